@@ -1,0 +1,36 @@
+"""The MergeError hierarchy: one class per cause, each with its own exit code.
+
+The CLI catches MergeError once and prints ``str(err)`` as one line, so every message
+says where the problem is, what it is and how to fix it, and never holds a signer's
+name or address.
+"""
+
+
+class MergeError(Exception):
+    """Base of every error a user can cause and fix."""
+
+    exit_code = 1
+
+
+class InputError(MergeError):
+    """A signer file cannot be read or holds nothing usable."""
+
+    exit_code = 3
+
+
+class TemplateError(MergeError):
+    """The Word template is missing, broken or has unknown placeholders."""
+
+    exit_code = 4
+
+
+class CampaignError(MergeError):
+    """The campaign file is missing or malformed."""
+
+    exit_code = 5
+
+
+class OutputError(MergeError):
+    """An output cannot be written (folder exists, disk full, PDF conversion failed)."""
+
+    exit_code = 6
