@@ -23,7 +23,7 @@ class Page:
 
 
 def paginate(signers: Iterable[Signer], blank_lists: int = 0) -> Iterator[Page]:
-    """Yield pages of five signers, the last one padded with blank rows, then ``blank_lists`` empty pages."""
+    """Yield pages of five signers (the last padded with blank rows), then blank pages."""
     number = 0
     chunk: list[Signer | None] = []
     for signer in signers:

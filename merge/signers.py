@@ -1,8 +1,27 @@
-"""SourceRow -> Signer, with blanks, rejects and duplicates accounted for."""
+"""SourceRow -> Signer, with blanks, rejects and duplicates accounted for.
+
+Every row ends in exactly one bucket: blank, signer, duplicate or rejected. Messages name
+rows by their origin only, never by the person's name or address.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from merge.columns import Field, fold_header
+from merge.sources import SourceRow
+
+FitCheck = Callable[[str, tuple[str, ...]], "str | None"]
+
+_GERMANY = frozenset({"deutschland", "germany", "de", "d", "brd", "bundesrepublikdeutschland"})
+_LINE_BREAKS = re.compile(r"\r\n|\r|[\u2028\u2029\x85]")
+_STREET_SUFFIX = re.compile(r"(stra(?:ss|ß)e|str\.?)(?=\s|\d|$)")
 
 
 @dataclass(frozen=True)
@@ -12,4 +31,179 @@ class Signer:
     origin: str  # "file:sheet:row", kept all the way through for messages
     name: str  # as printed in the "Name, Vorname" column
     address: tuple[str, ...]  # the address lines, as printed in the "Anschrift" column
-    key: str  # normalised identity: equal keys mean the same person
+    key: str  # hash of the normalised name and address: equal keys mean the same person
+
+
+@dataclass(frozen=True)
+class RowNote:
+    """A row-level problem or warning, by origin only."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    origin: str
+    duplicate_of: str
+
+
+@dataclass
+class Accounting:
+    """Where every input row went; the buckets add up to ``rows``."""
+
+    rows: int = 0
+    blank: int = 0
+    signers: list[Signer] = field(default_factory=list)
+    duplicates: list[DuplicateRow] = field(default_factory=list)
+    rejected: list[RowNote] = field(default_factory=list)
+    warnings: list[RowNote] = field(default_factory=list)
+
+
+def account_rows(rows: Iterable[SourceRow], fit_check: FitCheck | None = None) -> Accounting:
+    """Sort every row into blank, signer, duplicate or rejected, in input order."""
+    result = Accounting()
+    first_seen: dict[str, str] = {}
+    for row in rows:
+        result.rows += 1
+        if row.empty:
+            result.blank += 1
+            continue
+        cleaned = _CellCleaner()
+        signer_or_reason = to_signer(row, cleaned)
+        if cleaned.had_control_chars:
+            result.warnings.append(RowNote(row.origin, "control characters removed"))
+        if isinstance(signer_or_reason, str):
+            result.rejected.append(RowNote(row.origin, signer_or_reason))
+            continue
+        signer = signer_or_reason
+        if signer.key in first_seen:
+            result.duplicates.append(DuplicateRow(row.origin, first_seen[signer.key]))
+            continue
+        problem = fit_check(signer.name, signer.address) if fit_check else None
+        if problem:
+            result.rejected.append(RowNote(row.origin, problem))
+            continue
+        first_seen[signer.key] = row.origin
+        result.signers.append(signer)
+    return result
+
+
+class _CellCleaner:
+    """Turn raw cell values into tidy text, remembering whether control characters were removed."""
+
+    def __init__(self) -> None:
+        self.had_control_chars = False
+
+    def lines(self, value: Any) -> list[str]:
+        """Return the non-empty lines of a cell, spaces collapsed."""
+        text = _LINE_BREAKS.sub("\n", cell_text(value)).replace("\t", " ")
+        text = unicodedata.normalize("NFC", text)
+        kept = []
+        for char in text:
+            if char != "\n" and unicodedata.category(char) == "Cc":
+                self.had_control_chars = True
+                kept.append(" ")
+            else:
+                kept.append(char)
+        return [" ".join(line.split()) for line in "".join(kept).split("\n") if line.strip()]
+
+    def text(self, value: Any) -> str:
+        return " ".join(self.lines(value))
+
+
+def cell_text(value: Any) -> str:
+    """Render a cell value as the text a person would read in the sheet."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.strftime("%d.%m.%Y")
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def to_signer(row: SourceRow, clean: _CellCleaner | None = None) -> Signer | str:
+    """Build the Signer of a non-empty row, or return why the row cannot be printed."""
+    clean = clean or _CellCleaner()
+    cells = row.cells
+    name_parts: list[str]
+    combined = clean.text(cells.get(Field.COMBINED))
+    full = clean.text(cells.get(Field.FULL))
+    last = clean.text(cells.get(Field.LAST))
+    first = clean.text(cells.get(Field.FIRST))
+    if combined:
+        name, name_parts = combined, [combined]
+    elif last:
+        name, name_parts = (f"{last}, {first}" if first else last), [last, first]
+    elif full:
+        name, name_parts = full, [full]
+    elif first:
+        return "no last name - fill in the last name (Name/Nachname) column"
+    else:
+        return "no name - fill in the name column"
+
+    address = _address_lines(cells, clean)
+    if isinstance(address, str):
+        return address
+    return Signer(
+        origin=row.origin, name=name, address=address, key=identity_key(name_parts, address)
+    )
+
+
+def _address_lines(cells: dict[Field, Any], clean: _CellCleaner) -> tuple[str, ...] | str:
+    given = clean.lines(cells.get(Field.ADDRESS))
+    lines = list(given)
+    street = clean.text(cells.get(Field.STREET))
+    number = clean.text(cells.get(Field.HOUSE_NUMBER))
+    country = clean.text(cells.get(Field.COUNTRY))
+    if street or number:
+        lines.append(f"{street} {number}".strip() if number not in street.split() else street)
+    town = clean.text(cells.get(Field.POSTCODE_CITY))
+    if not town:
+        postcode = _postcode(cells.get(Field.POSTCODE), country, clean)
+        town = f"{postcode} {clean.text(cells.get(Field.CITY))}".strip()
+    if town:
+        lines.append(town)
+    elif (street or number) and not given:
+        return "address has no postcode or town - fill in PLZ/Ort"
+    if not lines:
+        return "no address - fill in the address (Anschrift, or Straße/PLZ/Ort) columns"
+    if country:
+        lines.append(country)
+    return tuple(lines)
+
+
+def _postcode(value: Any, country: str, clean: _CellCleaner) -> str:
+    """Give a German postcode that a spreadsheet stored as a number its leading zero back."""
+    text = clean.text(value)
+    if (
+        isinstance(value, int | float)
+        and text.isdigit()
+        and len(text) == 4
+        and (not country or fold_header(country) in _GERMANY)
+    ):
+        return "0" + text
+    return text
+
+
+def identity_key(name_parts: Iterable[str], address: Iterable[str]) -> str:
+    """Hash name and address after folding case, spacing, punctuation and German spellings.
+
+    Name words are sorted so "Erika Mustermann" and "Mustermann, Erika" are the same person;
+    a different first name at the same address (a household) stays a different person.
+    """
+    name_words = sorted(fold_header(word) for part in name_parts for word in part.split())
+    address_lines = [_STREET_SUFFIX.sub("str", line.casefold()) for line in address]
+    if address_lines and fold_header(address_lines[-1]) in _GERMANY:
+        address_lines.pop()
+    folded = " ".join(w for w in name_words if w) + "|" + fold_header(" ".join(address_lines))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()

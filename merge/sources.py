@@ -1,0 +1,260 @@
+"""Spreadsheet or CSV file -> SourceRow(origin="inputs/x.xlsx:Sheet1:14", cells).
+
+Files are recognised by their content, not their name: a zip that holds a workbook, an
+old binary Excel file, or text. Every sheet is read; the header may sit below title rows.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from merge.columns import ColumnMap, Field, accepted_headers, map_columns
+from merge.errors import InputError
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
+HEADER_SEARCH_ROWS = 20  # title rows a header may sit below
+MAX_UNPACKED_MB = 200  # a workbook that unpacks to more is refused before it is inflated
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_CSV_DELIMITERS = (",", ";", "\t")
+
+Note = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One row below a sheet's header: raw cell values of the recognised columns."""
+
+    origin: str
+    cells: dict[Field, Any]
+    empty: bool  # every cell of the row is empty, recognised column or not
+
+
+def list_inputs(paths: Sequence[Path]) -> list[Path]:
+    """Expand folders to the spreadsheets in them, sorted by name; files are kept as given."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                child
+                for child in sorted(path.iterdir())
+                if child.is_file()
+                and child.suffix.lower() in SPREADSHEET_SUFFIXES
+                and not child.name.startswith((".", "~$"))
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder - check the name and try again")
+    return files
+
+
+def read_rows(
+    path: Path, note: Note, max_unpacked_mb: int = MAX_UNPACKED_MB, display: str | None = None
+) -> Iterator[SourceRow]:
+    """Yield the rows of every usable sheet of one file, top to bottom.
+
+    ``display`` is how the file is named in origins and messages (e.g. ``inputs/x.xlsx``).
+    """
+    shown = display or str(path)
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    if head.startswith(_ZIP_MAGIC):
+        _check_zip(path, shown, max_unpacked_mb)
+        sheets = _workbook_sheets(path, shown, note)
+    elif head.startswith(_OLE_MAGIC):
+        sheets = _workbook_sheets(path, shown, note)
+    elif head.startswith(b"%PDF"):
+        raise InputError(f"{shown}: is a PDF, not a spreadsheet - export the list as .xlsx or .csv")
+    else:
+        sheets = [(path.stem, _csv_rows(path, shown))]
+    usable = 0
+    for sheet_name, rows in sheets:
+        found = _find_header(rows)
+        if found is None:
+            note(
+                f"{shown}:{sheet_name}: no header with a name and an address column in the "
+                f"first {HEADER_SEARCH_ROWS} rows; sheet skipped"
+            )
+            continue
+        header_row, columns, body = found
+        usable += 1
+        if header_row > 1:
+            note(f"{shown}:{sheet_name}: header found in row {header_row}")
+        if columns.ignored:
+            note(f"{shown}:{sheet_name}: columns not used: {', '.join(columns.ignored)}")
+        yield from _source_rows(f"{shown}:{sheet_name}", header_row, columns, body)
+    if not usable:
+        raise InputError(
+            f"{shown}: no sheet has recognisable columns - name the header cells "
+            f"for example 'Name', 'Vorname', 'Anschrift' (accepted: {accepted_headers()})"
+        )
+
+
+def _source_rows(
+    where: str, header_row: int, columns: ColumnMap, body: Iterable[tuple[int, list[Any]]]
+) -> Iterator[SourceRow]:
+    for number, values in body:
+        cells = {
+            field: values[index] if index < len(values) else None
+            for field, index in columns.columns
+        }
+        empty = all(_is_empty(value) for value in values)
+        yield SourceRow(origin=f"{where}:{number}", cells=cells, empty=empty)
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[Any]]],
+) -> tuple[int, ColumnMap, Iterator[tuple[int, list[Any]]]] | None:
+    """Find the first row (within the search window) whose cells name the columns we need."""
+    for number, values in rows:
+        if number > HEADER_SEARCH_ROWS:
+            return None
+        columns = map_columns([_header_text(value) for value in values])
+        if columns.is_usable:
+            return number, columns, rows
+    return None
+
+
+def _header_text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _check_zip(path: Path, shown: str, max_unpacked_mb: int) -> None:
+    """Refuse a zip that is not a workbook or would inflate beyond the limit, before inflating."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise InputError(
+            f"{shown}: damaged file, cannot be opened as a workbook ({err}) - "
+            "open it in Excel or LibreOffice and save it again"
+        ) from err
+    if "xl/workbook.xml" not in names and "content.xml" not in names:
+        kind = "a Word document" if "word/document.xml" in names else "a zip archive"
+        raise InputError(
+            f"{shown}: is {kind}, not a spreadsheet - export the list as .xlsx or .csv"
+        )
+    if unpacked > max_unpacked_mb * 1024 * 1024:
+        raise InputError(
+            f"{shown}: unpacks to {unpacked // (1024 * 1024)} MB, more than the limit of "
+            f"{max_unpacked_mb} MB - check the file, or raise the limit with --max-unpacked-mb"
+        )
+
+
+def _workbook_sheets(
+    path: Path, shown: str, note: Note
+) -> list[tuple[str, Iterator[tuple[int, list[Any]]]]]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        metadata = workbook.sheets_metadata
+    except python_calamine.PasswordError as err:
+        raise InputError(
+            f"{shown}: is protected by a password - open it, remove the password and save again"
+        ) from err
+    except Exception as err:  # calamine raises several unrelated types for damaged files
+        raise InputError(
+            f"{shown}: damaged or not a spreadsheet ({_short(err)}) - "
+            "open it in Excel or LibreOffice and save it again as .xlsx"
+        ) from err
+    sheets = []
+    for sheet in metadata:
+        if sheet.visible != python_calamine.SheetVisibleEnum.Visible:
+            note(f"{shown}:{sheet.name}: sheet is hidden; read anyway")
+        sheets.append((sheet.name, _workbook_rows(shown, workbook, sheet.name)))
+    return sheets
+
+
+def _workbook_rows(
+    shown: str, workbook: python_calamine.CalamineWorkbook, name: str
+) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        # iter_rows starts at the sheet's first row, so the index is the row number.
+        yield from enumerate(sheet.iter_rows(), start=1)
+    except Exception as err:
+        raise InputError(
+            f"{shown}:{name}: cannot read this sheet ({_short(err)}) - "
+            "open the file in Excel or LibreOffice and save it again"
+        ) from err
+
+
+def _short(err: Exception) -> str:
+    text = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return text[:120]
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    sample = data[:65536]
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
+    if controls > len(sample) // 100:
+        raise InputError(
+            f"{shown}: is not a spreadsheet or text file - export the list as .xlsx or .csv"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 leaves five bytes undefined; Latin-1 maps them instead of failing.
+    return data.decode("cp1252", errors="strict") if _is_cp1252(data) else data.decode("latin-1")
+
+
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_rows(path: Path, shown: str) -> Iterator[tuple[int, list[Any]]]:
+    text = decode_text(path.read_bytes(), shown)
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as err:
+        raise InputError(
+            f"{shown}: line {reader.line_num}: cannot read this CSV ({err}) - "
+            "open it in a spreadsheet program and save it again as .csv or .xlsx"
+        ) from err
+
+
+def sniff_delimiter(text: str) -> str:
+    """Pick the delimiter that splits the first lines into the most consistent columns."""
+    sample_lines = [line for line in text[:65536].splitlines()[:30] if line.strip()]
+    sample = "\n".join(sample_lines)
+    best, best_score = ",", (0, 0)
+    for delimiter in _CSV_DELIMITERS:
+        try:
+            widths = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter)]
+        except csv.Error:
+            continue
+        multi = [width for width in widths if width > 1]
+        if not multi:
+            continue
+        common = max(set(multi), key=multi.count)
+        score = (multi.count(common), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best

@@ -1,0 +1,60 @@
+"""Shared test helpers: build real spreadsheet files from rows. Invented names only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HEADER = ["Name", "Vorname", "Straße", "PLZ", "Ort"]
+
+
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
+    """Write a workbook with one sheet per entry, rows as given (None = empty cell)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def write_csv(
+    path: Path,
+    rows: Sequence[Sequence[Any]],
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    newline: str = "\r\n",
+) -> Path:
+    """Write rows as a CSV file in the given encoding, quoting as Excel does."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def signer_rows(count: int, start: int = 1) -> list[list[Any]]:
+    """Invented signers with distinct names: Testperson-1, Testperson-2, ..."""
+    return [
+        [f"Testperson-{n}", "Erika", f"Beispielweg {n}", "12345", "Musterstadt"]
+        for n in range(start, start + count)
+    ]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder like a fresh checkout: templates/ and an empty inputs/."""
+    root = Path(__file__).parent.parent
+    shutil.copytree(root / "templates", tmp_path / "templates")
+    (tmp_path / "inputs").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

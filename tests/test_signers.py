@@ -1,0 +1,142 @@
+import datetime as dt
+from typing import Any
+
+from merge.columns import Field
+from merge.signers import account_rows, cell_text, identity_key, to_signer
+from merge.sources import SourceRow
+
+
+def row(n: int, empty: bool = False, **cells: Any) -> SourceRow:
+    fields = {Field[name.upper()]: value for name, value in cells.items()}
+    return SourceRow(origin=f"l.xlsx:S:{n}", cells=fields, empty=empty)
+
+
+def test_cell_text_renders_numbers_and_dates_as_people_read_them() -> None:
+    assert cell_text(12345.0) == "12345"
+    assert cell_text(12.5) == "12.5"
+    assert cell_text(dt.date(2026, 3, 1)) == "01.03.2026"
+    assert cell_text(dt.datetime(2026, 3, 1)) == "01.03.2026"
+    assert cell_text(dt.datetime(2026, 3, 1, 14, 5)) == "01.03.2026 14:05"
+    assert cell_text(None) == ""
+
+
+def test_split_name_prints_as_last_comma_first() -> None:
+    signer = to_signer(row(2, last="Beispiel", first="Erika", address="Weg 1"))
+    assert not isinstance(signer, str)
+    assert signer.name == "Beispiel, Erika"
+    assert signer.address == ("Weg 1",)
+    assert signer.origin == "l.xlsx:S:2"
+
+
+def test_split_address_becomes_street_and_town_lines() -> None:
+    signer = to_signer(
+        row(
+            2,
+            full="Erika Beispiel",
+            street="Lindenweg",
+            house_number="4a",
+            postcode="12345",
+            city="Musterstadt",
+            country="Deutschland",
+        )
+    )
+    assert not isinstance(signer, str)
+    assert signer.address == ("Lindenweg 4a", "12345 Musterstadt", "Deutschland")
+
+
+def test_house_number_already_in_street_is_not_repeated() -> None:
+    signer = to_signer(row(2, last="B", street="Lindenweg 4", house_number="4", city="Ort"))
+    assert not isinstance(signer, str)
+    assert signer.address == ("Lindenweg 4", "Ort")
+
+
+def test_numeric_german_postcode_gets_its_leading_zero_back() -> None:
+    signer = to_signer(row(2, last="B", street="Weg 1", postcode=1067.0, city="Erfundorf"))
+    assert not isinstance(signer, str)
+    assert signer.address[1] == "01067 Erfundorf"
+
+
+def test_four_digit_postcode_abroad_keeps_four_digits() -> None:
+    signer = to_signer(
+        row(2, last="B", street="Rue 1", postcode=1234, city="Exempleville", country="Belgien")
+    )
+    assert not isinstance(signer, str)
+    assert signer.address[1] == "1234 Exempleville"
+
+
+def test_spaces_are_collapsed_and_address_line_breaks_kept() -> None:
+    signer = to_signer(
+        row(2, combined="  Beispiel ,   Erika ", address=" Weg   1 \r\n\n 12345   Musterstadt \r")
+    )
+    assert not isinstance(signer, str)
+    assert signer.name == "Beispiel , Erika"
+    assert signer.address == ("Weg 1", "12345 Musterstadt")
+
+
+def test_rows_without_name_or_address_are_rejected_with_a_reason() -> None:
+    assert to_signer(row(2, address="Weg 1")) == "no name - fill in the name column"
+    assert "no last name" in str(to_signer(row(2, first="Erika", address="Weg 1")))
+    assert "no address" in str(to_signer(row(2, last="B", address="  ")))
+    assert "no postcode or town" in str(to_signer(row(2, last="B", street="Weg 1")))
+
+
+def test_control_characters_are_removed_and_counted_as_a_warning() -> None:
+    result = account_rows([row(2, last="Bei\x00spiel", address="Weg\x0b1")])
+    assert result.signers[0].name == "Bei spiel"
+    assert result.signers[0].address == ("Weg 1",)
+    assert [(w.origin, w.reason) for w in result.warnings] == [
+        ("l.xlsx:S:2", "control characters removed")
+    ]
+
+
+def test_identity_key_folds_case_spacing_punctuation_and_german_spellings() -> None:
+    a = identity_key(["Müller", "Jürgen"], ["Hauptstraße 5", "12345 Musterstadt"])
+    b = identity_key(["MUELLER", "Juergen"], ["Hauptstr. 5", "12345  Musterstadt", "Deutschland"])
+    c = identity_key(["Jürgen Müller"], ["hauptstrasse 5", "12345 musterstadt"])
+    assert a == b == c
+
+
+def test_identity_key_tells_a_household_apart() -> None:
+    assert identity_key(["Meier", "Theresa"], ["Weg 3"]) != identity_key(
+        ["Meier", "Georg"], ["Weg 3"]
+    )
+
+
+def test_identity_key_distinguishes_names_in_other_scripts() -> None:
+    assert identity_key(["王小明"], ["Weg 1"]) != identity_key(["李华"], ["Weg 1"])
+
+
+def test_duplicate_points_at_the_first_occurrence() -> None:
+    result = account_rows(
+        [
+            row(2, last="Müller", first="Jo", address="Weg 1"),
+            row(3, last="Meier", first="Jo", address="Weg 1"),
+            row(4, combined="Mueller, Jo", address="weg 1"),
+        ]
+    )
+    assert [s.origin for s in result.signers] == ["l.xlsx:S:2", "l.xlsx:S:3"]
+    assert [(d.origin, d.duplicate_of) for d in result.duplicates] == [("l.xlsx:S:4", "l.xlsx:S:2")]
+
+
+def test_every_row_lands_in_exactly_one_bucket() -> None:
+    result = account_rows(
+        [
+            row(2, last="A", address="W 1"),
+            row(3, empty=True, last=None, address=None),
+            row(4, last="A", address="W 1"),
+            row(5, last=None, address="W 2"),
+        ]
+    )
+    assert (result.rows, result.blank, len(result.signers)) == (4, 1, 1)
+    assert (len(result.duplicates), len(result.rejected)) == (1, 1)
+
+
+def test_fit_check_rejects_rows_that_cannot_be_printed() -> None:
+    def too_long(name: str, address: tuple[str, ...]) -> str | None:
+        return "name too long" if len(name) > 5 else None
+
+    result = account_rows(
+        [row(2, last="Kurz", address="W"), row(3, last="Sehr lang", address="W")], too_long
+    )
+    assert [s.origin for s in result.signers] == ["l.xlsx:S:2"]
+    assert [(r.origin, r.reason) for r in result.rejected] == [("l.xlsx:S:3", "name too long")]

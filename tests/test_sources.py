@@ -1,0 +1,211 @@
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, HEADER, write_csv, write_xlsx
+
+from merge.columns import Field
+from merge.errors import InputError
+from merge.sources import SourceRow, decode_text, list_inputs, read_rows, sniff_delimiter
+
+
+def read(path: Path, **kwargs: object) -> tuple[list[SourceRow], list[str]]:
+    notes: list[str] = []
+    rows = list(read_rows(path, notes.append, **kwargs))  # type: ignore[arg-type]
+    return rows, notes
+
+
+def test_xlsx_rows_carry_file_sheet_and_spreadsheet_row(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "stand.xlsx",
+        {"Markt": [HEADER, ["Beispiel", "Anna", "Weg 1", "12345", "Musterstadt"]]},
+    )
+    rows, _ = read(path)
+    assert [row.origin for row in rows] == [f"{path}:Markt:2"]
+    assert rows[0].cells[Field.LAST] == "Beispiel"
+    assert rows[0].cells[Field.CITY] == "Musterstadt"
+
+
+def test_header_below_title_rows_is_found_and_noted(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "t.xlsx",
+        {"S": [["Unterschriften Sommerfest"], [], [], HEADER, ["Beispiel", "A", "W 1", "1", "O"]]},
+    )
+    rows, notes = read(path)
+    assert [row.origin.rsplit(":", 1)[1] for row in rows] == ["5"]
+    assert any("header found in row 4" in note for note in notes)
+
+
+def test_every_sheet_is_read_in_workbook_order_and_unusable_sheets_are_noted(
+    tmp_path: Path,
+) -> None:
+    path = write_xlsx(
+        tmp_path / "w.xlsx",
+        {
+            "Zweiter": [HEADER, ["B", "b", "W 2", "2", "O"]],
+            "Info": [["Nur ein Hinweis"]],
+            "Erster": [HEADER, ["A", "a", "W 1", "1", "O"]],
+        },
+    )
+    rows, notes = read(path)
+    assert [row.origin.split(":")[1] for row in rows] == ["Zweiter", "Erster"]
+    assert any(":Info: no header" in note for note in notes)
+
+
+def test_file_with_no_recognisable_columns_is_an_input_error_listing_accepted_names(
+    tmp_path: Path,
+) -> None:
+    path = write_xlsx(tmp_path / "x.xlsx", {"S": [["Wer", "Wo"], ["A", "B"]]})
+    with pytest.raises(InputError, match=r"no sheet has recognisable columns.*Anschrift"):
+        read(path)
+
+
+def test_empty_rows_are_marked_empty_including_ignored_columns(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "e.xlsx",
+        {"S": [[*HEADER, "E-Mail"], [None] * 6, [None, None, None, None, None, "x@example.org"]]},
+    )
+    rows, _ = read(path)
+    assert [row.empty for row in rows] == [True, False]
+
+
+@pytest.mark.parametrize("name", ["signers.ods", "signers.xls"])
+def test_ods_and_xls_are_read_with_every_sheet(name: str) -> None:
+    rows, notes = read(FIXTURES / name)
+    assert [row.origin.split(":", 1)[1] for row in rows] == [
+        "Kirchentag:4",
+        "Kirchentag:5",
+        "Kirchentag:6",
+        "Kirchentag:7",
+    ]
+    assert rows[0].cells[Field.LAST] == "Äbersold"
+    assert rows[0].cells[Field.POSTCODE] == 1067
+    assert rows[2].empty
+    assert any(":Notizen: no header" in note for note in notes)
+
+
+def test_xlsm_is_read_like_xlsx(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "m.xlsx", {"S": [HEADER, ["A", "a", "W", "1", "O"]]})
+    renamed = path.rename(tmp_path / "m.xlsm")
+    rows, _ = read(renamed)
+    assert len(rows) == 1
+
+
+def test_cells_keep_their_spreadsheet_types(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "t.xlsx",
+        {"S": [[*HEADER, "Datum"], ["A", "a", "W 1", 1067, "O", dt.date(2026, 3, 1)]]},
+    )
+    rows, _ = read(path)
+    assert rows[0].cells[Field.POSTCODE] == 1067
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"),
+    [(",", "utf-8"), (";", "utf-8-sig"), ("\t", "utf-8"), (";", "cp1252"), (",", "utf-16")],
+)
+def test_csv_encodings_and_delimiters_are_detected(
+    tmp_path: Path, delimiter: str, encoding: str
+) -> None:
+    path = write_csv(
+        tmp_path / "l.csv",
+        [HEADER, ["Größer", "Jürgen", "Maßweg 1", "01067", "Erfundorf"]],
+        delimiter=delimiter,
+        encoding=encoding,
+    )
+    rows, _ = read(path)
+    assert rows[0].cells[Field.LAST] == "Größer"
+    assert rows[0].cells[Field.FIRST] == "Jürgen"
+    assert rows[0].cells[Field.POSTCODE] == "01067"
+    assert rows[0].origin == f"{path}:l:2"
+
+
+def test_csv_quoted_multiline_cell_is_one_row(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "m.csv",
+        [["Name", "Anschrift"], ["Beispiel, Anna", "Weg 1\n12345 Musterstadt"], ["B", "W 2"]],
+    )
+    rows, _ = read(path)
+    assert rows[0].cells[Field.ADDRESS] == "Weg 1\n12345 Musterstadt"
+    assert [row.origin.rsplit(":", 1)[1] for row in rows] == ["2", "3"]
+
+
+def test_csv_mixed_line_endings_are_rows(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"Name,Anschrift\r\nA,W 1\nB,W 2\rC,W 3\r\n")
+    rows, _ = read(path)
+    assert [row.cells[Field.FULL] for row in rows] == ["A", "B", "C"]
+
+
+def test_sniff_delimiter_prefers_the_consistent_split() -> None:
+    assert sniff_delimiter("Name;Anschrift;Ort\nA, B;W 1;O\n") == ";"
+    assert sniff_delimiter("Name\tAnschrift\nA;B\tW\n") == "\t"
+    assert sniff_delimiter("Name,Anschrift\n") == ","
+
+
+def test_decode_text_falls_back_to_windows_1252() -> None:
+    assert decode_text("Müller – „Zitat“".encode("cp1252"), "x.csv") == "Müller – „Zitat“"
+    assert decode_text("\ufeffName".encode(), "x.csv") == "Name"
+
+
+def test_binary_garbage_is_not_read_as_csv(tmp_path: Path) -> None:
+    path = tmp_path / "bild.csv"
+    path.write_bytes(bytes(range(256)) * 40)
+    with pytest.raises(InputError, match="is not a spreadsheet or text file"):
+        read(path)
+
+
+def test_content_not_name_decides_the_format(tmp_path: Path) -> None:
+    real_csv = write_csv(tmp_path / "a.xlsx", [HEADER, ["A", "a", "W", "1", "O"]])
+    rows, _ = read(real_csv)
+    assert len(rows) == 1
+    real_xlsx = write_xlsx(tmp_path / "b.xlsx", {"S": [HEADER, ["A", "a", "W", "1", "O"]]})
+    rows, _ = read(real_xlsx.rename(tmp_path / "b.csv"))
+    assert rows[0].origin.endswith("b.csv:S:2")
+
+
+def test_word_document_is_refused_as_not_a_spreadsheet(tmp_path: Path) -> None:
+    path = tmp_path / "brief.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(InputError, match="is a Word document, not a spreadsheet"):
+        read(path)
+
+
+def test_truncated_workbook_is_a_clear_input_error(tmp_path: Path) -> None:
+    good = write_xlsx(tmp_path / "g.xlsx", {"S": [HEADER, ["A", "a", "W", "1", "O"]]})
+    broken = tmp_path / "kaputt.xlsx"
+    broken.write_bytes(good.read_bytes()[:300])
+    with pytest.raises(InputError, match=r"kaputt.xlsx: damaged"):
+        read(broken)
+
+
+def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (3 * 1024 * 1024))
+    assert path.stat().st_size < 100_000
+    with pytest.raises(InputError, match=r"unpacks to 3 MB.*--max-unpacked-mb"):
+        read(path, max_unpacked_mb=2)
+
+
+def test_pdf_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "liste.pdf"
+    path.write_bytes(b"%PDF-1.7\n...")
+    with pytest.raises(InputError, match="is a PDF"):
+        read(path)
+
+
+def test_list_inputs_takes_spreadsheets_from_a_folder_sorted_and_skips_lock_files(
+    tmp_path: Path,
+) -> None:
+    for name in ("b.csv", "a.xlsx", "~$a.xlsx", ".~lock.a.ods#", "notes.md", "c.ods"):
+        (tmp_path / name).write_text("x")
+    assert [p.name for p in list_inputs([tmp_path])] == ["a.xlsx", "b.csv", "c.ods"]
+
+
+def test_list_inputs_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file or folder"):
+        list_inputs([tmp_path / "fehlt.xlsx"])
