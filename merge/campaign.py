@@ -1,0 +1,285 @@
+"""Campaign file (TOML) -> Campaign: addressee, letter, table headings, deadline, sender.
+
+A campaign is data, not code, so a coordinator can copy ``templates/xuar.toml``, edit the text
+and run a new campaign without touching Python. Every mistake in the file is reported as one
+line naming the file, the key and how to fix it.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import merge
+from merge import layout
+from merge.errors import CampaignError
+
+DEFAULT_CAMPAIGN = "xuar"
+DEFAULT_TEMPLATE = "petition-list.docx"
+_DATE_FORMAT_HINT = "{deadline:%d.%m.%Y}"
+
+
+@dataclass(frozen=True)
+class Headings:
+    """The column headings of the table of signers."""
+
+    name: str
+    address: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The sender block printed in the footer of every list."""
+
+    organisation: str
+    organisation_suffix: str
+    lines: tuple[str, ...]
+    account: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """Everything printed on a petition list that is not a signer."""
+
+    name: str
+    source: Path
+    template: Path
+    addressee: tuple[str, ...]
+    title: str
+    salutation: str
+    paragraphs: tuple[str, ...]
+    closing: str
+    headings: Headings
+    privacy_note: str
+    deadline: date
+    deadline_text: str
+    sender: Sender
+
+    @property
+    def deadline_note(self) -> str:
+        """Return the deadline sentence with the date filled in."""
+        return self.deadline_text.format(deadline=self.deadline)
+
+
+def bundled_template_dirs() -> tuple[Path, ...]:
+    """Return the folders that hold the campaigns and templates shipped with petition-merge.
+
+    A wheel puts them into ``merge/templates``; an editable checkout has them beside ``merge/``.
+    """
+    package = Path(merge.__file__).resolve().parent
+    return (package / "templates", package.parent / "templates")
+
+
+def load_campaign(spec: str | None, cwd: Path) -> Campaign:
+    """Load a campaign by NAME (``templates/NAME.toml``) or by PATH to a ``.toml`` file."""
+    spec = spec or DEFAULT_CAMPAIGN
+    path = _find_campaign(spec, cwd)
+    shown = _shown(path, cwd)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise CampaignError(
+            f"{shown}: not a valid campaign file ({err}) - fix the TOML syntax there"
+        ) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise CampaignError(f"{shown}: cannot read the campaign file ({err})") from err
+    return _parse(data, path, shown)
+
+
+def deadline_warning(campaign: Campaign, today: date) -> str | None:
+    """Return a warning sentence if the campaign's deadline has passed, else None."""
+    if campaign.deadline >= today:
+        return None
+    return (
+        f"The deadline of campaign '{campaign.name}' ({campaign.deadline.isoformat()}) has "
+        f"passed; the lists still ask to send them by then. Update 'deadline' in "
+        f"{campaign.source} if the campaign goes on."
+    )
+
+
+def available_campaigns(cwd: Path) -> list[str]:
+    """Return the names of the campaigns found in ``cwd/templates`` and the bundled folders."""
+    names = {
+        path.stem
+        for folder in (cwd / "templates", *bundled_template_dirs())
+        if folder.is_dir()
+        for path in folder.glob("*.toml")
+    }
+    return sorted(names)
+
+
+def _find_campaign(spec: str, cwd: Path) -> Path:
+    if spec.endswith(".toml") or "/" in spec or "\\" in spec:
+        path = cwd / spec
+        if path.is_file():
+            return path
+        raise CampaignError(
+            f"{spec}: campaign file not found - give the path to a .toml file or one of the "
+            f"campaign names: {', '.join(available_campaigns(cwd)) or '(none)'}"
+        )
+    for folder in (cwd / "templates", *bundled_template_dirs()):
+        path = folder / f"{spec}.toml"
+        if path.is_file():
+            return path
+    raise CampaignError(
+        f"campaign '{spec}' not found in templates/ - choose one of: "
+        f"{', '.join(available_campaigns(cwd)) or '(none)'}, or give the path to a .toml file"
+    )
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(path)
+
+
+class _Reader:
+    """Take typed values out of one TOML table, reporting problems with file and key."""
+
+    def __init__(self, data: dict[str, Any], shown: str, prefix: str = "") -> None:
+        self.data = data
+        self.shown = shown
+        self.prefix = prefix
+        self.used: set[str] = set()
+
+    def fail(self, key: str, problem: str) -> CampaignError:
+        return CampaignError(f"{self.shown}: key '{self.prefix}{key}' {problem}")
+
+    def raw(self, key: str, expected: str) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            raise self.fail(key, f"is missing - add it ({expected})")
+        return self.data[key]
+
+    def text(self, key: str) -> str:
+        value = self.raw(key, 'a text in "quotes"')
+        if not isinstance(value, str):
+            raise self.fail(key, f'must be a text in "quotes" (found {_found(value)})')
+        if not value.strip():
+            raise self.fail(key, 'must not be empty - write the text between the "quotes"')
+        return value
+
+    def lines(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key, 'a list of texts like ["first", "second"]')
+        if not isinstance(value, list) or not value:
+            raise self.fail(
+                key, f'must be a list of texts like ["first", "second"] (found {_found(value)})'
+            )
+        for index, item in enumerate(value, start=1):
+            if not isinstance(item, str) or not item.strip():
+                found = _found(item)
+                raise self.fail(key, f"entry {index} must be a non-empty text (found {found})")
+        return tuple(value)
+
+    def table(self, key: str) -> _Reader:
+        value = self.raw(key, f"a [{key}] section")
+        if not isinstance(value, dict):
+            raise self.fail(key, f"must be a [{key}] section (found {_found(value)})")
+        return _Reader(value, self.shown, f"{self.prefix}{key}.")
+
+    def deadline(self, key: str) -> date:
+        value = self.raw(key, "a date like 2024-12-31")
+        if not isinstance(value, date) or hasattr(value, "hour"):
+            raise self.fail(key, f"must be a date like 2024-12-31 (found {_found(value)})")
+        return value
+
+    def check_unknown(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.fail(
+                unknown[0],
+                "is unknown - check its spelling; known keys here: " + ", ".join(sorted(self.used)),
+            )
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, str):
+        return '"' + value + '"'
+    if isinstance(value, dict):
+        return "a section"
+    if isinstance(value, list):
+        return "an empty list" if not value else "a list"
+    return str(value)
+
+
+def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
+    top = _Reader(data, shown)
+    top.used.add("template")
+    template = _resolve_template(top, data.get("template", DEFAULT_TEMPLATE), path)
+    headings = top.table("headings")
+    sender = top.table("sender")
+    campaign = Campaign(
+        name=path.stem,
+        source=path,
+        template=template,
+        addressee=top.lines("addressee"),
+        title=top.text("title"),
+        salutation=top.text("salutation"),
+        paragraphs=top.lines("paragraphs"),
+        closing=top.text("closing"),
+        headings=Headings(
+            name=headings.text("name"),
+            address=headings.text("address"),
+            signature=headings.text("signature"),
+        ),
+        privacy_note=top.text("privacy_note"),
+        deadline=top.deadline("deadline"),
+        deadline_text=_deadline_text(top),
+        sender=Sender(
+            organisation=sender.text("organisation"),
+            organisation_suffix=sender.text("organisation_suffix"),
+            lines=sender.lines("lines"),
+            account=sender.lines("account"),
+        ),
+    )
+    for reader in (top, headings, sender):
+        reader.check_unknown()
+    problem = layout.page_problem(
+        campaign.addressee,
+        campaign.title,
+        campaign.salutation,
+        campaign.paragraphs,
+        campaign.closing,
+        campaign.privacy_note,
+        campaign.deadline_note,
+    )
+    if problem:
+        raise CampaignError(f"{shown}: {problem}")
+    return campaign
+
+
+def _resolve_template(top: _Reader, name: Any, path: Path) -> Path:
+    """Find the Word template next to the campaign file, else the bundled one of that name."""
+    if not isinstance(name, str) or not name.strip():
+        raise top.fail("template", f'must be a file name in "quotes" (found {_found(name)})')
+    candidates = [path.parent / name, *(folder / name for folder in bundled_template_dirs())]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise top.fail(
+        "template",
+        f'names "{name}", which is neither next to the campaign file nor bundled - '
+        "copy the .docx there or fix the name",
+    )
+
+
+def _deadline_text(top: _Reader) -> str:
+    text = top.text("deadline_text")
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+        if fields != ["deadline"]:
+            raise ValueError(fields)
+        text.format(deadline=date(2000, 1, 1))
+    except (ValueError, KeyError, IndexError) as err:
+        raise top.fail(
+            "deadline_text",
+            f"must contain the date exactly once as {_DATE_FORMAT_HINT} and no other "
+            "{...} - write {{ or }} for a literal brace",
+        ) from err
+    return text
