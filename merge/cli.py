@@ -1,0 +1,215 @@
+"""The petition-merge command line: the only module that prints or exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from merge import __version__
+from merge.errors import MergeError, TemplateError
+from merge.pipeline import RunRequest, RunResult, run
+from merge.signers import DuplicateRow, RowNote
+from merge.sources import MAX_UNPACKED_MB
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success
+  1  unexpected internal error (a bug: please report it)
+  2  wrong command-line usage
+  3  an input file cannot be read or holds no signers
+  4  the Word template is broken
+  5  the campaign file is missing or malformed
+  6  an output cannot be written
+"""
+SHOWN_ROWS = 20  # rejected/duplicate rows listed on the console; all are in manifest.json
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class _Cli(click.Group):
+    """Turn every MergeError into one line on stderr and its exit code; never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except MergeError as err:
+            _stderr().print(f"[red]error:[/] {_plain(str(err))}")
+            ctx.exit(err.exit_code)
+        except KeyboardInterrupt:
+            _stderr().print("interrupted: nothing was written")
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as err:  # a bug: one line; the details only on request
+            if os.environ.get("PETITION_MERGE_DEBUG"):
+                raise
+            _stderr().print(
+                f"[red]internal error:[/] {type(err).__name__} - this is a bug in "
+                "petition-merge; run again with PETITION_MERGE_DEBUG=1 and report what it shows"
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=_Cli, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="petition-merge")
+def cli() -> None:
+    """Turn spreadsheets of petition signers into printed petition lists of five."""
+
+
+@cli.command("run", epilog=EXIT_CODES)
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Batch folder to create (default outputs/<date>-<n>).",
+)
+@click.option("--dry-run", is_flag=True, help="Only read and account for the rows; write nothing.")
+@click.option(
+    "--campaign", metavar="NAME|PATH", help="Campaign file or name in templates/ (default: xuar)."
+)
+@click.option(
+    "--blank",
+    "blank_lists",
+    type=click.IntRange(0, 1000),
+    default=0,
+    show_default=True,
+    help="Empty lists to add for collecting signatures by hand.",
+)
+@click.option("--no-pdf", is_flag=True, help="Do not make the PDF with LibreOffice.")
+@click.option(
+    "--max-unpacked-mb",
+    type=click.IntRange(1),
+    default=MAX_UNPACKED_MB,
+    show_default=True,
+    help="Refuse workbooks that unpack to more than this.",
+)
+def run_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path | None,
+    dry_run: bool,
+    campaign: str | None,
+    blank_lists: int,
+    no_pdf: bool,
+    max_unpacked_mb: int,
+) -> None:
+    """Read signer lists, account for every row and write the petition lists.
+
+    With no INPUT, every spreadsheet in ./inputs/ is read (.xlsx, .xlsm, .xls, .ods,
+    .csv, .tsv, .txt). The batch folder gets petition-lists.docx, petition-lists.pdf
+    (when LibreOffice is installed) and manifest.json.
+
+    \b
+    Example:
+      petition-merge run inputs/infostand.xlsx inputs/gemeinde.csv --blank 2
+    """
+    request = RunRequest(
+        cwd=Path.cwd(),
+        today=dt.date.today(),
+        inputs=inputs,
+        out_dir=out_dir,
+        dry_run=dry_run,
+        campaign=campaign,
+        blank_lists=blank_lists,
+        pdf=not no_pdf,
+        max_unpacked_mb=max_unpacked_mb,
+    )
+    out, err = _console(), _stderr()
+
+    def report(kind: str, text: str) -> None:
+        if kind == "warning":
+            err.print(f"[yellow]warning:[/] {_plain(text)}")
+        elif kind == "note":
+            err.print(f"[dim]note: {_plain(text)}[/]")
+
+    result = run(request, report)
+    _print_summary(out, result)
+    if result.batch_dir is not None:
+        out.print(f"\nWrote [bold]{_plain(str(result.batch_dir))}[/]: {', '.join(result.written)}")
+        if result.pdf_missing:
+            from merge.documents import INSTALL_HINT
+
+            err.print(
+                f"[yellow]warning:[/] no PDF: LibreOffice is not installed - {_plain(INSTALL_HINT)}"
+            )
+    else:
+        out.print("\nDry run: nothing written.")
+
+
+def _plain(text: str) -> str:
+    """Escape rich markup so file and sheet names print literally."""
+    return text.replace("[", "\\[")
+
+
+def _print_summary(out: Console, result: RunResult) -> None:
+    acc = result.accounting
+    table = Table(title="Accounting", show_header=False, title_justify="left")
+    table.add_column("bucket")
+    table.add_column("rows", justify="right")
+    table.add_row("files read", str(len(result.files)))
+    table.add_row("rows", str(acc.rows))
+    table.add_row("  signers (printed)", str(len(acc.signers)))
+    table.add_row("  duplicates", str(len(acc.duplicates)))
+    table.add_row("  rejected", str(len(acc.rejected)))
+    table.add_row("  blank", str(acc.blank))
+    table.add_row("petition lists", str(len(result.pages)))
+    out.print(table)
+    _print_rows(out, "Rejected", acc.rejected)
+    _print_rows(out, "Duplicates", acc.duplicates)
+    _print_rows(out, "Warnings", acc.warnings)
+
+
+def _print_rows(out: Console, title: str, rows: Sequence[RowNote | DuplicateRow]) -> None:
+    if not rows:
+        return
+    out.print(f"\n[bold]{title}[/] ({len(rows)}):")
+    for row in rows[:SHOWN_ROWS]:
+        if isinstance(row, DuplicateRow):
+            out.print(f"  {_plain(row.origin)}: same person as {_plain(row.duplicate_of)}")
+        else:
+            out.print(f"  {_plain(row.origin)}: {_plain(row.reason)}")
+    if len(rows) > SHOWN_ROWS:
+        out.print(f"  ... and {len(rows) - SHOWN_ROWS} more (all are in manifest.json)")
+
+
+@cli.command("check-template", epilog=EXIT_CODES)
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--campaign", metavar="NAME|PATH", help="Check the template this campaign uses.")
+def check_template_command(path: Path | None, campaign: str | None) -> None:
+    """Check a Word template for missing, unknown or broken placeholders.
+
+    With no PATH, checks the template of the campaign (default: xuar).
+
+    \b
+    Example:
+      petition-merge check-template templates/petition-list.docx
+    """
+    from merge.campaign import load_campaign
+    from merge.documents import check_template
+
+    target = path or load_campaign(campaign, Path.cwd()).template
+    problems = check_template(target)
+    out = _console()
+    if not problems:
+        out.print(f"{_plain(str(target))}: template OK")
+        return
+    for problem in problems:
+        out.print(f"{_plain(str(target))}: {_plain(problem.where)}: {_plain(problem.problem)}")
+    raise click.exceptions.Exit(TemplateError.exit_code)
+
+
+def main() -> None:
+    """Run the CLI (the console script and ``python -m merge``)."""
+    cli(prog_name="petition-merge")

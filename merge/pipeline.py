@@ -1,0 +1,220 @@
+"""Run the stages in order: read, account, paginate, render, write the batch folder.
+
+No user interface here: progress and notes go to a callback, results are returned, and
+the clock is read by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from merge import documents, layout
+from merge.campaign import Campaign, deadline_warning, load_campaign
+from merge.errors import InputError, OutputError
+from merge.paginate import Page, paginate
+from merge.signers import Accounting, account_rows
+from merge.sources import MAX_UNPACKED_MB, SourceRow, list_inputs, read_rows
+
+Report = Callable[[str, str], None]  # (kind, text); kind is "note", "warning" or "step"
+
+LISTS_DOCX = "petition-lists.docx"
+LISTS_PDF = "petition-lists.pdf"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What the user asked for; paths relative to ``cwd`` unless absolute."""
+
+    cwd: Path
+    today: dt.date
+    inputs: tuple[Path, ...] = ()
+    out_dir: Path | None = None
+    dry_run: bool = False
+    campaign: str | None = None
+    blank_lists: int = 0
+    pdf: bool = True
+    max_unpacked_mb: int = MAX_UNPACKED_MB
+
+
+@dataclass(frozen=True)
+class RunResult:
+    files: tuple[Path, ...]
+    accounting: Accounting
+    pages: tuple[Page, ...]
+    campaign: Campaign
+    batch: str | None = None
+    batch_dir: Path | None = None
+    written: tuple[str, ...] = ()
+    pdf_missing: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def run(request: RunRequest, report: Report) -> RunResult:
+    """Read every input, account for every row and, unless a dry run, write a batch folder."""
+    inputs = request.inputs or (Path("inputs"),)
+    files = tuple(list_inputs([_under(request.cwd, path) for path in inputs]))
+    if not files:
+        raise InputError(
+            f"{', '.join(str(p) for p in inputs)}: no spreadsheets found - put .xlsx, .ods, .xls "
+            "or .csv files there, or name the files on the command line"
+        )
+    campaign = load_campaign(request.campaign, request.cwd)
+    warning = deadline_warning(campaign, request.today)
+    if warning:
+        report("warning", warning)
+    documents.ensure_template_ok(campaign.template)
+
+    notes: list[str] = []
+
+    def note(text: str) -> None:
+        notes.append(text)
+        report("note", text)
+
+    report("step", f"reading {len(files)} file(s)")
+    accounting = account_rows(_all_rows(files, note, request), layout.row_problem)
+    if not accounting.signers and not request.blank_lists:
+        raise InputError(
+            f"{', '.join(_display(f, request.cwd) for f in files)}: no signers found "
+            f"({accounting.rows} rows: {accounting.blank} blank, {len(accounting.rejected)} "
+            f"rejected, {len(accounting.duplicates)} duplicates) - run with --dry-run to see "
+            "why each row was rejected, and fix those rows"
+        )
+    pages = tuple(paginate(accounting.signers, request.blank_lists))
+    result = RunResult(
+        files=files, accounting=accounting, pages=pages, campaign=campaign, notes=tuple(notes)
+    )
+    if request.dry_run:
+        return result
+    return _write_batch(request, result, report)
+
+
+def _under(cwd: Path, path: Path) -> Path:
+    return path if path.is_absolute() else cwd / path
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return str(path.relative_to(cwd))
+    except ValueError:
+        return str(path)
+
+
+def _all_rows(
+    files: Sequence[Path], note: Callable[[str], None], request: RunRequest
+) -> Iterator[SourceRow]:
+    return itertools.chain.from_iterable(
+        read_rows(path, note, request.max_unpacked_mb, display=_display(path, request.cwd))
+        for path in files
+    )
+
+
+def batch_folder(request: RunRequest) -> Path:
+    """Pick the batch folder: ``--out`` as given, else the first free outputs/<date>-<n>."""
+    if request.out_dir is not None:
+        target = _under(request.cwd, request.out_dir)
+        if target.exists():
+            raise OutputError(
+                f"{request.out_dir}: already exists - choose another --out folder; "
+                "petition-merge never overwrites a batch"
+            )
+        return target
+    root = request.cwd / "outputs"
+    for number in itertools.count(1):
+        target = root / f"{request.today.isoformat()}-{number}"
+        if not target.exists():
+            return target
+    raise AssertionError("unreachable")
+
+
+def _write_batch(request: RunRequest, result: RunResult, report: Report) -> RunResult:
+    """Build the batch in a hidden temporary folder beside its destination, then rename it."""
+    target = batch_folder(request)
+    batch = target.name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{batch}.", suffix=".partial", dir=target.parent))
+    except OSError as err:
+        raise OutputError(
+            f"{target.parent}: cannot create the batch folder ({err.strerror})"
+        ) from err
+    try:
+        written = [LISTS_DOCX]
+        report("step", f"writing {len(result.pages)} petition list(s)")
+        documents.render_petitions(
+            result.campaign.template, result.campaign, result.pages, batch, staging / LISTS_DOCX
+        )
+        pdf_missing = False
+        if request.pdf:
+            if documents.find_soffice() is None:
+                pdf_missing = True
+            else:
+                report("step", "making the PDF with LibreOffice")
+                documents.convert_to_pdf(staging / LISTS_DOCX, staging / LISTS_PDF)
+                written.append(LISTS_PDF)
+        written.append(MANIFEST)
+        _write_json(staging / MANIFEST, manifest(request, result, batch, written))
+        if target.exists():
+            raise OutputError(f"{target}: appeared while this run was writing - run again")
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return RunResult(
+        files=result.files,
+        accounting=result.accounting,
+        pages=result.pages,
+        campaign=result.campaign,
+        batch=batch,
+        batch_dir=target,
+        written=tuple(written),
+        pdf_missing=pdf_missing,
+        notes=result.notes,
+    )
+
+
+def manifest(
+    request: RunRequest, result: RunResult, batch: str, files: Sequence[str]
+) -> dict[str, Any]:
+    """Describe the batch: counts, where each rejected and duplicate row came from, the lists."""
+    acc = result.accounting
+    return {
+        "batch": batch,
+        "prepared_on": request.today.isoformat(),
+        "campaign": result.campaign.name,
+        "inputs": [_display(path, request.cwd) for path in result.files],
+        "counts": {
+            "rows": acc.rows,
+            "blank": acc.blank,
+            "signers": len(acc.signers),
+            "duplicates": len(acc.duplicates),
+            "rejected": len(acc.rejected),
+            "lists": len(result.pages),
+        },
+        "rejected": [{"origin": r.origin, "reason": r.reason} for r in acc.rejected],
+        "duplicates": [
+            {"origin": d.origin, "duplicate_of": d.duplicate_of} for d in acc.duplicates
+        ],
+        "warnings": [{"origin": w.origin, "warning": w.reason} for w in acc.warnings],
+        "lists": [
+            {"number": page.number, "origins": [s.origin for s in page.signers]}
+            for page in result.pages
+        ],
+        "files": list(files),
+    }
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    try:
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write ({err.strerror})") from err

@@ -1,0 +1,177 @@
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import HEADER, signer_rows, write_csv, write_xlsx
+
+from merge.cli import cli
+
+ROOT = Path(__file__).parent.parent
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def batch_dirs(project: Path) -> list[Path]:
+    outputs = project / "outputs"
+    return sorted(outputs.iterdir()) if outputs.exists() else []
+
+
+def assert_one_line_error(result: Result, code: int, *fragments: str) -> None:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.fixture
+def example(project: Path) -> Path:
+    shutil.rmtree(project / "inputs")
+    shutil.copytree(ROOT / "inputs", project / "inputs")
+    return project
+
+
+def test_run_on_the_example_accounts_for_every_row_and_writes_a_batch(example: Path) -> None:
+    result = invoke("run", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    [batch] = batch_dirs(example)
+    assert batch.name == f"{dt.date.today().isoformat()}-1"
+    manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"] == {
+        "rows": 42,
+        "blank": 0,
+        "signers": 40,
+        "duplicates": 1,
+        "rejected": 1,
+        "lists": 8,
+    }
+    assert manifest["duplicates"] == [
+        {
+            "origin": "inputs/infostand-und-gottesdienst.xlsx:Gottesdienst:2",
+            "duplicate_of": "inputs/infostand-und-gottesdienst.xlsx:Infostand Markt:4",
+        }
+    ]
+    assert manifest["rejected"][0]["origin"] == (
+        "inputs/infostand-und-gottesdienst.xlsx:Infostand Markt:14"
+    )
+    assert manifest["files"] == ["petition-lists.docx", "manifest.json"]
+    assert (batch / "petition-lists.docx").is_file()
+    listed = [origin for page in manifest["lists"] for origin in page["origins"]]
+    assert len(listed) == len(set(listed)) == 40
+    assert "signers (printed)" in result.output and "40" in result.output
+
+
+def test_console_never_shows_names_or_addresses(example: Path) -> None:
+    result = invoke("run", "--no-pdf")
+    for private in ("Müller", "Johanna", "Lindenweg", "Musterstadt", "Lehmann"):
+        assert private not in result.output
+
+
+def test_second_run_gets_the_next_batch_folder_and_never_overwrites(example: Path) -> None:
+    assert invoke("run", "--no-pdf").exit_code == 0
+    assert invoke("run", "--no-pdf").exit_code == 0
+    assert [d.name[-2:] for d in batch_dirs(example)] == ["-1", "-2"]
+
+
+def test_dry_run_prints_the_accounting_and_writes_nothing(example: Path) -> None:
+    result = invoke("run", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Dry run: nothing written" in result.output
+    assert "Rejected" in result.output and "Infostand Markt:14" in result.output
+    assert batch_dirs(example) == []
+
+
+def test_out_names_the_batch_folder_and_refuses_an_existing_one(example: Path) -> None:
+    assert invoke("run", "--no-pdf", "--out", "outputs/probe").exit_code == 0
+    assert (example / "outputs" / "probe" / "manifest.json").is_file()
+    assert_one_line_error(invoke("run", "--no-pdf", "--out", "outputs/probe"), 6, "already exists")
+
+
+def test_named_inputs_are_read_in_the_order_given(project: Path) -> None:
+    write_xlsx(project / "b.xlsx", {"S": [HEADER, *signer_rows(3, start=10)]})
+    write_csv(project / "a.csv", [HEADER, *signer_rows(3)])
+    assert invoke("run", "--no-pdf", "b.xlsx", "a.csv").exit_code == 0
+    [batch] = batch_dirs(project)
+    manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["lists"][0]["origins"] == [
+        "b.xlsx:S:2",
+        "b.xlsx:S:3",
+        "b.xlsx:S:4",
+        "a.csv:a:2",
+        "a.csv:a:3",
+    ]
+
+
+def test_not_a_spreadsheet_is_exit_3_one_line_nothing_written(project: Path) -> None:
+    (project / "inputs" / "liste.xlsx").write_bytes(b"%PDF-1.4 not really")
+    assert_one_line_error(invoke("run"), 3, "inputs/liste.xlsx", "is a PDF")
+    assert batch_dirs(project) == []
+
+
+def test_no_recognisable_columns_lists_the_accepted_names(project: Path) -> None:
+    write_xlsx(project / "inputs" / "x.xlsx", {"S": [["Wer", "Wohin"], ["a", "b"]]})
+    assert_one_line_error(invoke("run"), 3, "inputs/x.xlsx", "Anschrift", "Vorname")
+    assert batch_dirs(project) == []
+
+
+def test_unreadable_csv_names_the_line(project: Path) -> None:
+    path = project / "inputs" / "lang.csv"
+    path.write_text("Name;Anschrift\nA;W 1\nB;" + "x" * 200_000 + "\n", encoding="utf-8")
+    assert_one_line_error(invoke("run"), 3, "inputs/lang.csv: line 3", "cannot read this CSV")
+    assert batch_dirs(project) == []
+
+
+def test_no_signers_at_all_is_exit_3(project: Path) -> None:
+    write_csv(project / "inputs" / "leer.csv", [HEADER, ["", "Erika", "", "", ""]])
+    assert_one_line_error(invoke("run"), 3, "inputs/leer.csv: no signers found", "1 rejected")
+    assert batch_dirs(project) == []
+
+
+def test_missing_input_is_exit_3(project: Path) -> None:
+    assert_one_line_error(invoke("run", "fehlt.xlsx"), 3, "fehlt.xlsx: no such file")
+
+
+def test_empty_inputs_folder_is_exit_3(project: Path) -> None:
+    assert_one_line_error(invoke("run"), 3, "no spreadsheets found")
+
+
+def test_malformed_campaign_is_exit_5(project: Path) -> None:
+    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(2)])
+    bad = project / "templates" / "kaputt.toml"
+    bad.write_text('title = "unterminated\n', encoding="utf-8")
+    assert_one_line_error(invoke("run", "--campaign", "kaputt"), 5, "kaputt.toml")
+    assert batch_dirs(project) == []
+
+
+def test_unknown_campaign_is_exit_5(project: Path) -> None:
+    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(2)])
+    assert_one_line_error(invoke("run", "--campaign", "gibtsnicht"), 5, "gibtsnicht")
+
+
+def test_wrong_usage_is_exit_2(project: Path) -> None:
+    result = invoke("run", "--blank", "viele")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_help_shows_an_example_and_the_exit_codes() -> None:
+    for command in ("run", "check-template"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.output and "Exit codes:" in result.output
+
+
+def test_python_dash_m_merge_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "merge", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "run" in done.stdout and "check-template" in done.stdout
