@@ -175,3 +175,22 @@ def test_python_dash_m_merge_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert "run" in done.stdout and "check-template" in done.stdout
+
+
+@pytest.mark.soffice
+def test_run_with_pdf_prints_one_page_per_list_and_every_signer(example: Path) -> None:
+    result = invoke("run", "--blank", "2")
+    assert result.exit_code == 0, result.output
+    [batch] = batch_dirs(example)
+    pdf = batch / "petition-lists.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert "Pages:           10" in info.stdout  # 8 lists of signers + 2 blank lists
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    pages = text.stdout.split("\f")
+    for number in range(1, 11):
+        assert f"Liste {number} / 10 · {batch.name}" in pages[number - 1]
+    assert "Özdemir, Elif" in pages[0] and "Jung, Mats" in pages[7]
+    assert text.stdout.count("Johanna") == 1  # the duplicate is printed once
+    manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["lists"] == 10
+    assert manifest["files"] == ["petition-lists.docx", "petition-lists.pdf", "manifest.json"]
