@@ -93,6 +93,10 @@ class ColumnMap:
         return frozenset(field for field, _ in self.columns)
 
     @property
+    def has_name(self) -> bool:
+        return bool(self.fields() & NAME_FIELDS)
+
+    @property
     def is_usable(self) -> bool:
         return bool(self.fields() & NAME_FIELDS) and bool(self.fields() & ADDRESS_FIELDS)
 

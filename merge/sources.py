@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +29,9 @@ MAX_UNPACKED_MB = 200  # a workbook that unpacks to more is refused before it is
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _CSV_DELIMITERS = (",", ";", "\t")
+_HTML = re.compile(rb"\s*(\xef\xbb\xbf)?\s*<(!doctype|html|table|head|body|\?xml)", re.IGNORECASE)
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 
 Note = Callable[[str], None]
 
@@ -68,32 +73,51 @@ def read_rows(
     """
     shown = display or str(path)
     with path.open("rb") as stream:
-        head = stream.read(8)
+        head = stream.read(512)
+    hidden_rows: dict[str, list[int]] = {}
     if head.startswith(_ZIP_MAGIC):
         _check_zip(path, shown, max_unpacked_mb)
+        hidden_rows = _hidden_xlsx_rows(path)
         sheets = _workbook_sheets(path, shown, note)
     elif head.startswith(_OLE_MAGIC):
         sheets = _workbook_sheets(path, shown, note)
     elif head.startswith(b"%PDF"):
         raise InputError(f"{shown}: is a PDF, not a spreadsheet - export the list as .xlsx or .csv")
+    elif len(head) < 512 and not head.strip(codecs.BOM_UTF8 + b" \r\n\t"):
+        raise InputError(f"{shown}: is empty - check that the right file was saved or sent")
+    elif _HTML.match(head):
+        raise InputError(
+            f"{shown}: is a web page (HTML), not a spreadsheet - open it in Excel or "
+            "LibreOffice and save it as .xlsx"
+        )
     else:
         sheets = [(path.stem, _csv_rows(path, shown))]
     usable = 0
+    name_only = False
     for sheet_name, rows in sheets:
-        found = _find_header(rows)
-        if found is None:
+        where = f"{shown}:{sheet_name}"
+        header_row, columns, body = _find_header(rows)
+        if header_row is None:
+            name_only = name_only or columns.has_name
+            missing = "an address" if columns.has_name else "a name and an address"
             note(
-                f"{shown}:{sheet_name}: no header with a name and an address column in the "
-                f"first {HEADER_SEARCH_ROWS} rows; sheet skipped"
+                f"{where}: no header with {missing} column in the first "
+                f"{HEADER_SEARCH_ROWS} rows; sheet skipped"
             )
             continue
-        header_row, columns, body = found
         usable += 1
         if header_row > 1:
-            note(f"{shown}:{sheet_name}: header found in row {header_row}")
+            note(f"{where}: header found in row {header_row}")
         if columns.ignored:
-            note(f"{shown}:{sheet_name}: columns not used: {', '.join(columns.ignored)}")
-        yield from _source_rows(f"{shown}:{sheet_name}", header_row, columns, body)
+            note(f"{where}: columns not used: {', '.join(columns.ignored)}")
+        if hidden_rows.get(sheet_name):
+            note(f"{where}: hidden rows read anyway: {_ranges(hidden_rows[sheet_name])}")
+        yield from _source_rows(where, columns, body)
+    if not usable and name_only:
+        raise InputError(
+            f"{shown}: has a name column but no address column - add a column 'Anschrift' "
+            "(or 'Straße', 'PLZ' and 'Ort') with the signers' addresses"
+        )
     if not usable:
         raise InputError(
             f"{shown}: no sheet has recognisable columns - name the header cells "
@@ -101,8 +125,20 @@ def read_rows(
         )
 
 
+def _ranges(numbers: Sequence[int]) -> str:
+    """Write row numbers compactly: 3-5, 9."""
+    parts: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], -1]:
+        if number != previous + 1:
+            parts.append(str(start) if start == previous else f"{start}-{previous}")
+            start = number
+        previous = number
+    return ", ".join(parts)
+
+
 def _source_rows(
-    where: str, header_row: int, columns: ColumnMap, body: Iterable[tuple[int, list[Any]]]
+    where: str, columns: ColumnMap, body: Iterable[tuple[int, list[Any]]]
 ) -> Iterator[SourceRow]:
     for number, values in body:
         cells = {
@@ -115,15 +151,21 @@ def _source_rows(
 
 def _find_header(
     rows: Iterator[tuple[int, list[Any]]],
-) -> tuple[int, ColumnMap, Iterator[tuple[int, list[Any]]]] | None:
-    """Find the first row (within the search window) whose cells name the columns we need."""
+) -> tuple[int | None, ColumnMap, Iterator[tuple[int, list[Any]]]]:
+    """Find the first row (within the search window) whose cells name the columns we need.
+
+    Without one, return the best partial match (a name column alone), for the message.
+    """
+    partial = ColumnMap(columns=(), ignored=())
     for number, values in rows:
         if number > HEADER_SEARCH_ROWS:
-            return None
+            break
         columns = map_columns([_header_text(value) for value in values])
         if columns.is_usable:
             return number, columns, rows
-    return None
+        if columns.has_name and not partial.has_name:
+            partial = columns
+    return None, partial, rows
 
 
 def _header_text(value: Any) -> str:
@@ -155,6 +197,60 @@ def _check_zip(path: Path, shown: str, max_unpacked_mb: int) -> None:
             f"{shown}: unpacks to {unpacked // (1024 * 1024)} MB, more than the limit of "
             f"{max_unpacked_mb} MB - check the file, or raise the limit with --max-unpacked-mb"
         )
+
+
+def _hidden_xlsx_rows(path: Path) -> dict[str, list[int]]:
+    """Find rows marked hidden in each sheet of an .xlsx, to tell the user they were read."""
+    hidden: dict[str, list[int]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                return hidden  # an OpenDocument file: calamine reads its hidden rows too
+            for name, part in _xlsx_sheet_parts(archive).items():
+                rows: list[int] = []
+                with archive.open(part) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        data = tail + chunk
+                        cut = data.rfind(b"<row")
+                        cut = len(data) if cut < 0 else cut
+                        for match in _HIDDEN_ROW.finditer(data, 0, cut):
+                            number = _ROW_NUMBER.search(match.group(0))
+                            if number:
+                                rows.append(int(number.group(1)))
+                        tail = data[cut:]
+                    for match in _HIDDEN_ROW.finditer(tail):
+                        number = _ROW_NUMBER.search(match.group(0))
+                        if number:
+                            rows.append(int(number.group(1)))
+                if rows:
+                    hidden[name] = rows
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return {}  # calamine reports damage in its own words
+    return hidden
+
+
+def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Map sheet names to their XML parts via the workbook and its relationships."""
+    workbook = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+    targets: dict[str, str] = {}
+    for element in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        rel_id, target = _attribute(element, "Id"), _attribute(element, "Target")
+        if rel_id and target:
+            target = target.lstrip("/")
+            targets[rel_id] = target if target.startswith("xl/") else f"xl/{target}"
+    parts: dict[str, str] = {}
+    for element in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        name, rel_id = _attribute(element, "name"), _attribute(element, "r:id")
+        if name is not None and rel_id in targets:
+            parts[html.unescape(name)] = targets[rel_id]
+    return parts
+
+
+def _attribute(element: str, name: str) -> str | None:
+    found = re.search(rf'\s{re.escape(name)}="([^"]*)"', element)
+    return found.group(1) if found else None
 
 
 def _workbook_sheets(
