@@ -10,8 +10,10 @@ import datetime as dt
 import itertools
 import json
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,9 @@ Report = Callable[[str, str], None]  # (kind, text); kind is "note", "warning" o
 LISTS_DOCX = "petition-lists.docx"
 LISTS_PDF = "petition-lists.pdf"
 MANIFEST = "manifest.json"
+STAGING_SUFFIX = ".partial"
+_STAGING_PID = re.compile(r"\.pid(\d+)\.")
+STALE_AFTER_SECONDS = 24 * 3600  # where the process cannot be asked whether it still runs
 
 
 @dataclass(frozen=True)
@@ -136,13 +141,44 @@ def batch_folder(request: RunRequest) -> Path:
     raise AssertionError("unreachable")
 
 
+def remove_stale_staging(folder: Path) -> None:
+    """Remove half-built batch folders left by a run that was killed or lost its power.
+
+    A staging folder names the process that builds it; it is stale once that process is
+    gone. Where that cannot be asked (not POSIX), only folders older than a day go.
+    """
+    for staging in folder.glob(f".*{STAGING_SUFFIX}"):
+        match = _STAGING_PID.search(staging.name)
+        if match and os.name == "posix":
+            if _process_alive(int(match.group(1))):
+                continue
+        elif time.time() - staging.stat().st_mtime < STALE_AFTER_SECONDS:
+            continue
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def _write_batch(request: RunRequest, result: RunResult, report: Report) -> RunResult:
     """Build the batch in a hidden temporary folder beside its destination, then rename it."""
     target = batch_folder(request)
     batch = target.name
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{batch}.", suffix=".partial", dir=target.parent))
+        remove_stale_staging(target.parent)
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=f".{batch}.pid{os.getpid()}.", suffix=STAGING_SUFFIX, dir=target.parent
+            )
+        )
     except OSError as err:
         raise OutputError(
             f"{target.parent}: cannot create the batch folder ({err.strerror})"
