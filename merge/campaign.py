@@ -59,6 +59,11 @@ class Campaign:
     deadline: date
     deadline_text: str
     sender: Sender
+    # For labels and envelopes: the addressee in its own script (printed above the Latin
+    # block on request) and the return address; both optional.
+    addressee_local: tuple[str, ...] = ()
+    return_address: tuple[str, ...] = ()
+    sender_line: str = ""  # one short line for printed envelopes; empty: none
 
     @property
     def deadline_note(self) -> str:
@@ -177,6 +182,20 @@ class _Reader:
                 raise self.fail(key, f"entry {index} must be a non-empty text (found {found})")
         return tuple(value)
 
+    def optional_text(self, key: str) -> str:
+        """Return a text that may be left out or empty."""
+        if key not in self.data or self.data[key] == "":
+            self.used.add(key)
+            return ""
+        return self.text(key)
+
+    def optional_lines(self, key: str) -> tuple[str, ...]:
+        """Return a list of texts that may be left out or empty."""
+        if key not in self.data or self.data[key] == []:
+            self.used.add(key)
+            return ()
+        return self.lines(key)
+
     def table(self, key: str) -> _Reader:
         value = self.raw(key, f"a [{key}] section")
         if not isinstance(value, dict):
@@ -237,6 +256,9 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
             lines=sender.lines("lines"),
             account=sender.lines("account"),
         ),
+        addressee_local=top.optional_lines("addressee_local"),
+        return_address=top.optional_lines("return_address"),
+        sender_line=top.optional_text("sender_line"),
     )
     for reader in (top, headings, sender):
         reader.check_unknown()

@@ -13,7 +13,8 @@ from rich.table import Table
 
 from merge import __version__
 from merge.errors import MergeError, TemplateError
-from merge.pipeline import RunRequest, RunResult, run
+from merge.pipeline import PostOptions, RunRequest, RunResult, run
+from merge.postage import PostagePlan
 from merge.signers import DuplicateRow, RowNote
 from merge.sources import MAX_UNPACKED_MB
 
@@ -90,6 +91,61 @@ def cli() -> None:
 )
 @click.option("--no-pdf", is_flag=True, help="Do not make the PDF with LibreOffice.")
 @click.option(
+    "--labels",
+    "label_code",
+    metavar="CODE",
+    default="3422",
+    show_default=True,
+    help="Label product for the address labels (e.g. 3422, 3474, L7163).",
+)
+@click.option(
+    "--start-label",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="First free label on a partly used sheet (1 = top left, row by row).",
+)
+@click.option(
+    "--label-offset",
+    metavar="X,Y",
+    default="0,0",
+    show_default=True,
+    callback=lambda ctx, param, value: _offset(value),
+    help="Shift labels right,down in mm to match your printer (see label-test).",
+)
+@click.option(
+    "--return-labels", is_flag=True, help="Also print a return-address label per envelope."
+)
+@click.option(
+    "--local-address",
+    is_flag=True,
+    help="Add the campaign's addressee in its own script (e.g. Chinese) above the Latin lines.",
+)
+@click.option(
+    "--envelope",
+    type=click.Choice(["DL", "C5", "C4"], case_sensitive=False),
+    default="DL",
+    show_default=True,
+    help="Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat).",
+)
+@click.option("--window", is_flag=True, help="Window envelopes: print address sheets (DIN 5008 B).")
+@click.option(
+    "--per-envelope", type=click.IntRange(1), help="At most this many lists per envelope."
+)
+@click.option(
+    "--mail-date",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
+    help="Day of posting; picks the price period (default: today).",
+)
+@click.option(
+    "--sheet-grams", type=click.FloatRange(min=0.1), help="Weight of one sheet (default 5 g)."
+)
+@click.option(
+    "--envelope-grams",
+    type=click.FloatRange(min=0.1),
+    help="Weight of one empty envelope (default from merge/postage.json).",
+)
+@click.option(
     "--max-unpacked-mb",
     type=click.IntRange(1),
     default=MAX_UNPACKED_MB,
@@ -103,17 +159,30 @@ def run_command(
     campaign: str | None,
     blank_lists: int,
     no_pdf: bool,
+    label_code: str,
+    start_label: int,
+    label_offset: tuple[float, float],
+    return_labels: bool,
+    local_address: bool,
+    envelope: str,
+    window: bool,
+    per_envelope: int | None,
+    mail_date: dt.datetime | None,
+    sheet_grams: float | None,
+    envelope_grams: float | None,
     max_unpacked_mb: int,
 ) -> None:
     """Read signer lists, account for every row and write the petition lists.
 
     With no INPUT, every spreadsheet in ./inputs/ is read (.xlsx, .xlsm, .xls, .ods,
-    .csv, .tsv, .txt). The batch folder gets petition-lists.docx, petition-lists.pdf
-    (when LibreOffice is installed) and manifest.json.
+    .csv, .tsv, .txt). The lists are packed into envelopes at the lowest postage. The
+    batch folder gets petition-lists, labels and envelopes (.docx, and .pdf when
+    LibreOffice is installed) and manifest.json.
 
     \b
     Example:
       petition-merge run inputs/infostand.xlsx inputs/gemeinde.csv --blank 2
+      petition-merge run --labels L7163 --start-label 7 --envelope C5
     """
     request = RunRequest(
         cwd=Path.cwd(),
@@ -125,6 +194,19 @@ def run_command(
         blank_lists=blank_lists,
         pdf=not no_pdf,
         max_unpacked_mb=max_unpacked_mb,
+        post=PostOptions(
+            labels=label_code,
+            start_label=start_label,
+            label_offset_mm=label_offset,
+            return_labels=return_labels,
+            local_address=local_address,
+            envelope=envelope.upper(),
+            window=window,
+            per_envelope=per_envelope,
+            mail_date=mail_date.date() if mail_date else None,
+            sheet_grams=sheet_grams,
+            envelope_grams=envelope_grams,
+        ),
     )
     out, err = _console(), _stderr()
 
@@ -166,9 +248,47 @@ def _print_summary(out: Console, result: RunResult) -> None:
     table.add_row("  blank", str(acc.blank))
     table.add_row("petition lists", str(len(result.pages)))
     out.print(table)
+    if result.plan is not None:
+        _print_postage(out, result.plan)
     _print_rows(out, "Rejected", acc.rejected)
     _print_rows(out, "Duplicates", acc.duplicates)
     _print_rows(out, "Warnings", acc.warnings)
+
+
+def _print_postage(out: Console, plan: PostagePlan) -> None:
+    table = Table(title=f"Envelopes ({plan.envelope_format.code})", title_justify="left")
+    for heading in ("no.", "lists", "sheets", "grams", "product", "postage"):
+        table.add_column(heading, justify="left" if heading == "product" else "right")
+    for env in plan.envelopes[:SHOWN_ROWS]:
+        table.add_row(
+            str(env.number),
+            _list_range(env.lists),
+            str(env.sheets),
+            f"{env.grams:.0f}",
+            env.product_name,
+            f"{env.price_eur:.2f} EUR",
+        )
+    if len(plan.envelopes) > SHOWN_ROWS:
+        table.add_row("...", f"{len(plan.envelopes) - SHOWN_ROWS} more", "", "", "", "")
+    out.print(table)
+    stamps = ", ".join(f"{count} x {value:.2f} EUR" for value, count in plan.stamps)
+    out.print(
+        f"{len(plan.envelopes)} envelope(s); stamps: {stamps}; "
+        f"postage [bold]{plan.total_eur:.2f} EUR[/] (prices {plan.table.name})"
+    )
+
+
+def _list_range(numbers: Sequence[int]) -> str:
+    return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+
+
+def _offset(value: str) -> tuple[float, float]:
+    """Parse X,Y millimetres, e.g. 1.5,-0.5."""
+    try:
+        x, y = (float(part) for part in value.replace(" ", "").split(","))
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not X,Y in mm, e.g. 1.5,-0.5") from None
+    return x, y
 
 
 def _print_rows(out: Console, title: str, rows: Sequence[RowNote | DuplicateRow]) -> None:
@@ -182,6 +302,48 @@ def _print_rows(out: Console, title: str, rows: Sequence[RowNote | DuplicateRow]
             out.print(f"  {_plain(row.origin)}: {_plain(row.reason)}")
     if len(rows) > SHOWN_ROWS:
         out.print(f"  ... and {len(rows) - SHOWN_ROWS} more (all are in manifest.json)")
+
+
+@cli.command("label-test", epilog=EXIT_CODES)
+@click.option("--labels", "label_code", metavar="CODE", default="3422", show_default=True)
+@click.option(
+    "--label-offset",
+    metavar="X,Y",
+    default="0,0",
+    show_default=True,
+    callback=lambda ctx, param, value: _offset(value),
+    help="Shift right,down in mm; print again until the outlines match the labels.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    help="The .docx to write (default outputs/label-test-<CODE>.docx); a .pdf is made beside it.",
+)
+def label_test_command(
+    label_code: str, label_offset: tuple[float, float], out_path: Path | None
+) -> None:
+    """Print one page of label outlines on plain paper to calibrate the printer.
+
+    Hold the print against a label sheet (or against the light): if the outlines sit
+    off the labels, print again with --label-offset until they match, then use the
+    same --label-offset with run.
+
+    \b
+    Example:
+      petition-merge label-test --labels 3474 --label-offset 1.5,-0.5
+    """
+    from merge import documents, labels
+
+    product = labels.label_product(label_code)
+    target = out_path or Path("outputs") / f"label-test-{product.code}.docx"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    labels.render_outline_sheet(target, product, label_offset)
+    written = [target]
+    if documents.find_soffice() is not None:
+        documents.convert_to_pdf(target, target.with_suffix(".pdf"))
+        written.append(target.with_suffix(".pdf"))
+    _console().print(f"Wrote {', '.join(_plain(str(p)) for p in written)} ({product.describe()})")
 
 
 @cli.command("check-template", epilog=EXIT_CODES)

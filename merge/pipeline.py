@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from merge import documents, layout
+from merge import documents, labels, layout, postage
 from merge.campaign import Campaign, deadline_warning, load_campaign
-from merge.errors import InputError, OutputError
+from merge.errors import CampaignError, InputError, OutputError
 from merge.paginate import Page, paginate
+from merge.postage import PostagePlan
 from merge.signers import Accounting, account_rows
 from merge.sources import MAX_UNPACKED_MB, SourceRow, list_inputs, read_rows
 
@@ -30,10 +31,29 @@ Report = Callable[[str, str], None]  # (kind, text); kind is "note", "warning" o
 
 LISTS_DOCX = "petition-lists.docx"
 LISTS_PDF = "petition-lists.pdf"
+LABELS_DOCX = "labels.docx"
+ENVELOPES_DOCX = "envelopes.docx"
 MANIFEST = "manifest.json"
 STAGING_SUFFIX = ".partial"
 _STAGING_PID = re.compile(r"\.pid(\d+)\.")
 STALE_AFTER_SECONDS = 24 * 3600  # where the process cannot be asked whether it still runs
+
+
+@dataclass(frozen=True)
+class PostOptions:
+    """How the lists are packed, franked and addressed."""
+
+    labels: str = "3422"  # label product code
+    start_label: int = 1  # first free label on the first sheet
+    label_offset_mm: tuple[float, float] = (0.0, 0.0)  # printer calibration, right/down
+    return_labels: bool = False
+    local_address: bool = False  # add the campaign's addressee_local lines above the Latin ones
+    envelope: str = "DL"
+    window: bool = False  # window envelopes: print address sheets instead of envelopes
+    per_envelope: int | None = None
+    mail_date: dt.date | None = None  # None: the day of the run
+    sheet_grams: float | None = None
+    envelope_grams: float | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,7 @@ class RunRequest:
     blank_lists: int = 0
     pdf: bool = True
     max_unpacked_mb: int = MAX_UNPACKED_MB
+    post: PostOptions = field(default_factory=lambda: PostOptions())
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,7 @@ class RunResult:
     accounting: Accounting
     pages: tuple[Page, ...]
     campaign: Campaign
+    plan: PostagePlan | None = None
     batch: str | None = None
     batch_dir: Path | None = None
     written: tuple[str, ...] = ()
@@ -78,6 +100,9 @@ def run(request: RunRequest, report: Report) -> RunResult:
     if warning:
         report("warning", warning)
     documents.ensure_template_ok(campaign.template)
+    addressee = _addressee(campaign, request.post)
+    label = labels.label_product(request.post.labels)
+    labels.check_start(label, request.post.start_label)
 
     notes: list[str] = []
 
@@ -95,12 +120,45 @@ def run(request: RunRequest, report: Report) -> RunResult:
             "why each row was rejected, and fix those rows"
         )
     pages = tuple(paginate(accounting.signers, request.blank_lists))
+    post = request.post
+    plan = postage.plan_envelopes(
+        [page.number for page in pages],
+        mail_date=post.mail_date or request.today,
+        envelope=post.envelope,
+        paper_grams_per_sheet=post.sheet_grams,
+        envelope_grams=post.envelope_grams,
+        per_envelope=post.per_envelope,
+    )
+    for text in plan.warnings:
+        report("warning", text)
     result = RunResult(
-        files=files, accounting=accounting, pages=pages, campaign=campaign, notes=tuple(notes)
+        files=files,
+        accounting=accounting,
+        pages=pages,
+        campaign=campaign,
+        plan=plan,
+        notes=tuple(notes),
     )
     if request.dry_run:
         return result
-    return _write_batch(request, result, report)
+    return _write_batch(request, result, addressee, label, report)
+
+
+def _addressee(campaign: Campaign, post: PostOptions) -> tuple[str, ...]:
+    """Return the address block for labels and envelopes, local script above the Latin lines."""
+    if post.return_labels and not campaign.return_address:
+        raise CampaignError(
+            f"{campaign.source}: key 'return_address' is empty - add the sender's address "
+            "lines to print return-address labels"
+        )
+    if not post.local_address:
+        return campaign.addressee
+    if not campaign.addressee_local:
+        raise CampaignError(
+            f"{campaign.source}: key 'addressee_local' is empty - add the addressee in its own "
+            "script, or run without --local-address"
+        )
+    return (*campaign.addressee_local, *campaign.addressee)
 
 
 def _under(cwd: Path, path: Path) -> Path:
@@ -167,7 +225,13 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _write_batch(request: RunRequest, result: RunResult, report: Report) -> RunResult:
+def _write_batch(
+    request: RunRequest,
+    result: RunResult,
+    addressee: tuple[str, ...],
+    label: labels.LabelProduct,
+    report: Report,
+) -> RunResult:
     """Build the batch in a hidden temporary folder beside its destination, then rename it."""
     target = batch_folder(request)
     batch = target.name
@@ -184,19 +248,8 @@ def _write_batch(request: RunRequest, result: RunResult, report: Report) -> RunR
             f"{target.parent}: cannot create the batch folder ({err.strerror})"
         ) from err
     try:
-        written = [LISTS_DOCX]
-        report("step", f"writing {len(result.pages)} petition list(s)")
-        documents.render_petitions(
-            result.campaign.template, result.campaign, result.pages, batch, staging / LISTS_DOCX
-        )
-        pdf_missing = False
-        if request.pdf:
-            if documents.find_soffice() is None:
-                pdf_missing = True
-            else:
-                report("step", "making the PDF with LibreOffice")
-                documents.convert_to_pdf(staging / LISTS_DOCX, staging / LISTS_PDF)
-                written.append(LISTS_PDF)
+        written = _write_documents(request, result, addressee, label, staging, batch, report)
+        pdf_missing = request.pdf and LISTS_PDF not in written
         written.append(MANIFEST)
         _write_json(staging / MANIFEST, manifest(request, result, batch, written))
         if target.exists():
@@ -210,12 +263,59 @@ def _write_batch(request: RunRequest, result: RunResult, report: Report) -> RunR
         accounting=result.accounting,
         pages=result.pages,
         campaign=result.campaign,
+        plan=result.plan,
         batch=batch,
         batch_dir=target,
         written=tuple(written),
         pdf_missing=pdf_missing,
         notes=result.notes,
     )
+
+
+def _write_documents(
+    request: RunRequest,
+    result: RunResult,
+    addressee: tuple[str, ...],
+    label: labels.LabelProduct,
+    staging: Path,
+    batch: str,
+    report: Report,
+) -> list[str]:
+    """Write the lists, labels and envelopes, then their PDFs; return the file names."""
+    assert result.plan is not None
+    post, campaign = request.post, result.campaign
+    envelopes = len(result.plan.envelopes)
+    report("step", f"writing {envelopes} address label(s) and envelope(s)")
+    labels.render_labels(
+        staging / LABELS_DOCX,
+        addressee,
+        envelopes,
+        label,
+        start=post.start_label,
+        offset_mm=post.label_offset_mm,
+        sender=campaign.return_address if post.return_labels else None,
+    )
+    labels.render_envelopes(
+        staging / ENVELOPES_DOCX,
+        addressee,
+        envelopes,
+        envelope=post.envelope,
+        window=post.window,
+        sender_line=campaign.sender_line or None,
+    )
+    report("step", f"writing {len(result.pages)} petition list(s)")
+    documents.render_petitions(
+        campaign.template, campaign, result.pages, batch, staging / LISTS_DOCX
+    )
+    docx = [LISTS_DOCX, LABELS_DOCX, ENVELOPES_DOCX]
+    if not request.pdf or documents.find_soffice() is None:
+        return docx
+    report("step", "making the PDFs with LibreOffice")
+    pdfs = [name.replace(".docx", ".pdf") for name in docx]
+    documents.convert_all_to_pdf(
+        [(staging / d, staging / p) for d, p in zip(docx, pdfs, strict=True)]
+    )
+    return [name for pair in zip(docx, pdfs, strict=True) for name in pair]
 
 
 def manifest(
@@ -245,8 +345,17 @@ def manifest(
             {"number": page.number, "origins": [s.origin for s in page.signers]}
             for page in result.pages
         ],
+        **_postage_manifest(result.plan),
         "files": list(files),
     }
+
+
+def _postage_manifest(plan: PostagePlan | None) -> dict[str, Any]:
+    if plan is None:
+        return {}
+    data = postage.plan_as_json(plan)
+    envelopes = data.pop("envelopes")
+    return {"envelopes": envelopes, "postage": data}
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

@@ -62,8 +62,24 @@ def test_run_on_the_example_accounts_for_every_row_and_writes_a_batch(example: P
     assert manifest["rejected"][0]["origin"] == (
         "inputs/infostand-und-gottesdienst.xlsx:Infostand Markt:14"
     )
-    assert manifest["files"] == ["petition-lists.docx", "manifest.json"]
-    assert (batch / "petition-lists.docx").is_file()
+    assert manifest["files"] == [
+        "petition-lists.docx",
+        "labels.docx",
+        "envelopes.docx",
+        "manifest.json",
+    ]
+    assert sorted(p.name for p in batch.iterdir()) == sorted(manifest["files"])
+    assert manifest["envelopes"] == [
+        {
+            "number": 1,
+            "lists": [1, 2, 3, 4, 5, 6, 7, 8],
+            "sheets": 8,
+            "grams": 45.0,
+            "product": "kompakt",
+            "price_eur": 1.8,
+        }
+    ]
+    assert manifest["postage"]["totals"]["cost_eur"] == 1.8
     listed = [origin for page in manifest["lists"] for origin in page["origins"]]
     assert len(listed) == len(set(listed)) == 40
     assert "signers (printed)" in result.output and "40" in result.output
@@ -193,4 +209,79 @@ def test_run_with_pdf_prints_one_page_per_list_and_every_signer(example: Path) -
     assert text.stdout.count("Johanna") == 1  # the duplicate is printed once
     manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["lists"] == 10
-    assert manifest["files"] == ["petition-lists.docx", "petition-lists.pdf", "manifest.json"]
+    assert manifest["files"] == [
+        "petition-lists.docx",
+        "petition-lists.pdf",
+        "labels.docx",
+        "labels.pdf",
+        "envelopes.docx",
+        "envelopes.pdf",
+        "manifest.json",
+    ]
+    labels = subprocess.run(
+        ["pdftotext", str(batch / "labels.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert labels.count("Xi Jinping") == len(manifest["envelopes"]) == 2
+
+
+def test_summary_shows_envelopes_stamps_and_cost(example: Path) -> None:
+    result = invoke("run", "--dry-run", "--envelope", "c5", "--mail-date", "2025-03-01")
+    assert result.exit_code == 0, result.output
+    assert "Envelopes (C5)" in result.output
+    assert "Großbrief International" in result.output
+    assert "stamps: 1 x 3.30 EUR; postage 3.30 EUR (prices 2025)" in result.output
+    assert "weigh one filled envelope" in result.stderr
+
+
+def test_per_envelope_and_start_label_shape_the_post(example: Path) -> None:
+    result = invoke("run", "--no-pdf", "--per-envelope", "3", "--start-label", "23")
+    assert result.exit_code == 0, result.output
+    [batch] = batch_dirs(example)
+    manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["lists"] for e in manifest["envelopes"]] == [[1, 2, 3], [4, 5, 6], [7, 8]]
+    assert manifest["postage"]["totals"]["envelopes"] == 3
+
+
+def test_unknown_label_code_lists_the_known_ones(example: Path) -> None:
+    assert_one_line_error(
+        invoke("run", "--labels", "9999"), 3, "unknown label product '9999'", "3422", "L7163"
+    )
+    assert batch_dirs(example) == []
+
+
+def test_start_label_beyond_the_sheet_is_refused(example: Path) -> None:
+    assert_one_line_error(invoke("run", "--start-label", "25"), 3, "label 25 does not exist")
+
+
+def test_chinese_block_too_tall_for_the_label_names_labels_it_fits(example: Path) -> None:
+    assert_one_line_error(
+        invoke("run", "--no-pdf", "--local-address", "--labels", "3422"),
+        3,
+        "does not fit label 3422",
+        "it fits:",
+        "3425",
+    )
+    assert batch_dirs(example) == []
+    result = invoke("run", "--no-pdf", "--local-address", "--labels", "3425")
+    assert result.exit_code == 0, result.output
+
+
+def test_bad_label_offset_is_a_usage_error(example: Path) -> None:
+    result = invoke("run", "--label-offset", "links")
+    assert result.exit_code == 2
+    assert "is not X,Y in mm" in result.output
+
+
+def test_label_test_writes_an_outline_sheet(project: Path) -> None:
+    from docx import Document
+
+    result = invoke("label-test", "--labels", "l7163", "--out", "probe.docx")
+    assert result.exit_code == 0, result.output
+    assert "L7163" in result.output
+    cells = [
+        c.text
+        for t in Document(str(project / "probe.docx")).tables
+        for r in t.rows
+        for c in r.cells
+    ]
+    assert [str(n) for n in range(1, 15)] == [text.split()[0] for text in cells if text.strip()]
