@@ -1,0 +1,663 @@
+"""Batch -> dispatch checklist .xlsx, and reading back which envelopes were mailed.
+
+Coordinators tick envelopes in Excel or LibreOffice and save, so the reader finds sheets and
+columns by their headings, not by position, and accepts what people really type in
+"Versandt am": a date cell, an Excel serial number, 27.11.2026, 27.11.26, 2026-11-27, or a
+tick ("x", "ja", "✓", ...) that means "mailed, date unknown" (``Mark.mailed_on`` is None; the
+caller then uses the date given on the command line or today). "27.11." is refused: around the
+turn of the year a guessed year would be wrong. The file may be .xlsx, .xlsm, .xls or .ods
+(LibreOffice's own format); everything is read with calamine.
+
+The envelope numbers the checklist was written with are kept on the summary sheet
+("Umschlagnummern"), so that a number changed by hand is caught instead of marking the wrong
+envelope as mailed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from merge.errors import InputError, OutputError
+
+ENVELOPES = "Umschläge"
+LISTS = "Listen"
+SUMMARY = "Übersicht"
+ROWS = "Abgelehnt & Doppelt"
+BATCH_LABEL = "Batch"  # in A1 of the summary sheet, the batch name in B1
+NUMBERS_LABEL = "Umschlagnummern"
+
+NUMBER = "Umschlag"
+MAILED_ON = "Versandt am"
+MAILED_BY = "Versandt von"
+# heading, column width
+ENVELOPE_COLUMNS = (
+    (NUMBER, 11),
+    ("Listen", 16),
+    ("Unterschriften", 15),
+    ("Produkt", 28),
+    ("Porto", 11),
+    ("Gewicht (g, geschätzt)", 13),
+    (MAILED_ON, 16),
+    (MAILED_BY, 28),
+)
+
+DATE_FORMAT = "DD.MM.YYYY"
+EUR_FORMAT = '#,##0.00 "€"'
+FIRST_DATE = date(2000, 1, 1)  # what "Versandt am" accepts, as its data validation says
+LAST_DATE = date(2100, 12, 31)
+HEADER_SEARCH_ROWS = 20  # title rows a user may have put above the header
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 0 of the 1900 date system, after Lotus' leap-day bug
+_FORMULA_START = ("=", "+", "-", "@")  # what Excel and LibreOffice take for a formula
+_LINE_POINTS = 15  # one line of 11 pt Calibri
+_MAX_TEXT = 32767  # characters in one Excel cell
+_TICKS = {"x", "ja", "j", "yes", "y", "ok", "versandt", "✓", "✔", "☑", "☒"}
+_NOT_YET = {"nein", "no", "n"}
+_NONE = "keine"  # envelope numbers of a batch without envelopes
+_DMY = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_NO_YEAR = re.compile(r"\d{1,2}\.\s*\d{1,2}\.?")
+_RANGE = re.compile(r"(\d+)\s*(?:[-–]\s*(\d+))?")
+_DATE_HINT = "write it as 27.11.2026 or leave it empty"
+_FRESH = "restore it, or write a fresh checklist and copy the marks over"
+
+_COUNT_LABELS = {
+    "rows": "Zeilen gelesen",
+    "blank": "Leere Zeilen",
+    "signers": "Unterschriften",
+    "duplicates": "Doppelt",
+    "rejected": "Abgelehnt",
+    "lists": "Listen",
+}
+_BUCKET_LABELS = {"rejected": "abgelehnt", "duplicate": "doppelt", "listed": "schon versandt"}
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BOLD = Font(name="Calibri", size=11, bold=True)  # the default font, only bold
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_MIDDLE = Alignment(vertical="center")
+_CENTERED = Alignment(horizontal="center", vertical="center")
+
+
+@dataclass(frozen=True)
+class EnvelopeLine:
+    """One envelope of the batch as the checklist shows it."""
+
+    number: int
+    lists: tuple[int, ...]
+    signers: int
+    product: str  # product name, e.g. "Kompaktbrief International"
+    price_eur: Decimal
+    grams: float  # estimate
+
+
+@dataclass(frozen=True)
+class ListLine:
+    """One petition list: its envelope and where its signers came from."""
+
+    number: int
+    envelope: int
+    origins: tuple[str, ...]  # "inputs/stand.xlsx:Markt:14"
+    names: tuple[str, ...] | None  # None unless the coordinator asked for names
+
+
+@dataclass(frozen=True)
+class RowLine:
+    """An input row that is on no list, and why."""
+
+    origin: str
+    bucket: str  # "rejected", "duplicate" or "listed" (on an earlier batch's list)
+    detail: str  # the reason, or "same person as <origin>"
+
+
+@dataclass(frozen=True)
+class ChecklistData:
+    """Everything the dispatch checklist of one batch shows."""
+
+    batch: str
+    campaign: str
+    prepared_on: date
+    deadline: date
+    latest_safe_mailing: date
+    transit_days: int
+    envelopes: tuple[EnvelopeLine, ...]
+    lists: tuple[ListLine, ...]
+    rows: tuple[RowLine, ...]
+    counts: dict[str, int]  # rows, blank, signers, duplicates, rejected, lists
+    stamps: tuple[tuple[Decimal, int], ...]  # (stamp value, count)
+    total_eur: Decimal
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An envelope ticked as mailed; ``mailed_on`` None means ticked without a date."""
+
+    envelope: int
+    mailed_on: date | None
+    mailed_by: str | None
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def write_checklist(path: Path, data: ChecklistData) -> None:
+    """Write the dispatch checklist, via a temporary file, so a crash leaves no half file."""
+    numbers = [env.number for env in data.envelopes]
+    if len(set(numbers)) != len(numbers) or any(n < 1 for n in numbers):
+        raise ValueError(f"envelope numbers must be distinct and positive: {numbers}")
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _envelope_sheet(workbook, data)
+    _list_sheet(workbook, data)
+    _summary_sheet(workbook, data)
+    _rows_sheet(workbook, data)
+    _save(workbook, path)
+
+
+def format_numbers(numbers: Iterable[int]) -> str:
+    """Return numbers compactly: runs of three or more as "1-8", others as "9, 10"."""
+    ordered = sorted(set(numbers))
+    parts: list[str] = []
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end - start >= 2:
+            parts.append(f"{ordered[start]}-{ordered[end]}")
+        else:
+            parts.extend(str(n) for n in ordered[start : end + 1])
+        start = end + 1
+    return ", ".join(parts)
+
+
+def _envelope_sheet(workbook: Workbook, data: ChecklistData) -> None:
+    sheet = workbook.create_sheet(ENVELOPES)
+    _header(sheet, ENVELOPE_COLUMNS)
+    for row, env in enumerate(data.envelopes, start=2):
+        sheet.cell(row, 1, env.number)
+        _text(sheet.cell(row, 2), format_numbers(env.lists))
+        sheet.cell(row, 3, env.signers)
+        _text(sheet.cell(row, 4), env.product)
+        sheet.cell(row, 5, env.price_eur).number_format = EUR_FORMAT
+        sheet.cell(row, 6, env.grams).number_format = "0"
+        sheet.cell(row, 7).number_format = DATE_FORMAT
+        sheet.cell(row, 8).number_format = "@"  # text, so a name is never taken as a number
+        sheet.row_dimensions[row].height = 24  # room to write by hand on the printout
+        for column in range(1, len(ENVELOPE_COLUMNS) + 1):
+            sheet.cell(row, column).border = _BORDER
+            sheet.cell(row, column).alignment = _CENTERED if column == 1 else _MIDDLE
+    last = len(data.envelopes) + 1
+    if data.envelopes:
+        mailed = DataValidation(
+            type="date",
+            operator="between",
+            formula1=str(_serial(FIRST_DATE)),
+            formula2=str(_serial(LAST_DATE)),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",  # "x" or "ja" (mailed, date unknown) may still be kept
+            errorTitle="Kein Datum",
+            error=(
+                "Bitte das Versanddatum eingeben, z. B. 27.11.2026 (zwischen 01.01.2000 und "
+                "31.12.2100). Ein „x“ oder „ja“ heißt: versandt, Datum unbekannt."
+            ),
+            showInputMessage=True,
+            promptTitle="Versandt am",
+            prompt="Datum des Versands, z. B. 27.11.2026",
+        )
+        mailed.add(f"G2:G{last}")
+        sheet.add_data_validation(mailed)
+    _layout(sheet, len(ENVELOPE_COLUMNS), last, f"Versand-Checkliste {data.batch}")
+
+
+def _list_sheet(workbook: Workbook, data: ChecklistData) -> None:
+    lists = data.lists
+    sheet = workbook.create_sheet(LISTS)
+    columns: list[tuple[str, int]] = [("Liste", 8), (NUMBER, 11), ("Herkunft", 60)]
+    with_names = any(line.names is not None for line in lists)
+    if with_names:
+        columns.append(("Namen", 40))
+    _header(sheet, columns)
+    for row, line in enumerate(lists, start=2):
+        sheet.cell(row, 1, line.number).alignment = _WRAP
+        sheet.cell(row, 2, line.envelope).alignment = _WRAP
+        texts = [line.origins, *([line.names or ()] if with_names else [])]
+        for column, lines in enumerate(texts, start=3):
+            _text(sheet.cell(row, column), "\n".join(lines)).alignment = _WRAP
+        _fit_height(sheet, row, columns)
+    _layout(sheet, len(columns), len(lists) + 1, f"Listen {data.batch}")
+
+
+def _summary_sheet(workbook: Workbook, data: ChecklistData) -> None:
+    sheet = workbook.create_sheet(SUMMARY)
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 36
+    lines: list[tuple[str, Any, str | None]] = [  # label, value, number format
+        (BATCH_LABEL, data.batch, None),
+        ("Kampagne", data.campaign, None),
+        ("Vorbereitet am", data.prepared_on, DATE_FORMAT),
+        ("", None, None),
+    ]
+    known = [key for key in _COUNT_LABELS if key in data.counts]
+    others = sorted(key for key in data.counts if key not in _COUNT_LABELS)
+    lines += [(_COUNT_LABELS.get(key, key), data.counts[key], "0") for key in known + others]
+    lines += [
+        ("Umschläge", len(data.envelopes), "0"),
+        (NUMBERS_LABEL, format_numbers(env.number for env in data.envelopes) or _NONE, None),
+        ("", None, None),
+    ]
+    lines += [(f"Briefmarken zu {_eur(value)}", count, '0" Stück"') for value, count in data.stamps]
+    lines += [
+        ("Porto gesamt", data.total_eur, EUR_FORMAT),
+        ("", None, None),
+        ("Einsendeschluss", data.deadline, DATE_FORMAT),
+        ("Laufzeit (Tage)", data.transit_days, "0"),
+        ("Spätestens versenden am", data.latest_safe_mailing, DATE_FORMAT),
+    ]
+    for row, (label, value, number_format) in enumerate(lines, start=1):
+        if not label:
+            continue
+        sheet.cell(row, 1, label).font = _BOLD
+        cell = sheet.cell(row, 2)
+        if isinstance(value, str):
+            _text(cell, value)
+        else:
+            cell.value = value
+        cell.alignment = Alignment(horizontal="left")
+        if number_format:
+            cell.number_format = number_format
+    _print_setup(sheet, f"Übersicht {data.batch}")
+
+
+def _rows_sheet(workbook: Workbook, data: ChecklistData) -> None:
+    rows = data.rows
+    sheet = workbook.create_sheet(ROWS)
+    columns = (("Herkunft", 45), ("Art", 12), ("Grund", 70))
+    _header(sheet, columns)
+    for row, line in enumerate(rows, start=2):
+        _text(sheet.cell(row, 1), line.origin).alignment = _WRAP
+        _text(sheet.cell(row, 2), _BUCKET_LABELS.get(line.bucket, line.bucket)).alignment = _WRAP
+        _text(sheet.cell(row, 3), line.detail).alignment = _WRAP
+        _fit_height(sheet, row, columns)
+    _layout(sheet, 3, len(rows) + 1, f"Abgelehnt und doppelt {data.batch}")
+
+
+def _header(sheet: Any, columns: Sequence[tuple[str, int]]) -> None:
+    for column, (heading, width) in enumerate(columns, start=1):
+        cell = sheet.cell(1, column, heading)
+        cell.font = _BOLD
+        cell.border = _BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    _fit_height(sheet, 1, columns)
+
+
+def _fit_height(sheet: Any, row: int, columns: Sequence[tuple[str, int]]) -> None:
+    """Make a row as high as its longest wrapped cell.
+
+    Neither Excel nor LibreOffice grows rows to their text when opening an xlsx, so a
+    multi-line cell would show one line only. The estimate counts a column's width in
+    characters, which errs towards a little room to spare.
+    """
+    lines = 1
+    for column, (_, width) in enumerate(columns, start=1):
+        value = sheet.cell(row, column).value
+        if isinstance(value, str):
+            wrapped = sum(max(1, -(-len(line) // width)) for line in value.split("\n"))
+            lines = max(lines, wrapped)
+    if lines > 1:
+        sheet.row_dimensions[row].height = _LINE_POINTS * lines + 3
+
+
+def _layout(sheet: Any, columns: int, last_row: int, title: str) -> None:
+    """Freeze and filter the header row and print it on every page."""
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{max(last_row, 1)}"
+    sheet.print_title_rows = "1:1"
+    _print_setup(sheet, title)
+
+
+def _print_setup(sheet: Any, title: str) -> None:
+    """Print on A4 landscape, as wide as the page, with the batch in the page header."""
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.oddHeader.center.text = _header_text(title)
+    sheet.oddFooter.center.text = "Seite &P von &N"
+
+
+def _header_text(text: str) -> str:
+    """Escape "&", which starts a code (page number, font, ...) in a print header."""
+    return _clean(text).replace("&", "&&")
+
+
+def _text(cell: Any, value: str) -> Any:
+    """Store user text as text, never as a formula, also when someone edits the cell later."""
+    text = _clean(value)
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(_FORMULA_START):
+        cell.quotePrefix = True  # Excel and LibreOffice keep it text on re-entry too
+    return cell
+
+
+def _clean(value: str) -> str:
+    """Replace control characters that xlsx cannot hold; cut to what one cell can hold."""
+    text: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return text[:_MAX_TEXT]
+
+
+def _eur(amount: Decimal) -> str:
+    return f"{amount:.2f} €".replace(".", ",")
+
+
+def _serial(day: date) -> int:
+    return (day - _EXCEL_EPOCH).days
+
+
+def _save(workbook: Workbook, path: Path) -> None:
+    hint = "check that the folder exists and is writable, and close the file in Excel"
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write here ({_short(err)}) - {hint}") from err
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        workbook.save(tmp)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write ({_short(err)}) - {hint}") from err
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+class _CellError(Exception):
+    """A cell that cannot be read; the caller adds where it is."""
+
+
+def read_checklist(path: Path) -> tuple[str, tuple[Mark, ...]]:
+    """Return the batch name and the envelopes marked as mailed, by envelope number.
+
+    A row with a "Versandt am" becomes a Mark; a row without an envelope number and without
+    a mark (a note, a sum someone added) is ignored. "Versandt von" alone is no mark.
+    """
+    shown = str(path)
+    workbook = _open(path, shown)
+    try:
+        batch, allowed = _read_summary(workbook, shown)
+        rows = _sheet_rows(workbook, ENVELOPES, shown)
+    finally:
+        workbook.close()  # so that the file can be written again, also on Windows
+    where = f"{shown}:{ENVELOPES}"
+    header, columns = _find_header(rows, where)
+    seen: dict[int, str] = {}
+    marks: list[Mark] = []
+    for index in range(header + 1, len(rows)):
+        row = rows[index]
+        number_at = _address(columns[NUMBER], index)
+        mailed_at = _address(columns[MAILED_ON], index)
+        try:
+            marked, mailed_on = _mailed(_get(row, columns[MAILED_ON]))
+        except _CellError as err:
+            raise InputError(f"{where}!{mailed_at}: {err}") from None
+        number_value = _get(row, columns[NUMBER])
+        if _is_empty(number_value):
+            if marked:
+                raise InputError(
+                    f"{where}!{mailed_at}: marked as mailed, but {number_at} has no envelope "
+                    f"number - {_FRESH}"
+                )
+            continue
+        try:
+            number = _envelope_number(number_value)
+        except _CellError as err:
+            raise InputError(f"{where}!{number_at}: {err} - {_FRESH}") from None
+        if number not in allowed:
+            raise InputError(
+                f"{where}!{number_at}: envelope {number} is not in this batch (its envelopes "
+                f"are {format_numbers(allowed)}) - {_FRESH}"
+            )
+        if number in seen:
+            raise InputError(
+                f"{where}!{number_at}: envelope {number} appears twice ({seen[number]} and "
+                f"{number_at}) - {_FRESH}"
+            )
+        seen[number] = number_at
+        if marked:
+            by = _mailed_by(_get(row, columns[MAILED_BY])) if MAILED_BY in columns else None
+            marks.append(Mark(number, mailed_on, by))
+    return batch, tuple(sorted(marks, key=lambda mark: mark.envelope))
+
+
+def _open(path: Path, shown: str) -> python_calamine.CalamineWorkbook:
+    if not path.is_file():
+        raise InputError(f"{shown}: no such file - give the path of the dispatch checklist")
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as err:
+        raise InputError(
+            f"{shown}: is protected by a password - open it, remove the password and save again"
+        ) from err
+    except Exception as err:  # calamine raises several unrelated types for damaged files
+        raise InputError(
+            f"{shown}: damaged or not a spreadsheet ({_short(err)}) - "
+            "save it from Excel or LibreOffice as .xlsx or .ods"
+        ) from err
+
+
+def _sheet_rows(workbook: python_calamine.CalamineWorkbook, name: str, shown: str) -> list[Any]:
+    """Return a sheet's cells as rows from A1, so that indexes give cell addresses."""
+    names = {_key(sheet): sheet for sheet in workbook.sheet_names}
+    if _key(name) not in names:
+        present = ", ".join(f'"{sheet}"' for sheet in workbook.sheet_names)
+        raise InputError(
+            f'{shown}: no sheet "{name}" (the file has {present}) - use the dispatch checklist '
+            "petition-merge wrote, or rename the sheet back"
+        )
+    try:
+        sheet = workbook.get_sheet_by_name(names[_key(name)])
+        rows: list[Any] = sheet.to_python(skip_empty_area=False)
+    except Exception as err:
+        raise InputError(
+            f"{shown}:{name}: cannot read this sheet ({_short(err)}) - "
+            "open the file in Excel or LibreOffice and save it again"
+        ) from err
+    return rows
+
+
+def _read_summary(
+    workbook: python_calamine.CalamineWorkbook, shown: str
+) -> tuple[str, frozenset[int]]:
+    where = f"{shown}:{SUMMARY}"
+    values: dict[str, tuple[Any, str]] = {}
+    for index, row in enumerate(_sheet_rows(workbook, SUMMARY, shown)):
+        label = _key(_get(row, 0)) if isinstance(_get(row, 0), str) else ""
+        if label and label not in values:
+            values[label] = (_get(row, 1), _address(1, index))
+    found = []
+    for label in (BATCH_LABEL, NUMBERS_LABEL):
+        if _key(label) not in values:
+            raise InputError(f'{where}: no row "{label}" in column A - {_FRESH}')
+        value, at = values[_key(label)]
+        if _is_empty(value):
+            raise InputError(f'{where}!{at}: "{label}" is empty - {_FRESH}')
+        found.append(value)
+    batch, numbers = found
+    try:
+        allowed = _parse_numbers(numbers)
+    except _CellError as err:
+        raise InputError(f"{where}!{values[_key(NUMBERS_LABEL)][1]}: {err} - {_FRESH}") from None
+    return _plain(batch), allowed
+
+
+def _find_header(rows: Sequence[Sequence[Any]], where: str) -> tuple[int, dict[str, int]]:
+    """Return the header row's index and the columns of the headings found in it."""
+    known = {_key(heading): heading for heading, _ in ENVELOPE_COLUMNS}
+    best: tuple[int, dict[str, list[int]]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found: dict[str, list[int]] = {}
+        for column, value in enumerate(row):
+            if isinstance(value, str) and _key(value) in known:
+                found.setdefault(known[_key(value)], []).append(column)
+        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+    if best is None:
+        raise InputError(
+            f'{where}: no header row with "{NUMBER}" and "{MAILED_ON}" in the first '
+            f"{HEADER_SEARCH_ROWS} rows - {_FRESH}"
+        )
+    index, found = best
+    for heading in (NUMBER, MAILED_ON):
+        if heading not in found:
+            raise InputError(
+                f'{where}: the header row {index + 1} has no column "{heading}" - type the '
+                "heading back in, or write a fresh checklist and copy the marks over"
+            )
+    for heading, columns in found.items():
+        if len(columns) > 1:
+            cells = " and ".join(_address(column, index) for column in columns)
+            raise InputError(
+                f'{where}: two columns "{heading}" ({cells}) - delete or rename one of them'
+            )
+    return index, {heading: columns[0] for heading, columns in found.items()}
+
+
+def _mailed(value: Any) -> tuple[bool, date | None]:
+    """Return whether a "Versandt am" cell marks the envelope as mailed, and on which day."""
+    if _is_empty(value) or value is False:
+        return False, None
+    if value is True:
+        return True, None
+    if isinstance(value, datetime):
+        return True, _plausible(value.date(), value.strftime("%d.%m.%Y"))
+    if isinstance(value, date):
+        return True, _plausible(value, value.strftime("%d.%m.%Y"))
+    if isinstance(value, int | float):
+        if not FIRST_DATE.toordinal() <= _EXCEL_EPOCH.toordinal() + value <= LAST_DATE.toordinal():
+            raise _CellError(f"{_plain(value)} is not a date - {_DATE_HINT}")
+        return True, _EXCEL_EPOCH + timedelta(days=int(value))
+    if not isinstance(value, str):  # a time or a duration
+        raise _CellError(f'"{_quote(value)}" is not a date - {_DATE_HINT}')
+    text = " ".join(value.split())
+    word = unicodedata.normalize("NFC", text).casefold()
+    if word in _TICKS:
+        return True, None
+    if word in _NOT_YET:
+        return False, None
+    return True, _text_date(text)
+
+
+def _text_date(text: str) -> date:
+    if _NO_YEAR.fullmatch(text):
+        raise _CellError(f'"{text}" has no year - write it as 27.11.2026')
+    parts: tuple[int, int, int] | None = None
+    if match := _DMY.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+        parts = (year + 2000 if year < 100 else year, month, day)
+    elif match := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+        parts = (year, month, day)
+    try:
+        if parts is None:
+            raise ValueError(text)
+        day_read = date(*parts)
+    except ValueError:
+        raise _CellError(f'"{_quote(text)}" is not a date - {_DATE_HINT}') from None
+    return _plausible(day_read, text)
+
+
+def _plausible(day: date, shown: str) -> date:
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise _CellError(f'"{_quote(shown)}" is not a plausible mailing date - {_DATE_HINT}')
+    return day
+
+
+def _envelope_number(value: Any) -> int:
+    number: int | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or number < 1:
+        raise _CellError(f'"{_quote(value)}" is not an envelope number')
+    return number
+
+
+def _parse_numbers(value: Any) -> frozenset[int]:
+    """Read "1-8, 10" (as format_numbers writes it) back into the numbers."""
+    text = _plain(value)
+    numbers: set[int] = set()
+    if _key(text) == _NONE:
+        return frozenset()
+    for part in text.split(","):
+        match = _RANGE.fullmatch(part.strip())
+        if not match:
+            raise _CellError(f'"{_quote(text)}" is not a list of envelope numbers')
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        numbers.update(range(first, last + 1))
+    return frozenset(numbers)
+
+
+def _mailed_by(value: Any) -> str | None:
+    text = " ".join(_plain(value).split()) if not _is_empty(value) else ""
+    return text or None
+
+
+def _plain(value: Any) -> str:
+    """Return a cell as the text a user sees, 3 rather than 3.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%d.%m.%Y")
+    return str(value).strip()
+
+
+def _get(row: Sequence[Any], column: int) -> Any:
+    return row[column] if column < len(row) else None
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _key(text: str) -> str:
+    """Return a heading as compared: NFC, case and runs of whitespace ignored."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _address(column: int, row: int) -> str:
+    return f"{get_column_letter(column + 1)}{row + 1}"
+
+
+def _quote(value: Any) -> str:
+    text = " ".join(_plain(value).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _short(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
