@@ -34,3 +34,9 @@ class OutputError(MergeError):
     """An output cannot be written (folder exists, disk full, PDF conversion failed)."""
 
     exit_code = 6
+
+
+class LedgerError(MergeError):
+    """The ledger cannot be used, or a batch or envelope named by the user is not in it."""
+
+    exit_code = 7
