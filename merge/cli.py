@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,8 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 from merge import __version__
+from merge.dispatch import Change
 from merge.errors import MergeError, TemplateError
-from merge.pipeline import PostOptions, RunRequest, RunResult, run
+from merge.pipeline import PostOptions, RunRequest, RunResult, ledger_path, run
 from merge.postage import PostagePlan
 from merge.signers import DuplicateRow, RowNote
 from merge.sources import MAX_UNPACKED_MB
@@ -32,7 +35,9 @@ SHOWN_ROWS = 20  # rejected/duplicate rows listed on the console; all are in man
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    # Tables stay readable when the output goes to a file or a pipe (rich assumes 80 then).
+    width = None if sys.stdout.isatty() else 110
+    return Console(highlight=False, soft_wrap=True, width=width)
 
 
 def _stderr() -> Console:
@@ -61,6 +66,13 @@ class _Cli(click.Group):
                 "petition-merge; run again with PETITION_MERGE_DEBUG=1 and report what it shows"
             )
             ctx.exit(1)
+
+
+LEDGER_OPTION = click.option(
+    "--ledger",
+    type=click.Path(path_type=Path),
+    help="The ledger of prepared and mailed batches (default outputs/ledger.sqlite).",
+)
 
 
 @click.group(cls=_Cli, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -152,6 +164,11 @@ def cli() -> None:
     show_default=True,
     help="Refuse workbooks that unpack to more than this.",
 )
+@click.option(
+    "--reprint", is_flag=True, help="Print signers again even if an earlier batch has them."
+)
+@click.option("--names", is_flag=True, help="Put signers' names into the dispatch checklist.")
+@LEDGER_OPTION
 def run_command(
     inputs: tuple[Path, ...],
     out_dir: Path | None,
@@ -171,6 +188,9 @@ def run_command(
     sheet_grams: float | None,
     envelope_grams: float | None,
     max_unpacked_mb: int,
+    reprint: bool,
+    names: bool,
+    ledger: Path | None,
 ) -> None:
     """Read signer lists, account for every row and write the petition lists.
 
@@ -194,6 +214,9 @@ def run_command(
         blank_lists=blank_lists,
         pdf=not no_pdf,
         max_unpacked_mb=max_unpacked_mb,
+        ledger=ledger,
+        reprint=reprint,
+        names=names,
         post=PostOptions(
             labels=label_code,
             start_label=start_label,
@@ -218,7 +241,14 @@ def run_command(
 
     result = run(request, report)
     _print_summary(out, result)
-    if result.batch_dir is not None:
+    if result.nothing_new:
+        batches = sorted({row.batch for row in result.accounting.previously_listed})
+        out.print(
+            f"\nNothing new: all {len(result.accounting.previously_listed)} signer(s) are already "
+            f"on lists of batch {', '.join(batches)}; nothing written. "
+            "Use --reprint to print them again."
+        )
+    elif result.batch_dir is not None:
         out.print(f"\nWrote [bold]{_plain(str(result.batch_dir))}[/]: {', '.join(result.written)}")
         if result.pdf_missing:
             from merge.documents import INSTALL_HINT
@@ -243,6 +273,7 @@ def _print_summary(out: Console, result: RunResult) -> None:
     table.add_row("files read", str(len(result.files)))
     table.add_row("rows", str(acc.rows))
     table.add_row("  signers (printed)", str(len(acc.signers)))
+    table.add_row("  on earlier lists", str(len(acc.previously_listed)))
     table.add_row("  duplicates", str(len(acc.duplicates)))
     table.add_row("  rejected", str(len(acc.rejected)))
     table.add_row("  blank", str(acc.blank))
@@ -250,9 +281,14 @@ def _print_summary(out: Console, result: RunResult) -> None:
     out.print(table)
     if result.plan is not None:
         _print_postage(out, result.plan)
-    _print_rows(out, "Rejected", acc.rejected)
-    _print_rows(out, "Duplicates", acc.duplicates)
-    _print_rows(out, "Warnings", acc.warnings)
+    more = "all are in manifest.json" if result.batch_dir else "a batch's manifest.json lists all"
+    _print_rows(out, "Rejected", acc.rejected, more)
+    _print_rows(out, "Duplicates", acc.duplicates, more)
+    _print_rows(out, "Warnings", acc.warnings, more)
+    if acc.previously_listed:
+        per_batch = Counter(row.batch for row in acc.previously_listed)
+        listed = ", ".join(f"{_plain(b)} ({n})" for b, n in sorted(per_batch.items()))
+        out.print(f"\n[bold]Left out[/], already on lists of earlier batches: {listed}")
 
 
 def _print_postage(out: Console, plan: PostagePlan) -> None:
@@ -291,7 +327,9 @@ def _offset(value: str) -> tuple[float, float]:
     return x, y
 
 
-def _print_rows(out: Console, title: str, rows: Sequence[RowNote | DuplicateRow]) -> None:
+def _print_rows(
+    out: Console, title: str, rows: Sequence[RowNote | DuplicateRow], more: str
+) -> None:
     if not rows:
         return
     out.print(f"\n[bold]{title}[/] ({len(rows)}):")
@@ -301,7 +339,7 @@ def _print_rows(out: Console, title: str, rows: Sequence[RowNote | DuplicateRow]
         else:
             out.print(f"  {_plain(row.origin)}: {_plain(row.reason)}")
     if len(rows) > SHOWN_ROWS:
-        out.print(f"  ... and {len(rows) - SHOWN_ROWS} more (all are in manifest.json)")
+        out.print(f"  ... and {len(rows) - SHOWN_ROWS} more ({more})")
 
 
 @cli.command("label-test", epilog=EXIT_CODES)
@@ -375,3 +413,175 @@ def check_template_command(path: Path | None, campaign: str | None) -> None:
 def main() -> None:
     """Run the CLI (the console script and ``python -m merge``)."""
     cli(prog_name="petition-merge")
+
+
+def _ledger_path(ledger: Path | None) -> Path:
+    return ledger_path(ledger, Path.cwd())
+
+
+def _print_changes(changes: Sequence[Change]) -> None:
+    out = _console()
+    for change in changes:
+        out.print(f"  {_plain(change.batch)}:{change.envelope}: {change.what}")
+
+
+@cli.command("mark-mailed", epilog=EXIT_CODES)
+@click.argument("envelopes", nargs=-1, metavar="[BATCH:ENVELOPES]...")
+@click.option(
+    "--checklist",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="A dispatch-checklist.xlsx (or .ods) with dates in 'Versandt am'.",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
+    help="Mailing date for named envelopes and for ticks without a date (default: today).",
+)
+@click.option("--by", help="Who mailed them (kept until purge).")
+@LEDGER_OPTION
+def mark_mailed_command(
+    envelopes: tuple[str, ...],
+    checklist: Path | None,
+    day: dt.datetime | None,
+    by: str | None,
+    ledger: Path | None,
+) -> None:
+    """Record envelopes as mailed, by number or from an edited checklist.
+
+    \b
+    Examples:
+      petition-merge mark-mailed 2026-11-27-1:1-3 --date 28.11.2026 --by Anna
+      petition-merge mark-mailed --checklist outputs/2026-11-27-1/dispatch-checklist.xlsx
+    """
+    from merge.dispatch import mark_mailed
+
+    when = day.date() if day else dt.date.today()
+    _print_changes(mark_mailed(_ledger_path(ledger), envelopes, checklist, when, by))
+
+
+@cli.command("discard", epilog=EXIT_CODES)
+@click.argument("spec", metavar="BATCH[:ENVELOPES]")
+@LEDGER_OPTION
+def discard_command(spec: str, ledger: Path | None) -> None:
+    """Release the signers of a misprinted or lost batch (or some of its envelopes).
+
+    The next run prints them again. Envelopes already mailed stay mailed.
+
+    \b
+    Examples:
+      petition-merge discard 2026-11-27-1
+      petition-merge discard 2026-11-27-1:2,4
+    """
+    from merge.dispatch import discard
+
+    _print_changes(discard(_ledger_path(ledger), spec))
+
+
+@cli.command("status", epilog=EXIT_CODES)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@LEDGER_OPTION
+def status_command(as_json: bool, ledger: Path | None) -> None:
+    """Show per batch what is prepared, mailed and pending, and the time left.
+
+    The latest safe mailing date is the campaign deadline minus the transit time
+    (merge/postage.json, 21 days to China).
+
+    \b
+    Example:
+      petition-merge status
+    """
+    from merge.dispatch import status
+
+    today = dt.date.today()
+    report = status(_ledger_path(ledger), today)
+    out = _console()
+    if as_json:
+        import json
+
+        totals = {
+            what: {
+                state: sum(r.batch.count(state, what) for r in report)
+                for state in ("prepared", "mailed", "discarded")
+            }
+            for what in ("envelopes", "lists", "signers")
+        }
+        data = {
+            "today": today.isoformat(),
+            "batches": [r.as_json() for r in report],
+            "totals": totals,
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if not report:
+        out.print("No batches yet.")
+        return
+    table = Table(title="Batches", title_justify="left")
+    for heading in (
+        "batch",
+        "prepared",
+        "lists\nmailed/open",
+        "signers\nmailed/open",
+        "envelopes\nopen",
+        "mail by",
+        "days\nleft",
+    ):
+        table.add_column(heading, justify="left" if heading == "batch" else "right")
+    for row in report:
+        b = row.batch
+        table.add_row(
+            _plain(b.name),
+            b.prepared_on.strftime("%d.%m.%Y"),
+            f"{b.count('mailed', 'lists')}/{b.count('prepared', 'lists')}",
+            f"{b.count('mailed', 'signers')}/{b.count('prepared', 'signers')}",
+            str(b.count("prepared")),
+            b.latest_safe_mailing.strftime("%d.%m.%Y"),
+            str(row.days_left) if b.count("prepared") else "-",
+        )
+    out.print(table)
+    pending = sum(r.batch.count("prepared") for r in report)
+    out.print(
+        f"Total: {sum(r.batch.count('mailed', 'signers') for r in report)} signer(s) mailed, "
+        f"{sum(r.batch.count('prepared', 'signers') for r in report)} pending in {pending} "
+        "envelope(s)."
+    )
+    err = _stderr()
+    for row in report:
+        if row.late:
+            err.print(
+                f"[yellow]warning:[/] batch {_plain(row.batch.name)}: "
+                f"{row.batch.count('prepared')} envelope(s) not mailed and the latest safe "
+                f"mailing date {row.batch.latest_safe_mailing:%d.%m.%Y} has passed - they will "
+                f"likely arrive after the deadline {row.batch.deadline:%d.%m.%Y}"
+            )
+
+
+@cli.command("purge", epilog=EXIT_CODES)
+@click.argument("batch", required=False)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@LEDGER_OPTION
+def purge_command(batch: str | None, yes: bool, ledger: Path | None) -> None:
+    """Delete the personal data of mailed batches.
+
+    Removes the files with names and addresses (petition-lists.docx/.pdf and the
+    checklist) from the batch folders, and the row origins from the ledger. The
+    ledger keeps counts and the signer keys, so nobody is sent twice later. Only
+    batches whose envelopes are all mailed (or discarded) are purged.
+
+    \b
+    Example:
+      petition-merge purge 2026-11-27-1
+    """
+    from merge.dispatch import purge, purgeable
+
+    path = _ledger_path(ledger)
+    batches = purgeable(path, batch)
+    out = _console()
+    if not batches:
+        out.print("Nothing to purge: no fully mailed batch that still holds personal data.")
+        return
+    names = ", ".join(b.name for b in batches)
+    if not yes:
+        click.confirm(f"Delete the personal data of batch {names}?", abort=True)
+    removed = purge(path, batches, dt.date.today())
+    out.print(f"Purged {_plain(names)}: removed {len(removed)} file(s).")

@@ -1,4 +1,4 @@
-"""Run the stages in order: read, account, paginate, render, write the batch folder.
+"""Run the stages in order: read, account, leave out who was sent, paginate, plan, write.
 
 No user interface here: progress and notes go to a callback, results are returned, and
 the clock is read by the caller.
@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import os
-import re
 import shutil
-import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
+from merge import batch as batch_files
 from merge import documents, labels, layout, postage
 from merge.campaign import Campaign, deadline_warning, load_campaign
 from merge.errors import CampaignError, InputError, OutputError
+from merge.ledger import BatchRecord, EnvelopeRecord, Ledger, ListRecord, open_ledger
 from merge.paginate import Page, paginate
 from merge.postage import PostagePlan
 from merge.signers import Accounting, account_rows
@@ -29,14 +26,7 @@ from merge.sources import MAX_UNPACKED_MB, SourceRow, list_inputs, read_rows
 
 Report = Callable[[str, str], None]  # (kind, text); kind is "note", "warning" or "step"
 
-LISTS_DOCX = "petition-lists.docx"
-LISTS_PDF = "petition-lists.pdf"
-LABELS_DOCX = "labels.docx"
-ENVELOPES_DOCX = "envelopes.docx"
-MANIFEST = "manifest.json"
-STAGING_SUFFIX = ".partial"
-_STAGING_PID = re.compile(r"\.pid(\d+)\.")
-STALE_AFTER_SECONDS = 24 * 3600  # where the process cannot be asked whether it still runs
+DEFAULT_LEDGER = Path("outputs") / "ledger.sqlite"
 
 
 @dataclass(frozen=True)
@@ -70,6 +60,9 @@ class RunRequest:
     pdf: bool = True
     max_unpacked_mb: int = MAX_UNPACKED_MB
     post: PostOptions = field(default_factory=lambda: PostOptions())
+    ledger: Path | None = None  # None: outputs/ledger.sqlite
+    reprint: bool = False  # print signers again even if an earlier batch has them
+    names: bool = False  # put names into the dispatch checklist
 
 
 @dataclass(frozen=True)
@@ -83,7 +76,17 @@ class RunResult:
     batch_dir: Path | None = None
     written: tuple[str, ...] = ()
     pdf_missing: bool = False
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def nothing_new(self) -> bool:
+        """True when every signer is already on an earlier batch's list."""
+        return not self.pages and bool(self.accounting.previously_listed)
+
+
+def ledger_path(request_ledger: Path | None, cwd: Path) -> Path:
+    path = request_ledger or DEFAULT_LEDGER
+    return path if path.is_absolute() else cwd / path
 
 
 def run(request: RunRequest, report: Report) -> RunResult:
@@ -119,6 +122,55 @@ def run(request: RunRequest, report: Report) -> RunResult:
             f"rejected, {len(accounting.duplicates)} duplicates) - run with --dry-run to see "
             "why each row was rejected, and fix those rows"
         )
+    result = RunResult(files, accounting, (), campaign, notes=tuple(notes))
+    ledger = open_ledger(ledger_path(request.ledger, request.cwd), create=not request.dry_run)
+    if ledger is None:  # a dry run before the first batch
+        return _plan(request, result, report)
+    try:
+        if request.dry_run:
+            _leave_out_listed(request, ledger, accounting)
+            return _plan(request, result, report)
+
+        def on_wait() -> None:
+            report("note", "another petition-merge run is using the ledger; waiting for it")
+
+        with ledger.exclusive(on_wait):
+            keep = _finish_renames(ledger)
+            _leave_out_listed(request, ledger, accounting)
+            result = _plan(request, result, report)
+            if result.nothing_new:
+                return result
+            target = _batch_folder(request, ledger)
+            batch_files.remove_stale_staging(target.parent, keep)
+            staging = batch_files.make_staging(target)
+            try:
+                written = _write(request, result, addressee, label, target.name, staging, report)
+                ledger.record_batch(_record(request, result, target, staging))
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        _rename(staging, target)
+    finally:
+        ledger.close()
+    return replace(
+        result,
+        batch=target.name,
+        batch_dir=target,
+        written=tuple(written),
+        pdf_missing=request.pdf and "petition-lists.pdf" not in written,
+    )
+
+
+def _leave_out_listed(request: RunRequest, ledger: Ledger, accounting: Accounting) -> None:
+    if not request.reprint:
+        accounting.set_aside(ledger.listed(signer.key for signer in accounting.signers))
+
+
+def _plan(request: RunRequest, result: RunResult, report: Report) -> RunResult:
+    """Paginate the signers and pack the lists into envelopes."""
+    accounting = result.accounting
+    if not accounting.signers and not request.blank_lists:
+        return result  # every signer is on an earlier list: nothing new, the caller says so
     pages = tuple(paginate(accounting.signers, request.blank_lists))
     post = request.post
     plan = postage.plan_envelopes(
@@ -131,17 +183,111 @@ def run(request: RunRequest, report: Report) -> RunResult:
     )
     for text in plan.warnings:
         report("warning", text)
-    result = RunResult(
-        files=files,
-        accounting=accounting,
-        pages=pages,
-        campaign=campaign,
-        plan=plan,
-        notes=tuple(notes),
+    return replace(result, pages=pages, plan=plan)
+
+
+def _write(
+    request: RunRequest,
+    result: RunResult,
+    addressee: tuple[str, ...],
+    label: labels.LabelProduct,
+    name: str,
+    staging: Path,
+    report: Report,
+) -> list[str]:
+    assert result.plan is not None
+    transit = postage.load_postage().transit_days
+    checklist = batch_files.checklist_data(
+        name,
+        request.today,
+        result.campaign,
+        result.accounting,
+        result.pages,
+        result.plan,
+        transit,
+        request.names,
     )
-    if request.dry_run:
-        return result
-    return _write_batch(request, result, addressee, label, report)
+    content = batch_files.BatchContent(
+        name=name,
+        campaign=result.campaign,
+        accounting=result.accounting,
+        pages=result.pages,
+        plan=result.plan,
+        addressee=addressee,
+        label=label,
+        manifest=_manifest(request, result, name),
+        checklist=checklist,
+    )
+    post = request.post
+    options = batch_files.PrintOptions(
+        start_label=post.start_label,
+        label_offset_mm=post.label_offset_mm,
+        return_labels=post.return_labels,
+        envelope=post.envelope,
+        window=post.window,
+        pdf=request.pdf,
+    )
+    return batch_files.write_files(staging, content, options, lambda text: report("step", text))
+
+
+def _record(request: RunRequest, result: RunResult, target: Path, staging: Path) -> BatchRecord:
+    assert result.plan is not None
+    envelope_of = {n: env.number for env in result.plan.envelopes for n in env.lists}
+    return BatchRecord(
+        name=target.name,
+        campaign=result.campaign.name,
+        prepared_on=request.today,
+        deadline=result.campaign.deadline,
+        transit_days=postage.load_postage().transit_days,
+        folder=target.resolve(),
+        staging=staging.resolve(),
+        lists=tuple(
+            ListRecord(
+                number=page.number,
+                envelope=envelope_of[page.number],
+                keys=tuple((s.key, s.origin) for s in page.signers),
+            )
+            for page in result.pages
+        ),
+        envelopes=tuple(
+            EnvelopeRecord(env.number, env.product_name, env.price_eur, env.grams)
+            for env in result.plan.envelopes
+        ),
+    )
+
+
+def _rename(staging: Path, target: Path) -> None:
+    """Move the finished batch into place; the ledger already has it, so retry later if not."""
+    try:
+        os.rename(staging, target)
+    except OSError as err:
+        raise OutputError(
+            f"{target}: the batch is recorded but could not be moved into place "
+            f"({err.strerror}) - it waits in {staging.name}; the next run or status retries"
+        ) from err
+
+
+def _finish_renames(ledger: Ledger) -> list[Path]:
+    """Complete batches recorded by a run that stopped before renaming its folder."""
+    waiting = []
+    for _, staging, folder in ledger.unfinished_renames():
+        try:
+            os.rename(staging, folder)
+        except OSError:
+            waiting.append(staging)
+    return waiting
+
+
+def finish_interrupted(path: Path) -> None:
+    """Complete interrupted batch renames of the ledger at ``path`` (status does this)."""
+    ledger = open_ledger(path, create=False)
+    if ledger is None:
+        return
+    try:
+        with ledger.exclusive():
+            _finish_renames(ledger)
+    finally:
+        ledger.close()
 
 
 def _addressee(campaign: Campaign, post: PostOptions) -> tuple[str, ...]:
@@ -181,185 +327,45 @@ def _all_rows(
     )
 
 
-def batch_folder(request: RunRequest) -> Path:
+def _batch_folder(request: RunRequest, ledger: Ledger) -> Path:
     """Pick the batch folder: ``--out`` as given, else the first free outputs/<date>-<n>."""
     if request.out_dir is not None:
         target = _under(request.cwd, request.out_dir)
-        if target.exists():
+        if target.exists() or ledger.has_batch(target.name):
             raise OutputError(
-                f"{request.out_dir}: already exists - choose another --out folder; "
-                "petition-merge never overwrites a batch"
+                f"{request.out_dir}: a batch of that name already exists - choose another "
+                "--out folder; petition-merge never overwrites a batch"
             )
         return target
     root = request.cwd / "outputs"
     for number in itertools.count(1):
         target = root / f"{request.today.isoformat()}-{number}"
-        if not target.exists():
+        if not target.exists() and not ledger.has_batch(target.name):
             return target
     raise AssertionError("unreachable")
 
 
-def remove_stale_staging(folder: Path) -> None:
-    """Remove half-built batch folders left by a run that was killed or lost its power.
-
-    A staging folder names the process that builds it; it is stale once that process is
-    gone. Where that cannot be asked (not POSIX), only folders older than a day go.
-    """
-    for staging in folder.glob(f".*{STAGING_SUFFIX}"):
-        match = _STAGING_PID.search(staging.name)
-        if match and os.name == "posix":
-            if _process_alive(int(match.group(1))):
-                continue
-        elif time.time() - staging.stat().st_mtime < STALE_AFTER_SECONDS:
-            continue
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
-
-
-def _write_batch(
-    request: RunRequest,
-    result: RunResult,
-    addressee: tuple[str, ...],
-    label: labels.LabelProduct,
-    report: Report,
-) -> RunResult:
-    """Build the batch in a hidden temporary folder beside its destination, then rename it."""
-    target = batch_folder(request)
-    batch = target.name
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_staging(target.parent)
-        staging = Path(
-            tempfile.mkdtemp(
-                prefix=f".{batch}.pid{os.getpid()}.", suffix=STAGING_SUFFIX, dir=target.parent
-            )
-        )
-    except OSError as err:
-        raise OutputError(
-            f"{target.parent}: cannot create the batch folder ({err.strerror})"
-        ) from err
-    try:
-        written = _write_documents(request, result, addressee, label, staging, batch, report)
-        pdf_missing = request.pdf and LISTS_PDF not in written
-        written.append(MANIFEST)
-        _write_json(staging / MANIFEST, manifest(request, result, batch, written))
-        if target.exists():
-            raise OutputError(f"{target}: appeared while this run was writing - run again")
-        os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return RunResult(
-        files=result.files,
-        accounting=result.accounting,
-        pages=result.pages,
-        campaign=result.campaign,
-        plan=result.plan,
-        batch=batch,
-        batch_dir=target,
-        written=tuple(written),
-        pdf_missing=pdf_missing,
-        notes=result.notes,
-    )
-
-
-def _write_documents(
-    request: RunRequest,
-    result: RunResult,
-    addressee: tuple[str, ...],
-    label: labels.LabelProduct,
-    staging: Path,
-    batch: str,
-    report: Report,
-) -> list[str]:
-    """Write the lists, labels and envelopes, then their PDFs; return the file names."""
-    assert result.plan is not None
-    post, campaign = request.post, result.campaign
-    envelopes = len(result.plan.envelopes)
-    report("step", f"writing {envelopes} address label(s) and envelope(s)")
-    labels.render_labels(
-        staging / LABELS_DOCX,
-        addressee,
-        envelopes,
-        label,
-        start=post.start_label,
-        offset_mm=post.label_offset_mm,
-        sender=campaign.return_address if post.return_labels else None,
-    )
-    labels.render_envelopes(
-        staging / ENVELOPES_DOCX,
-        addressee,
-        envelopes,
-        envelope=post.envelope,
-        window=post.window,
-        sender_line=campaign.sender_line or None,
-    )
-    report("step", f"writing {len(result.pages)} petition list(s)")
-    documents.render_petitions(
-        campaign.template, campaign, result.pages, batch, staging / LISTS_DOCX
-    )
-    docx = [LISTS_DOCX, LABELS_DOCX, ENVELOPES_DOCX]
-    if not request.pdf or documents.find_soffice() is None:
-        return docx
-    report("step", "making the PDFs with LibreOffice")
-    pdfs = [name.replace(".docx", ".pdf") for name in docx]
-    documents.convert_all_to_pdf(
-        [(staging / d, staging / p) for d, p in zip(docx, pdfs, strict=True)]
-    )
-    return [name for pair in zip(docx, pdfs, strict=True) for name in pair]
-
-
-def manifest(
-    request: RunRequest, result: RunResult, batch: str, files: Sequence[str]
-) -> dict[str, Any]:
-    """Describe the batch: counts, where each rejected and duplicate row came from, the lists."""
+def _manifest(request: RunRequest, result: RunResult, name: str) -> dict[str, object]:
+    """Describe the batch: counts, where each row went, the lists and the envelopes."""
     acc = result.accounting
+    assert result.plan is not None
     return {
-        "batch": batch,
+        "batch": name,
         "prepared_on": request.today.isoformat(),
         "campaign": result.campaign.name,
         "inputs": [_display(path, request.cwd) for path in result.files],
-        "counts": {
-            "rows": acc.rows,
-            "blank": acc.blank,
-            "signers": len(acc.signers),
-            "duplicates": len(acc.duplicates),
-            "rejected": len(acc.rejected),
-            "lists": len(result.pages),
-        },
+        "counts": batch_files.counts(acc, len(result.pages)),
         "rejected": [{"origin": r.origin, "reason": r.reason} for r in acc.rejected],
         "duplicates": [
             {"origin": d.origin, "duplicate_of": d.duplicate_of} for d in acc.duplicates
+        ],
+        "previously_listed": [
+            {"origin": p.origin, "batch": p.batch} for p in acc.previously_listed
         ],
         "warnings": [{"origin": w.origin, "warning": w.reason} for w in acc.warnings],
         "lists": [
             {"number": page.number, "origins": [s.origin for s in page.signers]}
             for page in result.pages
         ],
-        **_postage_manifest(result.plan),
-        "files": list(files),
+        **batch_files.postage_manifest(result.plan),
     }
-
-
-def _postage_manifest(plan: PostagePlan | None) -> dict[str, Any]:
-    if plan is None:
-        return {}
-    data = postage.plan_as_json(plan)
-    envelopes = data.pop("envelopes")
-    return {"envelopes": envelopes, "postage": data}
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    try:
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write ({err.strerror})") from err

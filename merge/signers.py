@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,9 +48,20 @@ class DuplicateRow:
     duplicate_of: str
 
 
+@dataclass(frozen=True)
+class ListedRow:
+    """A signer left out because an earlier batch already has them on a list."""
+
+    origin: str
+    batch: str
+
+
 @dataclass
 class Accounting:
-    """Where every input row went; the buckets add up to ``rows``."""
+    """Where every input row went; the buckets add up to ``rows``.
+
+    rows = blank + signers + duplicates + rejected + previously_listed
+    """
 
     rows: int = 0
     blank: int = 0
@@ -58,6 +69,17 @@ class Accounting:
     duplicates: list[DuplicateRow] = field(default_factory=list)
     rejected: list[RowNote] = field(default_factory=list)
     warnings: list[RowNote] = field(default_factory=list)
+    previously_listed: list[ListedRow] = field(default_factory=list)
+
+    def set_aside(self, listed: Mapping[str, str]) -> None:
+        """Move signers whose key is already on a list (key -> batch) out of ``signers``."""
+        keep = []
+        for signer in self.signers:
+            if signer.key in listed:
+                self.previously_listed.append(ListedRow(signer.origin, listed[signer.key]))
+            else:
+                keep.append(signer)
+        self.signers = keep
 
 
 def account_rows(rows: Iterable[SourceRow], fit_check: FitCheck | None = None) -> Accounting:

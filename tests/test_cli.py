@@ -20,7 +20,7 @@ def invoke(*args: str) -> Result:
 
 def batch_dirs(project: Path) -> list[Path]:
     outputs = project / "outputs"
-    return sorted(outputs.iterdir()) if outputs.exists() else []
+    return sorted(p for p in outputs.iterdir() if p.is_dir()) if outputs.exists() else []
 
 
 def assert_one_line_error(result: Result, code: int, *fragments: str) -> None:
@@ -51,6 +51,7 @@ def test_run_on_the_example_accounts_for_every_row_and_writes_a_batch(example: P
         "signers": 40,
         "duplicates": 1,
         "rejected": 1,
+        "previously_listed": 0,
         "lists": 8,
     }
     assert manifest["duplicates"] == [
@@ -66,6 +67,7 @@ def test_run_on_the_example_accounts_for_every_row_and_writes_a_batch(example: P
         "petition-lists.docx",
         "labels.docx",
         "envelopes.docx",
+        "dispatch-checklist.xlsx",
         "manifest.json",
     ]
     assert sorted(p.name for p in batch.iterdir()) == sorted(manifest["files"])
@@ -93,7 +95,7 @@ def test_console_never_shows_names_or_addresses(example: Path) -> None:
 
 def test_second_run_gets_the_next_batch_folder_and_never_overwrites(example: Path) -> None:
     assert invoke("run", "--no-pdf").exit_code == 0
-    assert invoke("run", "--no-pdf").exit_code == 0
+    assert invoke("run", "--no-pdf", "--reprint").exit_code == 0
     assert [d.name[-2:] for d in batch_dirs(example)] == ["-1", "-2"]
 
 
@@ -108,7 +110,8 @@ def test_dry_run_prints_the_accounting_and_writes_nothing(example: Path) -> None
 def test_out_names_the_batch_folder_and_refuses_an_existing_one(example: Path) -> None:
     assert invoke("run", "--no-pdf", "--out", "outputs/probe").exit_code == 0
     assert (example / "outputs" / "probe" / "manifest.json").is_file()
-    assert_one_line_error(invoke("run", "--no-pdf", "--out", "outputs/probe"), 6, "already exists")
+    again = invoke("run", "--no-pdf", "--reprint", "--out", "outputs/probe")
+    assert_one_line_error(again, 6, "already exists")
 
 
 def test_named_inputs_are_read_in_the_order_given(project: Path) -> None:
@@ -216,6 +219,7 @@ def test_run_with_pdf_prints_one_page_per_list_and_every_signer(example: Path) -
         "labels.pdf",
         "envelopes.docx",
         "envelopes.pdf",
+        "dispatch-checklist.xlsx",
         "manifest.json",
     ]
     labels = subprocess.run(
