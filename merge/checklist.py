@@ -34,6 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from merge.errors import InputError, OutputError
+from merge.sources import load_sheet, open_workbook
 
 ENVELOPES = "Umschläge"
 LISTS = "Listen"
@@ -455,17 +456,7 @@ def read_checklist(path: Path) -> tuple[str, tuple[Mark, ...]]:
 def _open(path: Path, shown: str) -> python_calamine.CalamineWorkbook:
     if not path.is_file():
         raise InputError(f"{shown}: no such file - give the path of the dispatch checklist")
-    try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError as err:
-        raise InputError(
-            f"{shown}: is protected by a password - open it, remove the password and save again"
-        ) from err
-    except Exception as err:  # calamine raises several unrelated types for damaged files
-        raise InputError(
-            f"{shown}: damaged or not a spreadsheet ({_short(err)}) - "
-            "save it from Excel or LibreOffice as .xlsx or .ods"
-        ) from err
+    return open_workbook(path, shown)
 
 
 def _sheet_rows(workbook: python_calamine.CalamineWorkbook, name: str, shown: str) -> list[Any]:
@@ -477,14 +468,8 @@ def _sheet_rows(workbook: python_calamine.CalamineWorkbook, name: str, shown: st
             f'{shown}: no sheet "{name}" (the file has {present}) - use the dispatch checklist '
             "petition-merge wrote, or rename the sheet back"
         )
-    try:
-        sheet = workbook.get_sheet_by_name(names[_key(name)])
-        rows: list[Any] = sheet.to_python(skip_empty_area=False)
-    except Exception as err:
-        raise InputError(
-            f"{shown}:{name}: cannot read this sheet ({_short(err)}) - "
-            "open the file in Excel or LibreOffice and save it again"
-        ) from err
+    sheet = load_sheet(workbook, names[_key(name)], f"{shown}:{name}")
+    rows: list[Any] = sheet.to_python(skip_empty_area=False)
     return rows
 
 

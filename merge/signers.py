@@ -21,6 +21,9 @@ FitCheck = Callable[[str, tuple[str, ...]], "str | None"]
 
 _GERMANY = frozenset({"deutschland", "germany", "de", "d", "brd", "bundesrepublikdeutschland"})
 _LINE_BREAKS = re.compile(r"\r\n|\r|[\u2028\u2029\x85]")
+# Characters no document can hold: controls, lone surrogates and the XML non-characters.
+_CONTROL = frozenset({"Cc", "Cs"})
+_NONCHARS = frozenset({"\ufffe", "\uffff"})
 _STREET_SUFFIX = re.compile(r"(stra(?:ss|ß)e|str\.?)(?=\s|\d|$)")
 
 
@@ -123,7 +126,7 @@ class _CellCleaner:
         text = unicodedata.normalize("NFC", text)
         kept = []
         for char in text:
-            if char != "\n" and unicodedata.category(char) == "Cc":
+            if char != "\n" and (unicodedata.category(char) in _CONTROL or char in _NONCHARS):
                 self.had_control_chars = True
                 kept.append(" ")
             else:

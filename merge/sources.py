@@ -7,10 +7,13 @@ old binary Excel file, or text. Every sheet is read; the header may sit below ti
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import html
 import io
+import os
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -182,7 +185,8 @@ def _check_zip(path: Path, shown: str, max_unpacked_mb: int) -> None:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as err:
+        # zipfile raises all of these for damaged or exotic archives
         raise InputError(
             f"{shown}: damaged file, cannot be opened as a workbook ({err}) - "
             "open it in Excel or LibreOffice and save it again"
@@ -225,8 +229,8 @@ def _hidden_xlsx_rows(path: Path) -> dict[str, list[int]]:
                             rows.append(int(number.group(1)))
                 if rows:
                     hidden[name] = rows
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return {}  # calamine reports damage in its own words
+    except Exception:  # a best-effort note; calamine reports damage in its own words
+        return {}
     return hidden
 
 
@@ -253,23 +257,67 @@ def _attribute(element: str, name: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _workbook_sheets(
-    path: Path, shown: str, note: Note
-) -> list[tuple[str, Iterator[tuple[int, list[Any]]]]]:
+def open_workbook(path: Path, shown: str) -> python_calamine.CalamineWorkbook:
+    """Open a workbook with calamine; a damaged or protected file is an InputError."""
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        metadata = workbook.sheets_metadata
+        with _native_stderr_silenced():
+            workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+            workbook.sheets_metadata  # noqa: B018 - parses the workbook part now, not later
     except python_calamine.PasswordError as err:
         raise InputError(
             f"{shown}: is protected by a password - open it, remove the password and save again"
         ) from err
-    except Exception as err:  # calamine raises several unrelated types for damaged files
+    except BaseException as err:
+        if not _library_failure(err):
+            raise
         raise InputError(
             f"{shown}: damaged or not a spreadsheet ({_short(err)}) - "
             "open it in Excel or LibreOffice and save it again as .xlsx"
         ) from err
+    return workbook
+
+
+def load_sheet(
+    workbook: python_calamine.CalamineWorkbook, name: str, where: str
+) -> python_calamine.CalamineSheet:
+    """Parse one sheet; a damaged sheet is an InputError naming ``where``."""
+    try:
+        with _native_stderr_silenced():
+            return workbook.get_sheet_by_name(name)
+    except BaseException as err:
+        if not _library_failure(err):
+            raise
+        raise InputError(
+            f"{where}: cannot read this sheet ({_short(err)}) - "
+            "open the file in Excel or LibreOffice and save it again"
+        ) from err
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """Keep a Rust panic message from calamine off the terminal while it parses.
+
+    The panic itself still arrives as an exception and becomes one line; only the native
+    "thread panicked at ..." text, written straight to file descriptor 2, is dropped.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _workbook_sheets(
+    path: Path, shown: str, note: Note
+) -> list[tuple[str, Iterator[tuple[int, list[Any]]]]]:
+    workbook = open_workbook(path, shown)
     sheets = []
-    for sheet in metadata:
+    for sheet in workbook.sheets_metadata:
         if sheet.visible != python_calamine.SheetVisibleEnum.Visible:
             note(f"{shown}:{sheet.name}: sheet is hidden; read anyway")
         sheets.append((sheet.name, _workbook_rows(shown, workbook, sheet.name)))
@@ -279,18 +327,21 @@ def _workbook_sheets(
 def _workbook_rows(
     shown: str, workbook: python_calamine.CalamineWorkbook, name: str
 ) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        sheet = workbook.get_sheet_by_name(name)
-        # iter_rows starts at the sheet's first row, so the index is the row number.
-        yield from enumerate(sheet.iter_rows(), start=1)
-    except Exception as err:
-        raise InputError(
-            f"{shown}:{name}: cannot read this sheet ({_short(err)}) - "
-            "open the file in Excel or LibreOffice and save it again"
-        ) from err
+    sheet = load_sheet(workbook, name, f"{shown}:{name}")
+    # iter_rows starts at the sheet's first row, so the index is the row number.
+    yield from enumerate(sheet.iter_rows(), start=1)
 
 
-def _short(err: Exception) -> str:
+def _library_failure(err: BaseException) -> bool:
+    """Tell a reader's failure on a damaged file from an interrupt or exit.
+
+    calamine raises several unrelated types for damaged files, and a Rust panic arrives as
+    pyo3's PanicException, which derives from BaseException.
+    """
+    return isinstance(err, Exception) or type(err).__name__ == "PanicException"
+
+
+def _short(err: BaseException) -> str:
     text = str(err).splitlines()[0] if str(err) else type(err).__name__
     return text[:120]
 

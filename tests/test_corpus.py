@@ -36,6 +36,10 @@ REFUSED = {
     "plain-zip.xlsx": (3, "is a zip archive, not a spreadsheet"),
     "header-too-low.xlsx": (3, "no sheet has recognisable columns"),
     "no-address-column.csv": (3, "has a name column but no address column"),
+    # found by the fuzzer (tests/fuzz/fuzz_readers.py) and kept as regressions
+    "fuzz-calamine-panic.xlsx": (3, "damaged or not a spreadsheet"),
+    "fuzz-zip-version.xlsx": (3, "damaged file, cannot be opened as a workbook"),
+    "fuzz-corrupt-deflate.xlsx": (3, "cannot read this sheet"),
 }
 
 # file -> (rows, blank, signers, duplicates, rejected), and words a note or warning must hold
@@ -74,6 +78,7 @@ def test_refused_file_gets_one_line_and_nothing_is_written(project: Path, name: 
     assert "Traceback" not in result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and name in errors[0] and words in errors[0], result.stderr
+    assert "panicked" not in result.stderr
     assert not (project / "outputs").exists()
 
 

@@ -5,6 +5,8 @@ committed; `tests/test_corpus.py` says what petition-merge must do with each. Th
 password-protected workbook needs msoffcrypto-tool (`pip install msoffcrypto-tool`) and
 the formula-error workbook LibreOffice; neither is needed to run the tests. Two large
 cases (200 000 rows, a 2 GiB zip bomb) are built by the functions below when needed.
+The fuzz-*.xlsx files are inputs the fuzzer (tests/fuzz/fuzz_readers.py) found to crash an
+earlier version; they are kept as they were found, not made here.
 All names and addresses are invented.
 """
 
