@@ -1,6 +1,8 @@
 import datetime as dt
 import json
+import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -289,3 +291,11 @@ def test_label_test_writes_an_outline_sheet(project: Path) -> None:
         for c in r.cells
     ]
     assert [str(n) for n in range(1, 15)] == [text.split()[0] for text in cells if text.strip()]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_batch_folder_and_ledger_are_readable_by_their_owner_only(example: Path) -> None:
+    assert invoke("run", "--no-pdf").exit_code == 0
+    [batch] = batch_dirs(example)
+    assert stat.S_IMODE(batch.stat().st_mode) == 0o700
+    assert stat.S_IMODE((example / "outputs" / "ledger.sqlite").stat().st_mode) == 0o600
