@@ -15,9 +15,7 @@ envelope as mailed.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,7 +31,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from merge.errors import InputError, OutputError
+from merge.atomic import write_atomically
+from merge.errors import InputError
 from merge.sources import load_sheet, open_workbook
 
 ENVELOPES = "Umschläge"
@@ -376,20 +375,7 @@ def _serial(day: date) -> int:
 
 
 def _save(workbook: Workbook, path: Path) -> None:
-    hint = "check that the folder exists and is writable, and close the file in Excel"
-    try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write here ({_short(err)}) - {hint}") from err
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, path)
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write ({_short(err)}) - {hint}") from err
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(path, workbook.save)
 
 
 # --- reading --------------------------------------------------------------------------------

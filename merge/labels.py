@@ -28,9 +28,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -44,7 +42,8 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 
 from merge import layout
-from merge.errors import InputError, OutputError
+from merge.atomic import one_line, write_atomically
+from merge.errors import InputError
 
 DATA_FILE = Path(__file__).with_name("labels.json")
 
@@ -174,7 +173,7 @@ def _parse_data(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(f"{path}: cannot read label data ({_one_line(err)})") from err
+        raise InputError(f"{path}: cannot read label data ({one_line(err)})") from err
     if not isinstance(data, dict):
         raise InputError(f"{path}: not a label data file - expected a JSON object")
     return data
@@ -201,7 +200,7 @@ def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
             )
             problem = _geometry_problem(product)
         except (TypeError, ValueError, KeyError) as err:
-            problem = f"incomplete or malformed ({_one_line(err)})"
+            problem = f"incomplete or malformed ({one_line(err)})"
         if problem:
             raise InputError(f"{path or DATA_FILE}: label {code}: {problem} - fix the numbers")
         products[code] = product
@@ -810,22 +809,4 @@ def _append(doc: Any, *elements: Any) -> None:
 
 
 def _save(doc: Any, out: Path) -> None:
-    """Save via a temporary file in the same folder and rename: no half-written output."""
-    try:
-        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    except OSError as err:
-        raise OutputError(f"{out}: cannot write here ({_one_line(err)})") from err
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        doc.save(str(tmp))
-        os.replace(tmp, out)
-    except OSError as err:
-        raise OutputError(f"{out}: cannot write ({_one_line(err)})") from err
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split()) or type(err).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
+    write_atomically(out, lambda tmp: doc.save(str(tmp)))

@@ -1,0 +1,35 @@
+"""Write a file via a temporary file beside it and a rename: a crash leaves no half file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from merge.errors import OutputError
+
+HINT = "check that the folder exists and is writable, and that the file is not open elsewhere"
+
+
+def write_atomically(out: Path, write: Callable[[Path], object]) -> None:
+    """Call ``write`` with a temporary path in ``out``'s folder, then rename it to ``out``."""
+    try:
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(f"{out}: cannot write here ({one_line(err)}) - {HINT}") from err
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    except OSError as err:
+        raise OutputError(f"{out}: cannot write ({one_line(err)}) - {HINT}") from err
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def one_line(err: BaseException) -> str:
+    """Return an exception's message on one line, at most 200 characters."""
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
