@@ -20,16 +20,14 @@ itself re-joins a placeholder that Word split into several runs of ONE paragraph
 
 from __future__ import annotations
 
-import os
+import io
 import re
-import shutil
-import subprocess
-import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import GeneratorType
 from typing import Any
 
 import jinja2
@@ -40,16 +38,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
+from merge import docx_stream
+from merge.atomic import one_line, write_atomically
 from merge.campaign import Campaign, Headings, Sender
-from merge.errors import OutputError, TemplateError
+from merge.errors import TemplateError
 from merge.paginate import ROWS_PER_LIST, Page
 from merge.signers import Signer
-
-INSTALL_HINT = (
-    "install LibreOffice to make PDFs: on Debian/Ubuntu `sudo apt-get install "
-    "libreoffice-writer-nogui fonts-liberation2 fonts-noto-cjk`; on Windows/macOS from "
-    "https://www.libreoffice.org"
-)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _T, _R, _TBL, _TR, _TC = (f"{_W}{tag}" for tag in ("p", "t", "r", "tbl", "tr", "tc"))
@@ -60,6 +54,7 @@ _IGNORED_RPR = {f"{_W}lang", f"{_W}noProof", f"{_W}proofErr", f"{_W}rPrChange"}
 # breaks (\t \a \f) - data must never add structure to the page.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _DOCXTPL_ESCAPES = re.compile(r"\{_[{%]|[}%]_\}")
+_LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _OPEN = re.compile(r"\{\{|\{%|\{#")
 _CLOSE = re.compile(r"\}\}|%\}|#\}")
@@ -97,22 +92,42 @@ def _environment() -> jinja2.Environment:
 def _data(text: str) -> str:
     """Clean text from a spreadsheet or campaign file so it renders literally.
 
-    Autoescape takes care of ``& < > " '``. Only where the text holds one of the sequences that
-    docxtpl rewrites after rendering (``{_{`` becomes ``{{`` and so on) is it escaped here, with
-    braces as character references. Line breaks stay: docxtpl turns them into ``<w:br/>``.
+    Autoescape takes care of ``& < > " '`` in plain values. A value with line breaks or with
+    one of the sequences docxtpl rewrites after rendering (``{_{`` becomes ``{{`` and so on)
+    is escaped here instead, braces as character references, and each line break becomes a
+    Word line break (``<w:br/>``) between two text pieces of the same run, as docxtpl's
+    listing does.
     """
+    if text.isprintable() and "_" not in text:
+        return text  # the common case, checked in C: nothing to clean or rewrite
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
-    if not _DOCXTPL_ESCAPES.search(text):
+    if "\n" not in text and not _DOCXTPL_ESCAPES.search(text):
         return text
-    return Markup(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
+    return Markup(_escape_braces(text).replace("\n", _LINE_BREAK))
 
 
 def _lines(lines: Sequence[str]) -> str:
+    if all(line.isprintable() and "_" not in line for line in lines):
+        return Markup(_LINE_BREAK.join(_escape_braces(line) for line in lines))
     return _data("\n".join(lines))
 
 
-def build_context(campaign: Campaign, pages: Sequence[Page], batch: str) -> dict[str, Any]:
-    """Return the docxtpl context for all lists of a batch: what templates may use."""
+def _escape_braces(text: str) -> str:
+    return str(escape(text)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def build_context(
+    campaign: Campaign, pages: Iterable[Page], batch: str, total: int | None = None
+) -> dict[str, Any]:
+    """Return the template context for the lists of a batch: what templates may use.
+
+    ``lists`` is built lazily, one list at a time as the renderer asks for it, so a batch
+    of any size renders in the same memory. ``total`` is the number of lists of the whole
+    batch (default: as many as ``pages``), printed as "Liste 3 / 8".
+    """
+    if total is None:
+        pages = tuple(pages)
+        total = len(pages)
     return {
         "campaign": {
             "addressee": _lines(campaign.addressee),
@@ -135,11 +150,11 @@ def build_context(campaign: Campaign, pages: Sequence[Page], batch: str) -> dict
             },
         },
         "batch": _data(batch),
-        "total": len(pages),
-        "lists": [
+        "total": total,
+        "lists": (
             {"number": page.number, "rows": [_row(i, s) for i, s in enumerate(page.slots, 1)]}
             for page in pages
-        ],
+        ),
     }
 
 
@@ -151,18 +166,31 @@ def _row(number: int, signer: Signer | None) -> dict[str, Any]:
 
 
 def render_petitions(
-    template: Path, campaign: Campaign, pages: Sequence[Page], batch: str, out_path: Path
+    template: Path,
+    campaign: Campaign,
+    pages: Iterable[Page],
+    batch: str,
+    out_path: Path,
+    total: int | None = None,
 ) -> None:
-    """Render every page of a batch into one .docx with one docxtpl pass, written atomically."""
+    """Render the pages of a batch into one .docx, streamed list by list, written atomically.
+
+    ``total`` is the number of lists in the whole batch when ``pages`` is only a part of it
+    (the PDF is made in parts).
+    """
     doc = _open_template(template)
+    context = build_context(campaign, pages, batch, total)
+    shared = {key: value for key, value in context.items() if key != "lists"}
     try:
-        doc.render(build_context(campaign, pages, batch), jinja_env=_environment())
+        write_atomically(
+            out_path,
+            lambda tmp: docx_stream.write_docx(doc, _environment(), context, shared, tmp),
+        )
     except _RENDER_ERRORS as err:
         raise TemplateError(
-            f"{template}: cannot render the template ({_one_line(err)}) - "
+            f"{template}: cannot render the template ({one_line(err)}) - "
             f"run `petition-merge check-template {template}`"
         ) from err
-    _write_atomically(out_path, lambda tmp: doc.save(str(tmp)))
 
 
 def _open_template(template: Path) -> DocxTemplate:
@@ -173,93 +201,13 @@ def _open_template(template: Path) -> DocxTemplate:
         doc.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:
         raise TemplateError(
-            f"{template}: not a Word .docx file ({_one_line(err)}) - save it as .docx"
+            f"{template}: not a Word .docx file ({one_line(err)}) - save it as .docx"
         ) from err
     except Exception as err:  # python-docx raises its own PackageNotFoundError and friends
         raise TemplateError(
-            f"{template}: cannot open the Word template ({_one_line(err)}) - save it as .docx"
+            f"{template}: cannot open the Word template ({one_line(err)}) - save it as .docx"
         ) from err
     return doc
-
-
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split()) or type(err).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
-
-
-def _write_atomically(out_path: Path, write: Any) -> None:
-    """Write via a temporary file in the same folder and rename, so a crash leaves no half file."""
-    try:
-        fd, name = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
-    except OSError as err:
-        raise OutputError(f"{out_path}: cannot write here ({_one_line(err)})") from err
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        os.replace(tmp, out_path)
-    except OSError as err:
-        raise OutputError(f"{out_path}: cannot write ({_one_line(err)})") from err
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-# --- PDF ------------------------------------------------------------------------------------
-
-
-def find_soffice() -> str | None:
-    """Return the LibreOffice executable, or None if it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def convert_to_pdf(docx: Path, pdf: Path, timeout: float = 300) -> None:
-    """Convert a .docx to PDF with headless LibreOffice, written atomically."""
-    convert_all_to_pdf([(docx, pdf)], timeout)
-
-
-def convert_all_to_pdf(pairs: Sequence[tuple[Path, Path]], timeout: float = 300) -> None:
-    """Convert several .docx files to PDFs in one LibreOffice start, each written atomically.
-
-    LibreOffice runs with its own throwaway profile, so it neither clashes with a LibreOffice
-    the user has open nor depends on their settings. One start for all files saves its
-    start-up time (seconds) per file.
-    """
-    soffice = find_soffice()
-    hint = "try again with --no-pdf to keep the .docx only"
-    first = pairs[0][0]
-    if soffice is None:
-        raise OutputError(f"{first}: LibreOffice not found - {INSTALL_HINT}, or {hint}")
-    with tempfile.TemporaryDirectory(prefix="petition-merge-soffice-") as work:
-        outdir = Path(work) / "out"
-        command = [
-            soffice,
-            f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *(str(docx.resolve()) for docx, _ in pairs),
-        ]
-        try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False
-            )
-        except subprocess.TimeoutExpired as err:
-            raise OutputError(
-                f"LibreOffice could not convert {first}: no result after {timeout:.0f} s - {hint}"
-            ) from err
-        except OSError as err:
-            raise OutputError(
-                f"LibreOffice could not convert {first}: {_one_line(err)} - {hint}"
-            ) from err
-        for docx, pdf in pairs:
-            produced = outdir / f"{docx.stem}.pdf"
-            if result.returncode != 0 or not produced.is_file():
-                reason = _one_line(Exception(result.stderr.strip() or f"exit {result.returncode}"))
-                raise OutputError(f"LibreOffice could not convert {docx}: {reason} - {hint}")
-            _write_atomically(pdf, lambda tmp, src=produced: shutil.copyfile(src, tmp))
 
 
 # --- template check -------------------------------------------------------------------------
@@ -321,11 +269,14 @@ def _sample() -> tuple[Campaign, list[Page], str]:
 
 
 def _check_sample_render(path: Path) -> list[TemplateProblem]:
+    """Render a made-up batch the way run renders, into memory, to catch runtime errors."""
     doc = _open_template(path)
+    context = build_context(*_sample())
+    shared = {key: value for key, value in context.items() if key != "lists"}
     try:
-        doc.render(build_context(*_sample()), jinja_env=_environment())
+        docx_stream.write_docx(doc, _environment(), context, shared, io.BytesIO())
     except _RENDER_ERRORS as err:
-        return [TemplateProblem("template", f"rendering a sample fails: {_one_line(err)}")]
+        return [TemplateProblem("template", f"rendering a sample fails: {one_line(err)}")]
     return []
 
 
@@ -345,8 +296,8 @@ def _schema(value: Any, path: str = "") -> _Shape:
     if isinstance(value, dict):
         prefix = f"{path}." if path else ""
         return _Shape(path, fields={k: _schema(v, prefix + k) for k, v in value.items()})
-    if isinstance(value, list):
-        return _Shape(path, item=_schema(value[0], path + "[]"))
+    if isinstance(value, list | GeneratorType):
+        return _Shape(path, item=_schema(next(iter(value)), path + "[]"))
     return _Shape(path)
 
 
@@ -508,7 +459,7 @@ class _Checker:
         try:
             parsed = self.env.parse(source)
         except jinja2.TemplateSyntaxError as err:
-            self.report(where, f"Jinja syntax error in '{_short(tag)}': {_one_line(err)}")
+            self.report(where, f"Jinja syntax error in '{_short(tag)}': {one_line(err)}")
             return None
         statement = parsed.body[0] if parsed.body else None
         if isinstance(statement, nodes.Output):
