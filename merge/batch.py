@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from merge import documents, labels, postage
+from merge import documents, labels, pdf, postage
 from merge.campaign import Campaign
 from merge.checklist import ChecklistData, EnvelopeLine, ListLine, RowLine, write_checklist
 from merge.errors import OutputError
@@ -112,7 +112,11 @@ def _process_alive(pid: int) -> bool:
 
 
 def write_files(
-    staging: Path, content: BatchContent, options: PrintOptions, step: Step
+    staging: Path,
+    content: BatchContent,
+    options: PrintOptions,
+    step: Step,
+    progress: pdf.Progress | None = None,
 ) -> list[str]:
     """Write every file of the batch into ``staging``; return their names."""
     count = len(content.plan.envelopes)
@@ -141,17 +145,41 @@ def write_files(
     )
     docx = [LISTS_DOCX, LABELS_DOCX, ENVELOPES_DOCX]
     written = list(docx)
-    if options.pdf and documents.find_soffice() is not None:
+    if options.pdf and pdf.find_soffice() is not None:
         step("making the PDFs with LibreOffice")
-        pdfs = [name.replace(".docx", ".pdf") for name in docx]
-        documents.convert_all_to_pdf(
-            [(staging / d, staging / p) for d, p in zip(docx, pdfs, strict=True)]
-        )
-        written = [name for pair in zip(docx, pdfs, strict=True) for name in pair]
+        _write_pdfs(staging, content, docx, progress)
+        written = [name for d in docx for name in (d, _pdf_name(d))]
     write_checklist(staging / CHECKLIST, content.checklist)
     written += [CHECKLIST, MANIFEST]
     write_json(staging / MANIFEST, {**content.manifest, "files": written})
     return written
+
+
+def _pdf_name(docx: str) -> str:
+    return docx.removesuffix(".docx") + ".pdf"
+
+
+def _write_pdfs(
+    staging: Path, content: BatchContent, docx: Sequence[str], progress: pdf.Progress | None
+) -> None:
+    """Convert the documents; a large lists document in parts, one LibreOffice per core."""
+    pages = content.pages
+    if len(pages) <= pdf.PAGES_PER_PART:
+        pdf.convert_all_to_pdf([(staging / d, staging / _pdf_name(d)) for d in docx])
+        return
+    pdf.convert_all_to_pdf([(staging / d, staging / _pdf_name(d)) for d in docx[1:]])
+
+    def write_part(first: int, last: int, out: Path) -> None:
+        documents.render_petitions(
+            content.campaign.template,
+            content.campaign,
+            pages[first:last],
+            content.name,
+            out,
+            total=len(pages),
+        )
+
+    pdf.convert_in_parts(write_part, len(pages), staging / _pdf_name(docx[0]), progress=progress)
 
 
 def checklist_data(

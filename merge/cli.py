@@ -6,11 +6,13 @@ import datetime as dt
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from merge import __version__
@@ -239,7 +241,8 @@ def run_command(
         elif kind == "note":
             err.print(f"[dim]note: {_plain(text)}[/]")
 
-    result = run(request, report)
+    with _pdf_progress(err) as progress:
+        result = run(request, report, progress)
     _print_summary(out, result)
     if result.nothing_new:
         batches = sorted({row.batch for row in result.accounting.previously_listed})
@@ -251,13 +254,31 @@ def run_command(
     elif result.batch_dir is not None:
         out.print(f"\nWrote [bold]{_plain(str(result.batch_dir))}[/]: {', '.join(result.written)}")
         if result.pdf_missing:
-            from merge.documents import INSTALL_HINT
+            from merge.pdf import INSTALL_HINT
 
             err.print(
                 f"[yellow]warning:[/] no PDF: LibreOffice is not installed - {_plain(INSTALL_HINT)}"
             )
     else:
         out.print("\nDry run: nothing written.")
+
+
+@contextmanager
+def _pdf_progress(err: Console) -> Iterator[Callable[[int, int], None] | None]:
+    """Show a progress bar for the PDF of a large batch, on a terminal only."""
+    if not err.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("PDF pages"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("pdf", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def _plain(text: str) -> str:
@@ -371,15 +392,15 @@ def label_test_command(
     Example:
       petition-merge label-test --labels 3474 --label-offset 1.5,-0.5
     """
-    from merge import documents, labels
+    from merge import labels, pdf
 
     product = labels.label_product(label_code)
     target = out_path or Path("outputs") / f"label-test-{product.code}.docx"
     target.parent.mkdir(parents=True, exist_ok=True)
     labels.render_outline_sheet(target, product, label_offset)
     written = [target]
-    if documents.find_soffice() is not None:
-        documents.convert_to_pdf(target, target.with_suffix(".pdf"))
+    if pdf.find_soffice() is not None:
+        pdf.convert_to_pdf(target, target.with_suffix(".pdf"))
         written.append(target.with_suffix(".pdf"))
     _console().print(f"Wrote {', '.join(_plain(str(p)) for p in written)} ({product.describe()})")
 

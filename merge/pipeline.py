@@ -25,6 +25,7 @@ from merge.signers import Accounting, account_rows
 from merge.sources import MAX_UNPACKED_MB, SourceRow, list_inputs, read_rows
 
 Report = Callable[[str, str], None]  # (kind, text); kind is "note", "warning" or "step"
+Progress = Callable[[int, int], None]  # (PDF pages made, pages in all)
 
 DEFAULT_LEDGER = Path("outputs") / "ledger.sqlite"
 
@@ -89,8 +90,11 @@ def ledger_path(request_ledger: Path | None, cwd: Path) -> Path:
     return path if path.is_absolute() else cwd / path
 
 
-def run(request: RunRequest, report: Report) -> RunResult:
-    """Read every input, account for every row and, unless a dry run, write a batch folder."""
+def run(request: RunRequest, report: Report, progress: Progress | None = None) -> RunResult:
+    """Read every input, account for every row and, unless a dry run, write a batch folder.
+
+    ``progress(done, total)`` follows the PDF pages of a large batch as they are made.
+    """
     inputs = request.inputs or (Path("inputs"),)
     files = tuple(list_inputs([_under(request.cwd, path) for path in inputs]))
     if not files:
@@ -144,7 +148,9 @@ def run(request: RunRequest, report: Report) -> RunResult:
             batch_files.remove_stale_staging(target.parent, keep)
             staging = batch_files.make_staging(target)
             try:
-                written = _write(request, result, addressee, label, target.name, staging, report)
+                written = _write(
+                    request, result, addressee, label, target.name, staging, report, progress
+                )
                 ledger.record_batch(_record(request, result, target, staging))
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -194,6 +200,7 @@ def _write(
     name: str,
     staging: Path,
     report: Report,
+    progress: Progress | None,
 ) -> list[str]:
     assert result.plan is not None
     transit = postage.load_postage().transit_days
@@ -227,7 +234,9 @@ def _write(
         window=post.window,
         pdf=request.pdf,
     )
-    return batch_files.write_files(staging, content, options, lambda text: report("step", text))
+    return batch_files.write_files(
+        staging, content, options, lambda text: report("step", text), progress
+    )
 
 
 def _record(request: RunRequest, result: RunResult, target: Path, staging: Path) -> BatchRecord:

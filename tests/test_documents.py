@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from merge import documents, layout
+from merge import layout
 from merge.campaign import Campaign, load_campaign
 from merge.documents import (
     TemplateProblem,
     check_template,
-    convert_to_pdf,
     ensure_template_ok,
     render_petitions,
 )
 from merge.errors import OutputError, TemplateError
 from merge.paginate import Page
+from merge.pdf import convert_to_pdf
 from merge.signers import Signer
 
 ROOT = Path(__file__).parent.parent
@@ -338,7 +338,7 @@ def test_loop_variables_are_scoped(tmp_path: Path) -> None:
 def test_pdf_without_libreoffice_says_how_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(documents, "find_soffice", lambda: None)
+    monkeypatch.setattr("merge.pdf.find_soffice", lambda: None)
     with pytest.raises(OutputError) as info:
         convert_to_pdf(TEMPLATE, tmp_path / "x.pdf")
     assert "libreoffice-writer-nogui" in str(info.value)
@@ -350,7 +350,7 @@ def test_failing_libreoffice_is_one_output_error(
 ) -> None:
     false = shutil.which("false")
     assert false is not None
-    monkeypatch.setattr(documents, "find_soffice", lambda: false)
+    monkeypatch.setattr("merge.pdf.find_soffice", lambda: false)
     with pytest.raises(OutputError) as info:
         convert_to_pdf(TEMPLATE, tmp_path / "x.pdf")
     message = str(info.value)
