@@ -26,10 +26,12 @@ envelope, an A4 sheet with the DIN 5008 form B address field.
 
 from __future__ import annotations
 
+import copy
+import itertools
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,8 +42,9 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
+from lxml import etree
 
-from merge import layout
+from merge import docx_stream, layout
 from merge.atomic import one_line, write_atomically
 from merge.errors import InputError
 
@@ -478,12 +481,17 @@ def render_labels(
         lines = _clean_lines(sender, "sender block")
         slots += [_fit_label(lines, grid, SENDER_LABEL_SIZES_PT, "sender block")] * count
     inset = _twips(LABEL_INSET_X_MM)
+    built: dict[int, list[Any]] = {}  # every label of a kind is the same: build it once
 
     def fill(slot: int) -> list[Any]:
         block = slots[slot - 1]
-        return [] if block is None else _block_paragraphs(block, indent=inset)
+        if block is None:
+            return []
+        if id(block) not in built:
+            built[id(block)] = _block_paragraphs(block, indent=inset)
+        return [copy.deepcopy(paragraph) for paragraph in built[id(block)]]
 
-    _save(_sheets_document(grid, len(slots), fill, outline=False), out)
+    _save(*_sheets_document(grid, len(slots), fill, outline=False), out)
     return math.ceil(len(slots) / product.per_sheet)
 
 
@@ -502,13 +510,17 @@ def render_outline_sheet(
         small = _Block.at((caption,), OUTLINE_CAPTION_PT)
         return _block_paragraphs(number, small, indent=0, center=True)
 
-    _save(_sheets_document(grid, product.per_sheet, fill, outline=True), out)
+    _save(*_sheets_document(grid, product.per_sheet, fill, outline=True), out)
 
 
 def _sheets_document(
     grid: _Grid, slots: int, fill: Callable[[int], list[Any]], *, outline: bool
-) -> Any:
-    """Build the document: one table of all sheets' labels, up to the row holding ``slots``."""
+) -> tuple[Any, Iterator[str]]:
+    """Build the document: one table of all sheets' labels, up to the row holding ``slots``.
+
+    The rows come back as XML text, each distinct row built once: a batch of thousands of
+    labels repeats the same few rows.
+    """
     product = grid.product
     table = _el(
         "w:tbl",
@@ -521,26 +533,54 @@ def _sheets_document(
             _el("w:tblLook", {"w:val": "0000"}),
         ),
         _el("w:tblGrid", *(_el("w:gridCol", {"w:w": str(x.size)}) for x in grid.xs)),
+        docx_stream.splice_marker(),
     )
-    for first in range(1, slots + 1, product.per_sheet):
-        last_row = (min(slots - first, product.per_sheet - 1)) // product.cols
-        for y in grid.ys[: next(i for i, y in enumerate(grid.ys) if y.label == last_row) + 1]:
-            row = _el("w:tr", _row_properties(y.size))
-            table.append(row)
-            if y.label is None:
-                row.append(_cell(grid.xs[-1].end - grid.xs[0].start, [], span=len(grid.xs)))
-                continue
-            for x in grid.xs:
-                slot = first + y.label * product.cols + (x.label or 0)
-                content = fill(slot) if x.label is not None and slot <= slots else []
-                row.append(_cell(x.size, content, borders=outline and x.label is not None))
     doc = _document(_twips(product.page_w_mm), _twips(product.page_h_mm), grid.margins())
     # Word needs a paragraph after a table: 1 pt, 1 twip high and hidden (Microsoft's advice
     # against the blank page it would otherwise push after a full sheet).
     end = _empty_paragraph()
     end.pPr.find(qn("w:rPr")).insert(1, _el("w:vanish"))
     _append(doc, table, end)
-    return doc
+    return doc, _label_rows(grid, slots, fill, outline)
+
+
+def _label_rows(
+    grid: _Grid, slots: int, fill: Callable[[int], list[Any]], outline: bool
+) -> Iterator[str]:
+    product = grid.product
+    built: dict[tuple[Any, ...], str] = {}
+    for first in range(1, slots + 1, product.per_sheet):
+        last_row = (min(slots - first, product.per_sheet - 1)) // product.cols
+        for y in grid.ys[: next(i for i, y in enumerate(grid.ys) if y.label == last_row) + 1]:
+            cells = [
+                first + y.label * product.cols + (x.label or 0)
+                if y.label is not None and x.label is not None
+                else None
+                for x in grid.xs
+            ]
+            contents = [fill(slot) if slot is not None and slot <= slots else [] for slot in cells]
+            key = (y.size, y.label is None, *(_content_key(c) for c in contents))
+            if key not in built:
+                built[key] = _xml(_label_row(grid, y, contents, outline))
+            yield built[key]
+
+
+def _content_key(content: list[Any]) -> str:
+    return "".join(_xml(element) for element in content)
+
+
+def _label_row(grid: _Grid, y: _Band, contents: list[list[Any]], outline: bool) -> Any:
+    row = _el("w:tr", _row_properties(y.size))
+    if y.label is None:
+        row.append(_cell(grid.xs[-1].end - grid.xs[0].start, [], span=len(grid.xs)))
+        return row
+    for x, content in zip(grid.xs, contents, strict=True):
+        row.append(_cell(x.size, content, borders=outline and x.label is not None))
+    return row
+
+
+def _xml(element: Any) -> str:
+    return str(etree.tostring(element, encoding="unicode"))
 
 
 # --- envelopes ------------------------------------------------------------------------------
@@ -574,15 +614,15 @@ def render_envelopes(
     if sender is not None and len(sender) > 1:
         raise InputError("the sender line has several lines - give it as one line")
     if window:
-        doc = _window_document(load_window_field(), address, sender, count)
+        doc, pages = _window_document(load_window_field(), address, sender, count)
     else:
-        doc = _envelope_document(chosen, address, sender, count)
-    _save(doc, out)
+        doc, pages = _envelope_document(chosen, address, sender, count)
+    _save(doc, pages, out)
 
 
 def _envelope_document(
     envelope: Envelope, address: tuple[str, ...], sender: tuple[str, ...] | None, count: int
-) -> Any:
+) -> tuple[Any, Iterator[str]]:
     area = envelope.address_area
     where = f"the address area of envelope {envelope.code} ({area.w:g} x {area.h:g} mm)"
     block = _fit_or_refuse(
@@ -616,16 +656,13 @@ def _envelope_document(
         for old in list(header):
             header.remove(old)
         header.extend(_block_paragraphs(line, indent=0))
-    _append_pages(
-        doc,
-        [_block_paragraphs(block, indent=_twips(area.x) - left, right=False) for _ in range(count)],
-    )
-    return doc
+    page = _block_paragraphs(block, indent=_twips(area.x) - left, right=False)
+    return doc, _repeated_pages(doc, page, count)
 
 
 def _window_document(
     field: WindowField, address: tuple[str, ...], sender: tuple[str, ...] | None, count: int
-) -> Any:
+) -> tuple[Any, Iterator[str]]:
     width = field.field.right - field.text_x_mm
     where = f"the DIN 5008 address zone ({width:g} x {field.address_h_mm:g} mm)"
     block = _fit_or_refuse(
@@ -652,17 +689,19 @@ def _window_document(
     page_w = _twips(field.page_w_mm)
     margins = (top, page_w - _twips(field.field.right), _twips(20), _twips(field.text_x_mm))
     doc = _document(page_w, _twips(field.page_h_mm), margins)
-    page = ((line,) if line else ()) + (block,)
-    _append_pages(doc, [_block_paragraphs(*page, indent=0, right=False) for _ in range(count)])
-    return doc
+    blocks = ((line,) if line else ()) + (block,)
+    page = _block_paragraphs(*blocks, indent=0, right=False)
+    return doc, _repeated_pages(doc, page, count)
 
 
-def _append_pages(doc: Any, pages: list[list[Any]]) -> None:
-    """Append each page's paragraphs, each page after the first starting a new page."""
-    for number, paragraphs in enumerate(pages):
-        if number:
-            paragraphs[0].pPr.insert(0, _el("w:pageBreakBefore"))
-        _append(doc, *paragraphs)
+def _repeated_pages(doc: Any, page: list[Any], count: int) -> Iterator[str]:
+    """Mark where the pages go and return their XML: ``count`` copies, each after the first
+    starting a new page."""
+    _append(doc, docx_stream.splice_marker())
+    first = "".join(_xml(paragraph) for paragraph in page)
+    page[0].pPr.insert(0, _el("w:pageBreakBefore"))
+    following = "".join(_xml(paragraph) for paragraph in page)
+    return itertools.chain((first,), itertools.repeat(following, count - 1))
 
 
 # --- docx building --------------------------------------------------------------------------
@@ -808,5 +847,5 @@ def _append(doc: Any, *elements: Any) -> None:
         sect_pr.addprevious(element)
 
 
-def _save(doc: Any, out: Path) -> None:
-    write_atomically(out, lambda tmp: doc.save(str(tmp)))
+def _save(doc: Any, chunks: Iterator[str], out: Path) -> None:
+    write_atomically(out, lambda tmp: docx_stream.write_spliced(doc, chunks, tmp))
