@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
-class Field(enum.Enum):
-    """A kind of column petition-merge uses; every other column is ignored."""
+class Field(enum.StrEnum):
+    """A kind of column petition-merge uses; every other column is ignored.
+
+    A StrEnum hashes like its text, in C: rows are looked up by field 100 000s of times.
+    """
 
     LAST = "last name"
     FIRST = "first name"
@@ -59,14 +62,24 @@ ADDRESS_FIELDS = frozenset(
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_WORD = re.compile(r"[^\w\s]+|_+")
 
 
 def fold_header(text: str) -> str:
     """Fold text to lower-case letters and digits of any script, without accents or punctuation."""
+    if text.isascii():
+        return _NOT_ALNUM.sub("", text.lower())  # the common case, without the Unicode steps
     text = unicodedata.normalize("NFC", text).casefold().translate(_UMLAUTS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return _NOT_ALNUM.sub("", text)
+
+
+def fold_words(text: str) -> list[str]:
+    """Fold each space-separated word of ``text`` as :func:`fold_header` does, in one pass."""
+    if text.isascii():
+        return _NOT_WORD.sub("", text.lower()).split()
+    return [folded for word in text.split() if (folded := fold_header(word))]
 
 
 _BY_FOLDED: dict[str, Field] = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -100,6 +101,7 @@ def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+@cache
 def char_width_em(char: str) -> float:
     """Return the advance width of one character in em, conservatively for unknown ones."""
     if unicodedata.combining(char):
@@ -112,11 +114,13 @@ def char_width_em(char: str) -> float:
 
 def text_width_em(text: str) -> float:
     """Return the printed width of ``text`` in em, before slack."""
-    return sum(char_width_em(c) for c in text)
+    return sum(map(char_width_em, text))
 
 
 def line_height_em(text: str) -> float:
     """Return the height of one printed line of ``text``: the tallest font it needs decides."""
+    if text.isascii():
+        return LATIN_LINE_EM  # every ASCII character is in Liberation Sans
     widths = _advance_widths()
     height = LATIN_LINE_EM
     for char in text:
@@ -134,6 +138,8 @@ def wrap(text: str, width_em: float) -> list[str]:
     as Writer does. Modelling too FEW break points would be unsafe: Writer would then break
     earlier than the estimate and need more lines.
     """
+    if _fits(text, width_em):
+        return [text]  # most lines: measured once, no breaking needed
     lines: list[str] = []
     current = ""
     end = 0
@@ -176,12 +182,28 @@ def cell_height_pt(lines: tuple[str, ...], column: int) -> float:
     return sum(line_height_em(line) * ROW_FONT_PT for line in cell_lines(lines, column))
 
 
+@cache
+def _safe_ascii_chars(column: int) -> int:
+    """Return how many ASCII characters, however wide, always fit on one line of a column."""
+    widest = max(char_width_em(chr(code)) for code in range(32, 127))
+    width_em = text_width_mm(column) / MM_PER_PT / ROW_FONT_PT
+    return int(width_em / (widest * SLACK))
+
+
+def _surely_fits(lines: Sequence[str], column: int) -> bool:
+    """Tell, without measuring, that short ASCII lines fit: most rows of a real batch."""
+    limit = _safe_ascii_chars(column)
+    return len(lines) <= MAX_LINES and all(line.isascii() and len(line) <= limit for line in lines)
+
+
 def row_problem(name: str, address: tuple[str, ...]) -> str | None:
     """Return why this row cannot be printed in full on a petition list, or None if it fits.
 
     The reason never quotes the person's data, so it can go into logs and reports.
     """
     address_lines = tuple(part for line in address for part in line.split("\n"))
+    if _surely_fits((name,), NAME_COLUMN) and _surely_fits(address_lines, ADDRESS_COLUMN):
+        return None
     for label, lines, column in (
         ("name", (name,), NAME_COLUMN),
         ("address", address_lines, ADDRESS_COLUMN),

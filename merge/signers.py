@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from merge.columns import Field, fold_header
+from merge.columns import Field, fold_header, fold_words
 from merge.sources import SourceRow
 
 FitCheck = Callable[[str, tuple[str, ...]], "str | None"]
@@ -122,7 +122,13 @@ class _CellCleaner:
 
     def lines(self, value: Any) -> list[str]:
         """Return the non-empty lines of a cell, spaces collapsed."""
-        text = _LINE_BREAKS.sub("\n", cell_text(value)).replace("\t", " ")
+        if value is None or value == "":
+            return []
+        text = cell_text(value)
+        if text.isprintable() and unicodedata.is_normalized("NFC", text):
+            # The common case, checked in C: one line, no controls, nothing to compose.
+            return [" ".join(text.split())] if text.strip() else []
+        text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
         text = unicodedata.normalize("NFC", text)
         kept = []
         for char in text:
@@ -134,11 +140,15 @@ class _CellCleaner:
         return [" ".join(line.split()) for line in "".join(kept).split("\n") if line.strip()]
 
     def text(self, value: Any) -> str:
+        if value is None or value == "":
+            return ""
         return " ".join(self.lines(value))
 
 
 def cell_text(value: Any) -> str:
     """Render a cell value as the text a person would read in the sheet."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -226,7 +236,7 @@ def identity_key(name_parts: Iterable[str], address: Iterable[str]) -> str:
     Name words are sorted so "Erika Mustermann" and "Mustermann, Erika" are the same person;
     a different first name at the same address (a household) stays a different person.
     """
-    name_words = sorted(fold_header(word) for part in name_parts for word in part.split())
+    name_words = sorted(fold_words(" ".join(name_parts)))
     address_lines = [_STREET_SUFFIX.sub("str", line.casefold()) for line in address]
     if address_lines and fold_header(address_lines[-1]) in _GERMANY:
         address_lines.pop()

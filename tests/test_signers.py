@@ -140,3 +140,9 @@ def test_fit_check_rejects_rows_that_cannot_be_printed() -> None:
     )
     assert [s.origin for s in result.signers] == ["l.xlsx:S:2"]
     assert [(r.origin, r.reason) for r in result.rejected] == [("l.xlsx:S:3", "name too long")]
+
+
+def test_identity_key_is_stable_across_versions() -> None:
+    """The ledger keeps these keys for the whole campaign: a change would send people twice."""
+    key = identity_key(["Müller", "Jürgen"], ["Hauptstraße 5", "12345 Musterstadt"])
+    assert key == "e429990ff47b7b7c18336b230fa06c166f09f37186a72f5ef6512490ac717b3a"
