@@ -17,6 +17,7 @@ from typing import Any
 import merge
 from merge import layout
 from merge.errors import CampaignError
+from merge.keys import KeyReader, found
 
 DEFAULT_CAMPAIGN = "xuar"
 DEFAULT_TEMPLATE = "petition-list.docx"
@@ -144,42 +145,22 @@ def _shown(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-class _Reader:
+class _Reader(KeyReader):
     """Take typed values out of one TOML table, reporting problems with file and key."""
 
-    def __init__(self, data: dict[str, Any], shown: str, prefix: str = "") -> None:
-        self.data = data
-        self.shown = shown
-        self.prefix = prefix
-        self.used: set[str] = set()
-
-    def fail(self, key: str, problem: str) -> CampaignError:
-        return CampaignError(f"{self.shown}: key '{self.prefix}{key}' {problem}")
-
-    def raw(self, key: str, expected: str) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            raise self.fail(key, f"is missing - add it ({expected})")
-        return self.data[key]
-
-    def text(self, key: str) -> str:
-        value = self.raw(key, 'a text in "quotes"')
-        if not isinstance(value, str):
-            raise self.fail(key, f'must be a text in "quotes" (found {_found(value)})')
-        if not value.strip():
-            raise self.fail(key, 'must not be empty - write the text between the "quotes"')
-        return value
+    error = CampaignError
 
     def lines(self, key: str) -> tuple[str, ...]:
         value = self.raw(key, 'a list of texts like ["first", "second"]')
         if not isinstance(value, list) or not value:
             raise self.fail(
-                key, f'must be a list of texts like ["first", "second"] (found {_found(value)})'
+                key, f'must be a list of texts like ["first", "second"] (found {found(value)})'
             )
         for index, item in enumerate(value, start=1):
             if not isinstance(item, str) or not item.strip():
-                found = _found(item)
-                raise self.fail(key, f"entry {index} must be a non-empty text (found {found})")
+                raise self.fail(
+                    key, f"entry {index} must be a non-empty text (found {found(item)})"
+                )
         return tuple(value)
 
     def optional_text(self, key: str) -> str:
@@ -199,13 +180,13 @@ class _Reader:
     def table(self, key: str) -> _Reader:
         value = self.raw(key, f"a [{key}] section")
         if not isinstance(value, dict):
-            raise self.fail(key, f"must be a [{key}] section (found {_found(value)})")
-        return _Reader(value, self.shown, f"{self.prefix}{key}.")
+            raise self.fail(key, f"must be a [{key}] section (found {found(value)})")
+        return self.child(value, key)
 
     def deadline(self, key: str) -> date:
         value = self.raw(key, "a date like 2024-12-31")
         if not isinstance(value, date) or hasattr(value, "hour"):
-            raise self.fail(key, f"must be a date like 2024-12-31 (found {_found(value)})")
+            raise self.fail(key, f"must be a date like 2024-12-31 (found {found(value)})")
         return value
 
     def check_unknown(self) -> None:
@@ -215,16 +196,6 @@ class _Reader:
                 unknown[0],
                 "is unknown - check its spelling; known keys here: " + ", ".join(sorted(self.used)),
             )
-
-
-def _found(value: Any) -> str:
-    if isinstance(value, str):
-        return '"' + value + '"'
-    if isinstance(value, dict):
-        return "a section"
-    if isinstance(value, list):
-        return "an empty list" if not value else "a list"
-    return str(value)
 
 
 def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
@@ -279,7 +250,7 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
 def _resolve_template(top: _Reader, name: Any, path: Path) -> Path:
     """Find the Word template next to the campaign file, else the bundled one of that name."""
     if not isinstance(name, str) or not name.strip():
-        raise top.fail("template", f'must be a file name in "quotes" (found {_found(name)})')
+        raise top.fail("template", f'must be a file name in "quotes" (found {found(name)})')
     candidates = [path.parent / name, *(folder / name for folder in bundled_template_dirs())]
     for candidate in candidates:
         if candidate.is_file():

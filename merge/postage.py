@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from merge.errors import InputError
+from merge.keys import KeyReader, found
 
 BUNDLED = Path(__file__).with_name("postage.json")
 BUNDLED_SHOWN = "merge/postage.json"  # how messages name the bundled file
@@ -476,32 +477,15 @@ def _unique(values: list[str], top: _Reader, array: str, key: str) -> list[str]:
     return values
 
 
-class _Reader:
+class _Reader(KeyReader):
     """Take typed values out of one JSON object, naming the file and key in every problem."""
 
-    def __init__(self, value: Any, shown: str, where: str) -> None:
+    error = InputError
+
+    def __init__(self, value: Any, shown: str, where: str = "") -> None:
         if not isinstance(value, dict):
             raise InputError(f"{shown}: key '{where or '(top level)'}' must be an object {{...}}")
-        self.data: dict[str, Any] = value
-        self.shown = shown
-        self.where = where
-        self.used: set[str] = set()
-
-    def fail(self, key: str, problem: str) -> InputError:
-        path = f"{self.where}.{key}" if self.where else key
-        return InputError(f"{self.shown}: key '{path}' {problem}")
-
-    def raw(self, key: str, expected: str) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            raise self.fail(key, f"is missing - add it ({expected})")
-        return self.data[key]
-
-    def text(self, key: str) -> str:
-        value = self.raw(key, 'a text in "quotes"')
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f'must be a non-empty text in "quotes" (found {_found(value)})')
-        return value
+        super().__init__(value, shown, where)
 
     def number(self, key: str, *, positive: bool = False, optional: bool = False) -> float:
         if optional and key not in self.data:
@@ -510,13 +494,13 @@ class _Reader:
         value = self.raw(key, "a number")
         if not _is_number(value) or value < 0 or (positive and value == 0):
             sign = "positive" if positive else "zero or positive"
-            raise self.fail(key, f"must be a {sign} number (found {_found(value)})")
+            raise self.fail(key, f"must be a {sign} number (found {found(value)})")
         return float(value)
 
     def integer(self, key: str) -> int:
         value = self.raw(key, "a whole number")
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise self.fail(key, f"must be a whole number of at least 1 (found {_found(value)})")
+            raise self.fail(key, f"must be a whole number of at least 1 (found {found(value)})")
         return value
 
     def optional_integer(self, key: str) -> int | None:
@@ -528,7 +512,7 @@ class _Reader:
     def money(self, key: str) -> Decimal:
         value = self.raw(key, "a price in EUR like 1.25")
         if not _is_number(value) or value < 0 or Decimal(value) != Decimal(value).quantize(CENT):
-            raise self.fail(key, f"must be a price in EUR like 1.25 (found {_found(value)})")
+            raise self.fail(key, f"must be a price in EUR like 1.25 (found {found(value)})")
         return Decimal(value).quantize(CENT)
 
     def date(self, key: str) -> date:
@@ -536,18 +520,16 @@ class _Reader:
         try:
             return date.fromisoformat(value)
         except (TypeError, ValueError) as err:
-            raise self.fail(key, f"must be a date like 2025-01-01 (found {_found(value)})") from err
+            raise self.fail(key, f"must be a date like 2025-01-01 (found {found(value)})") from err
 
     def section(self, key: str) -> _Reader:
-        where = f"{self.where}.{key}" if self.where else key
-        return _Reader(self.raw(key, "an object {...}"), self.shown, where)
+        return self.child(self.raw(key, "an object {...}"), key)
 
     def items(self, key: str) -> list[_Reader]:
         value = self.raw(key, "a list [...] of objects")
         if not isinstance(value, list) or not value:
-            raise self.fail(key, f"must be a non-empty list [...] (found {_found(value)})")
-        where = f"{self.where}.{key}" if self.where else key
-        return [_Reader(item, self.shown, f"{where}[{i}]") for i, item in enumerate(value)]
+            raise self.fail(key, f"must be a non-empty list [...] (found {found(value)})")
+        return [_Reader(item, self.shown, f"{self.path(key)}[{i}]") for i, item in enumerate(value)]
 
     def check_unknown(
         self, extra: set[str], *, info: bool = True, hint: str = "check its spelling"
@@ -563,15 +545,3 @@ def _is_number(value: Any) -> bool:
     if isinstance(value, Decimal):
         return value.is_finite()
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _found(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "null"
-    return str(value)

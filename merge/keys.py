@@ -1,0 +1,60 @@
+"""Read typed values out of a settings file (TOML or JSON), naming file and key on error.
+
+Campaign files and the postage table are edited by hand; every problem must say which
+file, which key and what to write instead, in one line.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+from merge.errors import MergeError
+
+
+class KeyReader:
+    """One table or object of a settings file; subclasses add the types their file uses."""
+
+    error: ClassVar[type[MergeError]] = MergeError
+
+    def __init__(self, data: dict[str, Any], shown: str, where: str = "") -> None:
+        self.data = data
+        self.shown = shown  # the file, as messages name it
+        self.where = where  # the path of this table inside the file, e.g. "headings"
+        self.used: set[str] = set()
+
+    def path(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def fail(self, key: str, problem: str) -> MergeError:
+        return self.error(f"{self.shown}: key '{self.path(key)}' {problem}")
+
+    def raw(self, key: str, expected: str) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            raise self.fail(key, f"is missing - add it ({expected})")
+        return self.data[key]
+
+    def text(self, key: str) -> str:
+        value = self.raw(key, 'a text in "quotes"')
+        if not isinstance(value, str):
+            raise self.fail(key, f'must be a text in "quotes" (found {found(value)})')
+        if not value.strip():
+            raise self.fail(key, 'must not be empty - write the text between the "quotes"')
+        return value
+
+    def child(self, value: Any, key: str) -> Self:
+        """Return a reader for a nested table found at ``key``."""
+        return type(self)(value, self.shown, self.path(key))
+
+
+def found(value: Any) -> str:
+    """Describe a value the way a person who typed it would recognise it."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        return "a section"
+    if isinstance(value, list):
+        return "an empty list" if not value else "a list"
+    if value is None:
+        return "null"
+    return str(value)
