@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -70,6 +71,17 @@ class _Cli(click.Group):
             ctx.exit(1)
 
 
+def label_offset_option(help_text: str) -> Callable[[Any], Any]:
+    return click.option(
+        "--label-offset",
+        metavar="X,Y",
+        default="0,0",
+        show_default=True,
+        callback=lambda ctx, param, value: _offset(value),
+        help=help_text,
+    )
+
+
 LEDGER_OPTION = click.option(
     "--ledger",
     type=click.Path(path_type=Path),
@@ -119,14 +131,7 @@ def cli() -> None:
     show_default=True,
     help="First free label on a partly used sheet (1 = top left, row by row).",
 )
-@click.option(
-    "--label-offset",
-    metavar="X,Y",
-    default="0,0",
-    show_default=True,
-    callback=lambda ctx, param, value: _offset(value),
-    help="Shift labels right,down in mm to match your printer (see label-test).",
-)
+@label_offset_option("Shift labels right,down in mm to match your printer (see label-test).")
 @click.option(
     "--return-labels", is_flag=True, help="Also print a return-address label per envelope."
 )
@@ -365,14 +370,7 @@ def _print_rows(
 
 @cli.command("label-test", epilog=EXIT_CODES)
 @click.option("--labels", "label_code", metavar="CODE", default="3422", show_default=True)
-@click.option(
-    "--label-offset",
-    metavar="X,Y",
-    default="0,0",
-    show_default=True,
-    callback=lambda ctx, param, value: _offset(value),
-    help="Shift right,down in mm; print again until the outlines match the labels.",
-)
+@label_offset_option("Shift right,down in mm; print again until the outlines match the labels.")
 @click.option(
     "--out",
     "out_path",

@@ -641,14 +641,8 @@ def _envelope_document(
     if sender is not None:
         # Top left, clear of the franking zone at the top right.
         width = envelope.width_mm - 2 * envelope.sender_x_mm - envelope.franking_w_mm
-        where = f"envelope {envelope.code} left of the stamp ({width:g} mm)"
-        line = _fit_or_refuse(
-            sender,
-            (width, 20),
-            SENDER_LINE_SIZES_PT,
-            "sender line",
-            where,
-            lambda: "shorten it",
+        line = _fit_sender_line(
+            sender, width, f"envelope {envelope.code} left of the stamp ({width:g} mm)"
         )
         section = doc.sections[0]
         section.header_distance = Twips(_twips(envelope.sender_y_mm))
@@ -658,6 +652,12 @@ def _envelope_document(
         header.extend(_block_paragraphs(line, indent=0))
     page = _block_paragraphs(block, indent=_twips(area.x) - left, right=False)
     return doc, _repeated_pages(doc, page, count)
+
+
+def _fit_sender_line(sender: tuple[str, ...], width_mm: float, where: str) -> _Block:
+    return _fit_or_refuse(
+        sender, (width_mm, 20), SENDER_LINE_SIZES_PT, "sender line", where, lambda: "shorten it"
+    )
 
 
 def _window_document(
@@ -675,15 +675,7 @@ def _window_document(
     )
     line = None
     if sender is not None:
-        where = f"the address field ({width:g} mm)"
-        line = _fit_or_refuse(
-            sender,
-            (width, 20),
-            SENDER_LINE_SIZES_PT,
-            "sender line",
-            where,
-            lambda: "shorten it",
-        )
+        line = _fit_sender_line(sender, width, f"the address field ({width:g} mm)")
     # The sender line ends where the address zone begins; both start at the text line.
     top = _twips(field.address_top_mm) - (line.height_twips if line else 0)
     page_w = _twips(field.page_w_mm)
