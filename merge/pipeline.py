@@ -293,8 +293,9 @@ def finish_interrupted(path: Path) -> None:
     if ledger is None:
         return
     try:
-        with ledger.exclusive():
-            _finish_renames(ledger)
+        if ledger.unfinished_renames():  # look first: status must not wait for a running run
+            with ledger.exclusive():
+                _finish_renames(ledger)
     finally:
         ledger.close()
 

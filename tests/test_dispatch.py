@@ -231,3 +231,16 @@ def test_dry_run_shows_who_would_be_left_out_and_writes_nothing(
     shutil.rmtree(project / "outputs")
     assert invoke("run", "--dry-run").exit_code == 0
     assert not (project / "outputs").exists()
+
+
+def test_status_answers_while_a_run_holds_the_ledger(project: Path, signers_csv: Path) -> None:
+    assert invoke("run", "--no-pdf").exit_code == 0
+    holder = sqlite3.connect(project / "outputs" / "ledger.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # what a run does while it writes its batch
+    try:
+        started = dt.datetime.now()
+        assert status_json()["batches"][0]["signers"]["prepared"] == 23
+        assert (dt.datetime.now() - started).total_seconds() < 5
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
