@@ -352,13 +352,21 @@ def open_ledger(path: Path, create: bool = True) -> Ledger | None:
 
 
 def _migrate(connection: sqlite3.Connection) -> int:
-    """Create the tables if they are missing; return the ledger's schema version."""
-    connection.executescript(
-        f"BEGIN IMMEDIATE; {_SCHEMA} INSERT OR IGNORE INTO meta (key, value) "
-        f"VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
-    )
+    """Create the tables if they are missing; return the ledger's schema version.
+
+    An existing ledger is only read here, so opening it never waits for a run that holds
+    the write lock.
+    """
+    exists = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    if not exists:
+        connection.executescript(
+            f"BEGIN IMMEDIATE; {_SCHEMA} INSERT OR IGNORE INTO meta (key, value) "
+            f"VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
+        )
     row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0])
+    return int(row[0]) if row else SCHEMA_VERSION
 
 
 def _error(path: Path, err: sqlite3.Error) -> LedgerError:
