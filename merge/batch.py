@@ -164,7 +164,7 @@ def _write_pdfs(
 ) -> None:
     """Convert the documents; a large lists document in parts, one LibreOffice per core."""
     pages = content.pages
-    if len(pages) <= pdf.PAGES_PER_PART:
+    if len(pages) < pdf.PARALLEL_FROM_PAGES:
         pdf.convert_all_to_pdf([(staging / d, staging / _pdf_name(d)) for d in docx])
         return
     pdf.convert_all_to_pdf([(staging / d, staging / _pdf_name(d)) for d in docx[1:]])

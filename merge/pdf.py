@@ -28,7 +28,10 @@ INSTALL_HINT = (
     "https://www.libreoffice.org"
 )
 
-PAGES_PER_PART = 250  # lists per LibreOffice conversion when the PDF is made in parts
+# A LibreOffice start costs seconds, so a large PDF is made in as few parts as there are
+# cores; only very large batches get more parts, to bound each soffice's memory.
+PARALLEL_FROM_PAGES = 250  # smaller documents are converted whole
+PAGES_PER_PART = 2500  # at most this many lists per LibreOffice conversion
 Progress = Callable[[int, int], None]  # (pages converted, pages in all)
 
 
@@ -103,9 +106,9 @@ def convert_in_parts(
     PDF must have exactly ``pages`` pages, in order.
     """
     workers = workers or os.cpu_count() or 1
-    bounds = [
-        (first, min(first + PAGES_PER_PART, pages)) for first in range(0, pages, PAGES_PER_PART)
-    ]
+    count = max(workers, -(-pages // PAGES_PER_PART))
+    size = -(-pages // count)
+    bounds = [(first, min(first + size, pages)) for first in range(0, pages, size)]
     done = 0
     with tempfile.TemporaryDirectory(prefix="petition-merge-parts-") as work:
         folder = Path(work)

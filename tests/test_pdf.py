@@ -30,7 +30,7 @@ def test_parts_are_converted_in_parallel_and_joined_in_order(
 ) -> None:
     monkeypatch.setattr(pdf, "PAGES_PER_PART", 3)
     campaign = load_campaign(None, ROOT)
-    pages = list(paginate(signers(38)))  # 8 lists: parts of 3, 3 and 2
+    pages = list(paginate(signers(38)))  # 8 lists: parts of 3, 3 and 2 (at most 3 a part)
     seen: list[tuple[int, int]] = []
 
     def write_part(first: int, last: int, out: Path) -> None:
