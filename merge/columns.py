@@ -7,6 +7,7 @@ Matching ignores case, spaces, punctuation and umlaut spelling (``Straße`` = ``
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -70,9 +71,14 @@ def fold_header(text: str) -> str:
     if text.isascii():
         return _NOT_ALNUM.sub("", text.lower())  # the common case, without the Unicode steps
     text = unicodedata.normalize("NFC", text).casefold().translate(_UMLAUTS)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFKD", text).translate(_combining_marks())
     return _NOT_ALNUM.sub("", text)
+
+
+@functools.cache
+def _combining_marks() -> dict[int, None]:
+    """Map every combining mark to nothing, for str.translate (C speed, same result)."""
+    return {code: None for code in range(0x110000) if unicodedata.combining(chr(code))}
 
 
 def fold_words(text: str) -> list[str]:

@@ -183,17 +183,31 @@ def cell_height_pt(lines: tuple[str, ...], column: int) -> float:
 
 
 @cache
-def _safe_ascii_chars(column: int) -> int:
-    """Return how many ASCII characters, however wide, always fit on one line of a column."""
+def _narrow_chars() -> tuple[frozenset[str], float]:
+    """Return the measured characters no wider than the widest ASCII one, and that width.
+
+    Lines made only of these (Latin with umlauts and accents, most of Europe) print in the
+    Latin line height, and their width is bounded by their length.
+    """
     widest = max(char_width_em(chr(code)) for code in range(32, 127))
+    narrow = frozenset(c for c, w in _advance_widths().items() if w <= widest)
+    return narrow, widest
+
+
+@cache
+def _safe_chars(column: int) -> int:
+    """Return how many narrow characters, however wide, always fit on one line of a column."""
     width_em = text_width_mm(column) / MM_PER_PT / ROW_FONT_PT
-    return int(width_em / (widest * SLACK))
+    return int(width_em / (_narrow_chars()[1] * SLACK))
 
 
 def _surely_fits(lines: Sequence[str], column: int) -> bool:
-    """Tell, without measuring, that short ASCII lines fit: most rows of a real batch."""
-    limit = _safe_ascii_chars(column)
-    return len(lines) <= MAX_LINES and all(line.isascii() and len(line) <= limit for line in lines)
+    """Tell, without measuring, that short lines of narrow characters fit: most real rows."""
+    limit = _safe_chars(column)
+    narrow = _narrow_chars()[0]
+    return len(lines) <= MAX_LINES and all(
+        len(line) <= limit and (line.isascii() or narrow.issuperset(line)) for line in lines
+    )
 
 
 def row_problem(name: str, address: tuple[str, ...]) -> str | None:
