@@ -29,6 +29,9 @@ _BODY_OPEN = re.compile(r"<w:body(?:\s[^>]*)?>")
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _DOCXTPL_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 _PIECES_PER_WRITE = 8192  # rendered pieces joined into one write
+# The fastest deflate: a national batch's document compresses in a third of the time of
+# the default level, for a file about a third larger (Word and LibreOffice read any level).
+_LEVEL = 1
 
 
 def write_docx(
@@ -54,24 +57,17 @@ def write_docx(
     }
     with (
         zipfile.ZipFile(source) as template,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as docx,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=_LEVEL) as docx,
     ):
         for item in template.infolist():
             if item.filename == document_part:
-                with docx.open(_entry(item), "w", force_zip64=True) as stream:
+                with docx.open(item.filename, "w", force_zip64=True) as stream:
                     chunks = body.root_render_func(body.new_context(dict(body_context)))
                     _stream(stream, head, chunks, tail, _needs_fixing(body_source))
             elif item.filename in parts:
-                docx.writestr(_entry(item), parts[item.filename])
+                docx.writestr(item.filename, parts[item.filename])
             else:
-                docx.writestr(_entry(item), template.read(item))
-
-
-def _entry(item: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """A fresh entry of the same name, compressed, stamped like the template's."""
-    entry = zipfile.ZipInfo(item.filename, date_time=item.date_time)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    return entry
+                docx.writestr(item.filename, template.read(item))
 
 
 def _split_body(doc: DocxTemplate) -> tuple[str, str, str]:
@@ -145,17 +141,17 @@ def write_spliced(doc: Any, chunks: Iterable[str], out: Path | IO[bytes]) -> Non
     document_part = doc.part.partname.lstrip("/")
     with (
         zipfile.ZipFile(package) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as docx,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=_LEVEL) as docx,
     ):
         for item in source.infolist():
             data = source.read(item)
             if item.filename != document_part:
-                docx.writestr(_entry(item), data)
+                docx.writestr(item.filename, data)
                 continue
             head, marker, tail = data.decode("utf-8").partition(SPLICE_MARKER)
             if not marker:
                 raise ValueError("the document has no splice marker")
-            with docx.open(_entry(item), "w", force_zip64=True) as stream:
+            with docx.open(item.filename, "w", force_zip64=True) as stream:
                 stream.write(head.encode("utf-8"))
                 for block in _blocks(iter(chunks)):
                     stream.write(block.encode("utf-8"))
