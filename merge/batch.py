@@ -28,12 +28,13 @@ from merge.postage import PostagePlan
 from merge.signers import Accounting
 
 LISTS_DOCX = "petition-lists.docx"
+LISTS_PDF = "petition-lists.pdf"
 LABELS_DOCX = "labels.docx"
 ENVELOPES_DOCX = "envelopes.docx"
 CHECKLIST = "dispatch-checklist.xlsx"
 MANIFEST = "manifest.json"
 # Files that hold signers' names or addresses, deleted by purge.
-PERSONAL_FILES = (LISTS_DOCX, "petition-lists.pdf", CHECKLIST)
+PERSONAL_FILES = (LISTS_DOCX, LISTS_PDF, CHECKLIST)
 
 STAGING_SUFFIX = ".partial"
 _STAGING_PID = re.compile(r"\.pid(\d+)\.")

@@ -61,7 +61,6 @@ ADDRESS_FIELDS = frozenset(
     {Field.ADDRESS, Field.STREET, Field.POSTCODE, Field.CITY, Field.POSTCODE_CITY}
 )
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _NOT_WORD = re.compile(r"[^\w\s]+|_+")
 
@@ -70,8 +69,7 @@ def fold_header(text: str) -> str:
     """Fold text to lower-case letters and digits of any script, without accents or punctuation."""
     if text.isascii():
         return _NOT_ALNUM.sub("", text.lower())  # the common case, without the Unicode steps
-    text = unicodedata.normalize("NFC", text).casefold().translate(_UMLAUTS)
-    text = unicodedata.normalize("NFKD", text).translate(_combining_marks())
+    text = _fold_unicode(text)
     return _NOT_ALNUM.sub("", text)
 
 
@@ -82,10 +80,19 @@ def _combining_marks() -> dict[int, None]:
 
 
 def fold_words(text: str) -> list[str]:
-    """Fold each space-separated word of ``text`` as :func:`fold_header` does, in one pass."""
+    """Fold the words of ``text`` as :func:`fold_header` folds text, in one pass."""
+    if not text.isascii():
+        text = _fold_unicode(text)
+    return _NOT_WORD.sub("", text.lower()).split()
+
+
+def _fold_unicode(text: str) -> str:
+    """Casefold, spell umlauts out, and strip accents: "Jürgen Öß" -> "juergen oess"."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
     if text.isascii():
-        return _NOT_WORD.sub("", text.lower()).split()
-    return [folded for word in text.split() if (folded := fold_header(word))]
+        return text  # German names end here: no decomposition needed
+    return unicodedata.normalize("NFKD", text).translate(_combining_marks())
 
 
 _BY_FOLDED: dict[str, Field] = {

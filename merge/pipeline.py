@@ -163,7 +163,7 @@ def run(request: RunRequest, report: Report, progress: Progress | None = None) -
         batch=target.name,
         batch_dir=target,
         written=tuple(written),
-        pdf_missing=request.pdf and "petition-lists.pdf" not in written,
+        pdf_missing=request.pdf and batch_files.LISTS_PDF not in written,
     )
 
 
