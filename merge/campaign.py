@@ -234,13 +234,15 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
     for reader in (top, headings, sender):
         reader.check_unknown()
     problem = layout.page_problem(
-        campaign.addressee,
-        campaign.title,
-        campaign.salutation,
-        campaign.paragraphs,
-        campaign.closing,
-        campaign.privacy_note,
-        campaign.deadline_note,
+        layout.LetterText(
+            campaign.addressee,
+            campaign.title,
+            campaign.salutation,
+            campaign.paragraphs,
+            campaign.closing,
+            campaign.privacy_note,
+            campaign.deadline_note,
+        )
     )
     if problem:
         raise CampaignError(f"{shown}: {problem}")

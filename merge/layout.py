@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 MM_PER_PT = 25.4 / 72
 
@@ -249,28 +250,32 @@ def text_width_mm_page() -> float:
     return PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 
 
-def body_height_pt(
-    addressee: tuple[str, ...],
-    title: str,
-    salutation: str,
-    paragraphs: tuple[str, ...],
-    closing: str,
-    privacy_note: str,
-    deadline_note: str,
-) -> float:
+class LetterText(NamedTuple):
+    """The campaign text printed on every list, around the table of signers."""
+
+    addressee: tuple[str, ...]
+    title: str
+    salutation: str
+    paragraphs: tuple[str, ...]
+    closing: str
+    privacy_note: str
+    deadline_note: str
+
+
+def body_height_pt(text: LetterText) -> float:
     """Estimate the height of one list's body (letter, table of five full rows, notes).
 
     Mirrors the paragraph styles of the bundled template (sizes and spacing above).
     """
     parts = (
         (REFERENCE_FONT_PT, False, ("Liste 999 / 999 · 2099-12-31-99",), 0.0),
-        (ADDRESSEE_FONT_PT, False, addressee, ADDRESSEE_SPACE_PT),
-        (TITLE_FONT_PT, True, (title,), TITLE_SPACE_PT),
-        (LETTER_FONT_PT, False, (salutation,), LETTER_SPACE_PT),
-        *((LETTER_FONT_PT, False, (p,), LETTER_SPACE_PT) for p in paragraphs),
-        (LETTER_FONT_PT, False, (closing,), CLOSING_SPACE_BEFORE_PT + CLOSING_SPACE_PT),
-        (NOTE_FONT_PT, False, (privacy_note,), NOTE_SPACE_BEFORE_PT),
-        (NOTE_FONT_PT, True, (deadline_note,), DEADLINE_SPACE_BEFORE_PT),
+        (ADDRESSEE_FONT_PT, False, text.addressee, ADDRESSEE_SPACE_PT),
+        (TITLE_FONT_PT, True, (text.title,), TITLE_SPACE_PT),
+        (LETTER_FONT_PT, False, (text.salutation,), LETTER_SPACE_PT),
+        *((LETTER_FONT_PT, False, (p,), LETTER_SPACE_PT) for p in text.paragraphs),
+        (LETTER_FONT_PT, False, (text.closing,), CLOSING_SPACE_BEFORE_PT + CLOSING_SPACE_PT),
+        (NOTE_FONT_PT, False, (text.privacy_note,), NOTE_SPACE_BEFORE_PT),
+        (NOTE_FONT_PT, True, (text.deadline_note,), DEADLINE_SPACE_BEFORE_PT),
     )
     text_pt = sum(
         _paragraph_height_pt(lines, size, bold) + space for size, bold, lines, space in parts
@@ -280,19 +285,9 @@ def body_height_pt(
     return text_pt + table_pt
 
 
-def page_problem(
-    addressee: tuple[str, ...],
-    title: str,
-    salutation: str,
-    paragraphs: tuple[str, ...],
-    closing: str,
-    privacy_note: str,
-    deadline_note: str,
-) -> str | None:
+def page_problem(text: LetterText) -> str | None:
     """Return why a campaign's text would not leave room for five full rows, or None."""
-    height = body_height_pt(
-        addressee, title, salutation, paragraphs, closing, privacy_note, deadline_note
-    )
+    height = body_height_pt(text)
     excess = height - BODY_HEIGHT_MM / MM_PER_PT * PAGE_SAFETY
     if excess <= 0:
         return None

@@ -145,7 +145,7 @@ def test_default_letter_leaves_room_and_a_longer_one_does_not() -> None:
         "Die Adressen werden nur im Sinne der Petition genutzt.",
         "Bitte senden Sie diese Petitionsliste bis zum 31.12.2023 direkt an den Adressaten.",
     )
-    assert layout.page_problem(*text) is None
+    assert layout.page_problem(layout.LetterText(*text)) is None
     longer = (*text[:3], text[3] * 2, *text[4:])
-    reason = layout.page_problem(*longer)
+    reason = layout.page_problem(layout.LetterText(*longer))
     assert reason is not None and reason.startswith("the letter is too long to print on one page")
