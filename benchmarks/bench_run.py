@@ -750,8 +750,9 @@ def time_pdf_parallel(given: Given) -> Call:
     def parts() -> Outcome:
         module.convert_in_parts(write_part, len(pages), pdf)
         note = (
-            f"merge.pdf.convert_in_parts: parts of {module.PAGES_PER_PART} lists rendered and "
-            f"converted by {os.cpu_count()} soffice side by side, then joined (all timed)"
+            f"merge.pdf.convert_in_parts: parts (at most {module.PAGES_PER_PART} lists, at least "
+            f"one per core) rendered and converted by {os.cpu_count()} soffice side by side, "
+            "then joined (all timed)"
         )
         return Outcome(pdfs=(pdf,), notes=(note,))
 
