@@ -202,9 +202,10 @@ def run_command(
     """Read signer lists, account for every row and write the petition lists.
 
     With no INPUT, every spreadsheet in ./inputs/ is read (.xlsx, .xlsm, .xls, .ods,
-    .csv, .tsv, .txt). The lists are packed into envelopes at the lowest postage. The
-    batch folder gets petition-lists, labels and envelopes (.docx, and .pdf when
-    LibreOffice is installed) and manifest.json.
+    .csv, .tsv, .txt). Signers already on an earlier batch's list are left out (see
+    --reprint). The lists are packed into envelopes at the lowest postage. The batch
+    folder gets petition-lists, labels and envelopes (.docx, and .pdf when LibreOffice
+    is installed), dispatch-checklist.xlsx and manifest.json; the ledger records it.
 
     \b
     Example:
@@ -245,6 +246,8 @@ def run_command(
             err.print(f"[yellow]warning:[/] {_plain(text)}")
         elif kind == "note":
             err.print(f"[dim]note: {_plain(text)}[/]")
+        elif kind == "step" and err.is_terminal:
+            err.print(f"[dim]{_plain(text)} ...[/]")
 
     with _pdf_progress(err) as progress:
         result = run(request, report, progress)
@@ -270,20 +273,27 @@ def run_command(
 
 @contextmanager
 def _pdf_progress(err: Console) -> Iterator[Callable[[int, int], None] | None]:
-    """Show a progress bar for the PDF of a large batch, on a terminal only."""
+    """Show a progress bar for the PDF of a large batch, on a terminal, once it starts."""
     if not err.is_terminal:
         yield None
         return
-    with Progress(
+    bar = Progress(
         TextColumn("PDF pages"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=err, transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("pdf", total=None)
+    )  # fmt: skip
+    task = None
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task("pdf", total=total)
+        bar.update(task, completed=done, total=total)
 
+    try:
         yield update
+    finally:
+        bar.stop()
 
 
 def _plain(text: str) -> str:

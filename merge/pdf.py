@@ -110,6 +110,8 @@ def convert_in_parts(
     size = -(-pages // count)
     bounds = [(first, min(first + size, pages)) for first in range(0, pages, size)]
     done = 0
+    if progress:
+        progress(done, pages)
     with tempfile.TemporaryDirectory(prefix="petition-merge-parts-") as work:
         folder = Path(work)
 

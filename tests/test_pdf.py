@@ -44,7 +44,7 @@ def test_parts_are_converted_in_parallel_and_joined_in_order(
     for number, sheet in enumerate(sheets, start=1):
         assert f"Liste {number} / 8 · b-1" in sheet
     assert "Testperson-36, Erika" in sheets[7]
-    assert seen == [(3, 8), (6, 8), (8, 8)]
+    assert seen == [(0, 8), (3, 8), (6, 8), (8, 8)]
 
 
 def test_a_page_count_that_does_not_match_is_an_output_error(
