@@ -33,6 +33,7 @@ Exit codes:
   4  the Word template is broken
   5  the campaign file is missing or malformed
   6  an output cannot be written
+  7  the ledger cannot be used, or has no such batch or envelope
 """
 SHOWN_ROWS = 20  # rejected/duplicate rows listed on the console; all are in manifest.json
 

@@ -299,3 +299,19 @@ def test_batch_folder_and_ledger_are_readable_by_their_owner_only(example: Path)
     [batch] = batch_dirs(example)
     assert stat.S_IMODE(batch.stat().st_mode) == 0o700
     assert stat.S_IMODE((example / "outputs" / "ledger.sqlite").stat().st_mode) == 0o600
+
+
+def test_help_documents_every_error_exit_code() -> None:
+    from merge import errors
+
+    text = invoke("--help").output
+    codes = {
+        cls.exit_code
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.MergeError)
+    }
+    for code in codes | {0, 2}:
+        assert f"  {code}  " in text, code
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code in codes | {0, 2}:
+        assert f"| {code} |" in readme, code
