@@ -315,3 +315,28 @@ def test_help_documents_every_error_exit_code() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in codes | {0, 2}:
         assert f"| {code} |" in readme, code
+
+
+def test_broken_template_is_refused_by_run_and_check_template(project: Path) -> None:
+    import zipfile
+
+    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(2)])
+    templates = project / "templates"
+    with (
+        zipfile.ZipFile(templates / "petition-list.docx") as source,
+        zipfile.ZipFile(templates / "kaputt.docx", "w") as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"{{ row.name }}", b"{{ row.name", 1)
+            target.writestr(item, data)
+    toml = (templates / "xuar.toml").read_text(encoding="utf-8")
+    (templates / "kaputt.toml").write_text(
+        toml.replace('template = "petition-list.docx"', 'template = "kaputt.docx"'), "utf-8"
+    )
+    assert_one_line_error(invoke("run", "--campaign", "kaputt"), 4, "kaputt.docx", "check-template")
+    assert batch_dirs(project) == []
+    checked = invoke("check-template", str(templates / "kaputt.docx"))
+    assert checked.exit_code == 4
+    assert "kaputt.docx" in checked.output and "Traceback" not in checked.output
