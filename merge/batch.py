@@ -22,6 +22,7 @@ from typing import Any
 from merge import documents, labels, pdf, postage
 from merge.campaign import Campaign
 from merge.checklist import ChecklistData, EnvelopeLine, ListLine, RowLine, write_checklist
+from merge.counter import CounterSheet, render_counter_sheet
 from merge.errors import OutputError
 from merge.paginate import Page
 from merge.postage import PostagePlan
@@ -31,6 +32,7 @@ LISTS_DOCX = "petition-lists.docx"
 LISTS_PDF = "petition-lists.pdf"
 LABELS_DOCX = "labels.docx"
 ENVELOPES_DOCX = "envelopes.docx"
+COUNTER_DOCX = "post-office.docx"
 CHECKLIST = "dispatch-checklist.xlsx"
 MANIFEST = "manifest.json"
 # Files that hold signers' names or addresses, deleted by purge.
@@ -144,7 +146,17 @@ def write_files(
     documents.render_petitions(
         campaign.template, campaign, content.pages, content.name, staging / LISTS_DOCX
     )
-    docx = [LISTS_DOCX, LABELS_DOCX, ENVELOPES_DOCX]
+    render_counter_sheet(
+        staging / COUNTER_DOCX,
+        CounterSheet(
+            batch=content.name,
+            campaign=campaign.name,
+            prepared_on=content.checklist.prepared_on,
+            latest_safe_mailing=content.checklist.latest_safe_mailing,
+            plan=content.plan,
+        ),
+    )
+    docx = [LISTS_DOCX, LABELS_DOCX, ENVELOPES_DOCX, COUNTER_DOCX]
     written = list(docx)
     if options.pdf and pdf.find_soffice() is not None:
         step("making the PDFs with LibreOffice")

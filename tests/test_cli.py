@@ -69,6 +69,7 @@ def test_run_on_the_example_accounts_for_every_row_and_writes_a_batch(example: P
         "petition-lists.docx",
         "labels.docx",
         "envelopes.docx",
+        "post-office.docx",
         "dispatch-checklist.xlsx",
         "manifest.json",
     ]
@@ -221,6 +222,8 @@ def test_run_with_pdf_prints_one_page_per_list_and_every_signer(example: Path) -
         "labels.pdf",
         "envelopes.docx",
         "envelopes.pdf",
+        "post-office.docx",
+        "post-office.pdf",
         "dispatch-checklist.xlsx",
         "manifest.json",
     ]
@@ -246,6 +249,16 @@ def test_per_envelope_and_start_label_shape_the_post(example: Path) -> None:
     manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
     assert [e["lists"] for e in manifest["envelopes"]] == [[1, 2, 3], [4, 5, 6], [7, 8]]
     assert manifest["postage"]["totals"]["envelopes"] == 3
+    # The post office page sums them up by product.
+    from docx import Document
+
+    [table] = Document(str(batch / "post-office.docx")).tables
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[1:] == [
+        ["Kompaktbrief International", "2", "1,80 €", "3,60 €"],
+        ["Standardbrief International", "1", "1,25 €", "1,25 €"],
+        ["Zusammen", "3", "", "4,85 €"],
+    ]
 
 
 def test_unknown_label_code_lists_the_known_ones(example: Path) -> None:

@@ -180,6 +180,7 @@ def test_purge_deletes_personal_files_of_mailed_batches_only(
         "envelopes.docx",
         "labels.docx",
         "manifest.json",
+        "post-office.docx",
     ]
     with sqlite3.connect(project / "outputs" / "ledger.sqlite") as db:
         assert db.execute("SELECT COUNT(*) FROM signers WHERE origin IS NOT NULL").fetchone() == (
