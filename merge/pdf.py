@@ -59,17 +59,9 @@ def convert_all_to_pdf(pairs: Sequence[tuple[Path, Path]], timeout: float = 300)
         raise OutputError(f"{first}: LibreOffice not found - {INSTALL_HINT}, or {hint}")
     with tempfile.TemporaryDirectory(prefix="petition-merge-soffice-") as work:
         outdir = Path(work) / "out"
-        command = [
-            soffice,
-            f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *(str(docx.resolve()) for docx, _ in pairs),
-        ]
+        command = soffice_command(
+            soffice, Path(work) / "profile", outdir, [docx for docx, _ in pairs]
+        )
         try:
             result = subprocess.run(
                 command, capture_output=True, text=True, timeout=timeout, check=False
@@ -88,6 +80,23 @@ def convert_all_to_pdf(pairs: Sequence[tuple[Path, Path]], timeout: float = 300)
                 reason = one_line(Exception(result.stderr.strip() or f"exit {result.returncode}"))
                 raise OutputError(f"LibreOffice could not convert {docx}: {reason} - {hint}")
             write_atomically(pdf, functools.partial(shutil.copyfile, produced))
+
+
+def soffice_command(
+    soffice: str, profile: Path, outdir: Path, documents: Sequence[Path]
+) -> list[str]:
+    """Return the headless LibreOffice command that converts ``documents`` to PDF in ``outdir``."""
+    return [
+        soffice,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *(str(document.resolve()) for document in documents),
+    ]
 
 
 def convert_in_parts(
