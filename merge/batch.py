@@ -51,7 +51,6 @@ class BatchContent:
 
     name: str
     campaign: Campaign
-    accounting: Accounting
     pages: tuple[Page, ...]
     plan: PostagePlan
     addressee: tuple[str, ...]

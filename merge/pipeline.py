@@ -77,7 +77,6 @@ class RunResult:
     batch_dir: Path | None = None
     written: tuple[str, ...] = ()
     pdf_missing: bool = False
-    notes: tuple[str, ...] = ()
 
     @property
     def nothing_new(self) -> bool:
@@ -111,10 +110,7 @@ def run(request: RunRequest, report: Report, progress: Progress | None = None) -
     label = labels.label_product(request.post.labels)
     labels.check_start(label, request.post.start_label)
 
-    notes: list[str] = []
-
     def note(text: str) -> None:
-        notes.append(text)
         report("note", text)
 
     report("step", f"reading {len(files)} file(s)")
@@ -126,7 +122,7 @@ def run(request: RunRequest, report: Report, progress: Progress | None = None) -
             f"rejected, {len(accounting.duplicates)} duplicates) - run with --dry-run to see "
             "why each row was rejected, and fix those rows"
         )
-    result = RunResult(files, accounting, (), campaign, notes=tuple(notes))
+    result = RunResult(files, accounting, (), campaign)
     ledger = open_ledger(ledger_path(request.ledger, request.cwd), create=not request.dry_run)
     if ledger is None:  # a dry run before the first batch
         return _plan(request, result, report)
@@ -217,7 +213,6 @@ def _write(
     content = batch_files.BatchContent(
         name=name,
         campaign=result.campaign,
-        accounting=result.accounting,
         pages=result.pages,
         plan=result.plan,
         addressee=addressee,
