@@ -27,7 +27,7 @@ single stages start from (pickled). Then every measurement runs in a fresh Pytho
 - ``lists``      ``documents.render_petitions``: the lists .docx alone
 - ``labels``     ``labels.render_labels``: one address label per envelope of the postage plan
 - ``envelopes``  ``labels.render_envelopes``: one printed DL envelope per envelope
-- ``checklist``  ``batch.checklist_data`` + ``checklist.write_checklist``
+- ``checklist``  ``batch.checklist_data`` + ``checklist_writer.write_checklist``
 - ``ledger``     ``ledger.open_ledger`` + ``record_batch`` inside ``exclusive()``, fresh file
 - ``docxtpl``    peer: ``documents.build_context`` + one docxtpl render of the same template
                  over all lists with a plain ``jinja2.Environment(autoescape=True)`` + save;
@@ -113,7 +113,7 @@ from lxml import etree
 
 import merge
 from merge import batch as batch_files
-from merge import checklist, documents, labels, layout, pipeline, postage, signers, sources
+from merge import checklist_writer, documents, labels, layout, pipeline, postage, signers, sources
 from merge.campaign import Campaign, load_campaign
 from merge.ledger import BatchRecord, EnvelopeRecord, ListRecord, open_ledger
 from merge.paginate import ROWS_PER_LIST, Page, paginate
@@ -636,7 +636,7 @@ def time_checklist(given: Given) -> Call:
             transit,
             False,
         )
-        checklist.write_checklist(given.out / batch_files.CHECKLIST, content)
+        checklist_writer.write_checklist(given.out / batch_files.CHECKLIST, content)
         return Outcome()
 
     return dispatch_checklist

@@ -21,7 +21,8 @@ from typing import Any
 
 from merge import documents, labels, pdf, postage
 from merge.campaign import Campaign
-from merge.checklist import ChecklistData, EnvelopeLine, ListLine, RowLine, write_checklist
+from merge.checklist import ChecklistData, EnvelopeLine, ListLine, RowLine
+from merge.checklist_writer import write_checklist
 from merge.counter import CounterSheet, render_counter_sheet
 from merge.errors import OutputError
 from merge.paginate import Page

@@ -1,4 +1,6 @@
-"""Batch -> dispatch checklist .xlsx, and reading back which envelopes were mailed.
+"""The dispatch checklist: what it holds, and reading back which envelopes were mailed.
+
+It is written by :mod:`merge.checklist_writer`.
 
 Coordinators tick envelopes in Excel or LibreOffice and save, so the reader finds sheets and
 columns by their headings, not by position, and accepts what people really type in
@@ -15,7 +17,6 @@ envelope as mailed.
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -26,14 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from xlsxwriter.utility import xl_rowcol_to_cell
 
-from merge.atomic import write_atomically
 from merge.errors import InputError
 from merge.sources import load_sheet, open_workbook
 
@@ -64,39 +59,17 @@ EUR_FORMAT = '#,##0.00 "€"'
 FIRST_DATE = date(2000, 1, 1)  # what "Versandt am" accepts, as its data validation says
 LAST_DATE = date(2100, 12, 31)
 HEADER_SEARCH_ROWS = 20  # title rows a user may have put above the header
+NO_ENVELOPES = "keine"  # the envelope numbers of a batch without envelopes
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 0 of the 1900 date system, after Lotus' leap-day bug
-_FORMULA_START = ("=", "+", "-", "@")  # what Excel and LibreOffice take for a formula
-_LINE_POINTS = 15  # one line of 11 pt Calibri
-_MAX_TEXT = 32767  # characters in one Excel cell
 _TICKS = {"x", "ja", "j", "yes", "y", "ok", "versandt", "✓", "✔", "☑", "☒"}
 _NOT_YET = {"nein", "no", "n"}
-_NONE = "keine"  # envelope numbers of a batch without envelopes
 _DMY = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _NO_YEAR = re.compile(r"\d{1,2}\.\s*\d{1,2}\.?")
 _RANGE = re.compile(r"(\d+)\s*(?:[-–]\s*(\d+))?")
 _DATE_HINT = "write it as 27.11.2026 or leave it empty"
 _FRESH = "restore it, or write a fresh checklist and copy the marks over"
-
-_COUNT_LABELS = {
-    "rows": "Zeilen gelesen",
-    "blank": "Leere Zeilen",
-    "signers": "Unterschriften",
-    "duplicates": "Doppelt",
-    "rejected": "Abgelehnt",
-    "lists": "Listen",
-}
-_BUCKET_LABELS = {"rejected": "abgelehnt", "duplicate": "doppelt", "listed": "schon versandt"}
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_BOLD = Font(name="Calibri", size=11, bold=True)  # the default font, only bold
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_MIDDLE = Alignment(vertical="center")
-_CENTERED = Alignment(horizontal="center", vertical="center")
-_LEFT = Alignment(horizontal="left")
-_HEADING = Alignment(wrap_text=True, vertical="center")
-_STYLES: dict[tuple[Any, ...], Any] = {}  # see _cell
 
 
 @dataclass(frozen=True)
@@ -157,27 +130,6 @@ class Mark:
     mailed_by: str | None
 
 
-# --- writing --------------------------------------------------------------------------------
-
-
-def write_checklist(path: Path, data: ChecklistData) -> None:
-    """Write the dispatch checklist, via a temporary file, so a crash leaves no half file.
-
-    openpyxl's write-only mode streams the rows to disk: a national batch of 20 000 lists
-    writes in a fraction of the time and memory of building every cell in memory.
-    """
-    numbers = [env.number for env in data.envelopes]
-    if len(set(numbers)) != len(numbers) or any(n < 1 for n in numbers):
-        raise ValueError(f"envelope numbers must be distinct and positive: {numbers}")
-    _STYLES.clear()  # style indexes belong to one workbook
-    workbook = Workbook(write_only=True)
-    _envelope_sheet(workbook, data)
-    _list_sheet(workbook, data)
-    _summary_sheet(workbook, data)
-    _rows_sheet(workbook, data)
-    _save(workbook, path)
-
-
 def format_numbers(numbers: Iterable[int]) -> str:
     """Return numbers compactly: runs of three or more as "1-8", others as "9, 10"."""
     ordered = sorted(set(numbers))
@@ -193,243 +145,6 @@ def format_numbers(numbers: Iterable[int]) -> str:
             parts.extend(str(n) for n in ordered[start : end + 1])
         start = end + 1
     return ", ".join(parts)
-
-
-def _envelope_sheet(workbook: Workbook, data: ChecklistData) -> None:
-    sheet = workbook.create_sheet(ENVELOPES)
-    last = len(data.envelopes) + 1
-    _layout(sheet, ENVELOPE_COLUMNS, last, f"Versand-Checkliste {data.batch}")
-    if data.envelopes:
-        mailed = DataValidation(
-            type="date",
-            operator="between",
-            formula1=str(_serial(FIRST_DATE)),
-            formula2=str(_serial(LAST_DATE)),
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",  # "x" or "ja" (mailed, date unknown) may still be kept
-            errorTitle="Kein Datum",
-            error=(
-                "Bitte das Versanddatum eingeben, z. B. 27.11.2026 (zwischen 01.01.2000 und "
-                "31.12.2100). Ein „x“ oder „ja“ heißt: versandt, Datum unbekannt."
-            ),
-            showInputMessage=True,
-            promptTitle="Versandt am",
-            prompt="Datum des Versands, z. B. 27.11.2026",
-        )
-        mailed.add(f"G2:G{last}")
-        sheet.data_validations.append(mailed)  # write-only sheets lack add_data_validation
-    _header(sheet, ENVELOPE_COLUMNS)
-    for row, env in enumerate(data.envelopes, start=2):
-        sheet.row_dimensions[row].height = 24  # room to write by hand on the printout
-        sheet.append(
-            [
-                _cell(sheet, env.number, _CENTERED, border=True),
-                _text(sheet, format_numbers(env.lists), _MIDDLE, border=True),
-                _cell(sheet, env.signers, _MIDDLE, border=True),
-                _text(sheet, env.product, _MIDDLE, border=True),
-                _cell(sheet, env.price_eur, _MIDDLE, EUR_FORMAT, border=True),
-                _cell(sheet, env.grams, _MIDDLE, "0", border=True),
-                _cell(sheet, None, _MIDDLE, DATE_FORMAT, border=True),
-                # text, so a name is never taken as a number
-                _cell(sheet, None, _MIDDLE, "@", border=True),
-            ]
-        )
-
-
-def _list_sheet(workbook: Workbook, data: ChecklistData) -> None:
-    lists = data.lists
-    sheet = workbook.create_sheet(LISTS)
-    columns: list[tuple[str, int]] = [("Liste", 8), (NUMBER, 11), ("Herkunft", 60)]
-    with_names = any(line.names is not None for line in lists)
-    if with_names:
-        columns.append(("Namen", 40))
-    _layout(sheet, columns, len(lists) + 1, f"Listen {data.batch}")
-    _header(sheet, columns)
-    for row, line in enumerate(lists, start=2):
-        texts = ["\n".join(line.origins), *(["\n".join(line.names or ())] if with_names else [])]
-        _fit_height(sheet, row, columns, texts, first_column=3)
-        sheet.append(
-            [
-                _cell(sheet, line.number, _WRAP),
-                _cell(sheet, line.envelope, _WRAP),
-                *(_text(sheet, text, _WRAP) for text in texts),
-            ]
-        )
-
-
-def _summary_sheet(workbook: Workbook, data: ChecklistData) -> None:
-    sheet = workbook.create_sheet(SUMMARY)
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 36
-    _print_setup(sheet, f"Übersicht {data.batch}")
-    lines: list[tuple[str, Any, str | None]] = [  # label, value, number format
-        (BATCH_LABEL, data.batch, None),
-        ("Kampagne", data.campaign, None),
-        ("Vorbereitet am", data.prepared_on, DATE_FORMAT),
-        ("", None, None),
-    ]
-    known = [key for key in _COUNT_LABELS if key in data.counts]
-    others = sorted(key for key in data.counts if key not in _COUNT_LABELS)
-    lines += [(_COUNT_LABELS.get(key, key), data.counts[key], "0") for key in known + others]
-    lines += [
-        ("Umschläge", len(data.envelopes), "0"),
-        (NUMBERS_LABEL, format_numbers(env.number for env in data.envelopes) or _NONE, None),
-        ("", None, None),
-    ]
-    lines += [(f"Briefmarken zu {_eur(value)}", count, '0" Stück"') for value, count in data.stamps]
-    lines += [
-        ("Porto gesamt", data.total_eur, EUR_FORMAT),
-        ("", None, None),
-        ("Einsendeschluss", data.deadline, DATE_FORMAT),
-        ("Laufzeit (Tage)", data.transit_days, "0"),
-        ("Spätestens versenden am", data.latest_safe_mailing, DATE_FORMAT),
-    ]
-    for label, value, number_format in lines:
-        if not label:
-            sheet.append([])
-            continue
-        heading = _cell(sheet, label, None, bold=True)
-        if isinstance(value, str):
-            cell = _text(sheet, value, _LEFT)
-        else:
-            cell = _cell(sheet, value, _LEFT, number_format)
-        sheet.append([heading, cell])
-
-
-def _rows_sheet(workbook: Workbook, data: ChecklistData) -> None:
-    rows = data.rows
-    sheet = workbook.create_sheet(ROWS)
-    columns = (("Herkunft", 45), ("Art", 12), ("Grund", 70))
-    _layout(sheet, columns, len(rows) + 1, f"Abgelehnt und doppelt {data.batch}")
-    _header(sheet, columns)
-    for row, line in enumerate(rows, start=2):
-        texts = [line.origin, _BUCKET_LABELS.get(line.bucket, line.bucket), line.detail]
-        _fit_height(sheet, row, columns, texts)
-        sheet.append([_text(sheet, text, _WRAP) for text in texts])
-
-
-def _header(sheet: Any, columns: Sequence[tuple[str, int]]) -> None:
-    headings = [heading for heading, _ in columns]
-    _fit_height(sheet, 1, columns, headings)
-    sheet.append([_cell(sheet, h, _HEADING, bold=True, border=True) for h in headings])
-
-
-def _fit_height(
-    sheet: Any,
-    row: int,
-    columns: Sequence[tuple[str, int]],
-    texts: Sequence[str],
-    first_column: int = 1,
-) -> None:
-    """Make a row as high as its longest wrapped cell (set before the row is written).
-
-    Neither Excel nor LibreOffice grows rows to their text when opening an xlsx, so a
-    multi-line cell would show one line only. The estimate counts a column's width in
-    characters, which errs towards a little room to spare.
-    """
-    lines = 1
-    for (_, width), text in zip(columns[first_column - 1 :], texts, strict=False):
-        wrapped = sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
-        lines = max(lines, wrapped)
-    if lines > 1:
-        sheet.row_dimensions[row].height = _LINE_POINTS * lines + 3
-
-
-def _layout(sheet: Any, columns: Sequence[tuple[str, int]], last_row: int, title: str) -> None:
-    """Set widths, freeze and filter the header row and print it on every page.
-
-    In write-only mode all of this must be set before the first row is written.
-    """
-    for column, (_, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last_row, 1)}"
-    sheet.print_title_rows = "1:1"
-    _print_setup(sheet, title)
-
-
-def _print_setup(sheet: Any, title: str) -> None:
-    """Print on A4 landscape, as wide as the page, with the batch in the page header."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = 9  # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as it takes
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.oddHeader.center.text = _header_text(title)
-    sheet.oddFooter.center.text = "Seite &P von &N"
-
-
-def _cell(
-    sheet: Any,
-    value: Any,
-    alignment: Alignment | None,
-    number_format: str | None = None,
-    *,
-    border: bool = False,
-    bold: bool = False,
-    quote: bool = False,
-) -> Any:
-    """Make a styled write-only cell.
-
-    openpyxl hashes every style object assigned to a cell, which costs more than writing
-    the cell; the few combinations used here are set up once per workbook and copied.
-    """
-    cell = WriteOnlyCell(sheet, value)
-    key = (id(sheet.parent), id(alignment), number_format, border, bold, quote)
-    style = _STYLES.get(key)
-    if style is not None:
-        cell._style = copy.copy(style)
-        return cell
-    if alignment is not None:
-        cell.alignment = alignment
-    if number_format:
-        cell.number_format = number_format
-    if border:
-        cell.border = _BORDER
-    if bold:
-        cell.font = _BOLD
-    if quote:
-        cell.quotePrefix = True  # Excel and LibreOffice keep it text on re-entry too
-    _STYLES[key] = copy.copy(cell._style)
-    return cell
-
-
-def _header_text(text: str) -> str:
-    """Escape "&", which starts a code (page number, font, ...) in a print header."""
-    return _clean(text).replace("&", "&&")
-
-
-def _text(sheet: Any, value: str, alignment: Alignment | None, *, border: bool = False) -> Any:
-    """Store user text as text, never as a formula, also when someone edits the cell later."""
-    text = _clean(value)
-    cell = _cell(sheet, text, alignment, border=border, quote=text.startswith(_FORMULA_START))
-    cell.data_type = "s"
-    return cell
-
-
-def _clean(value: str) -> str:
-    """Replace control characters that xlsx cannot hold; cut to what one cell can hold."""
-    text: str = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    return text[:_MAX_TEXT]
-
-
-def _eur(amount: Decimal) -> str:
-    return f"{amount:.2f} €".replace(".", ",")
-
-
-def _serial(day: date) -> int:
-    return (day - _EXCEL_EPOCH).days
-
-
-def _save(workbook: Workbook, path: Path) -> None:
-    try:
-        write_atomically(path, workbook.save)
-    finally:
-        for sheet in workbook.worksheets:  # a write-only sheet keeps a temporary file open
-            if not sheet.closed:
-                sheet.close()
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -635,7 +350,7 @@ def _parse_numbers(value: Any) -> frozenset[int]:
     """Read "1-8, 10" (as format_numbers writes it) back into the numbers."""
     text = _plain(value)
     numbers: set[int] = set()
-    if _key(text) == _NONE:
+    if _key(text) == NO_ENVELOPES:
         return frozenset()
     for part in text.split(","):
         match = _RANGE.fullmatch(part.strip())
@@ -675,7 +390,7 @@ def _key(text: str) -> str:
 
 
 def _address(column: int, row: int) -> str:
-    return f"{get_column_letter(column + 1)}{row + 1}"
+    return str(xl_rowcol_to_cell(row, column))
 
 
 def _quote(value: Any) -> str:
