@@ -1,7 +1,7 @@
 """Batch -> dispatch-checklist.xlsx, written with XlsxWriter.
 
 XlsxWriter's constant-memory mode writes each row to disk as soon as the next one starts,
-formatting the cells' XML directly: a national batch of 20 000 lists takes a third of the time
+formatting the cells' XML directly: a national batch of 20 000 lists takes half the time
 openpyxl's write-only mode took (which builds an object and an XML element for every cell),
 in constant memory. What the checklist holds, and how it is read back, is in
 :mod:`merge.checklist`.
