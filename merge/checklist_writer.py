@@ -54,6 +54,7 @@ _COUNT_LABELS = {
     "signers": "Unterschriften",
     "duplicates": "Doppelt",
     "rejected": "Abgelehnt",
+    "previously_listed": "Schon auf früheren Listen",
     "lists": "Listen",
 }
 _BUCKET_LABELS = {"rejected": "abgelehnt", "duplicate": "doppelt", "listed": "schon versandt"}

@@ -26,7 +26,9 @@ from merge.checklist import (
     read_checklist,
 )
 from merge.checklist_writer import write_checklist
+from merge.batch import counts as batch_counts
 from merge.errors import InputError, OutputError
+from merge.signers import Accounting
 
 D = Decimal
 BATCH = "2026-11-27 Markt & Mensa"
@@ -195,6 +197,16 @@ def test_names_column_only_when_names_are_given(tmp_path: Path, names: bool) -> 
     header = values(path, "Listen")[0]
     assert header == ["Liste", "Umschlag", "Herkunft", *(["Namen"] if names else [])]
     assert load_workbook(path)["Listen"].auto_filter.ref == f"A1:{'D' if names else 'C'}81"
+
+
+def test_every_count_of_a_batch_has_a_german_label(tmp_path: Path) -> None:
+    accounting = Accounting(rows=7, blank=1)
+    counts = batch_counts(accounting, lists=0)
+    path = tmp_path / "c.xlsx"
+    write_checklist(path, ChecklistData(**{**checklist_data().__dict__, "counts": counts}))
+    labels = [row[0] for row in values(path, "Übersicht") if row[0]]
+    assert "Schon auf früheren Listen" in labels
+    assert not set(counts) & set(labels)  # no key shown as it is named in the code
 
 
 def test_summary_holds_batch_counts_stamps_and_dates(written: Path) -> None:
