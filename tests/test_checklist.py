@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
+from merge.batch import counts as batch_counts
 from merge.checklist import (
     ChecklistData,
     EnvelopeLine,
@@ -26,7 +27,6 @@ from merge.checklist import (
     read_checklist,
 )
 from merge.checklist_writer import write_checklist
-from merge.batch import counts as batch_counts
 from merge.errors import InputError, OutputError
 from merge.signers import Accounting
 
