@@ -169,9 +169,15 @@ def _fits(text: str, width_em: float) -> bool:
     return text_width_em(text) * SLACK <= width_em
 
 
+@cache
+def _column_width_em(column: int) -> float:
+    """Return the text width of a table column in em of the row font."""
+    return text_width_mm(column) / MM_PER_PT / ROW_FONT_PT
+
+
 def cell_lines(lines: tuple[str, ...], column: int) -> list[str]:
     """Return the printed lines of a cell holding ``lines`` (one line break between each)."""
-    width_em = text_width_mm(column) / MM_PER_PT / ROW_FONT_PT
+    width_em = _column_width_em(column)
     printed: list[str] = []
     for line in lines:
         printed.extend(wrap(line, width_em))
@@ -184,31 +190,29 @@ def cell_height_pt(lines: tuple[str, ...], column: int) -> float:
 
 
 @cache
-def _narrow_chars() -> tuple[frozenset[str], float]:
-    """Return the measured characters no wider than the widest ASCII one, and that width.
+def _table_widths() -> dict[str, float]:
+    """Map every character of the width table to its width as ``char_width_em`` gives it."""
+    return {char: char_width_em(char) for char in _advance_widths()}
 
-    Lines made only of these (Latin with umlauts and accents, most of Europe) print in the
-    Latin line height, and their width is bounded by their length.
+
+def _fits_unwrapped(name: str, address_lines: Sequence[str]) -> bool:
+    """Tell, cheaply, that the name and each address line print unwrapped: most real rows.
+
+    Exact for text made only of characters in the width table: their width is the very sum
+    ``wrap`` computes, and they print in the Latin line height. Any other character gives
+    False, and the caller measures the cells in full.
     """
-    widest = max(char_width_em(chr(code)) for code in range(32, 127))
-    narrow = frozenset(c for c, w in _advance_widths().items() if w <= widest)
-    return narrow, widest
-
-
-@cache
-def _safe_chars(column: int) -> int:
-    """Return how many narrow characters, however wide, always fit on one line of a column."""
-    width_em = text_width_mm(column) / MM_PER_PT / ROW_FONT_PT
-    return int(width_em / (_narrow_chars()[1] * SLACK))
-
-
-def _surely_fits(lines: Sequence[str], column: int) -> bool:
-    """Tell, without measuring, that short lines of narrow characters fit: most real rows."""
-    limit = _safe_chars(column)
-    narrow = _narrow_chars()[0]
-    return len(lines) <= MAX_LINES and all(
-        len(line) <= limit and (line.isascii() or narrow.issuperset(line)) for line in lines
-    )
+    width_of = _table_widths().__getitem__
+    try:
+        if sum(map(width_of, name)) * SLACK > _column_width_em(NAME_COLUMN):
+            return False
+        address_em = _column_width_em(ADDRESS_COLUMN)
+        for line in address_lines:
+            if sum(map(width_of, line)) * SLACK > address_em:
+                return False
+    except KeyError:  # a character outside the table
+        return False
+    return True
 
 
 def row_problem(name: str, address: tuple[str, ...]) -> str | None:
@@ -216,9 +220,15 @@ def row_problem(name: str, address: tuple[str, ...]) -> str | None:
 
     The reason never quotes the person's data, so it can go into logs and reports.
     """
-    address_lines = tuple(part for line in address for part in line.split("\n"))
-    if _surely_fits((name,), NAME_COLUMN) and _surely_fits(address_lines, ADDRESS_COLUMN):
-        return None
+    # Every line break inside a line starts another printed line.
+    address_lines = tuple("\n".join(address).split("\n")) if address else ()
+    if len(address_lines) <= MAX_LINES and _fits_unwrapped(name, address_lines):
+        return None  # at most MAX_LINES Latin lines: the height the row is made for
+    return _measured_problem(name, address_lines)
+
+
+def _measured_problem(name: str, address_lines: tuple[str, ...]) -> str | None:
+    """Return why a row does not fit, or None, from the wrapped height of both cells."""
     for label, lines, column in (
         ("name", (name,), NAME_COLUMN),
         ("address", address_lines, ADDRESS_COLUMN),

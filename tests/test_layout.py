@@ -5,7 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -149,3 +150,66 @@ def test_default_letter_leaves_room_and_a_longer_one_does_not() -> None:
     longer = (*text[:3], text[3] * 2, *text[4:])
     reason = layout.page_problem(layout.LetterText(*longer))
     assert reason is not None and reason.startswith("the letter is too long to print on one page")
+
+
+# Text as people write it and worse: umlauts, long words, CJK, combining marks, characters the
+# width table lacks, line breaks (each starts another printed line), and runs of one character
+# that end near the edge of a column.
+_PIECES = st.sampled_from(
+    [
+        *("Müller", "Straße", "Wolfenbüttel-Schwarzenbergerhausen", "WMWMWMWMWMWMWMWM", "12345"),
+        *("张伟", "北京市海淀区", "e\u0301", "\u0308", "ب", "Ａ", "\U0001f600"),
+        *("\n", " ", "-", "/", ""),
+    ]
+)
+_TEXT = st.one_of(
+    st.lists(_PIECES, max_size=12).map(" ".join),
+    st.lists(_PIECES, max_size=12).map("".join),
+    st.builds(
+        lambda char, count: char * count, st.sampled_from("iWÖm 张-\u0301"), st.integers(0, 70)
+    ),
+    st.text(max_size=90),
+)
+
+
+@settings(max_examples=400)
+@given(name=_TEXT, address=st.lists(_TEXT, max_size=8).map(tuple))
+def test_quick_check_agrees_with_wrapping_and_measuring(
+    name: str, address: tuple[str, ...]
+) -> None:
+    lines = tuple("\n".join(address).split("\n")) if address else ()
+    assert lines == tuple(part for line in address for part in line.split("\n"))
+    quick = layout._fits_unwrapped(name, lines)
+    unwrapped = layout.cell_lines((name,), layout.NAME_COLUMN) == [name] and layout.cell_lines(
+        lines, layout.ADDRESS_COLUMN
+    ) == list(lines)
+    if quick:
+        assert unwrapped
+        assert {layout.line_height_em(line) for line in (name, *lines)} == {layout.LATIN_LINE_EM}
+    if set(name).union(*lines) <= layout._advance_widths().keys():
+        assert quick == unwrapped  # exact, not merely safe, for text the width table covers
+    assert layout.row_problem(name, address) == layout._measured_problem(name, lines)
+
+
+def test_quick_check_lets_through_max_lines_and_no_more() -> None:
+    for column in (layout.NAME_COLUMN, layout.ADDRESS_COLUMN):
+        height = layout.cell_height_pt(("Zeile",) * layout.MAX_LINES, column)
+        assert height <= layout.CONTENT_HEIGHT_PT
+    assert layout.row_problem("A", ("Zeile",) * layout.MAX_LINES) is None
+    assert layout.row_problem("A", ("Zeile",) * (layout.MAX_LINES + 1)) is not None
+
+
+@pytest.mark.parametrize("char", ["i", "W", "Ö", "m", "-", "1"])
+@pytest.mark.parametrize("column", [layout.NAME_COLUMN, layout.ADDRESS_COLUMN])
+def test_quick_check_lets_through_just_the_lines_wrap_keeps_whole(char: str, column: int) -> None:
+    def quick(line: str) -> bool:
+        if column == layout.NAME_COLUMN:
+            return layout._fits_unwrapped(line, ())
+        return layout._fits_unwrapped("", (line,))
+
+    line = char
+    while quick(line + char):
+        line += char
+    width_em = layout._column_width_em(column)
+    assert layout.wrap(line, width_em) == [line]
+    assert layout.wrap(line + char, width_em) != [line + char]
