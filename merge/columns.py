@@ -7,7 +7,6 @@ Matching ignores case, spaces, punctuation and umlaut spelling (``Straße`` = ``
 from __future__ import annotations
 
 import enum
-import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -65,25 +64,52 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 _NOT_WORD = re.compile(r"[^\w\s]+|_+")
 
 
+def _ascii_matches(regex: re.Pattern[str]) -> bytes:
+    """Return the ASCII characters ``regex`` matches on their own.
+
+    For a regex of character classes such as ``[\\W_]+``, deleting its matches from text is
+    deleting these characters one by one.
+    """
+    return bytes(code for code in range(128) if regex.fullmatch(chr(code)))
+
+
+_NOT_ALNUM_ASCII = _ascii_matches(_NOT_ALNUM)
+_NOT_WORD_ASCII = _ascii_matches(_NOT_WORD)
+
+
+def _delete(text: str, regex: re.Pattern[str], ascii_matches: bytes) -> str:
+    """Delete what ``regex`` matches; ASCII text, nearly all of it, several times faster."""
+    if text.isascii():
+        return text.encode("ascii").translate(None, ascii_matches).decode("ascii")
+    return regex.sub("", text)
+
+
 def fold_header(text: str) -> str:
     """Fold text to lower-case letters and digits of any script, without accents or punctuation."""
-    if text.isascii():
-        return _NOT_ALNUM.sub("", text.lower())  # the common case, without the Unicode steps
-    text = _fold_unicode(text)
-    return _NOT_ALNUM.sub("", text)
+    folded = text.lower() if text.isascii() else _fold_unicode(text)
+    return _delete(folded, _NOT_ALNUM, _NOT_ALNUM_ASCII)
 
 
-@functools.cache
-def _combining_marks() -> dict[int, None]:
-    """Map every combining mark to nothing, for str.translate (C speed, same result)."""
-    return {code: None for code in range(0x110000) if unicodedata.combining(chr(code))}
+class _CombiningMarksDropped(dict[int, int | None]):
+    """A str.translate table that drops combining marks, filled in as characters come by.
+
+    Filling it for all 1.1 million code points up front cost about 0.1 s of every run.
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_DROP_COMBINING_MARKS = _CombiningMarksDropped()
 
 
 def fold_words(text: str) -> list[str]:
     """Fold the words of ``text`` as :func:`fold_header` folds text, in one pass."""
     if not text.isascii():
         text = _fold_unicode(text)
-    return _NOT_WORD.sub("", text.lower()).split()
+    return _delete(text.lower(), _NOT_WORD, _NOT_WORD_ASCII).split()
 
 
 def _fold_unicode(text: str) -> str:
@@ -92,7 +118,7 @@ def _fold_unicode(text: str) -> str:
     text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
     if text.isascii():
         return text  # German names end here: no decomposition needed
-    return unicodedata.normalize("NFKD", text).translate(_combining_marks())
+    return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING_MARKS)
 
 
 _BY_FOLDED: dict[str, Field] = {

@@ -25,6 +25,21 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|[\u2028\u2029\x85]")
 _CONTROL = frozenset({"Cc", "Cs"})
 _NONCHARS = frozenset({"\ufffe", "\uffff"})
 _STREET_SUFFIX = re.compile(r"(stra(?:ss|ß)e|str\.?)(?=\s|\d|$)")
+# The cells of a row in the order to_signer unpacks them; looked up from this tuple because
+# reading a Field member costs more than the dict lookup, and rows come by the 100 000.
+_FIELDS = (
+    Field.COMBINED,
+    Field.FULL,
+    Field.LAST,
+    Field.FIRST,
+    Field.ADDRESS,
+    Field.STREET,
+    Field.HOUSE_NUMBER,
+    Field.COUNTRY,
+    Field.POSTCODE_CITY,
+    Field.POSTCODE,
+    Field.CITY,
+)
 
 
 @dataclass(frozen=True)
@@ -122,12 +137,27 @@ class _CellCleaner:
 
     def lines(self, value: Any) -> list[str]:
         """Return the non-empty lines of a cell, spaces collapsed."""
-        if value is None or value == "":
-            return []
-        text = cell_text(value)
-        if text.isprintable() and unicodedata.is_normalized("NFC", text):
+        if type(value) is not str:
+            if value is None or value == "":
+                return []
+            value = cell_text(value)
+        if value.isprintable() and unicodedata.is_normalized("NFC", value):
             # The common case, checked in C: one line, no controls, nothing to compose.
-            return [" ".join(text.split())] if text.strip() else []
+            return [" ".join(value.split())] if value.strip() else []
+        return self._messy_lines(value)
+
+    def text(self, value: Any) -> str:
+        """Return a cell as one line: its lines() joined by spaces."""
+        if type(value) is not str:
+            if value is None or value == "":
+                return ""
+            value = cell_text(value)
+        if value.isprintable() and unicodedata.is_normalized("NFC", value):
+            return " ".join(value.split())  # the common case of lines(), without the list
+        return " ".join(self._messy_lines(value))
+
+    def _messy_lines(self, text: str) -> list[str]:
+        """Split text with line breaks, controls or decomposed characters into clean lines."""
         text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
         text = unicodedata.normalize("NFC", text)
         kept = []
@@ -138,11 +168,6 @@ class _CellCleaner:
             else:
                 kept.append(char)
         return [" ".join(line.split()) for line in "".join(kept).split("\n") if line.strip()]
-
-    def text(self, value: Any) -> str:
-        if value is None or value == "":
-            return ""
-        return " ".join(self.lines(value))
 
 
 def cell_text(value: Any) -> str:
@@ -169,12 +194,14 @@ def cell_text(value: Any) -> str:
 def to_signer(row: SourceRow, clean: _CellCleaner | None = None) -> Signer | str:
     """Build the Signer of a non-empty row, or return why the row cannot be printed."""
     clean = clean or _CellCleaner()
-    cells = row.cells
+    text = clean.text
+    # Every cell is looked up here, but cleaned only where it is used: control characters in
+    # a cell that is not used (a town beside a "PLZ Ort" cell) are not reported.
+    (combined, full, last, first, address, street, number, country, town, postcode, city) = map(
+        row.cells.get, _FIELDS
+    )
     name_parts: list[str]
-    combined = clean.text(cells.get(Field.COMBINED))
-    full = clean.text(cells.get(Field.FULL))
-    last = clean.text(cells.get(Field.LAST))
-    first = clean.text(cells.get(Field.FIRST))
+    combined, full, last, first = text(combined), text(full), text(last), text(first)
     if combined:
         name, name_parts = combined, [combined]
     elif last:
@@ -186,26 +213,13 @@ def to_signer(row: SourceRow, clean: _CellCleaner | None = None) -> Signer | str
     else:
         return "no name - fill in the name column"
 
-    address = _address_lines(cells, clean)
-    if isinstance(address, str):
-        return address
-    return Signer(
-        origin=row.origin, name=name, address=address, key=identity_key(name_parts, address)
-    )
-
-
-def _address_lines(cells: dict[Field, Any], clean: _CellCleaner) -> tuple[str, ...] | str:
-    given = clean.lines(cells.get(Field.ADDRESS))
+    given = clean.lines(address)
     lines = list(given)
-    street = clean.text(cells.get(Field.STREET))
-    number = clean.text(cells.get(Field.HOUSE_NUMBER))
-    country = clean.text(cells.get(Field.COUNTRY))
+    street, number, country, town = text(street), text(number), text(country), text(town)
     if street or number:
         lines.append(f"{street} {number}".strip() if number not in street.split() else street)
-    town = clean.text(cells.get(Field.POSTCODE_CITY))
     if not town:
-        postcode = _postcode(cells.get(Field.POSTCODE), country, clean)
-        town = f"{postcode} {clean.text(cells.get(Field.CITY))}".strip()
+        town = f"{_postcode(postcode, country, clean)} {text(city)}".strip()
     if town:
         lines.append(town)
     elif (street or number) and not given:
@@ -214,7 +228,7 @@ def _address_lines(cells: dict[Field, Any], clean: _CellCleaner) -> tuple[str, .
         return "no address - fill in the address (Anschrift, or Straße/PLZ/Ort) columns"
     if country:
         lines.append(country)
-    return tuple(lines)
+    return Signer(row.origin, name, tuple(lines), identity_key(name_parts, lines))
 
 
 def _postcode(value: Any, country: str, clean: _CellCleaner) -> str:
@@ -236,9 +250,16 @@ def identity_key(name_parts: Iterable[str], address: Iterable[str]) -> str:
     Name words are sorted so "Erika Mustermann" and "Mustermann, Erika" are the same person;
     a different first name at the same address (a household) stays a different person.
     """
-    name_words = sorted(fold_words(" ".join(name_parts)))
-    address_lines = [_STREET_SUFFIX.sub("str", line.casefold()) for line in address]
+    name_words = sorted(fold_words(" ".join(name_parts)))  # split() gives no empty words
+    address_lines = [_street_folded(line) for line in address]
     if address_lines and fold_header(address_lines[-1]) in _GERMANY:
         address_lines.pop()
-    folded = " ".join(w for w in name_words if w) + "|" + fold_header(" ".join(address_lines))
+    folded = " ".join(name_words) + "|" + fold_header(" ".join(address_lines))
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def _street_folded(line: str) -> str:
+    """Casefold an address line and write every "straße", "strasse" or "str." as "str"."""
+    line = line.casefold()
+    # Every spelling contains "str", so most lines are spared the regex.
+    return _STREET_SUFFIX.sub("str", line) if "str" in line else line

@@ -1,8 +1,15 @@
 import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
-from merge.columns import Field
-from merge.signers import account_rows, cell_text, identity_key, to_signer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from merge.columns import Field, fold_header, fold_words
+from merge.signers import _CellCleaner, account_rows, cell_text, identity_key, to_signer
 from merge.sources import SourceRow
 
 
@@ -146,3 +153,95 @@ def test_identity_key_is_stable_across_versions() -> None:
     """The ledger keeps these keys for the whole campaign: a change would send people twice."""
     key = identity_key(["Müller", "Jürgen"], ["Hauptstraße 5", "12345 Musterstadt"])
     assert key == "e429990ff47b7b7c18336b230fa06c166f09f37186a72f5ef6512490ac717b3a"
+
+
+def test_control_characters_in_cells_left_unused_are_not_reported() -> None:
+    result = account_rows(
+        [
+            row(2, address="Weg\x071"),  # no name: the address is never read
+            row(3, last="B", street="Weg 1", postcode_city="12345 Ort", city="O\x07rt"),
+            row(4, last="B", street="Weg 1", postcode_city="", city="O\x07rt"),
+        ]
+    )
+    assert [r.origin for r in result.rejected] == ["l.xlsx:S:2"]
+    assert [w.origin for w in result.warnings] == ["l.xlsx:S:4"]
+
+
+_CELL_PIECES = st.sampled_from(
+    [
+        *("Müller", "Straße 5", "张伟", "ﬁ", "Σ", ""),
+        *(" ", "  ", "\t", "\u00a0", "\u3000"),  # spaces
+        *("\n", "\r\n", "\r", "\u2028", "\x85"),  # line breaks
+        *("\x00", "\x07", "\ufffe", "\ud800"),  # controls, a non-character, a lone surrogate
+        *("e\u0301", "\u0308"),  # combining marks
+    ]
+)
+_CELL = st.one_of(
+    st.none(),
+    st.lists(_CELL_PIECES, max_size=8).map("".join),
+    st.text(max_size=40),
+    st.integers(-99999, 99999),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.dates(),
+)
+
+
+def _lines_as_written(value: Any) -> tuple[list[str], bool]:
+    """Clean a cell the long way, character by character: lines and whether controls went."""
+    if value is None or value == "":
+        return [], False
+    text = re.sub(r"\r\n|\r|[\u2028\u2029\x85]", "\n", cell_text(value)).replace("\t", " ")
+    kept, removed = [], False
+    for char in unicodedata.normalize("NFC", text):
+        if char != "\n" and (unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff"):
+            kept.append(" ")
+            removed = True
+        else:
+            kept.append(char)
+    return [" ".join(line.split()) for line in "".join(kept).split("\n") if line.strip()], removed
+
+
+@settings(max_examples=500)
+@given(_CELL)
+def test_cleaning_a_cell_gives_what_the_long_way_gives(value: Any) -> None:
+    lines, removed = _lines_as_written(value)
+    by_lines, by_text = _CellCleaner(), _CellCleaner()
+    assert by_lines.lines(value) == lines
+    assert by_text.text(value) == " ".join(lines)
+    assert by_lines.had_control_chars == by_text.had_control_chars == removed
+
+
+def _identity_key_as_written(name_parts: Iterable[str], address: Iterable[str]) -> str:
+    name_words = sorted(fold_words(" ".join(name_parts)))
+    street = re.compile(r"(stra(?:ss|ß)e|str\.?)(?=\s|\d|$)")
+    address_lines = [street.sub("str", line.casefold()) for line in address]
+    if address_lines and fold_header(address_lines[-1]) in {
+        "deutschland",
+        "germany",
+        "de",
+        "d",
+        "brd",
+        "bundesrepublikdeutschland",
+    }:
+        address_lines.pop()
+    folded = " ".join(w for w in name_words if w) + "|" + fold_header(" ".join(address_lines))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+_KEY_PIECES = st.sampled_from(
+    [
+        *("Müller", "MUELLER", "Jürgen", "王小明", "e\u0301", "ß", "İ", "-", ",", " ", "\n", "_"),
+        *("Hauptstraße", "Hauptstrasse", "Hauptstr.", "str", "Str", "STRASSE", "5", "12345"),
+        *("Deutschland", "DE", "d", "BRD", "Germany", "Bundesrepublik Deutschland"),
+    ]
+)
+_KEY_TEXT = st.one_of(st.lists(_KEY_PIECES, max_size=6).map(" ".join), st.text(max_size=30))
+
+
+@settings(max_examples=500)
+@given(st.lists(_KEY_TEXT, max_size=3), st.lists(_KEY_TEXT, max_size=4))
+def test_identity_key_is_computed_as_first_written(
+    name_parts: list[str], address: list[str]
+) -> None:
+    assert identity_key(name_parts, address) == _identity_key_as_written(name_parts, address)
