@@ -70,6 +70,21 @@ def test_empty_rows_are_marked_empty_including_ignored_columns(tmp_path: Path) -
     assert [row.empty for row in rows] == [True, False]
 
 
+def test_short_csv_rows_have_their_missing_cells_empty(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("Name,Anschrift,PLZ,Ort\nA,W 1,12345,O\nB,W 2\n,\n\nC,W 3,1,O,extra\n")
+    rows, _ = read(path)
+    assert [row.cells for row in rows] == [
+        {Field.FULL: "A", Field.ADDRESS: "W 1", Field.POSTCODE: "12345", Field.CITY: "O"},
+        {Field.FULL: "B", Field.ADDRESS: "W 2", Field.POSTCODE: None, Field.CITY: None},
+        {Field.FULL: "", Field.ADDRESS: "", Field.POSTCODE: None, Field.CITY: None},
+        {Field.FULL: None, Field.ADDRESS: None, Field.POSTCODE: None, Field.CITY: None},
+        {Field.FULL: "C", Field.ADDRESS: "W 3", Field.POSTCODE: "1", Field.CITY: "O"},
+    ]
+    assert [row.empty for row in rows] == [False, False, True, True, False]
+    assert [row.origin.rsplit(":", 1)[1] for row in rows] == ["2", "3", "4", "5", "6"]
+
+
 @pytest.mark.parametrize("name", ["signers.ods", "signers.xls"])
 def test_ods_and_xls_are_read_with_every_sheet(name: str) -> None:
     rows, notes = read(FIXTURES / name)
