@@ -1,0 +1,40 @@
+"""pipeline.run as a library call: what it changes in the calling process, and undoes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import shutil
+from pathlib import Path
+
+import pytest
+
+from merge.errors import InputError
+from merge.pipeline import GC_THRESHOLDS, RunRequest, run
+
+EXAMPLE = Path(__file__).parent.parent / "inputs"
+
+
+def test_run_collects_garbage_less_often_and_restores_the_callers_setting(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "inputs")
+    during: list[tuple[int, ...]] = []
+    before = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)  # what a caller might have chosen
+    try:
+        request = RunRequest(cwd=tmp_path, today=dt.date(2026, 11, 27), pdf=False)
+        result = run(request, lambda kind, text: during.append(gc.get_threshold()))
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*before)
+    assert result.batch_dir is not None and len(result.accounting.signers) == 40
+    assert during and set(during) == {GC_THRESHOLDS}
+
+
+def test_run_restores_the_setting_when_it_fails(tmp_path: Path) -> None:
+    before = gc.get_threshold()
+    request = RunRequest(cwd=tmp_path, today=dt.date(2026, 11, 27), inputs=(tmp_path,))
+    with pytest.raises(InputError, match="no spreadsheets found"):
+        run(request, lambda kind, text: None)
+    assert gc.get_threshold() == before
