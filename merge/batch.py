@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from merge import documents, labels, pdf, postage
+from merge.atomic import write_atomically
 from merge.campaign import Campaign
 from merge.checklist import ChecklistData, EnvelopeLine, ListLine, RowLine
 from merge.checklist_writer import write_checklist
@@ -270,7 +271,21 @@ def postage_manifest(plan: PostagePlan) -> dict[str, Any]:
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    try:
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write ({err.strerror})") from err
+    """Write the manifest, atomically: a line per top-level key, and per item of a list.
+
+    As readable as an indented dump, and made by json's C encoder: an indented dump runs
+    in Python, 0.2 s for the 20 000 lists of a national batch.
+    """
+
+    def dumped(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    parts = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(map(dumped, value))
+            parts.append(f"  {dumped(key)}: [\n    {items}\n  ]")
+        else:
+            parts.append(f"  {dumped(key)}: {dumped(value)}")
+    text = "{\n" + ",\n".join(parts) + "\n}\n"
+    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -311,6 +311,7 @@ def test_batch_folder_and_ledger_are_readable_by_their_owner_only(example: Path)
     assert invoke("run", "--no-pdf").exit_code == 0
     [batch] = batch_dirs(example)
     assert stat.S_IMODE(batch.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(file.stat().st_mode) for file in batch.iterdir()} == {0o600}
     assert stat.S_IMODE((example / "outputs" / "ledger.sqlite").stat().st_mode) == 0o600
 
 

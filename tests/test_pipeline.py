@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import shutil
 from pathlib import Path
 
@@ -30,6 +31,24 @@ def test_run_collects_garbage_less_often_and_restores_the_callers_setting(
         gc.set_threshold(*before)
     assert result.batch_dir is not None and len(result.accounting.signers) == 40
     assert during and set(during) == {GC_THRESHOLDS}
+
+
+def test_manifest_has_a_line_per_list_and_reads_back_whole(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "inputs")
+    request = RunRequest(cwd=tmp_path, today=dt.date(2026, 11, 27), pdf=False)
+    result = run(request, lambda kind, text: None)
+    assert result.batch_dir is not None
+    text = (result.batch_dir / "manifest.json").read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    assert manifest["counts"]["signers"] == 40
+    origins = [origin for line in manifest["lists"] for origin in line["origins"]]
+    assert origins == [signer.origin for signer in result.accounting.signers]
+    lines = text.splitlines()
+    for number in range(1, 9):  # each list on a line of its own, as json writes one list
+        start = f'{{"number": {number}, "origins": '
+        [line] = [line for line in lines if line.lstrip().startswith(start)]
+        assert json.loads(line.rstrip(",")) == manifest["lists"][number - 1]
+    assert manifest["files"][-1] == "manifest.json"
 
 
 def test_run_restores_the_setting_when_it_fails(tmp_path: Path) -> None:
