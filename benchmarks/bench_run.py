@@ -5,6 +5,7 @@ Run it from the repository root, with the project installed (``pip install -e .`
     python benchmarks/bench_run.py                    # 1 000, 10 000, 100 000 signers, 3 times each
     python benchmarks/bench_run.py --small            # CI smoke test: 1 000 signers once, < 1 min
     python benchmarks/bench_run.py --sizes 10000 --repeat 5 --json results.json
+    python benchmarks/bench_run.py --sizes 100000 --cases run,read --repeat 5
     python benchmarks/bench_run.py --sizes 1000 --pdf  # + LibreOffice pages/s at 2 000 pages
     python benchmarks/bench_run.py --sizes 10000 --profile lists   # cProfile instead of timing
 
@@ -1255,6 +1256,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"run CASE once per size under cProfile and print its top {PROFILE_TOP} by "
         f"cumulative and top {PROFILE_TOP_OWN} by own time, instead of timing",
     )
+    parser.add_argument(
+        "--cases",
+        metavar="NAMES",
+        help=f"only these cases, comma-separated, e.g. run,read (of: {', '.join(BY_NAME)})",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.small:
@@ -1267,6 +1273,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error(f"--sizes must be at least {ROWS_PER_LIST} and --repeat at least 1")
     if args.profile:
         args.repeat = 1
+    if args.cases:
+        names = [name.strip() for name in args.cases.split(",") if name.strip()]
+        unknown = [name for name in names if name not in BY_NAME]
+        if unknown or not names:
+            parser.error(f"--cases: unknown {', '.join(unknown)}; known: {', '.join(BY_NAME)}")
+        args.cases = names
     return args
 
 
@@ -1276,7 +1288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return worker_main(args.worker)
     info = machine()
     print_machine(info)
-    schedule: list[tuple[int, Sequence[Case]]] = [(size, CASES) for size in args.sizes]
+    chosen = [case for case in CASES if case.name in args.cases] if args.cases else CASES
+    schedule: list[tuple[int, Sequence[Case]]] = [(size, chosen) for size in args.sizes]
     if args.profile:
         schedule = [(size, [BY_NAME[args.profile]]) for size in args.sizes]
     elif args.pdf:
