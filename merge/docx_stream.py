@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import jinja2
+import markupsafe
 from docxtpl import DocxTemplate
 
 _BODY_OPEN = re.compile(r"<w:body(?:\s[^>]*)?>")
@@ -50,6 +51,7 @@ def write_docx(
     document_part = doc.docx.part.partname.lstrip("/")
     head, body_source, tail = _split_body(doc)
     body = env.from_string(body_source)
+    _escape_without_copies(body)
     parts = {
         part.partname.lstrip("/"): _render_part(doc, part, env, part_context)
         for uri in (doc.HEADER_URI, doc.FOOTER_URI)
@@ -68,6 +70,42 @@ def write_docx(
                 docx.writestr(item.filename, parts[item.filename])
             else:
                 docx.writestr(item.filename, template.read(item))
+
+
+def _escape_without_copies(template: jinja2.Template) -> None:
+    """Make the compiled body escape its output with :func:`escape_text`.
+
+    With autoescape, Jinja's compiled code passes every value it outputs to the name
+    ``escape`` of the template's own module namespace: markupsafe.escape, which wraps each
+    result in a new Markup, twice through Python code. The body of a national batch outputs
+    820 000 values: 0.7 s of escaping, against 0.2 s for the same text from
+    :func:`escape_text`. The output is the same text; the template is this one only.
+    """
+    namespace = template.root_render_func.__globals__
+    if namespace.get("escape") is markupsafe.escape:  # else a Jinja that works otherwise
+        namespace["escape"] = escape_text
+
+
+def escape_text(value: Any) -> str:
+    """Return what ``str(markupsafe.escape(value))`` returns, without making Markup objects.
+
+    Escaped text needs no Markup wrapper where Jinja's output is joined into the document;
+    text already Markup (escaped by :mod:`merge.documents`) is passed as it is.
+    """
+    kind = value.__class__
+    if kind is markupsafe.Markup:
+        escaped: str = value
+        return escaped
+    if kind is not str:
+        return markupsafe.escape(value)  # numbers, undefined values, objects with __html__
+    text: str = value
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
 
 
 def _split_body(doc: DocxTemplate) -> tuple[str, str, str]:
