@@ -93,13 +93,19 @@ def fold_header(text: str) -> str:
 class _CombiningMarksDropped(dict[int, int | None]):
     """A str.translate table that drops combining marks, filled in as characters come by.
 
-    Filling it for all 1.1 million code points up front cost about 0.1 s of every run.
+    Filling it for all 1.1 million code points up front cost about 0.1 s of every run. It
+    stops growing at ``_MAX_REMEMBERED`` characters, so a file of every code point cannot
+    make it hold a hundred megabytes; characters beyond are looked up each time.
     """
 
     def __missing__(self, code: int) -> int | None:
         kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept
+        if len(self) < _MAX_REMEMBERED:
+            self[code] = kept
         return kept
+
+
+_MAX_REMEMBERED = 65_536  # characters, about 5 MB
 
 
 _DROP_COMBINING_MARKS = _CombiningMarksDropped()

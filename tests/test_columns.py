@@ -4,6 +4,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from merge import columns
 from merge.columns import Field, accepted_headers, fold_header, fold_words, map_columns
 
 
@@ -103,3 +104,10 @@ _FOLDABLE = st.one_of(
 def test_folding_gives_the_same_text_as_the_plain_regexes(text: str) -> None:
     assert fold_header(text) == _fold_header_as_written(text)
     assert fold_words(text) == _fold_words_as_written(text)
+
+
+def test_the_table_of_combining_marks_stays_small_and_right_beyond_its_size() -> None:
+    text = "".join(chr(c) for c in range(0x4E00, 0x4E00 + 70_000) if not 0xD800 <= c < 0xE000)
+    assert fold_words(text) == _fold_words_as_written(text)
+    assert len(columns._DROP_COMBINING_MARKS) <= columns._MAX_REMEMBERED
+    assert fold_header("A\u1dc0b") == "ab"  # a combining mark first met after the table is full
