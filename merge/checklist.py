@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine
-from xlsxwriter.utility import xl_rowcol_to_cell
 
 from merge.errors import InputError
 from merge.sources import load_sheet, open_workbook
@@ -390,7 +389,13 @@ def _key(text: str) -> str:
 
 
 def _address(column: int, row: int) -> str:
-    return str(xl_rowcol_to_cell(row, column))
+    """Return a cell's name as a spreadsheet shows it: column 0, row 0 is "A1"."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"{letters}{row + 1}"
 
 
 def _quote(value: Any) -> str:

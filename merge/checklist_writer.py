@@ -44,9 +44,12 @@ from merge.checklist import (
 _FORMULA_START = ("=", "+", "-", "@")  # what Excel and LibreOffice take for a formula
 _LINE_POINTS = 15  # one line of 11 pt Calibri
 _ENVELOPE_ROW_POINTS = 24  # room to write by hand on the printout
-_MAX_TEXT = 32767  # characters in one Excel cell
-# What XML 1.0 cannot hold: C0 controls but tab and line feed, and surrogates.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_MAX_TEXT = 32767  # UTF-16 code units in one Excel cell (an emoji takes two)
+_MAX_HEADER = 255  # UTF-16 code units in a page header, its codes ("&C", "&&") included
+_MAX_ROW_POINTS = 409  # the highest row Excel allows
+# What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return, lone
+# surrogates, and the non-characters U+FFFE and U+FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _COUNT_LABELS = {
     "rows": "Zeilen gelesen",
@@ -92,7 +95,11 @@ def _write(path: Path, data: ChecklistData) -> None:
     # XlsxWriter keeps rows and parts in temporary files until close, and leaves them behind
     # when close fails: give it a folder of its own beside the checklist (not a shared /tmp:
     # the rows may hold names), removed in any case.
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".checklist-") as scratch:
+    # (Where writing fails, XlsxWriter may still hold a file open in it: on Windows the
+    # folder then cannot be removed at once, which must not hide the real error.)
+    with tempfile.TemporaryDirectory(
+        dir=path.parent, prefix=".checklist-", ignore_cleanup_errors=True
+    ) as scratch:
         _write_in(path, data, scratch)
 
 
@@ -287,7 +294,7 @@ def _fit_height(
         wrapped = sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
         lines = max(lines, wrapped)
     if lines > 1:
-        sheet.set_row(row, _LINE_POINTS * lines + 3)
+        sheet.set_row(row, min(_LINE_POINTS * lines + 3, _MAX_ROW_POINTS))
 
 
 def _layout(
@@ -308,18 +315,45 @@ def _print_setup(sheet: Worksheet, title: str) -> None:
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)  # as wide as the page, as many pages down as it takes
     sheet.set_margins(left=0.5, right=0.5)
-    sheet.set_header("&C" + _header_text(title))
+    sheet.set_header(_page_header(title))
     sheet.set_footer("&CSeite &P von &N")
 
 
-def _header_text(text: str) -> str:
-    """Escape "&", which starts a code (page number, font, ...) in a print header."""
-    return _clean(text).replace("&", "&&")
+def _page_header(title: str) -> str:
+    """Return the page header code printing ``title`` centred, within Excel's 255 units.
+
+    "&" starts a code (page number, font, ...) in a header, so it is written "&&". XlsxWriter
+    takes any "&G" for a picture and then drops the whole header, also in "&&G" (a literal
+    "&" before a "G"): an invisible word joiner (U+2060) goes between them.
+    """
+    text = _clean(title).replace("&", "&&").replace("&&G", "&&\u2060G")
+    limit = _MAX_HEADER - len("&C")
+    if _utf16_units(text) > limit:
+        text = _cut(text, limit - 1)
+        if (len(text) - len(text.rstrip("&"))) % 2:
+            text = text[:-1]  # half of an "&&"
+        text += "…"
+    return "&C" + text
 
 
 def _clean(value: str) -> str:
     """Replace characters that xlsx cannot hold; cut to what one cell can hold."""
-    return _ILLEGAL.sub("\ufffd", value)[:_MAX_TEXT]
+    text = _ILLEGAL.sub("\ufffd", value)
+    if len(text) > _MAX_TEXT // 2:  # only then can it be over the limit in UTF-16 units
+        text = _cut(text, _MAX_TEXT)
+    return text
+
+
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(text: str, units: int) -> str:
+    """Return the longest start of ``text`` that takes at most ``units`` UTF-16 code units.
+
+    A character outside the Basic Multilingual Plane (an emoji) is kept whole or left out.
+    """
+    return text.encode("utf-16-le")[: 2 * units].decode("utf-16-le", errors="ignore")
 
 
 def _eur(amount: Decimal) -> str:

@@ -6,6 +6,7 @@ import csv
 import os
 import shutil
 import subprocess
+import warnings
 import zipfile
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import python_calamine
 from openpyxl import load_workbook
 
 from merge.batch import counts as batch_counts
@@ -182,12 +184,55 @@ def test_user_text_is_stored_as_text_never_as_a_formula(tmp_path: Path) -> None:
     assert (campaign.data_type, campaign.value) == ("s", "=Testkampagne")
 
 
-def test_control_characters_are_replaced_not_refused(tmp_path: Path) -> None:
+def test_characters_xml_cannot_hold_are_replaced_not_refused(tmp_path: Path) -> None:
     data = checklist_data(envelopes=1)
-    line = ListLine(1, 1, ("inputs/a.xlsx:S:2",), ("Test\x0bperson",))
+    names = ("Test\x0bperson", "Lone\ud800surrogate", "Non\ufffe\uffffcharacters", "Emoji 🙂")
+    line = ListLine(1, 1, ("inputs/a.xlsx:S:2",), names)
     path = tmp_path / "c.xlsx"
     write_checklist(path, ChecklistData(**{**data.__dict__, "lists": (line,)}))
-    assert load_workbook(path)["Listen"]["D2"].value == "Test\ufffdperson"
+    expected = "Test\ufffdperson\nLone\ufffdsurrogate\nNon\ufffd\ufffdcharacters\nEmoji 🙂"
+    assert load_workbook(path)["Listen"]["D2"].value == expected
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    assert workbook.get_sheet_by_name("Listen").to_python()[1][3] == expected
+
+
+def test_text_is_cut_to_what_an_excel_cell_holds_in_utf16_units(tmp_path: Path) -> None:
+    data = checklist_data(envelopes=1)
+    long_names = ("x" * 20_000 + "🙂" * 10_000,)  # an emoji takes two UTF-16 units
+    line = ListLine(1, 1, ("inputs/a.xlsx:S:2",), long_names)
+    path = tmp_path / "c.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # XlsxWriter warns when it has to cut itself
+        write_checklist(path, ChecklistData(**{**data.__dict__, "lists": (line,)}))
+    value = load_workbook(path)["Listen"]["D2"].value
+    assert value == "x" * 20_000 + "🙂" * 6_383  # 20 000 + 2 * 6 383 = 32 766 units
+    height = load_workbook(path)["Listen"].row_dimensions[2].height
+    assert 408 <= height <= 409  # Excel's highest row (in whole pixels)
+
+
+@pytest.mark.parametrize(
+    ("batch", "header"),
+    [
+        ("Kirche&Gemeinde", "Versand-Checkliste Kirche&&\u2060Gemeinde"),
+        ("B" * 300 + "&&", "Versand-Checkliste " + "B" * 233 + "…"),
+        ("B" * 232 + "&G", "Versand-Checkliste " + "B" * 232 + "…"),
+    ],
+)
+def test_page_header_survives_ampersands_and_long_batch_names(
+    tmp_path: Path, batch: str, header: str
+) -> None:
+    path = tmp_path / "c.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # XlsxWriter warns, and drops the header, if it dislikes it
+        write_checklist(
+            path, ChecklistData(**{**checklist_data(envelopes=1).__dict__, "batch": batch})
+        )
+    workbook = load_workbook(path)
+    assert workbook["Umschläge"].oddHeader.center.text == header
+    for sheet in workbook.worksheets:  # "Listen ...", "Übersicht ...": each has its header
+        text = sheet.oddHeader.center.text
+        assert text and len(text.encode("utf-16-le")) // 2 <= 253
+        assert batch[:6] in text
 
 
 @pytest.mark.parametrize("names", [False, True])
