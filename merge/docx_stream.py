@@ -92,7 +92,7 @@ def escape_text(value: Any) -> str:
     Escaped text needs no Markup wrapper where Jinja's output is joined into the document;
     text already Markup (escaped by :mod:`merge.documents`) is passed as it is.
     """
-    kind = value.__class__
+    kind = type(value)
     if kind is markupsafe.Markup:
         escaped: str = value
         return escaped
