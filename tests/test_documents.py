@@ -173,11 +173,12 @@ def test_document_is_the_same_as_with_jinjas_own_escape(
 
 def test_compiled_templates_escape_with_escape_text() -> None:
     """Fails if a Jinja release stops calling ``escape`` by name: the speed-up would be gone."""
-    template = documents._environment().from_string("<w:t>{{ x }}</w:t>")
+    env = documents._environment()
+    template = env.from_string("<w:t>{{ x }}</w:t>")
     docx_stream._escape_without_copies(template)
     assert template.root_render_func.__globals__["escape"] is docx_stream.escape_text
     assert template.render(x="<b> & 'c'") == "<w:t>&lt;b&gt; &amp; &#39;c&#39;</w:t>"
-    other = documents._environment().from_string("{{ x }}")
+    other = env.from_string("{{ x }}")  # another template of the same environment
     assert other.root_render_func.__globals__["escape"] is markupsafe.escape  # this one only
 
 
