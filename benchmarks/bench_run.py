@@ -1163,7 +1163,7 @@ def machine() -> dict[str, Any]:
         "python-docx",
         "docx-mailmerge2",
         "lxml",
-        "openpyxl",
+        "XlsxWriter",
         "python-calamine",
         "Jinja2",
     ):
@@ -1259,7 +1259,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cases",
         metavar="NAMES",
-        help=f"only these cases, comma-separated, e.g. run,read (of: {', '.join(BY_NAME)})",
+        help="only these cases, comma-separated, e.g. run,read (of: "
+        f"{', '.join(case.name for case in CASES)}; --pdf adds the PDF cases)",
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1273,11 +1274,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error(f"--sizes must be at least {ROWS_PER_LIST} and --repeat at least 1")
     if args.profile:
         args.repeat = 1
-    if args.cases:
+    if args.cases is not None:
         names = [name.strip() for name in args.cases.split(",") if name.strip()]
-        unknown = [name for name in names if name not in BY_NAME]
+        known = [case.name for case in CASES]  # the PDF cases come with --pdf
+        unknown = [name for name in names if name not in known]
         if unknown or not names:
-            parser.error(f"--cases: unknown {', '.join(unknown)}; known: {', '.join(BY_NAME)}")
+            what = f"unknown {', '.join(unknown)}" if unknown else "no case named"
+            parser.error(f"--cases: {what}; known: {', '.join(known)}")
         args.cases = names
     return args
 
