@@ -47,6 +47,7 @@ _ENVELOPE_ROW_POINTS = 24  # room to write by hand on the printout
 _MAX_TEXT = 32767  # UTF-16 code units in one Excel cell (an emoji takes two)
 _MAX_HEADER = 255  # UTF-16 code units in a page header, its codes ("&C", "&&") included
 _MAX_ROW_POINTS = 409  # the highest row Excel allows
+_PICTURE_LOOKALIKE = re.compile(r"&&(?=G|\[Picture\])")  # see _page_header
 # What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return, lone
 # surrogates, and the non-characters U+FFFE and U+FFFF.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -323,10 +324,10 @@ def _page_header(title: str) -> str:
     """Return the page header code printing ``title`` centred, within Excel's 255 units.
 
     "&" starts a code (page number, font, ...) in a header, so it is written "&&". XlsxWriter
-    takes any "&G" for a picture and then drops the whole header, also in "&&G" (a literal
-    "&" before a "G"): an invisible word joiner (U+2060) goes between them.
+    takes any "&G" or "&[Picture]" for a picture and then drops the whole header, also in
+    "&&G" (a literal "&" before a "G"): an invisible word joiner (U+2060) goes between them.
     """
-    text = _clean(title).replace("&", "&&").replace("&&G", "&&\u2060G")
+    text = _PICTURE_LOOKALIKE.sub("&&\u2060", _clean(title).replace("&", "&&"))
     limit = _MAX_HEADER - len("&C")
     if _utf16_units(text) > limit:
         text = _cut(text, limit - 1)

@@ -214,6 +214,7 @@ def test_text_is_cut_to_what_an_excel_cell_holds_in_utf16_units(tmp_path: Path) 
     ("batch", "header"),
     [
         ("Kirche&Gemeinde", "Versand-Checkliste Kirche&&\u2060Gemeinde"),
+        ("Foto&[Picture]", "Versand-Checkliste Foto&&\u2060[Picture]"),
         ("B" * 300 + "&&", "Versand-Checkliste " + "B" * 233 + "…"),
         ("B" * 232 + "&G", "Versand-Checkliste " + "B" * 232 + "…"),
     ],
@@ -232,7 +233,7 @@ def test_page_header_survives_ampersands_and_long_batch_names(
     for sheet in workbook.worksheets:  # "Listen ...", "Übersicht ...": each has its header
         text = sheet.oddHeader.center.text
         assert text and len(text.encode("utf-16-le")) // 2 <= 253
-        assert batch[:6] in text
+        assert batch[:4] in text
 
 
 @pytest.mark.parametrize("names", [False, True])
