@@ -109,6 +109,9 @@ def account_rows(rows: Iterable[SourceRow], fit_check: FitCheck | None = None) -
         if row.empty:
             result.blank += 1
             continue
+        if row.problem:
+            result.rejected.append(RowNote(row.origin, row.problem))
+            continue
         cleaned = _CellCleaner()
         signer_or_reason = to_signer(row, cleaned)
         if cleaned.had_control_chars:

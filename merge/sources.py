@@ -16,6 +16,7 @@ import re
 import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,6 +35,13 @@ _CSV_DELIMITERS = (",", ";", "\t")
 _HTML = re.compile(rb"\s*(\xef\xbb\xbf)?\s*<(!doctype|html|table|head|body|\?xml)", re.IGNORECASE)
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+# A cell of type "e" (error) with its reference and cached value: <c r="C5" t="e"><v>#REF!</v>
+_ERROR_CELL = re.compile(
+    rb'<c\b(?=[^>]*\bt="e")[^>]*?\br="(?P<ref>[A-Z]+\d+)"[^>]*>(?:(?!</c>|<c\b).)*?'
+    rb"<v>(?P<value>[^<]*)</v>",
+    re.DOTALL,
+)
+_CELL_REF = re.compile(rb"([A-Z]+)(\d+)")
 
 Note = Callable[[str], None]
 
@@ -48,6 +56,7 @@ class SourceRow(NamedTuple):
     origin: str
     cells: dict[Field, Any]
     empty: bool  # every cell of the row is empty, recognised column or not
+    problem: str | None = None  # why the row cannot be read as it shows, e.g. a formula error
 
 
 def list_inputs(paths: Sequence[Path]) -> list[Path]:
@@ -79,10 +88,10 @@ def read_rows(
     shown = display or str(path)
     with path.open("rb") as stream:
         head = stream.read(512)
-    hidden_rows: dict[str, list[int]] = {}
+    marks: dict[str, _SheetMarks] = {}
     if head.startswith(_ZIP_MAGIC):
         _check_zip(path, shown, max_unpacked_mb)
-        hidden_rows = _hidden_xlsx_rows(path)
+        marks = _xlsx_sheet_marks(path)
         sheets = _workbook_sheets(path, shown, note)
     elif head.startswith(_OLE_MAGIC):
         sheets = _workbook_sheets(path, shown, note)
@@ -115,9 +124,10 @@ def read_rows(
             note(f"{where}: header found in row {header_row}")
         if columns.ignored:
             note(f"{where}: columns not used: {', '.join(columns.ignored)}")
-        if hidden_rows.get(sheet_name):
-            note(f"{where}: hidden rows read anyway: {_ranges(hidden_rows[sheet_name])}")
-        yield from _source_rows(where, columns, body)
+        sheet_marks = marks.get(sheet_name, _NO_MARKS)
+        if sheet_marks.hidden_rows:
+            note(f"{where}: hidden rows read anyway: {_ranges(sheet_marks.hidden_rows)}")
+        yield from _source_rows(where, columns, body, sheet_marks.errors)
     if not usable and name_only:
         raise InputError(
             f"{shown}: has a name column but no address column - add a column 'Anschrift' "
@@ -143,7 +153,10 @@ def _ranges(numbers: Sequence[int]) -> str:
 
 
 def _source_rows(
-    where: str, columns: ColumnMap, body: Iterable[tuple[int, list[Any]]]
+    where: str,
+    columns: ColumnMap,
+    body: Iterable[tuple[int, list[Any]]],
+    errors: dict[int, dict[int, str]],
 ) -> Iterator[SourceRow]:
     width = max(index for _, index in columns.columns) + 1
     for number, values in body:
@@ -151,7 +164,34 @@ def _source_rows(
             values = values + [None] * (width - len(values))
         cells = {field: values[index] for field, index in columns.columns}
         empty = all(map(_is_empty, values))
-        yield SourceRow(f"{where}:{number}", cells, empty)
+        problem = _error_problem(number, errors[number], columns) if number in errors else None
+        yield SourceRow(f"{where}:{number}", cells, empty and problem is None, problem)
+
+
+def _error_problem(number: int, errors: dict[int, str], columns: ColumnMap) -> str | None:
+    """Say which cell of a used column shows a formula error, if one does.
+
+    Such a cell reaches us empty (calamine reads errors as ""): a row whose street is #REF!
+    would be printed without its street, a row whose name is #DIV/0! refused as nameless.
+    """
+    for _, index in sorted(columns.columns, key=lambda column: column[1]):
+        if index in errors:
+            cell = f"{_column_letters(index)}{number}"
+            return (
+                f"cell {cell} shows the formula error {errors[index]} - correct the formula, "
+                "or type the value in"
+            )
+    return None
+
+
+def _column_letters(index: int) -> str:
+    """Return the letters of a 0-based column: 0 is "A", 26 is "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _find_header(
@@ -205,37 +245,67 @@ def _check_zip(path: Path, shown: str, max_unpacked_mb: int) -> None:
         )
 
 
-def _hidden_xlsx_rows(path: Path) -> dict[str, list[int]]:
-    """Find rows marked hidden in each sheet of an .xlsx, to tell the user they were read."""
-    hidden: dict[str, list[int]] = {}
+@dataclass(frozen=True)
+class _SheetMarks:
+    """What calamine does not tell about an .xlsx sheet: hidden rows and formula errors."""
+
+    hidden_rows: list[int] = field(default_factory=list)
+    errors: dict[int, dict[int, str]] = field(default_factory=dict)  # row -> column -> "#REF!"
+
+
+_NO_MARKS = _SheetMarks()
+
+
+def _xlsx_sheet_marks(path: Path) -> dict[str, _SheetMarks]:
+    """Find hidden rows and formula-error cells in each sheet of an .xlsx, by name.
+
+    Hidden rows are read like the others, and the user is told; a cell showing a formula
+    error comes from calamine as an empty string, so the row is refused here by its origin.
+    """
+    marks: dict[str, _SheetMarks] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             if "xl/workbook.xml" not in archive.namelist():
-                return hidden  # an OpenDocument file: calamine reads its hidden rows too
+                return marks  # an OpenDocument file: calamine reads its hidden rows too
             for name, part in _xlsx_sheet_parts(archive).items():
-                rows: list[int] = []
+                found = _SheetMarks()
                 with archive.open(part) as stream:
                     tail = b""
                     while chunk := stream.read(1 << 20):
                         data = tail + chunk
                         cut = data.rfind(b"<row")
                         cut = len(data) if cut < 0 else cut
-                        rows += _hidden_row_numbers(data[:cut])
+                        _mark_rows(data[:cut], found)
                         tail = data[cut:]
-                    rows += _hidden_row_numbers(tail)
-                if rows:
-                    hidden[name] = rows
-    except Exception:  # a best-effort note; calamine reports damage in its own words
+                    _mark_rows(tail, found)
+                if found.hidden_rows or found.errors:
+                    marks[name] = found
+    except Exception:  # best effort; calamine reports damage in its own words
         return {}
-    return hidden
+    return marks
 
 
-def _hidden_row_numbers(xml: bytes) -> list[int]:
-    """Return the numbers of the rows marked hidden in a piece of sheet XML."""
-    if b"hidden=" not in xml:  # the usual case, found at C speed
-        return []
-    numbers = (_ROW_NUMBER.search(match.group(0)) for match in _HIDDEN_ROW.finditer(xml))
-    return [int(number.group(1)) for number in numbers if number]
+def _mark_rows(xml: bytes, marks: _SheetMarks) -> None:
+    """Add the hidden rows and error cells of a piece of sheet XML (whole rows) to ``marks``."""
+    if b"hidden=" in xml:  # both checks are the usual case, found at C speed
+        numbers = (_ROW_NUMBER.search(match.group(0)) for match in _HIDDEN_ROW.finditer(xml))
+        marks.hidden_rows.extend(int(number.group(1)) for number in numbers if number)
+    if b't="e"' in xml:
+        for match in _ERROR_CELL.finditer(xml):
+            ref = _CELL_REF.match(match.group("ref"))
+            if ref is None:
+                continue
+            column = _column_index(ref.group(1).decode("ascii"))
+            text = html.unescape(match.group("value").decode("utf-8", errors="replace"))
+            marks.errors.setdefault(int(ref.group(2)), {})[column] = text.strip() or "#ERROR"
+
+
+def _column_index(letters: str) -> int:
+    """Return the 0-based index of column letters: "A" is 0, "AA" is 26."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
 
 
 def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -47,7 +47,7 @@ READ = {
     "nul-bytes.csv": ((2, 0, 2, 0, 0), ":2: control characters removed"),
     "mixed-line-endings.csv": ((3, 0, 3, 0, 0), None),
     "stray-quote.csv": ((2, 0, 2, 0, 0), None),
-    "formula-errors.xlsx": ((4, 0, 2, 0, 2), None),
+    "formula-errors.xlsx": ((4, 0, 1, 0, 3), None),
     "merged-header.xlsx": ((1, 0, 1, 0, 0), "header found in row 2"),
     "hidden-sheet.xlsx": ((2, 0, 2, 0, 0), ":Versteckt: sheet is hidden; read anyway"),
     "hidden-rows.xlsx": ((3, 0, 3, 0, 0), ":Liste: hidden rows read anyway: 3-4"),

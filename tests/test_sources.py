@@ -224,3 +224,36 @@ def test_list_inputs_takes_spreadsheets_from_a_folder_sorted_and_skips_lock_file
 def test_list_inputs_missing_path_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file or folder"):
         list_inputs([tmp_path / "fehlt.xlsx"])
+
+
+def test_cells_showing_formula_errors_are_named_not_read_as_empty(tmp_path: Path) -> None:
+    corpus = Path(__file__).parent / "corpus" / "formula-errors.xlsx"  # errors computed by LO
+    rows, _ = read(corpus)
+    assert [(row.origin.rsplit(":", 1)[1], row.problem) for row in rows] == [
+        ("2", None),
+        (
+            "3",
+            "cell A3 shows the formula error #DIV/0! - correct the formula, or type the value in",
+        ),
+        ("4", "cell A4 shows the formula error #REF! - correct the formula, or type the value in"),
+        (
+            "5",
+            "cell C5 shows the formula error #DIV/0! - correct the formula, or type the value in",
+        ),
+    ]
+    path = write_xlsx(  # openpyxl stores "#N/A" as an error cell (t="e")
+        tmp_path / "errors.xlsx",
+        {
+            "Liste": [
+                [*HEADER, "Notiz"],
+                ["Beispiel", "Anna", "Weg 1", "12345", "Ort", "#N/A"],  # an unused column
+                ["#N/A", None, None, None, None, None],  # nothing else: not a blank row
+            ]
+        },
+    )
+    assert b't="e"' in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    rows, _ = read(path)
+    assert [(row.empty, row.problem) for row in rows] == [
+        (False, None),
+        (False, "cell A3 shows the formula error #N/A - correct the formula, or type the value in"),
+    ]
