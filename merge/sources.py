@@ -402,8 +402,16 @@ def _workbook_rows(
     shown: str, workbook: python_calamine.CalamineWorkbook, name: str
 ) -> Iterator[tuple[int, list[Any]]]:
     sheet = load_sheet(workbook, name, f"{shown}:{name}")
-    # iter_rows starts at the sheet's first row, so the index is the row number.
-    yield from enumerate(sheet.iter_rows(), start=1)
+    # iter_rows starts at the sheet's first row, so the index is the row number; but it
+    # leaves out empty columns left of the data, which are put back so that index 0 is
+    # column A, as in the cell references of formula errors.
+    left = sheet.start[1] if sheet.start else 0
+    if not left:
+        yield from enumerate(sheet.iter_rows(), start=1)
+        return
+    padding = [None] * left
+    for number, values in enumerate(sheet.iter_rows(), start=1):
+        yield number, padding + values
 
 
 def _library_failure(err: BaseException) -> bool:

@@ -257,3 +257,23 @@ def test_cells_showing_formula_errors_are_named_not_read_as_empty(tmp_path: Path
         (False, None),
         (False, "cell A3 shows the formula error #N/A - correct the formula, or type the value in"),
     ]
+
+
+def test_columns_keep_their_letters_when_the_data_starts_right_of_column_a(
+    tmp_path: Path,
+) -> None:
+    header = ["Name", "Vorname", "Notiz", "Straße", "PLZ", "Ort"]  # C to H
+    path = write_xlsx(
+        tmp_path / "right.xlsx",
+        {
+            "Liste": [
+                [None, None, *header],
+                [None, None, "Beispiel", "Anna", "#N/A", "Weg 1", "12345", "Ort"],
+                [None, None, "#REF!", "Bernd", None, "Weg 2", "12345", "Ort"],
+            ]
+        },
+    )
+    rows, notes = read(path)
+    assert rows[0].cells[Field.LAST] == "Beispiel" and rows[0].problem is None  # E is unused
+    assert rows[1].problem is not None and rows[1].problem.startswith("cell C3 shows")
+    assert any("columns not used: Notiz" in note for note in notes)
