@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 import python_calamine
 
@@ -42,6 +42,21 @@ _ERROR_CELL = re.compile(
     re.DOTALL,
 )
 _CELL_REF = re.compile(rb"([A-Z]+)(\d+)")
+# OpenDocument: a table (sheet) or a row start tag, a cell start tag, and their attributes.
+_ODS_ELEMENT = re.compile(
+    rb"<table:table(?P<row>-row)?(?=[\s/>])(?P<attributes>[^>]*?)(?P<empty>/?)>"
+)
+_ODS_CELL = re.compile(
+    rb"<table:(?:covered-)?table-cell(?=[\s/>])(?P<attributes>[^>]*?)(?P<empty>/?)>"
+)
+_ODS_NAME = re.compile(rb'\btable:name="([^"]*)"')
+_ODS_ROWS_REPEATED = re.compile(rb'\btable:number-rows-repeated="(\d+)"')
+_ODS_COLUMNS_REPEATED = re.compile(rb'\btable:number-columns-repeated="(\d+)"')
+_ODS_HIDDEN = re.compile(rb'\btable:visibility="(?:collapse|filter)"')
+_ODS_ERROR = b'calcext:value-type="error"'  # LibreOffice's mark of a cell showing an error
+_ODS_PARAGRAPH = re.compile(rb"<text:p\b[^>]*>(.*?)</text:p>", re.DOTALL)
+_TAG = re.compile(rb"<[^>]*>")
+_MAX_REPEAT = 10_000  # repeated rows or cells with content taken into account, at most
 
 Note = Callable[[str], None]
 
@@ -91,7 +106,7 @@ def read_rows(
     marks: dict[str, _SheetMarks] = {}
     if head.startswith(_ZIP_MAGIC):
         _check_zip(path, shown, max_unpacked_mb)
-        marks = _xlsx_sheet_marks(path)
+        marks = _sheet_marks(path)
         sheets = _workbook_sheets(path, shown, note)
     elif head.startswith(_OLE_MAGIC):
         sheets = _workbook_sheets(path, shown, note)
@@ -256,33 +271,94 @@ class _SheetMarks:
 _NO_MARKS = _SheetMarks()
 
 
-def _xlsx_sheet_marks(path: Path) -> dict[str, _SheetMarks]:
-    """Find hidden rows and formula-error cells in each sheet of an .xlsx, by name.
+def _sheet_marks(path: Path) -> dict[str, _SheetMarks]:
+    """Find hidden rows and formula-error cells in each sheet of an .xlsx or .ods, by name.
 
     Hidden rows are read like the others, and the user is told; a cell showing a formula
     error comes from calamine as an empty string, so the row is refused here by its origin.
     """
-    marks: dict[str, _SheetMarks] = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                return marks  # an OpenDocument file: calamine reads its hidden rows too
-            for name, part in _xlsx_sheet_parts(archive).items():
-                found = _SheetMarks()
-                with archive.open(part) as stream:
-                    tail = b""
-                    while chunk := stream.read(1 << 20):
-                        data = tail + chunk
-                        cut = data.rfind(b"<row")
-                        cut = len(data) if cut < 0 else cut
-                        _mark_rows(data[:cut], found)
-                        tail = data[cut:]
-                    _mark_rows(tail, found)
-                if found.hidden_rows or found.errors:
-                    marks[name] = found
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                return _xlsx_sheet_marks(archive)
+            if "content.xml" in names:
+                return _ods_sheet_marks(archive)
     except Exception:  # best effort; calamine reports damage in its own words
-        return {}
+        pass
+    return {}
+
+
+def _xlsx_sheet_marks(archive: zipfile.ZipFile) -> dict[str, _SheetMarks]:
+    marks: dict[str, _SheetMarks] = {}
+    for name, part in _xlsx_sheet_parts(archive).items():
+        found = _SheetMarks()
+        with archive.open(part) as stream:
+            for rows in _whole_rows(stream, b"<row"):
+                _mark_rows(rows, found)
+        if found.hidden_rows or found.errors:
+            marks[name] = found
     return marks
+
+
+def _whole_rows(stream: IO[bytes], row_start: bytes) -> Iterator[bytes]:
+    """Read XML in pieces of about a megabyte, each cut where a row starts."""
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        data = tail + chunk
+        cut = data.rfind(row_start)
+        cut = len(data) if cut < 0 else cut
+        yield data[:cut]
+        tail = data[cut:]
+    yield tail
+
+
+def _ods_sheet_marks(archive: zipfile.ZipFile) -> dict[str, _SheetMarks]:
+    """Walk the rows of every table of an OpenDocument spreadsheet, counting repeats."""
+    marks: dict[str, _SheetMarks] = {}
+    found, row = _SheetMarks(), 0
+    with archive.open("content.xml") as stream:
+        for xml in _whole_rows(stream, b"<table:table-row"):
+            for element in _ODS_ELEMENT.finditer(xml):
+                attributes = element.group("attributes")
+                if not element.group("row"):  # a new table: a new sheet
+                    name = _ODS_NAME.search(attributes)
+                    found, row = _SheetMarks(), 0
+                    if name:
+                        marks[html.unescape(name.group(1).decode("utf-8", "replace"))] = found
+                    continue
+                repeat = _repeat(_ODS_ROWS_REPEATED, attributes)
+                first, row = row + 1, row + repeat
+                if element.group("empty"):
+                    continue
+                content = xml[element.end() : xml.find(b"</table:table-row>", element.end())]
+                has_text = b"<text:p" in content or b"office:value=" in content
+                if has_text and _ODS_HIDDEN.search(attributes):
+                    found.hidden_rows.extend(range(first, first + min(repeat, _MAX_REPEAT)))
+                if _ODS_ERROR in content:
+                    _mark_ods_errors(content, range(first, first + min(repeat, _MAX_REPEAT)), found)
+    return {name: sheet for name, sheet in marks.items() if sheet.hidden_rows or sheet.errors}
+
+
+def _mark_ods_errors(content: bytes, rows: range, marks: _SheetMarks) -> None:
+    """Add the error cells of one (possibly repeated) table row to ``marks``."""
+    column = 0
+    for cell in _ODS_CELL.finditer(content):
+        repeat = _repeat(_ODS_COLUMNS_REPEATED, cell.group("attributes"))
+        if not cell.group("empty") and _ODS_ERROR in cell.group("attributes"):
+            inner = content[cell.end() : content.find(b"</table:table-cell>", cell.end())]
+            text = b" ".join(_TAG.sub(b"", p) for p in _ODS_PARAGRAPH.findall(inner))
+            shown = html.unescape(text.decode("utf-8", "replace")).strip() or "#ERROR"
+            for number in rows:
+                cells = marks.errors.setdefault(number, {})
+                for index in range(column, column + min(repeat, _MAX_REPEAT)):
+                    cells[index] = shown
+        column += repeat
+
+
+def _repeat(pattern: re.Pattern[bytes], attributes: bytes) -> int:
+    found = pattern.search(attributes)
+    return int(found.group(1)) if found else 1
 
 
 def _mark_rows(xml: bytes, marks: _SheetMarks) -> None:

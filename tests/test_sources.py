@@ -226,8 +226,11 @@ def test_list_inputs_missing_path_is_an_input_error(tmp_path: Path) -> None:
         list_inputs([tmp_path / "fehlt.xlsx"])
 
 
-def test_cells_showing_formula_errors_are_named_not_read_as_empty(tmp_path: Path) -> None:
-    corpus = Path(__file__).parent / "corpus" / "formula-errors.xlsx"  # errors computed by LO
+@pytest.mark.parametrize("name", ["formula-errors.xlsx", "formula-errors.ods"])
+def test_cells_showing_formula_errors_are_named_not_read_as_empty(
+    tmp_path: Path, name: str
+) -> None:
+    corpus = Path(__file__).parent / "corpus" / name  # errors computed by LibreOffice
     rows, _ = read(corpus)
     assert [(row.origin.rsplit(":", 1)[1], row.problem) for row in rows] == [
         ("2", None),
@@ -277,3 +280,69 @@ def test_columns_keep_their_letters_when_the_data_starts_right_of_column_a(
     assert rows[0].cells[Field.LAST] == "Beispiel" and rows[0].problem is None  # E is unused
     assert rows[1].problem is not None and rows[1].problem.startswith("cell C3 shows")
     assert any("columns not used: Notiz" in note for note in notes)
+
+
+def _ods(path: Path, rows_xml: str) -> Path:
+    """Write a minimal OpenDocument spreadsheet whose one table has the rows given as XML."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>'
+        '<office:body><office:spreadsheet><table:table table:name="Stand &amp; Markt">'
+        f"{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type='
+            '"text/xml"/></manifest:manifest>',
+        )
+    return path
+
+
+def _cell(text: str, *, repeat: int = 1, error: bool = False) -> str:
+    attributes = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    if error:
+        attributes += ' office:value-type="string" calcext:value-type="error"'
+    elif text:
+        attributes += ' office:value-type="string"'
+    if not text:
+        return f"<table:table-cell{attributes}/>"
+    return f"<table:table-cell{attributes}><text:p>{text}</text:p></table:table-cell>"
+
+
+def test_ods_repeated_rows_and_cells_are_counted_for_errors_and_hidden_rows(
+    tmp_path: Path,
+) -> None:
+    def row(cells: str, attributes: str = "") -> str:
+        return f"<table:table-row{attributes}>{cells}</table:table-row>"
+
+    header = "".join(_cell(h) for h in ("Name", "Vorname", "Notiz", "Straße", "PLZ", "Ort"))
+    person = _cell("Beispiel") + _cell("Anna") + _cell("", repeat=2) + _cell("12345") + _cell("O")
+    path = _ods(
+        tmp_path / "stand.ods",
+        row(header)
+        + row(_cell("", repeat=6), ' table:number-rows-repeated="2"')  # rows 2-3: empty
+        + row(person, ' table:visibility="collapse" table:number-rows-repeated="2"')  # 4-5
+        + row(_cell("Probe") + _cell("", repeat=2) + _cell("#REF!", error=True) + _cell("1"))
+        + row(_cell("", repeat=2) + _cell("#N/A", error=True) + _cell("Weg 1"))  # unused C
+        + row(_cell("", repeat=6), ' table:number-rows-repeated="1048000"'),
+    )
+    rows, notes = read(path)
+    assert f"{path}:Stand & Markt: hidden rows read anyway: 4-5" in notes
+    by_number = {int(r.origin.rsplit(":", 1)[1]): r for r in rows}
+    assert by_number[4].problem is None and by_number[5].problem is None
+    assert by_number[6].problem is not None and by_number[6].problem.startswith(
+        "cell D6 shows the formula error #REF!"
+    )
+    assert by_number[7].problem is None

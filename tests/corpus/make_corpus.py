@@ -3,7 +3,8 @@
 Run from the repository root: `python tests/corpus/make_corpus.py`. The files are
 committed; `tests/test_corpus.py` says what petition-merge must do with each. The
 password-protected workbook needs msoffcrypto-tool (`pip install msoffcrypto-tool`) and
-the formula-error workbook LibreOffice; neither is needed to run the tests. Two large
+the formula-error workbooks and the .ods files LibreOffice; neither is needed to run the
+tests. Two large
 cases (200 000 rows, a 2 GiB zip bomb) are built by the functions below when needed.
 The fuzz-*.xlsx files are inputs the fuzzer (tests/fuzz/fuzz_readers.py) found to crash an
 earlier version; they are kept as they were found, not made here.
@@ -198,19 +199,24 @@ def _password_protected(plain: bytes) -> bytes | None:
     return encrypted.getvalue()
 
 
-def _formula_errors() -> bytes | None:
-    """Let LibreOffice compute #DIV/0! and #REF! so the cached values are real errors."""
-    source = xlsx_bytes(
-        {
-            "Liste": [
-                HEADER,
-                GOOD[0],
-                ["=1/0", "Bernd", "Ahornallee 2", "12345", "Musterstadt"],
-                ["=#REF!", "Clara", "Birkenhof 3", "23456", "Erfundorf"],
-                ["Probe", "Dora", "=1/0", "23456", "Erfundorf"],
-            ]
-        }
-    )
+_FORMULA_ERRORS = {
+    "Liste": [
+        HEADER,
+        GOOD[0],
+        ["=1/0", "Bernd", "Ahornallee 2", "12345", "Musterstadt"],
+        ["=#REF!", "Clara", "Birkenhof 3", "23456", "Erfundorf"],
+        ["Probe", "Dora", "=1/0", "23456", "Erfundorf"],
+    ]
+}
+
+
+def _by_libreoffice(source: bytes, target: str) -> bytes | None:
+    """Let LibreOffice open an .xlsx and save it as ``target`` ("xlsx" or "ods").
+
+    Formulas are computed on the way, so #DIV/0! and #REF! are real cached error values,
+    and the file is the one a volunteer's LibreOffice would save.
+    """
+    filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "ods": "ods"}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "in.xlsx"
         path.write_bytes(source)
@@ -221,7 +227,7 @@ def _formula_errors() -> bytes | None:
                     f"-env:UserInstallation=file://{tmp}/profile",
                     "--headless",
                     "--convert-to",
-                    "xlsx:Calc MS Excel 2007 XML",
+                    filters[target],
                     "--outdir",
                     f"{tmp}/out",
                     str(path),
@@ -232,7 +238,7 @@ def _formula_errors() -> bytes | None:
             )
         except (OSError, subprocess.SubprocessError):
             return None
-        return (Path(tmp) / "out" / "in.xlsx").read_bytes()
+        return (Path(tmp) / "out" / f"in.{target}").read_bytes()
 
 
 def files() -> dict[str, bytes | str | None]:
@@ -276,7 +282,8 @@ def files() -> dict[str, bytes | str | None]:
         "nul-bytes.csv": csv_text([HEADER, ["Bei\0spiel", "Anna", "Weg 1", "12345", "O"], GOOD[1]]),
         "mixed-line-endings.csv": "Name,Anschrift\r\nA,Weg 1\nB,Weg 2\rC,Weg 3\r\n",
         "stray-quote.csv": 'Name,Anschrift\r\nBeispiel "Anna",Weg 1\r\nMuster,"Weg 2\r\n',
-        "formula-errors.xlsx": _formula_errors(),
+        "formula-errors.xlsx": _by_libreoffice(xlsx_bytes(_FORMULA_ERRORS), "xlsx"),
+        "formula-errors.ods": _by_libreoffice(xlsx_bytes(_FORMULA_ERRORS), "ods"),
         "merged-header.xlsx": xlsx_bytes(
             {
                 "Liste": [
@@ -292,6 +299,9 @@ def files() -> dict[str, bytes | str | None]:
             hidden_sheet="Versteckt",
         ),
         "hidden-rows.xlsx": xlsx_bytes({"Liste": [HEADER, *GOOD]}, hidden_rows={"Liste": (3, 4)}),
+        "hidden-rows.ods": _by_libreoffice(
+            xlsx_bytes({"Liste": [HEADER, *GOOD]}, hidden_rows={"Liste": (3, 4)}), "ods"
+        ),
         "many-columns.csv": csv_text(
             [["Name", "Anschrift", *([""] * 99_998)], ["A", "Weg 1", *([""] * 99_997), "x"]]
         ),
