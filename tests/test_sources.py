@@ -346,3 +346,21 @@ def test_ods_repeated_rows_and_cells_are_counted_for_errors_and_hidden_rows(
         "cell D6 shows the formula error #REF!"
     )
     assert by_number[7].problem is None
+
+
+def test_ods_rows_are_counted_across_the_pieces_content_xml_is_read_in(tmp_path: Path) -> None:
+    def row(cells: str, attributes: str = "") -> str:
+        return f"<table:table-row{attributes}>{cells}</table:table-row>"
+
+    header = row("".join(_cell(h) for h in ("Name", "Anschrift")))
+    people = [row(_cell(f"Testperson-{n}") + _cell(f"Beispielweg {n}")) for n in range(30_000)]
+    hidden = row(_cell("Versteckt") + _cell("Weg 1"), ' table:visibility="collapse"')
+    broken = row(_cell("Probe") + _cell("#VALUE!", error=True))
+    path = _ods(tmp_path / "gross.ods", header + "".join(people) + hidden + broken)
+    assert zipfile.ZipFile(path).getinfo("content.xml").file_size > 2 * 1024 * 1024
+    rows, notes = read(path)
+    assert len(rows) == 30_002
+    assert f"{path}:Stand & Markt: hidden rows read anyway: 30002" in notes
+    assert rows[-1].origin.endswith(":30003") and rows[-1].problem is not None
+    assert rows[-1].problem.startswith("cell B30003 shows the formula error #VALUE!")
+    assert all(r.problem is None for r in rows[:-1])
