@@ -27,7 +27,7 @@ single stages start from (pickled). Then every measurement runs in a fresh Pytho
 - ``read``       ``sources.read_rows`` + ``signers.account_rows`` (with the layout fit check)
 - ``lists``      ``documents.render_petitions``: the lists .docx alone
 - ``labels``     ``labels.render_labels``: one address label per envelope of the postage plan
-- ``envelopes``  ``labels.render_envelopes``: one printed DL envelope per envelope
+- ``envelopes``  ``envelopes.render_envelopes``: one printed DL envelope per envelope
 - ``checklist``  ``batch.checklist_data`` + ``checklist_writer.write_checklist``
 - ``ledger``     ``ledger.open_ledger`` + ``record_batch`` inside ``exclusive()``, fresh file
 - ``docxtpl``    peer: ``documents.build_context`` + one docxtpl render of the same template
@@ -114,7 +114,16 @@ from lxml import etree
 
 import merge
 from merge import batch as batch_files
-from merge import checklist_writer, documents, labels, layout, pipeline, postage, signers, sources
+from merge import (
+    checklist_writer,
+    documents,
+    labels,
+    layout,
+    pipeline,
+    postage,
+    signers,
+    sources,
+)
 from merge.campaign import Campaign, load_campaign
 from merge.ledger import BatchRecord, EnvelopeRecord, ListRecord, open_ledger
 from merge.paginate import ROWS_PER_LIST, Page, paginate
@@ -611,7 +620,7 @@ def time_envelopes(given: Given) -> Call:
     count, campaign = len(given.prepared.plan.envelopes), given.campaign
 
     def envelopes() -> Outcome:
-        labels.render_envelopes(
+        envelopes.render_envelopes(
             given.out / batch_files.ENVELOPES_DOCX,
             campaign.addressee,
             count,

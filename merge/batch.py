@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from merge import documents, labels, pdf, postage
+from merge import documents, envelopes, labels, pdf, postage
 from merge.atomic import write_atomically
 from merge.campaign import Campaign
 from merge.checklist import ChecklistData, EnvelopeLine, ListLine, RowLine
@@ -135,7 +135,7 @@ def write_files(
         offset_mm=options.label_offset_mm,
         sender=campaign.return_address if options.return_labels else None,
     )
-    labels.render_envelopes(
+    envelopes.render_envelopes(
         staging / ENVELOPES_DOCX,
         content.addressee,
         count,
@@ -266,8 +266,8 @@ def counts(accounting: Accounting, lists: int) -> dict[str, int]:
 
 def postage_manifest(plan: PostagePlan) -> dict[str, Any]:
     data = postage.plan_as_json(plan)
-    envelopes = data.pop("envelopes")
-    return {"envelopes": envelopes, "postage": data}
+    listed = data.pop("envelopes")
+    return {"envelopes": listed, "postage": data}
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:

@@ -23,14 +23,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from merge import labels
+from merge.address_print import DATA_FILE, Box
+from merge.envelopes import render_envelopes
 from merge.errors import InputError, OutputError
 from merge.labels import (
     LABEL_INSET_X_MM,
-    Box,
     LabelProduct,
     label_product,
     load_label_products,
-    render_envelopes,
     render_labels,
     render_outline_sheet,
 )
@@ -107,7 +107,7 @@ def test_broken_data_file_is_an_input_error(tmp_path: Path) -> None:
     bad.write_text('{"labels": {"9999": {"name": "x", "cols": 3}}}', encoding="utf-8")
     with pytest.raises(InputError, match="label 9999: incomplete or malformed"):
         load_label_products(bad)
-    data = json.loads(labels.DATA_FILE.read_text(encoding="utf-8"))
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     data["labels"]["3422"]["margin_top_mm"] = 20.0  # 20 + 8 x 35 > 297
     bad.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(InputError, match=r"label 3422: labels reach 210.00 x 300.00 mm"):
