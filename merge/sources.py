@@ -33,21 +33,22 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _CSV_DELIMITERS = (",", ";", "\t")
 _HTML = re.compile(rb"\s*(\xef\xbb\xbf)?\s*<(!doctype|html|table|head|body|\?xml)", re.IGNORECASE)
-_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^<>]*?\bhidden="(?:1|true)"[^<>]*>')
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 # A cell of type "e" (error) with its reference and cached value: <c r="C5" t="e"><v>#REF!</v>
+# (Attribute runs stop at "<" as well as ">": malformed XML cannot make the scan quadratic.)
 _ERROR_CELL = re.compile(
-    rb'<c\b(?=[^>]*\bt="e")[^>]*?\br="(?P<ref>[A-Z]+\d+)"[^>]*>(?:(?!</c>|<c\b).)*?'
-    rb"<v>(?P<value>[^<]*)</v>",
+    rb'<(?:\w+:)?c\b(?=[^<>]*\bt="e")[^<>]*?\br="(?P<ref>[A-Z]+\d+)"[^<>]*>'
+    rb"(?:(?!</(?:\w+:)?c>|<(?:\w+:)?c\b).)*?<(?:\w+:)?v>(?P<value>[^<]*)</(?:\w+:)?v>",
     re.DOTALL,
 )
 _CELL_REF = re.compile(rb"([A-Z]+)(\d+)")
 # OpenDocument: a table (sheet) or a row start tag, a cell start tag, and their attributes.
 _ODS_ELEMENT = re.compile(
-    rb"<table:table(?P<row>-row)?(?=[\s/>])(?P<attributes>[^>]*?)(?P<empty>/?)>"
+    rb"<table:table(?P<row>-row)?(?=[\s/>])(?P<attributes>[^<>]*?)(?P<empty>/?)>"
 )
 _ODS_CELL = re.compile(
-    rb"<table:(?:covered-)?table-cell(?=[\s/>])(?P<attributes>[^>]*?)(?P<empty>/?)>"
+    rb"<table:(?P<covered>covered-)?table-cell(?=[\s/>])(?P<attributes>[^<>]*?)(?P<empty>/?)>"
 )
 _ODS_NAME = re.compile(rb'\btable:name="([^"]*)"')
 _ODS_ROWS_REPEATED = re.compile(rb'\btable:number-rows-repeated="(\d+)"')
@@ -56,7 +57,10 @@ _ODS_HIDDEN = re.compile(rb'\btable:visibility="(?:collapse|filter)"')
 _ODS_ERROR = b'calcext:value-type="error"'  # LibreOffice's mark of a cell showing an error
 _ODS_PARAGRAPH = re.compile(rb"<text:p\b[^>]*>(.*?)</text:p>", re.DOTALL)
 _TAG = re.compile(rb"<[^>]*>")
-_MAX_REPEAT = 10_000  # repeated rows or cells with content taken into account, at most
+# At most this many repeated cells of a row, and marked rows of a sheet, are taken into
+# account: a tiny hostile file can repeat an error cell over a million rows and columns.
+_MAX_REPEAT = 10_000
+_MAX_MARKED_ROWS = 100_000
 
 Note = Callable[[str], None]
 
@@ -139,10 +143,16 @@ def read_rows(
             note(f"{where}: header found in row {header_row}")
         if columns.ignored:
             note(f"{where}: columns not used: {', '.join(columns.ignored)}")
-        sheet_marks = marks.get(sheet_name, _NO_MARKS)
+        sheet_marks = marks.get(sheet_name) or _SheetMarks()
         if sheet_marks.hidden_rows:
             note(f"{where}: hidden rows read anyway: {_ranges(sheet_marks.hidden_rows)}")
-        yield from _source_rows(where, columns, body, sheet_marks.errors)
+        errors_only: list[int] = []
+        yield from _source_rows(where, columns, body, sheet_marks.errors, errors_only)
+        if errors_only:
+            note(
+                f"{where}: rows {_ranges(errors_only)} show nothing but formula errors "
+                "(a formula filled down below the list?); counted as blank rows"
+            )
     if not usable and name_only:
         raise InputError(
             f"{shown}: has a name column but no address column - add a column 'Anschrift' "
@@ -172,7 +182,10 @@ def _source_rows(
     columns: ColumnMap,
     body: Iterable[tuple[int, list[Any]]],
     errors: dict[int, dict[int, str]],
+    errors_only: list[int],
 ) -> Iterator[SourceRow]:
+    """Yield the rows below the header; add to ``errors_only`` the rows that show nothing but
+    formula errors (they are blank rows, not people)."""
     width = max(index for _, index in columns.columns) + 1
     for number, values in body:
         if len(values) < width:  # a short row (CSV): the missing cells are empty
@@ -180,7 +193,10 @@ def _source_rows(
         cells = {field: values[index] for field, index in columns.columns}
         empty = all(map(_is_empty, values))
         problem = _error_problem(number, errors[number], columns) if number in errors else None
-        yield SourceRow(f"{where}:{number}", cells, empty and problem is None, problem)
+        if problem and empty:
+            errors_only.append(number)
+            problem = None
+        yield SourceRow(f"{where}:{number}", cells, empty, problem)
 
 
 def _error_problem(number: int, errors: dict[int, str], columns: ColumnMap) -> str | None:
@@ -262,20 +278,19 @@ def _check_zip(path: Path, shown: str, max_unpacked_mb: int) -> None:
 
 @dataclass(frozen=True)
 class _SheetMarks:
-    """What calamine does not tell about an .xlsx sheet: hidden rows and formula errors."""
+    """What calamine does not tell about a sheet: hidden rows and formula-error cells."""
 
     hidden_rows: list[int] = field(default_factory=list)
     errors: dict[int, dict[int, str]] = field(default_factory=dict)  # row -> column -> "#REF!"
 
 
-_NO_MARKS = _SheetMarks()
-
-
 def _sheet_marks(path: Path) -> dict[str, _SheetMarks]:
     """Find hidden rows and formula-error cells in each sheet of an .xlsx or .ods, by name.
 
-    Hidden rows are read like the others, and the user is told; a cell showing a formula
-    error comes from calamine as an empty string, so the row is refused here by its origin.
+    Hidden rows are read like the others, and the user is told. A cell showing a formula
+    error comes from calamine as an empty string, so its row is refused by
+    :func:`_source_rows`. Best effort: cells are found by their reference (``r="C5"``), as
+    Excel and LibreOffice write them, and any failure here gives no marks, not an error.
     """
     try:
         with zipfile.ZipFile(path) as archive:
@@ -302,12 +317,14 @@ def _xlsx_sheet_marks(archive: zipfile.ZipFile) -> dict[str, _SheetMarks]:
 
 
 def _whole_rows(stream: IO[bytes], row_start: bytes) -> Iterator[bytes]:
-    """Read XML in pieces of about a megabyte, each cut where a row starts."""
+    """Read XML in pieces of about a megabyte, each cut where a row (or else a tag) starts."""
     tail = b""
     while chunk := stream.read(1 << 20):
         data = tail + chunk
         cut = data.rfind(row_start)
-        cut = len(data) if cut < 0 else cut
+        if cut < 0:  # no row starts here (styles before the first row): keep a cut tag whole
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 else cut
         yield data[:cut]
         tail = data[cut:]
     yield tail
@@ -334,26 +351,31 @@ def _ods_sheet_marks(archive: zipfile.ZipFile) -> dict[str, _SheetMarks]:
                 content = xml[element.end() : xml.find(b"</table:table-row>", element.end())]
                 has_text = b"<text:p" in content or b"office:value=" in content
                 if has_text and _ODS_HIDDEN.search(attributes):
-                    found.hidden_rows.extend(range(first, first + min(repeat, _MAX_REPEAT)))
-                if _ODS_ERROR in content:
-                    _mark_ods_errors(content, range(first, first + min(repeat, _MAX_REPEAT)), found)
+                    room = _MAX_MARKED_ROWS - len(found.hidden_rows)
+                    found.hidden_rows.extend(range(first, first + max(0, min(repeat, room))))
+                errors = _ods_row_errors(content) if _ODS_ERROR in content else None
+                if errors:
+                    room = _MAX_MARKED_ROWS - len(found.errors)
+                    for number in range(first, first + max(0, min(repeat, room))):
+                        found.errors[number] = errors  # one dict for all repeats of the row
     return {name: sheet for name, sheet in marks.items() if sheet.hidden_rows or sheet.errors}
 
 
-def _mark_ods_errors(content: bytes, rows: range, marks: _SheetMarks) -> None:
-    """Add the error cells of one (possibly repeated) table row to ``marks``."""
+def _ods_row_errors(content: bytes) -> dict[int, str]:
+    """Return the error cells of one table row: column (0 = A) -> the error shown."""
+    errors: dict[int, str] = {}
     column = 0
     for cell in _ODS_CELL.finditer(content):
         repeat = _repeat(_ODS_COLUMNS_REPEATED, cell.group("attributes"))
-        if not cell.group("empty") and _ODS_ERROR in cell.group("attributes"):
+        shows_error = not cell.group("covered") and _ODS_ERROR in cell.group("attributes")
+        if shows_error and not cell.group("empty"):  # a covered cell is hidden by a merge
             inner = content[cell.end() : content.find(b"</table:table-cell>", cell.end())]
             text = b" ".join(_TAG.sub(b"", p) for p in _ODS_PARAGRAPH.findall(inner))
             shown = html.unescape(text.decode("utf-8", "replace")).strip() or "#ERROR"
-            for number in rows:
-                cells = marks.errors.setdefault(number, {})
-                for index in range(column, column + min(repeat, _MAX_REPEAT)):
-                    cells[index] = shown
+            room = _MAX_REPEAT - len(errors)
+            errors.update(dict.fromkeys(range(column, column + max(0, min(repeat, room))), shown))
         column += repeat
+    return errors
 
 
 def _repeat(pattern: re.Pattern[bytes], attributes: bytes) -> int:
@@ -369,8 +391,7 @@ def _mark_rows(xml: bytes, marks: _SheetMarks) -> None:
     if b't="e"' in xml:
         for match in _ERROR_CELL.finditer(xml):
             ref = _CELL_REF.match(match.group("ref"))
-            if ref is None:
-                continue
+            assert ref is not None  # the pattern's ref group has this form
             column = _column_index(ref.group(1).decode("ascii"))
             text = html.unescape(match.group("value").decode("utf-8", errors="replace"))
             marks.errors.setdefault(int(ref.group(2)), {})[column] = text.strip() or "#ERROR"

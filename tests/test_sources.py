@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, HEADER, write_csv, write_xlsx
 
+from merge import sources
 from merge.columns import Field
 from merge.errors import InputError
 from merge.sources import SourceRow, decode_text, list_inputs, read_rows, sniff_delimiter
@@ -250,16 +251,25 @@ def test_cells_showing_formula_errors_are_named_not_read_as_empty(
             "Liste": [
                 [*HEADER, "Notiz"],
                 ["Beispiel", "Anna", "Weg 1", "12345", "Ort", "#N/A"],  # an unused column
-                ["#N/A", None, None, None, None, None],  # nothing else: not a blank row
+                ["Probe", "Bernd", "Weg 2", "12345", "#N/A", None],  # a used column
+                ["#N/A", None, None, None, "#N/A", None],  # errors alone: a blank row
             ]
         },
     )
     assert b't="e"' in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
-    rows, _ = read(path)
+    rows, notes = read(path)
     assert [(row.empty, row.problem) for row in rows] == [
         (False, None),
-        (False, "cell A3 shows the formula error #N/A - correct the formula, or type the value in"),
+        (False, "cell E3 shows the formula error #N/A - correct the formula, or type the value in"),
+        (True, None),
     ]
+    assert any(
+        note.endswith(
+            ":Liste: rows 4 show nothing but formula errors (a formula filled "
+            "down below the list?); counted as blank rows"
+        )
+        for note in notes
+    ), notes
 
 
 def test_columns_keep_their_letters_when_the_data_starts_right_of_column_a(
@@ -282,8 +292,11 @@ def test_columns_keep_their_letters_when_the_data_starts_right_of_column_a(
     assert any("columns not used: Notiz" in note for note in notes)
 
 
-def _ods(path: Path, rows_xml: str) -> Path:
-    """Write a minimal OpenDocument spreadsheet whose one table has the rows given as XML."""
+def _ods(path: Path, rows_xml: str, *, before: str = "", tables: str = "") -> Path:
+    """Write a minimal OpenDocument spreadsheet whose first table has the rows given as XML.
+
+    ``before`` goes before the body (styles, say), ``tables`` after the first table.
+    """
     ns = (
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
@@ -291,9 +304,10 @@ def _ods(path: Path, rows_xml: str) -> Path:
         'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
     )
     content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>'
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}>{before}'
         '<office:body><office:spreadsheet><table:table table:name="Stand &amp; Markt">'
-        f"{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>"
+        f"{rows_xml}</table:table>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
     )
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
@@ -312,8 +326,10 @@ def _ods(path: Path, rows_xml: str) -> Path:
 
 def _cell(text: str, *, repeat: int = 1, error: bool = False) -> str:
     attributes = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
-    if error:
-        attributes += ' office:value-type="string" calcext:value-type="error"'
+    if error:  # as LibreOffice writes it: calamine reads such a cell as ""
+        attributes += (
+            ' office:value-type="string" office:string-value="" calcext:value-type="error"'
+        )
     elif text:
         attributes += ' office:value-type="string"'
     if not text:
@@ -364,3 +380,55 @@ def test_ods_rows_are_counted_across_the_pieces_content_xml_is_read_in(tmp_path:
     assert rows[-1].origin.endswith(":30003") and rows[-1].problem is not None
     assert rows[-1].problem.startswith("cell B30003 shows the formula error #VALUE!")
     assert all(r.problem is None for r in rows[:-1])
+
+
+def _row(cells: str, attributes: str = "") -> str:
+    return f"<table:table-row{attributes}>{cells}</table:table-row>"
+
+
+_ODS_HEADER = _row("".join(_cell(h) for h in ("Name", "Anschrift")))
+
+
+def test_ods_errors_are_found_in_every_table_and_right_of_column_a(tmp_path: Path) -> None:
+    second = (
+        '<table:table table:name="Zweite">'
+        + _row(_cell("", repeat=2) + _cell("Name") + _cell("Anschrift"))
+        + _row(_cell("", repeat=2) + _cell("#N/A", error=True) + _cell("Weg 1"))
+        + "</table:table>"
+    )
+    first = _ODS_HEADER + _row(_cell("Probe") + _cell("Weg 1")) * 3
+    path = _ods(tmp_path / "zwei.ods", first, tables=second)
+    rows, _ = read(path)
+    assert [(r.origin.split(":", 1)[1], r.problem is not None) for r in rows] == [
+        ("Stand & Markt:2", False),
+        ("Stand & Markt:3", False),
+        ("Stand & Markt:4", False),
+        ("Zweite:2", True),
+    ]
+    assert rows[-1].problem is not None and rows[-1].problem.startswith("cell C2 shows")
+
+
+def test_ods_table_start_cut_by_the_megabyte_boundary_is_still_found(tmp_path: Path) -> None:
+    rows = _ODS_HEADER + _row(_cell("Probe") + _cell("#REF!", error=True))
+    plain = zipfile.ZipFile(_ods(tmp_path / "plain.ods", rows)).read("content.xml")
+    # Styles (here a comment) fill the first megabyte, so the table's start tag is cut in two.
+    filler = "<!--" + "x" * ((1 << 20) - 10 - plain.index(b"<table:table ") - 7) + "-->"
+    path = _ods(tmp_path / "styles.ods", rows, before=filler)
+    content = zipfile.ZipFile(path).read("content.xml")
+    start = content.index(b"<table:table ")
+    assert start < 1 << 20 < content.index(b">", start)  # the start tag spans the boundary
+    rows_read, _ = read(path)
+    assert rows_read[0].problem is not None
+    assert rows_read[0].problem.startswith("cell B2 shows the formula error #REF!")
+
+
+def test_ods_repeats_cannot_make_the_marks_huge(tmp_path: Path) -> None:
+    rows = _ODS_HEADER + _row(
+        _cell("#REF!", repeat=16_384, error=True), ' table:number-rows-repeated="1048000"'
+    )
+    path = _ods(tmp_path / "klein.ods", rows)
+    assert path.stat().st_size < 2000
+    marks = sources._sheet_marks(path)["Stand & Markt"]
+    assert len(marks.errors) == sources._MAX_MARKED_ROWS
+    assert len({id(cells) for cells in marks.errors.values()}) == 1  # one dict, shared
+    assert len(marks.errors[2]) == sources._MAX_REPEAT

@@ -2,10 +2,10 @@
 
 Run from the repository root: `python tests/corpus/make_corpus.py`. The files are
 committed; `tests/test_corpus.py` says what petition-merge must do with each. The
-password-protected workbook needs msoffcrypto-tool (`pip install msoffcrypto-tool`) and
-the formula-error workbooks and the .ods files LibreOffice; neither is needed to run the
-tests. Two large
-cases (200 000 rows, a 2 GiB zip bomb) are built by the functions below when needed.
+password-protected workbook needs msoffcrypto-tool (`pip install msoffcrypto-tool`),
+the formula-error workbooks and the .ods files need LibreOffice; neither is needed to run
+the tests. Two large cases (200 000 rows, a 2 GiB zip bomb) are built by the functions
+below when needed.
 The fuzz-*.xlsx files are inputs the fuzzer (tests/fuzz/fuzz_readers.py) found to crash an
 earlier version; they are kept as they were found, not made here.
 All names and addresses are invented.
