@@ -117,6 +117,7 @@ from merge import batch as batch_files
 from merge import (
     checklist_writer,
     documents,
+    envelopes,
     labels,
     layout,
     pipeline,
@@ -619,7 +620,7 @@ def time_labels(given: Given) -> Call:
 def time_envelopes(given: Given) -> Call:
     count, campaign = len(given.prepared.plan.envelopes), given.campaign
 
-    def envelopes() -> Outcome:
+    def printed_envelopes() -> Outcome:
         envelopes.render_envelopes(
             given.out / batch_files.ENVELOPES_DOCX,
             campaign.addressee,
@@ -628,7 +629,7 @@ def time_envelopes(given: Given) -> Call:
         )
         return Outcome()
 
-    return envelopes
+    return printed_envelopes
 
 
 def time_checklist(given: Given) -> Call:
