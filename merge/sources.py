@@ -149,9 +149,10 @@ def read_rows(
         errors_only: list[int] = []
         yield from _source_rows(where, columns, body, sheet_marks.errors, errors_only)
         if errors_only:
+            rows_show = "row {} shows" if len(errors_only) == 1 else "rows {} show"
             note(
-                f"{where}: rows {_ranges(errors_only)} show nothing but formula errors "
-                "(a formula filled down below the list?); counted as blank rows"
+                f"{where}: {rows_show.format(_ranges(errors_only))} nothing but formula "
+                "errors (a formula filled down below the list?); counted as blank"
             )
     if not usable and name_only:
         raise InputError(

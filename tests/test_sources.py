@@ -265,8 +265,8 @@ def test_cells_showing_formula_errors_are_named_not_read_as_empty(
     ]
     assert any(
         note.endswith(
-            ":Liste: rows 4 show nothing but formula errors (a formula filled "
-            "down below the list?); counted as blank rows"
+            ":Liste: row 4 shows nothing but formula errors (a formula filled "
+            "down below the list?); counted as blank"
         )
         for note in notes
     ), notes
