@@ -29,7 +29,7 @@ from typing import Any
 import python_calamine
 
 from merge.errors import InputError
-from merge.sources import load_sheet, open_workbook
+from merge.sources import column_letters, load_sheet, open_workbook
 
 ENVELOPES = "Umschläge"
 LISTS = "Listen"
@@ -390,12 +390,7 @@ def _key(text: str) -> str:
 
 def _address(column: int, row: int) -> str:
     """Return a cell's name as a spreadsheet shows it: column 0, row 0 is "A1"."""
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return f"{letters}{row + 1}"
+    return f"{column_letters(column)}{row + 1}"
 
 
 def _quote(value: Any) -> str:

@@ -208,7 +208,7 @@ def _error_problem(number: int, errors: dict[int, str], columns: ColumnMap) -> s
     """
     for _, index in sorted(columns.columns, key=lambda column: column[1]):
         if index in errors:
-            cell = f"{_column_letters(index)}{number}"
+            cell = f"{column_letters(index)}{number}"
             return (
                 f"cell {cell} shows the formula error {errors[index]} - correct the formula, "
                 "or type the value in"
@@ -216,7 +216,7 @@ def _error_problem(number: int, errors: dict[int, str], columns: ColumnMap) -> s
     return None
 
 
-def _column_letters(index: int) -> str:
+def column_letters(index: int) -> str:
     """Return the letters of a 0-based column: 0 is "A", 26 is "AA"."""
     letters = ""
     index += 1
