@@ -245,7 +245,7 @@ def _measured_problem(name: str, address_lines: tuple[str, ...]) -> str | None:
 def chars_per_line(column: int) -> int:
     """Return how many characters of ordinary text fit on one line of a column, roughly."""
     average_em = text_width_em("Mustermann, Erika, Hauptstraße 12") / 33
-    return int(text_width_mm(column) / MM_PER_PT / ROW_FONT_PT / SLACK / average_em)
+    return int(_column_width_em(column) / SLACK / average_em)
 
 
 def _paragraph_height_pt(lines: tuple[str, ...], font_pt: float, bold: bool = False) -> float:
