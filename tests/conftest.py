@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from corpus.make_corpus import xlsx_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HEADER = ["Name", "Vorname", "Straße", "PLZ", "Ort"]
@@ -19,13 +19,7 @@ HEADER = ["Name", "Vorname", "Straße", "PLZ", "Ort"]
 
 def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
     """Write a workbook with one sheet per entry, rows as given (None = empty cell)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title)
-        for row in rows:
-            sheet.append(list(row))
-    workbook.save(path)
+    path.write_bytes(xlsx_bytes(sheets))
     return path
 
 
