@@ -62,11 +62,11 @@ the same order; if not, the size is reported as a problem.
 
 ``--pdf`` adds LibreOffice conversion of the lists document at 2 000 lists (10 000 signers),
 as pages per second of wall time: ``pdf-single`` one soffice for the whole document;
-``pdf-parallel`` merge's own parallel converter (``merge.pdf.convert_in_parts``: parts rendered
-and converted side by side, one soffice per core, joined) if merge has one; ``pdf-halves`` two
-soffice processes side by side, each converting half the lists with its own profile (not
-joined). ``worker MB`` is the Python process, ``soffice MB`` the largest single LibreOffice
-process, ``together MB`` the most all LibreOffice processes held at one time (sampled).
+``pdf-parallel`` merge's own parallel converter (``merge.render.pdf.convert_in_parts``: parts
+rendered and converted side by side, one soffice per core, joined) if merge has one;
+``pdf-halves`` two soffice processes side by side, each converting half the lists with its own
+profile (not joined). ``worker MB`` is the Python process, ``soffice MB`` the largest single
+LibreOffice process, ``together MB`` the most all LibreOffice processes held at one time (sampled).
 
 ``--profile CASE`` runs the case once per size under cProfile and prints the top 15 entries by
 cumulative time and the top 10 by own time.
@@ -114,21 +114,21 @@ from lxml import etree
 
 import merge
 from merge import batch as batch_files
-from merge import (
-    checklist_writer,
-    documents,
-    envelopes,
-    labels,
-    layout,
-    pipeline,
-    postage,
-    signers,
-    sources,
-)
+from merge import pipeline
+from merge.batch import write as batch_write
 from merge.campaign import Campaign, load_campaign
-from merge.ledger import BatchRecord, EnvelopeRecord, ListRecord, open_ledger
-from merge.paginate import ROWS_PER_LIST, Page, paginate
-from merge.postage import PostagePlan
+from merge.lists import accounting as signers
+from merge.lists import fit as layout
+from merge.lists.paginate import ROWS_PER_LIST, Page, paginate
+from merge.post import data as postage_data
+from merge.post import plan as postage
+from merge.post.plan import PostagePlan
+from merge.read import rows as sources
+from merge.render import context as documents_context
+from merge.render import envelopes, labels
+from merge.render import petitions as documents
+from merge.track import checklist_write as checklist_writer
+from merge.track.ledger import BatchRecord, EnvelopeRecord, ListRecord, open_ledger
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 PDF_SIGNERS = 10_000  # 2 000 lists
@@ -499,10 +499,8 @@ def mailmerge_rows(pages: Sequence[Page], batch: str) -> list[dict[str, str]]:
 
 
 def pdf_module() -> ModuleType:
-    """Return where merge keeps its LibreOffice code: merge.pdf, or documents before that."""
-    if importlib.util.find_spec("merge.pdf") is None:
-        return documents
-    return importlib.import_module("merge.pdf")
+    """Return where merge keeps its LibreOffice code."""
+    return importlib.import_module("merge.render.pdf")
 
 
 def soffice_command(soffice: str, docx: Path, outdir: Path, profile: Path) -> list[str]:
@@ -634,10 +632,10 @@ def time_envelopes(given: Given) -> Call:
 
 def time_checklist(given: Given) -> Call:
     prepared, campaign = given.prepared, given.campaign
-    transit = postage.load_postage().transit_days
+    transit = postage_data.load_postage().transit_days
 
     def dispatch_checklist() -> Outcome:
-        content = batch_files.checklist_data(
+        content = batch_write.checklist_data(
             BATCH,
             TODAY,
             campaign,
@@ -677,7 +675,7 @@ def batch_record(campaign: Campaign, prepared: Prepared, out: Path) -> BatchReco
         campaign=campaign.name,
         prepared_on=TODAY,
         deadline=campaign.deadline,
-        transit_days=postage.load_postage().transit_days,
+        transit_days=postage_data.load_postage().transit_days,
         folder=out / BATCH,
         staging=out / f".{BATCH}.partial",
         lists=tuple(
@@ -703,7 +701,7 @@ def time_docxtpl(given: Given) -> Call:
     document = given.out / "docxtpl.docx"
 
     def docxtpl_render() -> Outcome:
-        context = documents.build_context(campaign, pages, BATCH)
+        context = documents_context.build_context(campaign, pages, BATCH)
         doc = DocxTemplate(str(campaign.template))
         doc.render(context, jinja2.Environment(autoescape=True))
         doc.save(str(document))
@@ -761,7 +759,8 @@ def time_pdf_parallel(given: Given) -> Call:
     def parts() -> Outcome:
         module.convert_in_parts(write_part, len(pages), pdf)
         note = (
-            f"merge.pdf.convert_in_parts: parts (at most {module.PAGES_PER_PART} lists, at least "
+            f"merge.render.pdf.convert_in_parts: parts (at most {module.PAGES_PER_PART} lists, "
+            "at least "
             f"one per core) rendered and converted by {os.cpu_count()} soffice side by side, "
             "then joined (all timed)"
         )
@@ -836,7 +835,7 @@ def skip_reason(case: Case, size: int, args: argparse.Namespace) -> str:
     if case.kind == "pdf" and pdf_module().find_soffice() is None:
         return "LibreOffice (soffice) not installed"
     if case.name == "pdf-parallel" and not hasattr(pdf_module(), "convert_in_parts"):
-        return "merge has no parallel PDF converter (merge.pdf.convert_in_parts) yet"
+        return "merge has no parallel PDF converter (merge.render.pdf.convert_in_parts) yet"
     return ""
 
 

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from merge.errors import OutputError
+from merge.errors import OutputError, one_line
 
 HINT = "check that the folder exists and is writable, and that the file is not open elsewhere"
 
@@ -27,9 +27,3 @@ def write_atomically(out: Path, write: Callable[[Path], object]) -> None:
         raise OutputError(f"{out}: cannot write ({one_line(err)}) - {HINT}") from err
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def one_line(err: BaseException) -> str:
-    """Return an exception's message on one line, at most 200 characters."""
-    text = " ".join(str(err).split()) or type(err).__name__
-    return text if len(text) <= 200 else text[:197] + "..."

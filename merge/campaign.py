@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import merge
-from merge import layout
 from merge.errors import CampaignError
-from merge.keys import KeyReader, found
+from merge.lists import fit
+from merge.settings import KeyReader, found
 
 DEFAULT_CAMPAIGN = "xuar"
 DEFAULT_TEMPLATE = "petition-list.docx"
@@ -233,8 +233,8 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
     )
     for reader in (top, headings, sender):
         reader.check_unknown()
-    problem = layout.page_problem(
-        layout.LetterText(
+    problem = fit.page_problem(
+        fit.LetterText(
             campaign.addressee,
             campaign.title,
             campaign.salutation,

@@ -40,3 +40,9 @@ class LedgerError(MergeError):
     """The ledger cannot be used, or a batch or envelope named by the user is not in it."""
 
     exit_code = 7
+
+
+def one_line(err: BaseException) -> str:
+    """Return an exception's message on one line, at most 200 characters."""
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 200 else text[:197] + "..."

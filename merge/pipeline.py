@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import itertools
-import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,14 +16,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from merge import batch as batch_files
-from merge import documents, labels, layout, postage
+from merge.batch import staging as staging_folders
+from merge.batch import write as batch_write
+from merge.batch.manifest import build_manifest
 from merge.campaign import Campaign, deadline_warning, load_campaign
 from merge.errors import CampaignError, InputError, OutputError
-from merge.ledger import BatchRecord, EnvelopeRecord, Ledger, ListRecord, open_ledger
-from merge.paginate import Page, paginate
-from merge.postage import PostagePlan
-from merge.signers import Accounting, account_rows
-from merge.sources import MAX_UNPACKED_MB, SourceRow, list_inputs, read_rows
+from merge.lists.accounting import Accounting, account_rows
+from merge.lists.fit import row_problem
+from merge.lists.paginate import Page, paginate
+from merge.post.data import load_postage
+from merge.post.plan import PostagePlan, plan_envelopes
+from merge.read.rows import SourceRow, list_inputs, read_rows
+from merge.read.sniff import MAX_UNPACKED_MB
+from merge.render import labels
+from merge.render.template_check import ensure_template_ok
+from merge.track.ledger import BatchRecord, EnvelopeRecord, Ledger, ListRecord, open_ledger
 
 Report = Callable[[str, str], None]  # (kind, text); kind is "note", "warning" or "step"
 Progress = Callable[[int, int], None]  # (PDF pages made, pages in all)
@@ -132,7 +138,7 @@ def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunR
     warning = deadline_warning(campaign, request.today)
     if warning:
         report("warning", warning)
-    documents.ensure_template_ok(campaign.template)
+    ensure_template_ok(campaign.template)
     addressee = _addressee(campaign, request.post)
     label = labels.label_product(request.post.labels)
     labels.check_start(label, request.post.start_label)
@@ -141,7 +147,7 @@ def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunR
         report("note", text)
 
     report("step", f"reading {len(files)} file(s)")
-    accounting = account_rows(_all_rows(files, note, request), layout.row_problem)
+    accounting = account_rows(_all_rows(files, note, request), row_problem)
     if not accounting.signers and not request.blank_lists:
         raise InputError(
             f"{', '.join(_display(f, request.cwd) for f in files)}: no signers found "
@@ -162,14 +168,14 @@ def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunR
             report("note", "another petition-merge run is using the ledger; waiting for it")
 
         with ledger.exclusive(on_wait):
-            keep = _finish_renames(ledger)
+            keep = staging_folders.finish_renames(ledger)
             _leave_out_listed(request, ledger, accounting)
             result = _plan(request, result, report)
             if result.nothing_new:
                 return result
             target = _batch_folder(request, ledger)
-            batch_files.remove_stale_staging(target.parent, keep)
-            staging = batch_files.make_staging(target)
+            staging_folders.remove_stale_staging(target.parent, keep)
+            staging = staging_folders.make_staging(target)
             try:
                 written = _write(
                     request, result, addressee, label, target.name, staging, report, progress
@@ -178,7 +184,7 @@ def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunR
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-        _rename(staging, target)
+        staging_folders.rename_into_place(staging, target)
     finally:
         ledger.close()
     return replace(
@@ -202,7 +208,7 @@ def _plan(request: RunRequest, result: RunResult, report: Report) -> RunResult:
         return result  # every signer is on an earlier list: nothing new, the caller says so
     pages = tuple(paginate(accounting.signers, request.blank_lists))
     post = request.post
-    plan = postage.plan_envelopes(
+    plan = plan_envelopes(
         [page.number for page in pages],
         mail_date=post.mail_date or request.today,
         envelope=post.envelope,
@@ -226,8 +232,8 @@ def _write(
     progress: Progress | None,
 ) -> list[str]:
     assert result.plan is not None
-    transit = postage.load_postage().transit_days
-    checklist = batch_files.checklist_data(
+    transit = load_postage().transit_days
+    checklist = batch_write.checklist_data(
         name,
         request.today,
         result.campaign,
@@ -237,18 +243,20 @@ def _write(
         transit,
         request.names,
     )
-    content = batch_files.BatchContent(
+    content = batch_write.BatchContent(
         name=name,
         campaign=result.campaign,
         pages=result.pages,
         plan=result.plan,
         addressee=addressee,
         label=label,
-        manifest=_manifest(request, result, name),
+        manifest=build_manifest(
+            request, result, name, [_display(path, request.cwd) for path in result.files]
+        ),
         checklist=checklist,
     )
     post = request.post
-    options = batch_files.PrintOptions(
+    options = batch_write.PrintOptions(
         start_label=post.start_label,
         label_offset_mm=post.label_offset_mm,
         return_labels=post.return_labels,
@@ -256,7 +264,7 @@ def _write(
         window=post.window,
         pdf=request.pdf,
     )
-    return batch_files.write_files(
+    return batch_write.write_files(
         staging, content, options, lambda text: report("step", text), progress
     )
 
@@ -269,7 +277,7 @@ def _record(request: RunRequest, result: RunResult, target: Path, staging: Path)
         campaign=result.campaign.name,
         prepared_on=request.today,
         deadline=result.campaign.deadline,
-        transit_days=postage.load_postage().transit_days,
+        transit_days=load_postage().transit_days,
         folder=target.resolve(),
         staging=staging.resolve(),
         lists=tuple(
@@ -285,41 +293,6 @@ def _record(request: RunRequest, result: RunResult, target: Path, staging: Path)
             for env in result.plan.envelopes
         ),
     )
-
-
-def _rename(staging: Path, target: Path) -> None:
-    """Move the finished batch into place; the ledger already has it, so retry later if not."""
-    try:
-        os.rename(staging, target)
-    except OSError as err:
-        raise OutputError(
-            f"{target}: the batch is recorded but could not be moved into place "
-            f"({err.strerror}) - it waits in {staging.name}; the next run or status retries"
-        ) from err
-
-
-def _finish_renames(ledger: Ledger) -> list[Path]:
-    """Complete batches recorded by a run that stopped before renaming its folder."""
-    waiting = []
-    for _, staging, folder in ledger.unfinished_renames():
-        try:
-            os.rename(staging, folder)
-        except OSError:
-            waiting.append(staging)
-    return waiting
-
-
-def finish_interrupted(path: Path) -> None:
-    """Complete interrupted batch renames of the ledger at ``path`` (status does this)."""
-    ledger = open_ledger(path, create=False)
-    if ledger is None:
-        return
-    try:
-        if ledger.unfinished_renames():  # look first: status must not wait for a running run
-            with ledger.exclusive():
-                _finish_renames(ledger)
-    finally:
-        ledger.close()
 
 
 def _addressee(campaign: Campaign, post: PostOptions) -> tuple[str, ...]:
@@ -375,29 +348,3 @@ def _batch_folder(request: RunRequest, ledger: Ledger) -> Path:
         if not target.exists() and not ledger.has_batch(target.name):
             return target
     raise AssertionError("unreachable")
-
-
-def _manifest(request: RunRequest, result: RunResult, name: str) -> dict[str, object]:
-    """Describe the batch: counts, where each row went, the lists and the envelopes."""
-    acc = result.accounting
-    assert result.plan is not None
-    return {
-        "batch": name,
-        "prepared_on": request.today.isoformat(),
-        "campaign": result.campaign.name,
-        "inputs": [_display(path, request.cwd) for path in result.files],
-        "counts": batch_files.counts(acc, len(result.pages)),
-        "rejected": [{"origin": r.origin, "reason": r.reason} for r in acc.rejected],
-        "duplicates": [
-            {"origin": d.origin, "duplicate_of": d.duplicate_of} for d in acc.duplicates
-        ],
-        "previously_listed": [
-            {"origin": p.origin, "batch": p.batch} for p in acc.previously_listed
-        ],
-        "warnings": [{"origin": w.origin, "warning": w.reason} for w in acc.warnings],
-        "lists": [
-            {"number": page.number, "origins": [s.origin for s in page.signers]}
-            for page in result.pages
-        ],
-        **batch_files.postage_manifest(result.plan),
-    }

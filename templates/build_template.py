@@ -1,14 +1,14 @@
 """Build templates/petition-list.docx, the Word template of the printed petition list.
 
-Run from the repository root after changing the layout constants in ``merge/layout.py``:
+Run from the repository root after changing the layout constants in ``merge/lists/geometry.py``:
 
     python templates/build_template.py
 
 The result is an ordinary Word document with docxtpl placeholders. Volunteers may open it in
 Word or LibreOffice and restyle it (fonts, spacing, the paragraph styles named "Petition ...");
 ``petition-merge check-template`` tells whether the placeholders survived the edit. Keep the
-table's column widths and row height as they are: ``merge/layout.py`` rejects rows that would
-not fit these cells, which is what keeps every list on one page.
+table's column widths and row height as they are: ``merge/lists/fit.py`` rejects rows that
+would not fit these cells, which is what keeps every list on one page.
 
 The template renders ALL lists of a batch in one pass: ``{%p for list in lists %}`` repeats the
 page, and the first paragraph of every list has "page break before", so no blank page follows
@@ -33,7 +33,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from merge import layout
+from merge.lists import geometry
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "petition-list.docx"
@@ -82,10 +82,10 @@ def setup_defaults(doc: Any) -> None:
     styles_el = doc.styles.element
     rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
-    set_fonts(rpr, layout.LETTER_FONT_PT)
+    set_fonts(rpr, geometry.LETTER_FONT_PT)
     set_languages(rpr)
     normal = doc.styles["Normal"]
-    set_fonts(normal.element.get_or_add_rPr(), layout.LETTER_FONT_PT)
+    set_fonts(normal.element.get_or_add_rPr(), geometry.LETTER_FONT_PT)
     fmt = normal.paragraph_format
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
@@ -124,51 +124,57 @@ def add_styles(doc: Any) -> None:
     grey = RGBColor(0x55, 0x55, 0x55)
     # Loop tags vanish when rendering; readable here so volunteers see and keep them.
     add_style(doc, "Petition Loop", 8, color=grey)
-    add_style(doc, "Petition Reference", layout.REFERENCE_FONT_PT, align=right, color=grey)
+    add_style(doc, "Petition Reference", geometry.REFERENCE_FONT_PT, align=right, color=grey)
     add_style(
         doc,
         "Petition Addressee",
-        layout.ADDRESSEE_FONT_PT,
-        space_after_pt=layout.ADDRESSEE_SPACE_PT,
+        geometry.ADDRESSEE_FONT_PT,
+        space_after_pt=geometry.ADDRESSEE_SPACE_PT,
     )
     add_style(
-        doc, "Petition Title", layout.TITLE_FONT_PT, bold=True, space_after_pt=layout.TITLE_SPACE_PT
+        doc,
+        "Petition Title",
+        geometry.TITLE_FONT_PT,
+        bold=True,
+        space_after_pt=geometry.TITLE_SPACE_PT,
     )
-    add_style(doc, "Petition Letter", layout.LETTER_FONT_PT, space_after_pt=layout.LETTER_SPACE_PT)
+    add_style(
+        doc, "Petition Letter", geometry.LETTER_FONT_PT, space_after_pt=geometry.LETTER_SPACE_PT
+    )
     add_style(
         doc,
         "Petition Closing",
-        layout.LETTER_FONT_PT,
-        space_before_pt=layout.CLOSING_SPACE_BEFORE_PT,
-        space_after_pt=layout.CLOSING_SPACE_PT,
+        geometry.LETTER_FONT_PT,
+        space_before_pt=geometry.CLOSING_SPACE_BEFORE_PT,
+        space_after_pt=geometry.CLOSING_SPACE_PT,
     )
-    add_style(doc, "Petition Table Heading", layout.HEADING_FONT_PT, bold=True)
-    add_style(doc, "Petition Table Number", layout.ROW_FONT_PT, bold=True, align=center)
-    add_style(doc, "Petition Table", layout.ROW_FONT_PT)
+    add_style(doc, "Petition Table Heading", geometry.HEADING_FONT_PT, bold=True)
+    add_style(doc, "Petition Table Number", geometry.ROW_FONT_PT, bold=True, align=center)
+    add_style(doc, "Petition Table", geometry.ROW_FONT_PT)
     add_style(
-        doc, "Petition Note", layout.NOTE_FONT_PT, space_before_pt=layout.NOTE_SPACE_BEFORE_PT
+        doc, "Petition Note", geometry.NOTE_FONT_PT, space_before_pt=geometry.NOTE_SPACE_BEFORE_PT
     )
     add_style(
         doc,
         "Petition Deadline",
-        layout.NOTE_FONT_PT,
+        geometry.NOTE_FONT_PT,
         bold=True,
-        space_before_pt=layout.DEADLINE_SPACE_BEFORE_PT,
+        space_before_pt=geometry.DEADLINE_SPACE_BEFORE_PT,
     )
-    add_style(doc, "Petition Footer", layout.FOOTER_FONT_PT)
+    add_style(doc, "Petition Footer", geometry.FOOTER_FONT_PT)
 
 
 def setup_page(doc: Any) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width = Mm(layout.PAGE_WIDTH_MM)
-    section.page_height = Mm(layout.PAGE_HEIGHT_MM)
-    section.left_margin = Mm(layout.MARGIN_LEFT_MM)
-    section.right_margin = Mm(layout.MARGIN_RIGHT_MM)
-    section.top_margin = Mm(layout.MARGIN_TOP_MM)
-    section.bottom_margin = Mm(layout.MARGIN_BOTTOM_MM)
-    section.header_distance = Mm(layout.HEADER_DISTANCE_MM)
-    section.footer_distance = Mm(layout.FOOTER_DISTANCE_MM)
+    section.page_width = Mm(geometry.PAGE_WIDTH_MM)
+    section.page_height = Mm(geometry.PAGE_HEIGHT_MM)
+    section.left_margin = Mm(geometry.MARGIN_LEFT_MM)
+    section.right_margin = Mm(geometry.MARGIN_RIGHT_MM)
+    section.top_margin = Mm(geometry.MARGIN_TOP_MM)
+    section.bottom_margin = Mm(geometry.MARGIN_BOTTOM_MM)
+    section.header_distance = Mm(geometry.HEADER_DISTANCE_MM)
+    section.footer_distance = Mm(geometry.FOOTER_DISTANCE_MM)
 
 
 def paragraph(container: Any, text: str, style: str, *, page_break_before: bool = False) -> Any:
@@ -184,10 +190,10 @@ def set_cell_margins(table: Any) -> None:
     tbl_pr = table._tbl.tblPr
     margins = OxmlElement("w:tblCellMar")
     for side, mm in (
-        ("top", layout.CELL_MARGIN_V_MM),
-        ("left", layout.CELL_MARGIN_H_MM),
-        ("bottom", layout.CELL_MARGIN_V_MM),
-        ("right", layout.CELL_MARGIN_H_MM),
+        ("top", geometry.CELL_MARGIN_V_MM),
+        ("left", geometry.CELL_MARGIN_H_MM),
+        ("bottom", geometry.CELL_MARGIN_V_MM),
+        ("right", geometry.CELL_MARGIN_H_MM),
     ):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), twips(mm))
@@ -215,16 +221,16 @@ def set_fixed_layout(table: Any) -> None:
     fixed.set(qn("w:type"), "fixed")
     tbl_pr.append(fixed)
     width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), twips(sum(layout.COLUMN_WIDTHS_MM)))
+    width.set(qn("w:w"), twips(sum(geometry.COLUMN_WIDTHS_MM)))
     width.set(qn("w:type"), "dxa")
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
     tbl_pr.append(width)
     grid = table._tbl.tblGrid
-    for col, mm in zip(grid.findall(qn("w:gridCol")), layout.COLUMN_WIDTHS_MM, strict=True):
+    for col, mm in zip(grid.findall(qn("w:gridCol")), geometry.COLUMN_WIDTHS_MM, strict=True):
         col.set(qn("w:w"), twips(mm))
     for row in table.rows:
-        for cell, mm in zip(row.cells, layout.COLUMN_WIDTHS_MM, strict=True):
+        for cell, mm in zip(row.cells, geometry.COLUMN_WIDTHS_MM, strict=True):
             cell.width = Mm(mm)
 
 
@@ -283,7 +289,7 @@ def add_signers_table(doc: Any) -> None:
     fill_cell(body.cells[1], "{{ row.name }}", "Petition Table")
     fill_cell(body.cells[2], "{{ row.address }}", "Petition Table")
     fill_cell(body.cells[3], "", "Petition Table")
-    body.height = Mm(layout.ROW_HEIGHT_MM)
+    body.height = Mm(geometry.ROW_HEIGHT_MM)
     body.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     set_cant_split(body)
 
@@ -292,14 +298,14 @@ def add_footer(doc: Any) -> None:
     """Put the sender block into the page footer: sender left, donation account right."""
     footer = doc.sections[0].footer
     footer.is_linked_to_previous = False
-    width = Mm(sum(layout.COLUMN_WIDTHS_MM))
+    width = Mm(sum(geometry.COLUMN_WIDTHS_MM))
     table = footer.add_table(rows=1, cols=2, width=width)
     left, right = table.rows[0].cells
     for cell, col, share in zip(
         (left, right), table._tbl.tblGrid.findall(qn("w:gridCol")), (0.55, 0.45), strict=True
     ):
-        cell.width = Mm(sum(layout.COLUMN_WIDTHS_MM) * share)
-        col.set(qn("w:w"), twips(sum(layout.COLUMN_WIDTHS_MM) * share))
+        cell.width = Mm(sum(geometry.COLUMN_WIDTHS_MM) * share)
+        col.set(qn("w:w"), twips(sum(geometry.COLUMN_WIDTHS_MM) * share))
     par = left.paragraphs[0]
     par.style = "Petition Footer"
     par.add_run("{{ campaign.sender.organisation }}").bold = True

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from corpus.make_corpus import xlsx_bytes
 
+ROOT = Path(__file__).parent.parent  # the repository
 FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(__file__).parent / "corpus"
 HEADER = ["Name", "Vorname", "Straße", "PLZ", "Ort"]
 
 
@@ -48,8 +50,7 @@ def signer_rows(count: int, start: int = 1) -> list[list[Any]]:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working folder like a fresh checkout: templates/ and an empty inputs/."""
-    root = Path(__file__).parent.parent
-    shutil.copytree(root / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
     (tmp_path / "inputs").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -15,8 +15,8 @@ import atheris  # type: ignore[import-not-found]
 
 with atheris.instrument_imports():
     from merge.errors import InputError
-    from merge.signers import account_rows
-    from merge.sources import read_rows
+    from merge.lists.accounting import account_rows
+    from merge.read.rows import read_rows
 
 _FILE = Path(tempfile.mkdtemp(prefix="fuzz-readers-")) / "input"
 

@@ -1,0 +1,105 @@
+"""Crash safety of the batch folder: build it hidden, rename it into place when complete.
+
+A batch is built in a hidden staging folder beside its destination and renamed into place
+only when complete; a run that is killed leaves at most a staging folder, which the next
+run removes once the process that made it is gone. A batch recorded in the ledger but not
+yet renamed is moved into place by the next run or status.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from merge.errors import OutputError
+from merge.track.ledger import Ledger, open_ledger
+
+STAGING_SUFFIX = ".partial"
+
+_STAGING_PID = re.compile(r"\.pid(\d+)\.")
+
+STALE_AFTER_SECONDS = 24 * 3600  # where the process cannot be asked whether it still runs
+
+
+def make_staging(target: Path) -> Path:
+    """Create the hidden folder a batch is built in (readable by its owner only)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Path(
+            tempfile.mkdtemp(
+                prefix=f".{target.name}.pid{os.getpid()}.", suffix=STAGING_SUFFIX, dir=target.parent
+            )
+        )
+    except OSError as err:
+        raise OutputError(
+            f"{target.parent}: cannot create the batch folder ({err.strerror})"
+        ) from err
+
+
+def remove_stale_staging(folder: Path, keep: Sequence[Path] = ()) -> None:
+    """Remove half-built batch folders left by a run that was killed or lost its power.
+
+    A staging folder names the process that builds it; it is stale once that process is
+    gone. Where that cannot be asked (not POSIX), only folders older than a day go. ``keep``
+    are staging folders the ledger still needs (recorded, not yet renamed).
+    """
+    for staging in folder.glob(f".*{STAGING_SUFFIX}"):
+        if staging in keep:
+            continue
+        match = _STAGING_PID.search(staging.name)
+        if match and os.name == "posix":
+            if _process_alive(int(match.group(1))):
+                continue
+        elif time.time() - staging.stat().st_mtime < STALE_AFTER_SECONDS:
+            continue
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def rename_into_place(staging: Path, target: Path) -> None:
+    """Move the finished batch into place; the ledger already has it, so retry later if not."""
+    try:
+        os.rename(staging, target)
+    except OSError as err:
+        raise OutputError(
+            f"{target}: the batch is recorded but could not be moved into place "
+            f"({err.strerror}) - it waits in {staging.name}; the next run or status retries"
+        ) from err
+
+
+def finish_renames(ledger: Ledger) -> list[Path]:
+    """Complete batches recorded by a run that stopped before renaming its folder."""
+    waiting = []
+    for _, staging, folder in ledger.unfinished_renames():
+        try:
+            os.rename(staging, folder)
+        except OSError:
+            waiting.append(staging)
+    return waiting
+
+
+def finish_interrupted(path: Path) -> None:
+    """Complete interrupted batch renames of the ledger at ``path`` (status does this)."""
+    ledger = open_ledger(path, create=False)
+    if ledger is None:
+        return
+    try:
+        if ledger.unfinished_renames():  # look first: status must not wait for a running run
+            with ledger.exclusive():
+                finish_renames(ledger)
+    finally:
+        ledger.close()

@@ -1,0 +1,290 @@
+"""petition-merge run: read, account, and write a batch; print the accounting and the post."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli, label_offset_option
+from merge.cli.console import SHOWN_ROWS, console, plain, stderr
+from merge.lists.accounting import DuplicateRow, RowNote
+from merge.pipeline import PostOptions, RunRequest, RunResult, run
+from merge.post.plan import PostagePlan
+from merge.read.sniff import MAX_UNPACKED_MB
+
+
+@cli.command("run", epilog=EXIT_CODES)
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Batch folder to create (default outputs/<date>-<n>).",
+)
+@click.option("--dry-run", is_flag=True, help="Only read and account for the rows; write nothing.")
+@click.option(
+    "--campaign", metavar="NAME|PATH", help="Campaign file or name in templates/ (default: xuar)."
+)
+@click.option(
+    "--blank",
+    "blank_lists",
+    type=click.IntRange(0, 1000),
+    default=0,
+    show_default=True,
+    help="Empty lists to add for collecting signatures by hand.",
+)
+@click.option("--no-pdf", is_flag=True, help="Do not make the PDF with LibreOffice.")
+@click.option(
+    "--labels",
+    "label_code",
+    metavar="CODE",
+    default="3422",
+    show_default=True,
+    help="Label product for the address labels (e.g. 3422, 3474, L7163).",
+)
+@click.option(
+    "--start-label",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="First free label on a partly used sheet (1 = top left, row by row).",
+)
+@label_offset_option("Shift labels right,down in mm to match your printer (see label-test).")
+@click.option(
+    "--return-labels", is_flag=True, help="Also print a return-address label per envelope."
+)
+@click.option(
+    "--local-address",
+    is_flag=True,
+    help="Add the campaign's addressee in its own script (e.g. Chinese) above the Latin lines.",
+)
+@click.option(
+    "--envelope",
+    type=click.Choice(["DL", "C5", "C4"], case_sensitive=False),
+    default="DL",
+    show_default=True,
+    help="Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat).",
+)
+@click.option("--window", is_flag=True, help="Window envelopes: print address sheets (DIN 5008 B).")
+@click.option(
+    "--per-envelope", type=click.IntRange(1), help="At most this many lists per envelope."
+)
+@click.option(
+    "--mail-date",
+    type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
+    help="Day of posting; picks the price period (default: today).",
+)
+@click.option(
+    "--sheet-grams", type=click.FloatRange(min=0.1), help="Weight of one sheet (default 5 g)."
+)
+@click.option(
+    "--envelope-grams",
+    type=click.FloatRange(min=0.1),
+    help="Weight of one empty envelope (default from merge/data/postage.json).",
+)
+@click.option(
+    "--max-unpacked-mb",
+    type=click.IntRange(1),
+    default=MAX_UNPACKED_MB,
+    show_default=True,
+    help="Refuse workbooks that unpack to more than this.",
+)
+@click.option(
+    "--reprint", is_flag=True, help="Print signers again even if an earlier batch has them."
+)
+@click.option("--names", is_flag=True, help="Put signers' names into the dispatch checklist.")
+@LEDGER_OPTION
+def run_command(
+    inputs: tuple[Path, ...],
+    out_dir: Path | None,
+    dry_run: bool,
+    campaign: str | None,
+    blank_lists: int,
+    no_pdf: bool,
+    label_code: str,
+    start_label: int,
+    label_offset: tuple[float, float],
+    return_labels: bool,
+    local_address: bool,
+    envelope: str,
+    window: bool,
+    per_envelope: int | None,
+    mail_date: dt.datetime | None,
+    sheet_grams: float | None,
+    envelope_grams: float | None,
+    max_unpacked_mb: int,
+    reprint: bool,
+    names: bool,
+    ledger: Path | None,
+) -> None:
+    """Read signer lists, account for every row and write the petition lists.
+
+    With no INPUT, every spreadsheet in ./inputs/ is read (.xlsx, .xlsm, .xls, .ods,
+    .csv, .tsv, .txt). Signers already on an earlier batch's list are left out (see
+    --reprint). The lists are packed into envelopes at the lowest postage. The batch
+    folder gets petition-lists, labels and envelopes (.docx, and .pdf when LibreOffice
+    is installed), dispatch-checklist.xlsx and manifest.json; the ledger records it.
+
+    \b
+    Example:
+      petition-merge run inputs/infostand.xlsx inputs/gemeinde.csv --blank 2
+      petition-merge run --labels L7163 --start-label 7 --envelope C5
+    """
+    request = RunRequest(
+        cwd=Path.cwd(),
+        today=dt.date.today(),
+        inputs=inputs,
+        out_dir=out_dir,
+        dry_run=dry_run,
+        campaign=campaign,
+        blank_lists=blank_lists,
+        pdf=not no_pdf,
+        max_unpacked_mb=max_unpacked_mb,
+        ledger=ledger,
+        reprint=reprint,
+        names=names,
+        post=PostOptions(
+            labels=label_code,
+            start_label=start_label,
+            label_offset_mm=label_offset,
+            return_labels=return_labels,
+            local_address=local_address,
+            envelope=envelope.upper(),
+            window=window,
+            per_envelope=per_envelope,
+            mail_date=mail_date.date() if mail_date else None,
+            sheet_grams=sheet_grams,
+            envelope_grams=envelope_grams,
+        ),
+    )
+    out, err = console(), stderr()
+
+    def report(kind: str, text: str) -> None:
+        if kind == "warning":
+            err.print(f"[yellow]warning:[/] {plain(text)}")
+        elif kind == "note":
+            err.print(f"[dim]note: {plain(text)}[/]")
+        elif kind == "step" and err.is_terminal:
+            err.print(f"[dim]{plain(text)} ...[/]")
+
+    with _pdf_progress(err) as progress:
+        result = run(request, report, progress)
+    _print_summary(out, result)
+    if result.nothing_new:
+        batches = sorted({row.batch for row in result.accounting.previously_listed})
+        out.print(
+            f"\nNothing new: all {len(result.accounting.previously_listed)} signer(s) are already "
+            f"on lists of batch {', '.join(batches)}; nothing written. "
+            "Use --reprint to print them again."
+        )
+    elif result.batch_dir is not None:
+        out.print(f"\nWrote [bold]{plain(str(result.batch_dir))}[/]: {', '.join(result.written)}")
+        if result.pdf_missing:
+            from merge.render.pdf import INSTALL_HINT
+
+            err.print(
+                f"[yellow]warning:[/] no PDF: LibreOffice is not installed - {plain(INSTALL_HINT)}"
+            )
+    else:
+        out.print("\nDry run: nothing written.")
+
+
+@contextmanager
+def _pdf_progress(err: Console) -> Iterator[Callable[[int, int], None] | None]:
+    """Show a progress bar for the PDF of a large batch, on a terminal, once it starts."""
+    if not err.is_terminal:
+        yield None
+        return
+    bar = Progress(
+        TextColumn("PDF pages"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task("pdf", total=total)
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        bar.stop()
+
+
+def _print_summary(out: Console, result: RunResult) -> None:
+    acc = result.accounting
+    table = Table(title="Accounting", show_header=False, title_justify="left")
+    table.add_column("bucket")
+    table.add_column("rows", justify="right")
+    table.add_row("files read", str(len(result.files)))
+    table.add_row("rows", str(acc.rows))
+    table.add_row("  signers (printed)", str(len(acc.signers)))
+    table.add_row("  on earlier lists", str(len(acc.previously_listed)))
+    table.add_row("  duplicates", str(len(acc.duplicates)))
+    table.add_row("  rejected", str(len(acc.rejected)))
+    table.add_row("  blank", str(acc.blank))
+    table.add_row("petition lists", str(len(result.pages)))
+    out.print(table)
+    if result.plan is not None:
+        _print_postage(out, result.plan)
+    more = "all are in manifest.json" if result.batch_dir else "a batch's manifest.json lists all"
+    _print_rows(out, "Rejected", acc.rejected, more)
+    _print_rows(out, "Duplicates", acc.duplicates, more)
+    _print_rows(out, "Warnings", acc.warnings, more)
+    if acc.previously_listed:
+        per_batch = Counter(row.batch for row in acc.previously_listed)
+        listed = ", ".join(f"{plain(b)} ({n})" for b, n in sorted(per_batch.items()))
+        out.print(f"\n[bold]Left out[/], already on lists of earlier batches: {listed}")
+
+
+def _print_postage(out: Console, plan: PostagePlan) -> None:
+    table = Table(title=f"Envelopes ({plan.envelope_format.code})", title_justify="left")
+    for heading in ("no.", "lists", "sheets", "grams", "product", "postage"):
+        table.add_column(heading, justify="left" if heading == "product" else "right")
+    for env in plan.envelopes[:SHOWN_ROWS]:
+        table.add_row(
+            str(env.number),
+            _list_range(env.lists),
+            str(env.sheets),
+            f"{env.grams:.0f}",
+            env.product_name,
+            f"{env.price_eur:.2f} EUR",
+        )
+    if len(plan.envelopes) > SHOWN_ROWS:
+        table.add_row("...", f"{len(plan.envelopes) - SHOWN_ROWS} more", "", "", "", "")
+    out.print(table)
+    stamps = ", ".join(f"{count} x {value:.2f} EUR" for value, count in plan.stamps)
+    out.print(
+        f"{len(plan.envelopes)} envelope(s); stamps: {stamps}; "
+        f"postage [bold]{plan.total_eur:.2f} EUR[/] (prices {plan.table.name})"
+    )
+
+
+def _list_range(numbers: Sequence[int]) -> str:
+    return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+
+
+def _print_rows(
+    out: Console, title: str, rows: Sequence[RowNote | DuplicateRow], more: str
+) -> None:
+    if not rows:
+        return
+    out.print(f"\n[bold]{title}[/] ({len(rows)}):")
+    for row in rows[:SHOWN_ROWS]:
+        if isinstance(row, DuplicateRow):
+            out.print(f"  {plain(row.origin)}: same person as {plain(row.duplicate_of)}")
+        else:
+            out.print(f"  {plain(row.origin)}: {plain(row.reason)}")
+    if len(rows) > SHOWN_ROWS:
+        out.print(f"  ... and {len(rows) - SHOWN_ROWS} more ({more})")

@@ -1,0 +1,72 @@
+"""check-template and label-test: check the Word template, calibrate the label printer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from merge.cli.app import EXIT_CODES, cli, label_offset_option
+from merge.cli.console import console, plain
+from merge.errors import TemplateError
+
+
+@cli.command("label-test", epilog=EXIT_CODES)
+@click.option("--labels", "label_code", metavar="CODE", default="3422", show_default=True)
+@label_offset_option("Shift right,down in mm; print again until the outlines match the labels.")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path),
+    help="The .docx to write (default outputs/label-test-<CODE>.docx); a .pdf is made beside it.",
+)
+def label_test_command(
+    label_code: str, label_offset: tuple[float, float], out_path: Path | None
+) -> None:
+    """Print one page of label outlines on plain paper to calibrate the printer.
+
+    Hold the print against a label sheet (or against the light): if the outlines sit
+    off the labels, print again with --label-offset until they match, then use the
+    same --label-offset with run.
+
+    \b
+    Example:
+      petition-merge label-test --labels 3474 --label-offset 1.5,-0.5
+    """
+    from merge.render import labels, pdf
+
+    product = labels.label_product(label_code)
+    target = out_path or Path("outputs") / f"label-test-{product.code}.docx"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    labels.render_outline_sheet(target, product, label_offset)
+    written = [target]
+    if pdf.find_soffice() is not None:
+        pdf.convert_to_pdf(target, target.with_suffix(".pdf"))
+        written.append(target.with_suffix(".pdf"))
+    console().print(f"Wrote {', '.join(plain(str(p)) for p in written)} ({product.describe()})")
+
+
+@cli.command("check-template", epilog=EXIT_CODES)
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--campaign", metavar="NAME|PATH", help="Check the template this campaign uses.")
+def check_template_command(path: Path | None, campaign: str | None) -> None:
+    """Check a Word template for missing, unknown or broken placeholders.
+
+    With no PATH, checks the template of the campaign (default: xuar).
+
+    \b
+    Example:
+      petition-merge check-template templates/petition-list.docx
+    """
+    from merge.campaign import load_campaign
+    from merge.render.template_check import check_template
+
+    target = path or load_campaign(campaign, Path.cwd()).template
+    problems = check_template(target)
+    out = console()
+    if not problems:
+        out.print(f"{plain(str(target))}: template OK")
+        return
+    for problem in problems:
+        out.print(f"{plain(str(target))}: {plain(problem.where)}: {plain(problem.problem)}")
+    raise click.exceptions.Exit(TemplateError.exit_code)

@@ -1,0 +1,30 @@
+"""Bundled data files: postage prices and limits, label sheets, envelope formats, font metrics.
+
+Each file says where its facts come from and which of them are unverified.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from merge.errors import InputError, one_line
+
+FOLDER = Path(__file__).parent
+
+
+def bundled(name: str) -> Path:
+    """Return the path of a bundled data file, e.g. ``bundled("postage.json")``."""
+    return FOLDER / name
+
+
+def read_json(path: Path, what: str) -> dict[str, Any]:
+    """Read a JSON object from a data file; a damaged file is one line naming it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{path}: cannot read {what} ({one_line(err)})") from err
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: not a {what} file - expected a JSON object")
+    return data

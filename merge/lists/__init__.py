@@ -1,0 +1,1 @@
+"""SourceRow -> Signer -> Page: cleaning, folding, duplicate keys, accounting, fit, pagination."""

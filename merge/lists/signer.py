@@ -1,0 +1,94 @@
+"""SourceRow -> Signer: the name and address lines printed on a list, or why a row cannot be.
+
+Messages name rows by their origin only, never by the person's name or address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from merge.lists.clean import CellCleaner
+from merge.lists.duplicates import GERMANY, identity_key
+from merge.read.fold import fold_header
+from merge.read.headers import Field
+from merge.read.rows import SourceRow
+
+# The cells of a row in the order to_signer unpacks them; looked up from this tuple because
+# reading a Field member costs more than the dict lookup, and rows come by the 100 000.
+_FIELDS = (
+    Field.COMBINED,
+    Field.FULL,
+    Field.LAST,
+    Field.FIRST,
+    Field.ADDRESS,
+    Field.STREET,
+    Field.HOUSE_NUMBER,
+    Field.COUNTRY,
+    Field.POSTCODE_CITY,
+    Field.POSTCODE,
+    Field.CITY,
+)
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A person to print on a petition list, as normalised from one input row."""
+
+    origin: str  # "file:sheet:row", kept all the way through for messages
+    name: str  # as printed in the "Name, Vorname" column
+    address: tuple[str, ...]  # the address lines, as printed in the "Anschrift" column
+    key: str  # hash of the normalised name and address: equal keys mean the same person
+
+
+def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
+    """Build the Signer of a non-empty row, or return why the row cannot be printed."""
+    clean = clean or CellCleaner()
+    text = clean.text
+    # Every cell is looked up here, but cleaned only where it is used: control characters in
+    # a cell that is not used (a town beside a "PLZ Ort" cell) are not reported.
+    (combined, full, last, first, address, street, number, country, town, postcode, city) = map(
+        row.cells.get, _FIELDS
+    )
+    name_parts: list[str]
+    combined, full, last, first = text(combined), text(full), text(last), text(first)
+    if combined:
+        name, name_parts = combined, [combined]
+    elif last:
+        name, name_parts = (f"{last}, {first}" if first else last), [last, first]
+    elif full:
+        name, name_parts = full, [full]
+    elif first:
+        return "no last name - fill in the last name (Name/Nachname) column"
+    else:
+        return "no name - fill in the name column"
+
+    given = clean.lines(address)
+    lines = list(given)
+    street, number, country, town = text(street), text(number), text(country), text(town)
+    if street or number:
+        lines.append(f"{street} {number}".strip() if number not in street.split() else street)
+    if not town:
+        town = f"{_postcode(postcode, country, clean)} {text(city)}".strip()
+    if town:
+        lines.append(town)
+    elif (street or number) and not given:
+        return "address has no postcode or town - fill in PLZ/Ort"
+    if not lines:
+        return "no address - fill in the address (Anschrift, or Straße/PLZ/Ort) columns"
+    if country:
+        lines.append(country)
+    return Signer(row.origin, name, tuple(lines), identity_key(name_parts, lines))
+
+
+def _postcode(value: Any, country: str, clean: CellCleaner) -> str:
+    """Give a German postcode that a spreadsheet stored as a number its leading zero back."""
+    text = clean.text(value)
+    if (
+        isinstance(value, int | float)
+        and text.isdigit()
+        and len(text) == 4
+        and (not country or fold_header(country) in GERMANY)
+    ):
+        return "0" + text
+    return text

@@ -1,0 +1,1 @@
+"""Pages -> letters: envelopes, weights, Deutsche Post products and prices (dated data)."""

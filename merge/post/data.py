@@ -1,0 +1,315 @@
+"""The postage data (``merge/data/postage.json``): products, dated prices, envelopes, paper.
+
+Limits, prices and weights are data, dated by price period, because Deutsche Post changes
+them and the cheapest packing depends on them. Every problem in the file is one line naming
+the file and the key.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from merge.data import bundled
+from merge.errors import InputError
+from merge.settings import KeyReader, found
+
+BUNDLED = bundled("postage.json")
+
+BUNDLED_SHOWN = "merge/data/postage.json"  # how messages name the bundled file
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Product:
+    """A Deutsche Post letter product with the limits a filled envelope must stay within."""
+
+    code: str
+    name: str
+    max_grams: float
+    max_length_mm: float
+    max_width_mm: float
+    max_thickness_mm: float
+    min_length_mm: float = 0.0
+    min_width_mm: float = 0.0
+    min_aspect: float = 0.0  # length at least this times the width
+
+    def takes(self, envelope: EnvelopeFormat) -> bool:
+        """Return whether an envelope of this format has a size this product accepts."""
+        return (
+            self.min_length_mm <= envelope.length_mm <= self.max_length_mm
+            and self.min_width_mm <= envelope.width_mm <= self.max_width_mm
+            and envelope.length_mm >= self.min_aspect * envelope.width_mm
+        )
+
+
+@dataclass(frozen=True)
+class PriceTable:
+    """The prices of every product during one validity period, with how sure we are of them."""
+
+    valid_from: date
+    valid_to: date
+    status: str  # verified, secondary or unverified
+    source: str
+    prices: dict[str, Decimal]  # product code -> EUR
+
+    @property
+    def name(self) -> str:
+        """Return "2026" for a calendar year, else "2025-01-01 to 2026-06-30"."""
+        year = self.valid_from.year
+        if (self.valid_from, self.valid_to) == (date(year, 1, 1), date(year, 12, 31)):
+            return str(year)
+        return f"{self.valid_from.isoformat()} to {self.valid_to.isoformat()}"
+
+
+@dataclass(frozen=True)
+class EnvelopeFormat:
+    """An envelope size, its (estimated) empty weight and how an A4 sheet is folded into it."""
+
+    code: str
+    length_mm: float
+    width_mm: float
+    grams: float
+    layers_per_sheet: int  # 3 = folded in three, 2 = folded once, 1 = flat
+    max_sheets: int | None = None  # what the envelope closes on, below the postal limits
+
+
+@dataclass(frozen=True)
+class PostageData:
+    """Everything ``postage.json`` holds, checked."""
+
+    products: tuple[Product, ...]
+    tables: tuple[PriceTable, ...]  # by date, not overlapping
+    formats: tuple[EnvelopeFormat, ...]
+    grams_per_sheet: float
+    mm_per_layer: float
+    weight_margin_grams: float  # kept free below every weight limit
+    transit_days: int  # to plan with, Germany -> destination
+    source: str  # the file, as messages name it
+
+    def envelope_format(self, code: str) -> EnvelopeFormat:
+        """Return the envelope format of that code, in any letter case."""
+        for fmt in self.formats:
+            if fmt.code.casefold() == code.casefold():
+                return fmt
+        codes = ", ".join(fmt.code for fmt in self.formats)
+        raise InputError(
+            f"unknown envelope format '{code}' - use one of {codes} (or add it to {self.source})"
+        )
+
+
+def load_postage(path: Path | None = None) -> PostageData:
+    """Read and check postage data, by default the bundled ``merge/data/postage.json``."""
+    if path is None:
+        return bundled_postage()
+    return _load(path, str(path))
+
+
+@cache
+def bundled_postage() -> PostageData:
+    return _load(BUNDLED, BUNDLED_SHOWN)
+
+
+def price_table_for(data: PostageData, mail_date: date) -> tuple[PriceTable, str | None]:
+    """Return the price table in force on ``mail_date`` and a warning sentence, if any.
+
+    Outside every known period the nearest table is used, so that a plan can still be made,
+    but the warning says to check it; so does a period whose prices are unverified.
+    """
+    for table in data.tables:
+        if table.valid_from <= mail_date <= table.valid_to:
+            if table.status == "unverified":
+                return table, (
+                    f"the Deutsche Post prices for {table.name} are unverified (inferred, not read "
+                    f"in a Deutsche Post price list) - check them and edit {data.source}"
+                )
+            return table, None
+    nearest = min(
+        data.tables,
+        key=lambda table: (_days_apart(table, mail_date), -table.valid_from.toordinal()),
+    )
+    unverified = " (unverified themselves)" if nearest.status == "unverified" else ""
+    return nearest, (
+        f"no known Deutsche Post prices for {mail_date.isoformat()}; using the {nearest.name} "
+        f"prices{unverified} - check them and edit {data.source}"
+    )
+
+
+def _days_apart(table: PriceTable, day: date) -> int:
+    if day < table.valid_from:
+        return (table.valid_from - day).days
+    return (day - table.valid_to).days
+
+
+_INFO_KEYS = frozenset({"notes", "status", "source"})  # for people; any "_key" is too
+
+
+def _load(path: Path, shown: str) -> PostageData:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"{shown}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}) - "
+            "fix it there"
+        ) from err
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{shown}: cannot read the postage data ({err})") from err
+    top = _Reader(raw, shown, "")
+    products = tuple(_product(item) for item in top.items("products"))
+    codes = _unique([p.code for p in products], top, "products", "code")
+    tables = tuple(_price_table(item, codes) for item in top.items("price_tables"))
+    for index in range(1, len(tables)):
+        if tables[index].valid_from <= tables[index - 1].valid_to:
+            raise top.fail(
+                f"price_tables[{index}].valid_from",
+                "must come after the previous period's valid_to - list the periods in date "
+                "order, without overlaps",
+            )
+    formats = tuple(_envelope_format(item) for item in top.items("envelope_formats"))
+    _unique([f.code.casefold() for f in formats], top, "envelope_formats", "code")
+    paper = top.section("paper")
+    transit = top.section("transit")
+    data = PostageData(
+        products=products,
+        tables=tables,
+        formats=formats,
+        grams_per_sheet=paper.number("grams_per_sheet", positive=True),
+        mm_per_layer=paper.number("mm_per_layer", positive=True),
+        weight_margin_grams=top.number("weight_margin_grams"),
+        transit_days=transit.integer("plan_days"),
+        source=shown,
+    )
+    paper.check_unknown({"grammage_gsm"})
+    transit.check_unknown({"destination", "typical_days"})
+    top.check_unknown({"products_status", "products_source", "weight_margin_notes"})
+    return data
+
+
+def _product(item: _Reader) -> Product:
+    product = Product(
+        code=item.text("code"),
+        name=item.text("name"),
+        max_grams=item.number("max_grams", positive=True),
+        max_length_mm=item.number("max_length_mm", positive=True),
+        max_width_mm=item.number("max_width_mm", positive=True),
+        max_thickness_mm=item.number("max_thickness_mm", positive=True),
+        min_length_mm=item.number("min_length_mm", optional=True),
+        min_width_mm=item.number("min_width_mm", optional=True),
+        min_aspect=item.number("min_aspect", optional=True),
+    )
+    item.check_unknown({"ppl_id"})
+    return product
+
+
+def _price_table(item: _Reader, codes: list[str]) -> PriceTable:
+    valid_from, valid_to = item.date("valid_from"), item.date("valid_to")
+    if valid_to < valid_from:
+        raise item.fail("valid_to", "must not be before valid_from")
+    status = item.text("status")
+    if status not in ("verified", "secondary", "unverified"):
+        raise item.fail("status", "must be one of verified, secondary, unverified")
+    prices_in = item.section("prices_eur")
+    prices = {code: prices_in.money(code) for code in codes}
+    prices_in.check_unknown(set(), info=False, hint="name a product code from 'products'")
+    table = PriceTable(valid_from, valid_to, status, item.text("source"), prices)
+    item.check_unknown(set())
+    return table
+
+
+def _envelope_format(item: _Reader) -> EnvelopeFormat:
+    length, width = item.number("length_mm", positive=True), item.number("width_mm", positive=True)
+    if width > length:
+        raise item.fail("width_mm", "must not exceed length_mm (give the longer side as length)")
+    fmt = EnvelopeFormat(
+        code=item.text("code"),
+        length_mm=length,
+        width_mm=width,
+        grams=item.number("grams"),
+        layers_per_sheet=item.integer("layers_per_sheet"),
+        max_sheets=item.optional_integer("max_sheets"),
+    )
+    item.check_unknown({"grams_range", "fold"})
+    return fmt
+
+
+def _unique(values: list[str], top: _Reader, array: str, key: str) -> list[str]:
+    for index, value in enumerate(values):
+        if value in values[:index]:
+            raise top.fail(f"{array}[{index}].{key}", f"repeats '{value}' - codes must be unique")
+    return values
+
+
+class _Reader(KeyReader):
+    """Take typed values out of one JSON object, naming the file and key in every problem."""
+
+    error = InputError
+
+    def __init__(self, value: Any, shown: str, where: str = "") -> None:
+        if not isinstance(value, dict):
+            raise InputError(f"{shown}: key '{where or '(top level)'}' must be an object {{...}}")
+        super().__init__(value, shown, where)
+
+    def number(self, key: str, *, positive: bool = False, optional: bool = False) -> float:
+        if optional and key not in self.data:
+            self.used.add(key)
+            return 0.0
+        value = self.raw(key, "a number")
+        if not _is_number(value) or value < 0 or (positive and value == 0):
+            sign = "positive" if positive else "zero or positive"
+            raise self.fail(key, f"must be a {sign} number (found {found(value)})")
+        return float(value)
+
+    def integer(self, key: str) -> int:
+        value = self.raw(key, "a whole number")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.fail(key, f"must be a whole number of at least 1 (found {found(value)})")
+        return value
+
+    def optional_integer(self, key: str) -> int | None:
+        if self.data.get(key) is None:
+            self.used.add(key)
+            return None
+        return self.integer(key)
+
+    def money(self, key: str) -> Decimal:
+        value = self.raw(key, "a price in EUR like 1.25")
+        if not _is_number(value) or value < 0 or Decimal(value) != Decimal(value).quantize(CENT):
+            raise self.fail(key, f"must be a price in EUR like 1.25 (found {found(value)})")
+        return Decimal(value).quantize(CENT)
+
+    def date(self, key: str) -> date:
+        value = self.raw(key, "a date like 2025-01-01")
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError) as err:
+            raise self.fail(key, f"must be a date like 2025-01-01 (found {found(value)})") from err
+
+    def section(self, key: str) -> _Reader:
+        return self.child(self.raw(key, "an object {...}"), key)
+
+    def items(self, key: str) -> list[_Reader]:
+        value = self.raw(key, "a list [...] of objects")
+        if not isinstance(value, list) or not value:
+            raise self.fail(key, f"must be a non-empty list [...] (found {found(value)})")
+        return [_Reader(item, self.shown, f"{self.path(key)}[{i}]") for i, item in enumerate(value)]
+
+    def check_unknown(
+        self, extra: set[str], *, info: bool = True, hint: str = "check its spelling"
+    ) -> None:
+        """Reject keys nobody reads, so that a misspelt limit is not silently ignored."""
+        known = self.used | extra | (_INFO_KEYS if info else set())
+        for key in self.data:
+            if key not in known and not (info and key.startswith("_")):
+                raise self.fail(key, f"is unknown - {hint}")
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return isinstance(value, int) and not isinstance(value, bool)

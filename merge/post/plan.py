@@ -1,0 +1,257 @@
+"""Lists -> letters: the postage choice, each letter with its Deutsche Post product and price.
+
+The lists are packed, in order, so that the total postage is lowest: from 2025 one Großbrief
+(3.30) is cheaper than two Kompaktbriefe (3.60), before that two Kompaktbriefe (3.40) beat one
+Großbrief (3.70). So the packing is optimised against the price table, never hard-coded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from merge.errors import InputError
+from merge.post.data import (
+    CENT,
+    EnvelopeFormat,
+    PostageData,
+    PriceTable,
+    Product,
+    bundled_postage,
+    price_table_for,
+)
+
+_EPS = 1e-9  # float slack so that a weight of exactly the limit still counts as within it
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One planned letter: which lists go in, what it weighs and which stamp it needs."""
+
+    number: int
+    lists: tuple[int, ...]
+    sheets: int
+    grams: float
+    product: str  # product code
+    product_name: str
+    price_eur: Decimal
+    thickness_mm: float
+
+
+@dataclass(frozen=True)
+class PostagePlan:
+    """All envelopes of a batch, their total price and the stamps to buy."""
+
+    envelopes: tuple[Letter, ...]
+    table: PriceTable
+    envelope_format: EnvelopeFormat
+    total_eur: Decimal
+    stamps: tuple[tuple[Decimal, int], ...]  # (stamp value, count), highest value first
+    warnings: tuple[str, ...]
+
+
+def plan_envelopes(
+    lists: Sequence[int],
+    *,
+    mail_date: date,
+    envelope: str = "DL",
+    paper_grams_per_sheet: float | None = None,
+    envelope_grams: float | None = None,
+    per_envelope: int | None = None,
+    sheets_per_list: int = 1,
+    data: PostageData | None = None,
+) -> PostagePlan:
+    """Pack the lists, in order, into envelopes so that the total postage is lowest.
+
+    Each envelope holds a run of consecutive lists and gets the cheapest product whose weight,
+    size and thickness limits it keeps. Because every envelope of k lists weighs the same,
+    the cheapest product per k is known up front and a dynamic programme over prefixes finds
+    the exact optimum in O(n * k); of equally cheap plans it takes the one with fewer envelopes,
+    then the one that fills earlier envelopes first.
+    """
+    if data is None:
+        data = bundled_postage()
+    fmt = data.envelope_format(envelope)
+    if envelope_grams is not None:
+        fmt = replace(fmt, grams=_grams(envelope_grams, "envelope weight", positive=False))
+    paper = data.grams_per_sheet
+    if paper_grams_per_sheet is not None:
+        paper = _grams(paper_grams_per_sheet, "paper weight per sheet", positive=True)
+    if sheets_per_list < 1:
+        raise InputError(f"sheets per list must be at least 1 (got {sheets_per_list})")
+    if per_envelope is not None and per_envelope < 1:
+        raise InputError(f"lists per envelope must be at least 1 (got {per_envelope})")
+    table, period_warning = price_table_for(data, mail_date)
+    if not any(product.takes(fmt) for product in data.products):
+        fitting = ", ".join(f.code for f in data.formats if any(p.takes(f) for p in data.products))
+        raise InputError(
+            f"envelope format {fmt.code} ({fmt.length_mm:g} x {fmt.width_mm:g} mm) fits no "
+            f"Deutsche Post letter product - use one of {fitting or '(none)'}"
+        )
+
+    # cheapest[k - 1]: the product for an envelope of k lists; fits only shrink as k grows.
+    cheapest: list[Product] = []
+    most = len(lists) if per_envelope is None else min(len(lists), per_envelope)
+    while len(cheapest) < most:
+        fits = _products_for(data, fmt, (len(cheapest) + 1) * sheets_per_list, paper)
+        if not fits:
+            break
+        cheapest.append(min(fits, key=lambda product: table.prices[product.code]))
+    if lists and not cheapest:
+        raise InputError(_one_list_unfit(data, fmt, sheets_per_list, paper))
+
+    sizes = _cheapest_split(len(lists), [table.prices[product.code] for product in cheapest])
+    envelopes: list[Letter] = []
+    start = 0
+    for number, size in enumerate(sizes, start=1):
+        sheets = size * sheets_per_list
+        grams, thickness = _weigh(data, fmt, sheets, paper)
+        product = cheapest[size - 1]
+        envelopes.append(
+            Letter(
+                number=number,
+                lists=tuple(lists[start : start + size]),
+                sheets=sheets,
+                grams=round(grams, 2),
+                product=product.code,
+                product_name=product.name,
+                price_eur=table.prices[product.code],
+                thickness_mm=round(thickness, 2),
+            )
+        )
+        start += size
+
+    counts = Counter(env.price_eur for env in envelopes)
+    warnings = [] if period_warning is None else [period_warning]
+    warnings.append(
+        f"Envelope weights are estimates ({fmt.code} envelope {fmt.grams:g} g, {paper:g} g per "
+        "sheet): weigh one filled envelope before buying stamps."
+    )
+    return PostagePlan(
+        envelopes=tuple(envelopes),
+        table=table,
+        envelope_format=fmt,
+        total_eur=sum((env.price_eur for env in envelopes), Decimal("0.00")),
+        stamps=tuple(sorted(counts.items(), reverse=True)),
+        warnings=tuple(warnings),
+    )
+
+
+def _cheapest_split(count: int, costs: Sequence[Decimal]) -> list[int]:
+    """Return the envelope sizes, in order, that cost least when k lists cost ``costs[k - 1]``.
+
+    best[end] is the cheapest (total, envelopes) for the first ``end`` lists; ``last[end]`` the
+    size of its last envelope. Every prefix is reachable because costs[0] exists.
+    """
+    best: list[tuple[Decimal, int]] = [(Decimal(0), 0)]
+    last: list[int] = [0]
+    for end in range(1, count + 1):
+        options = (
+            ((best[end - k][0] + costs[k - 1], best[end - k][1] + 1), k)
+            for k in range(1, min(len(costs), end) + 1)
+        )
+        # min() keeps the first of equal keys: the smallest last envelope, i.e. fuller ones first
+        score, size = min(options, key=lambda option: option[0])
+        best.append(score)
+        last.append(size)
+    sizes: list[int] = []
+    end = count
+    while end:
+        sizes.append(last[end])
+        end -= last[end]
+    return sizes[::-1]
+
+
+def plan_as_json(plan: PostagePlan) -> dict[str, Any]:
+    """Return the plan as plain JSON data for the batch manifest, amounts in EUR to the cent."""
+    return {
+        "envelope_format": plan.envelope_format.code,
+        "price_period": {
+            "name": plan.table.name,
+            "valid_from": plan.table.valid_from.isoformat(),
+            "valid_to": plan.table.valid_to.isoformat(),
+            "status": plan.table.status,
+            "source": plan.table.source,
+        },
+        "envelopes": [
+            {
+                "number": env.number,
+                "lists": list(env.lists),
+                "sheets": env.sheets,
+                "grams": env.grams,
+                "product": env.product,
+                "price_eur": _eur(env.price_eur),
+            }
+            for env in plan.envelopes
+        ],
+        "totals": {
+            "envelopes": len(plan.envelopes),
+            "stamps": [{"value_eur": _eur(value), "count": count} for value, count in plan.stamps],
+            "cost_eur": _eur(plan.total_eur),
+        },
+        "warnings": list(plan.warnings),
+    }
+
+
+def _eur(amount: Decimal) -> float:
+    return float(amount.quantize(CENT))
+
+
+def _grams(value: float, what: str, *, positive: bool) -> float:
+    if not (value > 0 or (value == 0 and not positive)):  # also rejects NaN
+        bound = "more than 0 g" if positive else "0 g or more"
+        raise InputError(f"{what} must be {bound} (got {value:g})")
+    return float(value)
+
+
+def _weigh(
+    data: PostageData, fmt: EnvelopeFormat, sheets: int, paper: float
+) -> tuple[float, float]:
+    """Return the grams and millimetres of a filled envelope."""
+    return fmt.grams + sheets * paper, sheets * fmt.layers_per_sheet * data.mm_per_layer
+
+
+def _products_for(
+    data: PostageData, fmt: EnvelopeFormat, sheets: int, paper: float
+) -> list[Product]:
+    """Return the products an envelope of this format holding that many sheets may go as."""
+    if fmt.max_sheets is not None and sheets > fmt.max_sheets:
+        return []
+    grams, thickness = _weigh(data, fmt, sheets, paper)
+    return [
+        product
+        for product in data.products
+        if product.takes(fmt)
+        and grams + data.weight_margin_grams <= product.max_grams + _EPS
+        and thickness <= product.max_thickness_mm + _EPS
+    ]
+
+
+def _one_list_unfit(data: PostageData, fmt: EnvelopeFormat, sheets: int, paper: float) -> str:
+    """Say why a single list fits no product, and what to change."""
+    grams, thickness = _weigh(data, fmt, sheets, paper)
+    capped = fmt.max_sheets is not None and sheets > fmt.max_sheets
+    problem = (
+        f"one list has {sheets} sheets but a {fmt.code} envelope holds at most {fmt.max_sheets}"
+        if capped
+        else f"one list ({sheets} sheets, about {grams:.0f} g, {thickness:.1f} mm thick) is too "
+        f"heavy or too thick for every Deutsche Post letter product in a {fmt.code} envelope"
+    )
+    other = next(
+        (f for f in data.formats if f.code != fmt.code and _products_for(data, f, sheets, paper)),
+        None,
+    )
+    if other is not None:
+        change = f"use a {other.code} envelope or fewer sheets per list"
+    elif capped:
+        change = (
+            f"use fewer sheets per list, or raise max_sheets of {fmt.code} in {data.source} "
+            "if your envelopes hold more"
+        )
+    else:
+        change = "use fewer sheets per list or lighter paper"
+    return f"{problem} - {change}"

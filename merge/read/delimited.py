@@ -1,0 +1,75 @@
+"""CSV, TSV and TXT files: the encoding and the delimiter are found, quoted cells may span lines."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from merge.errors import InputError
+
+_CSV_DELIMITERS = (",", ";", "\t")
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    sample = data[:65536]
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
+    if controls > len(sample) // 100:
+        raise InputError(
+            f"{shown}: is not a spreadsheet or text file - export the list as .xlsx or .csv"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 leaves five bytes undefined; Latin-1 maps them instead of failing.
+    return data.decode("cp1252", errors="strict") if _is_cp1252(data) else data.decode("latin-1")
+
+
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def csv_rows(path: Path, shown: str) -> Iterator[tuple[int, list[Any]]]:
+    text = decode_text(path.read_bytes(), shown)
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as err:
+        raise InputError(
+            f"{shown}: line {reader.line_num}: cannot read this CSV ({err}) - "
+            "open it in a spreadsheet program and save it again as .csv or .xlsx"
+        ) from err
+
+
+def sniff_delimiter(text: str) -> str:
+    """Pick the delimiter that splits the first lines into the most consistent columns."""
+    sample_lines = [line for line in text[:65536].splitlines()[:30] if line.strip()]
+    sample = "\n".join(sample_lines)
+    best, best_score = ",", (0, 0)
+    for delimiter in _CSV_DELIMITERS:
+        try:
+            widths = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter)]
+        except csv.Error:
+            continue
+        multi = [width for width in widths if width > 1]
+        if not multi:
+            continue
+        common = max(set(multi), key=multi.count)
+        score = (multi.count(common), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best

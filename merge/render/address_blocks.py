@@ -1,0 +1,155 @@
+"""Address blocks fitted into boxes: the largest font size at which the lines fit, or a refusal.
+
+Shared by label sheets (:mod:`merge.render.labels`) and envelopes
+(:mod:`merge.render.envelopes`). Each line of text is one paragraph with an exact line height,
+so a block's height is known before rendering; a block is set in the largest of a list of font
+sizes at which it fits its box without wrapping, measured with real font metrics
+(:mod:`merge.lists.metrics`), and a block that fits at no size is refused in one line that says
+what to do. The geometry of label sheets, envelopes and the window address field is data
+(``merge/data/labels.json``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from merge.data import bundled, read_json
+from merge.errors import InputError
+from merge.lists import geometry, metrics
+from merge.render.docx_xml import TWIPS_PER_PT, paragraph, twips
+
+DATA_FILE = bundled("labels.json")
+
+# Font sizes tried in turn; the first at which the block fits is used.
+ADDRESS_SIZES_PT = (10.0, 9.5, 9.0, 8.5, 8.0)  # 8 pt: DIN 5008's smallest for addresses
+
+# Glyph boxes (font bounding boxes, as pdftotext reports them) reach past an exact-height
+# line: LibreOffice puts a Latin line's box 0.12 em below the line, so blocks keep this much
+# room above and below.
+GLYPH_OVERHANG_EM = 0.15
+
+_CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a page in mm, measured from the page's top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@cache
+def _default_data() -> dict[str, Any]:
+    return read_json(DATA_FILE, "label data")
+
+
+def data_section(path: Path | None, key: str) -> dict[str, Any]:
+    """Return one section of ``labels.json`` (or of the file at ``path``), never empty."""
+    data = _default_data() if path is None else read_json(path, "label data")
+    section = data.get(key)
+    if not isinstance(section, dict) or not section:
+        raise InputError(f"{path or DATA_FILE}: no '{key}' in it - restore the file")
+    return section
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines of text at one font size, each with its exact line height in twips."""
+
+    lines: tuple[str, ...]
+    size_pt: float
+    line_twips: tuple[int, ...]
+
+    @classmethod
+    def at(cls, lines: tuple[str, ...], size_pt: float) -> Block:
+        heights = (metrics.line_height_em(line) * size_pt * TWIPS_PER_PT for line in lines)
+        return cls(lines, size_pt, tuple(math.ceil(h) for h in heights))
+
+    @property
+    def height_twips(self) -> int:
+        return sum(self.line_twips)
+
+    @property
+    def printed_twips(self) -> int:
+        """Return the height the printed glyph boxes can take: a little over the lines'."""
+        return self.height_twips + 2 * math.ceil(GLYPH_OVERHANG_EM * self.size_pt * TWIPS_PER_PT)
+
+    @property
+    def width_mm(self) -> float:
+        """Return the widest line's estimated width (real font metrics, with slack)."""
+        widest = max(metrics.text_width_em(line) for line in self.lines)
+        return widest * metrics.SLACK * self.size_pt * geometry.MM_PER_PT
+
+
+def clean_lines(lines: Sequence[str], what: str) -> tuple[str, ...]:
+    """Split embedded line breaks, drop blank lines (DIN 5008 allows none) and control chars."""
+    if isinstance(lines, str):
+        lines = [lines]
+    parts = (
+        " ".join(_CONTROL.sub(" ", part).split())
+        for line in lines
+        for part in str(line).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    )
+    result = tuple(part for part in parts if part)
+    if not result:
+        raise InputError(f"the {what} is empty - give at least one line")
+    return result
+
+
+def fit_block(
+    lines: tuple[str, ...], box: tuple[float, float], sizes: Sequence[float]
+) -> Block | None:
+    """Return the block at the first of ``sizes`` at which it fits the (w, h) box, or None."""
+    for size in sizes:
+        block = Block.at(lines, size)
+        if block.width_mm <= box[0] and block.printed_twips <= twips(box[1]):
+            return block
+    return None
+
+
+def fit_or_refuse(
+    lines: tuple[str, ...],
+    box: tuple[float, float],
+    sizes: Sequence[float],
+    what: str,
+    where: str,
+    hint: Callable[[], str],
+) -> Block:
+    """Return the block as ``fit_block`` does, or refuse it in one line saying what to do."""
+    block = fit_block(lines, box, sizes)
+    if block is not None:
+        return block
+    smallest = Block.at(lines, sizes[-1])
+    how = "too tall" if smallest.printed_twips > twips(box[1]) else "too wide"
+    count = f"{len(lines)} line{'s' if len(lines) != 1 else ''}"
+    raise InputError(
+        f"the {what} ({count}) does not fit {where}, {how} even at {sizes[-1]:g} pt - {hint()}"
+    )
+
+
+def block_paragraphs(
+    *blocks: Block, indent: int, center: bool = False, right: bool = True
+) -> list[Any]:
+    """Build one paragraph per line, indented ``indent`` twips (on the right too if ``right``)."""
+    return [
+        paragraph(line, block.size_pt, height, indent, center=center, right=right)
+        for block in blocks
+        for line, height in zip(block.lines, block.line_twips, strict=True)
+    ]

@@ -1,0 +1,224 @@
+"""Envelopes printed directly, or A4 inserts for window envelopes, as .docx.
+
+Printed directly, the page is the envelope (landscape): the address block
+(:mod:`merge.render.address_blocks`) sits in the envelope's address area, set from 11 down to 8 pt,
+the sender line small at the top left, clear of the franking zone. For a window envelope the
+page is an A4 sheet with the address in the DIN 5008 form B address field. The geometry is
+data (``labels.json``: ``envelopes``, ``window_address_field``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Twips
+
+from merge.errors import InputError
+from merge.render import docx_stream
+from merge.render.address_blocks import (
+    ADDRESS_SIZES_PT,
+    DATA_FILE,
+    Block,
+    Box,
+    block_paragraphs,
+    clean_lines,
+    data_section,
+    fit_or_refuse,
+)
+from merge.render.docx_xml import (
+    append,
+    el,
+    new_document,
+    save_docx,
+    twips,
+    xml,
+)
+
+ENVELOPE_SIZES_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)  # Deutsche Post asks for 10-12 pt
+SENDER_LINE_SIZES_PT = (8.0, 7.5, 7.0, 6.5, 6.0)  # DIN 5008 sender line: 8 pt, at least 6
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """An envelope format printed directly, and where its address goes (mm, landscape)."""
+
+    code: str
+    name: str
+    width_mm: float
+    height_mm: float
+    address_area: Box  # the block starts at its left edge, centred vertically
+    franking_w_mm: float  # zone at the top right kept free for the stamp
+    franking_h_mm: float
+    sender_x_mm: float
+    sender_y_mm: float
+
+
+@dataclass(frozen=True)
+class WindowField:
+    """The DIN 5008 form B address field on an A4 sheet for a window envelope (mm)."""
+
+    page_w_mm: float
+    page_h_mm: float
+    field: Box
+    text_x_mm: float  # where every line starts
+    address_top_mm: float  # the sender line ends here, the address begins
+    address_h_mm: float
+
+
+def load_envelopes(path: Path | None = None) -> dict[str, Envelope]:
+    """Return the envelope formats for direct printing by code (DL, C5, C4)."""
+    envelopes: dict[str, Envelope] = {}
+    for code, entry in data_section(path, "envelopes").items():
+        try:
+            width, height = entry["size_mm"]
+            envelopes[code] = Envelope(
+                code,
+                entry["name"],
+                width,
+                height,
+                Box(**entry["address_area_mm"]),
+                entry["franking_zone_mm"]["w"],
+                entry["franking_zone_mm"]["h"],
+                entry["sender_line_mm"]["x"],
+                entry["sender_line_mm"]["y"],
+            )
+        except (TypeError, ValueError, KeyError) as err:
+            raise InputError(f"{path or DATA_FILE}: envelope {code}: malformed ({err!r})") from err
+    return envelopes
+
+
+def load_window_field(path: Path | None = None) -> WindowField:
+    """Return the DIN 5008 form B address field for window envelopes."""
+    entry = data_section(path, "window_address_field")
+    try:
+        page_w, page_h = entry["page_mm"]
+        return WindowField(
+            page_w,
+            page_h,
+            Box(**entry["field_mm"]),
+            entry["text_x_mm"],
+            entry["address_zone_mm"]["y"],
+            entry["address_zone_mm"]["h"],
+        )
+    except (TypeError, ValueError, KeyError) as err:
+        raise InputError(f"{path or DATA_FILE}: window_address_field: malformed ({err!r})") from err
+
+
+# --- envelopes ------------------------------------------------------------------------------
+
+
+def render_envelopes(
+    out: Path,
+    addressee: Sequence[str],
+    count: int,
+    *,
+    envelope: str = "DL",
+    window: bool = False,
+    sender_line: str | None = None,
+) -> None:
+    """Write one page per envelope: the envelope itself, or with ``window`` an A4 insert.
+
+    Printed directly, the page is the envelope (landscape), the address sits in the right half
+    below the franking zone where Deutsche Post reads it, the sender line small at the top
+    left. With ``window`` each page is an A4 sheet with the address in the DIN 5008 form B
+    field and the sender line just above it, the same for every envelope size (the window
+    positions of C5 and C4 envelopes are not verified).
+    """
+    envelopes = load_envelopes()
+    chosen = envelopes.get(envelope.strip().upper())
+    if chosen is None:
+        raise InputError(f"unknown envelope '{envelope}' - use one of: {', '.join(envelopes)}")
+    if count < 1:
+        raise InputError(f"nothing to print: {count} envelopes - ask for at least 1")
+    address = clean_lines(addressee, "address block")
+    sender = None if sender_line is None else clean_lines([sender_line], "sender line")
+    if sender is not None and len(sender) > 1:
+        raise InputError("the sender line has several lines - give it as one line")
+    if window:
+        doc, pages = _window_document(load_window_field(), address, sender, count)
+    else:
+        doc, pages = _envelope_document(chosen, address, sender, count)
+    save_docx(doc, pages, out)
+
+
+def _envelope_document(
+    envelope: Envelope, address: tuple[str, ...], sender: tuple[str, ...] | None, count: int
+) -> tuple[Any, Iterator[str]]:
+    area = envelope.address_area
+    where = f"the address area of envelope {envelope.code} ({area.w:g} x {area.h:g} mm)"
+    block = fit_or_refuse(
+        address,
+        (area.w, area.h),
+        ENVELOPE_SIZES_PT,
+        "address block",
+        where,
+        lambda: "shorten it or use labels",
+    )
+    left = twips(envelope.sender_x_mm)
+    top = twips(area.y) + (twips(area.h) - block.height_twips) // 2
+    page_w, page_h = twips(envelope.width_mm), twips(envelope.height_mm)
+    margins = (top, page_w - twips(area.right), page_h - twips(area.bottom), left)
+    doc = new_document(page_w, page_h, margins)
+    if sender is not None:
+        # Top left, clear of the franking zone at the top right.
+        width = envelope.width_mm - 2 * envelope.sender_x_mm - envelope.franking_w_mm
+        line = _fit_sender_line(
+            sender, width, f"envelope {envelope.code} left of the stamp ({width:g} mm)"
+        )
+        section = doc.sections[0]
+        section.header_distance = Twips(twips(envelope.sender_y_mm))
+        header = section.header._element
+        for old in list(header):
+            header.remove(old)
+        header.extend(block_paragraphs(line, indent=0))
+    page = block_paragraphs(block, indent=twips(area.x) - left, right=False)
+    return doc, _repeated_pages(doc, page, count)
+
+
+def _fit_sender_line(sender: tuple[str, ...], width_mm: float, where: str) -> Block:
+    return fit_or_refuse(
+        sender, (width_mm, 20), SENDER_LINE_SIZES_PT, "sender line", where, lambda: "shorten it"
+    )
+
+
+def _window_document(
+    field: WindowField, address: tuple[str, ...], sender: tuple[str, ...] | None, count: int
+) -> tuple[Any, Iterator[str]]:
+    width = field.field.right - field.text_x_mm
+    where = f"the DIN 5008 address zone ({width:g} x {field.address_h_mm:g} mm)"
+    block = fit_or_refuse(
+        address,
+        (width, field.address_h_mm),
+        ADDRESS_SIZES_PT,
+        "address block",
+        where,
+        lambda: "use labels or envelopes without a window",
+    )
+    line = None
+    if sender is not None:
+        line = _fit_sender_line(sender, width, f"the address field ({width:g} mm)")
+    # The sender line ends where the address zone begins; both start at the text line.
+    top = twips(field.address_top_mm) - (line.height_twips if line else 0)
+    page_w = twips(field.page_w_mm)
+    margins = (top, page_w - twips(field.field.right), twips(20), twips(field.text_x_mm))
+    doc = new_document(page_w, twips(field.page_h_mm), margins)
+    blocks = ((line,) if line else ()) + (block,)
+    page = block_paragraphs(*blocks, indent=0, right=False)
+    return doc, _repeated_pages(doc, page, count)
+
+
+def _repeated_pages(doc: Any, page: list[Any], count: int) -> Iterator[str]:
+    """Mark where the pages go and return their XML: ``count`` copies, each after the first
+    starting a new page."""
+    append(doc, docx_stream.splice_marker())
+    first = "".join(xml(line) for line in page)
+    page[0].pPr.insert(0, el("w:pageBreakBefore"))
+    following = "".join(xml(line) for line in page)
+    return itertools.chain((first,), itertools.repeat(following, count - 1))

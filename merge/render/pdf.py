@@ -1,0 +1,155 @@
+"""Word documents -> PDF with headless LibreOffice, large ones in parallel parts.
+
+LibreOffice always runs with its own throwaway profile, so it neither clashes with a
+LibreOffice the user has open nor depends on their settings, and parallel runs do not
+collide. It is the slow step of a large batch: the petition lists are then rendered in parts,
+converted by one LibreOffice process per core and joined with pypdf.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+
+from merge.atomic import write_atomically
+from merge.errors import OutputError, one_line
+
+INSTALL_HINT = (
+    "install LibreOffice to make PDFs: on Debian/Ubuntu `sudo apt-get install "
+    "libreoffice-writer-nogui fonts-liberation2 fonts-noto-cjk`; on Windows/macOS from "
+    "https://www.libreoffice.org"
+)
+
+# A LibreOffice start costs seconds, so a large PDF is made in as few parts as there are
+# cores; only very large batches get more parts, to bound each soffice's memory.
+PARALLEL_FROM_PAGES = 250  # smaller documents are converted whole
+PAGES_PER_PART = 2500  # at most this many lists per LibreOffice conversion
+Progress = Callable[[int, int], None]  # (pages converted, pages in all)
+
+
+def find_soffice() -> str | None:
+    """Return the LibreOffice executable, or None if it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(docx: Path, pdf: Path, timeout: float = 300) -> None:
+    """Convert a .docx to PDF with headless LibreOffice, written atomically."""
+    convert_all_to_pdf([(docx, pdf)], timeout)
+
+
+def convert_all_to_pdf(pairs: Sequence[tuple[Path, Path]], timeout: float = 300) -> None:
+    """Convert several .docx files to PDFs in one LibreOffice start, each written atomically.
+
+    LibreOffice runs with its own throwaway profile, so it neither clashes with a LibreOffice
+    the user has open nor depends on their settings. One start for all files saves its
+    start-up time (seconds) per file.
+    """
+    soffice = find_soffice()
+    hint = "try again with --no-pdf to keep the .docx only"
+    first = pairs[0][0]
+    if soffice is None:
+        raise OutputError(f"{first}: LibreOffice not found - {INSTALL_HINT}, or {hint}")
+    with tempfile.TemporaryDirectory(prefix="petition-merge-soffice-") as work:
+        outdir = Path(work) / "out"
+        command = soffice_command(
+            soffice, Path(work) / "profile", outdir, [docx for docx, _ in pairs]
+        )
+        try:
+            result = subprocess.run(
+                command, capture_output=True, text=True, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired as err:
+            raise OutputError(
+                f"LibreOffice could not convert {first}: no result after {timeout:.0f} s - {hint}"
+            ) from err
+        except OSError as err:
+            raise OutputError(
+                f"LibreOffice could not convert {first}: {one_line(err)} - {hint}"
+            ) from err
+        for docx, pdf in pairs:
+            produced = outdir / f"{docx.stem}.pdf"
+            if result.returncode != 0 or not produced.is_file():
+                reason = one_line(Exception(result.stderr.strip() or f"exit {result.returncode}"))
+                raise OutputError(f"LibreOffice could not convert {docx}: {reason} - {hint}")
+            write_atomically(pdf, functools.partial(shutil.copyfile, produced))
+
+
+def soffice_command(
+    soffice: str, profile: Path, outdir: Path, documents: Sequence[Path]
+) -> list[str]:
+    """Return the headless LibreOffice command that converts ``documents`` to PDF in ``outdir``."""
+    return [
+        soffice,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *(str(document.resolve()) for document in documents),
+    ]
+
+
+def convert_in_parts(
+    write_part: Callable[[int, int, Path], None],
+    pages: int,
+    pdf: Path,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    timeout: float = 600,
+) -> None:
+    """Make one PDF of ``pages`` pages from parts converted side by side, joined in order.
+
+    ``write_part(first, last, docx)`` writes the .docx of pages ``first`` to ``last - 1``.
+    One LibreOffice process per core (``workers``) converts one part at a time; the joined
+    PDF must have exactly ``pages`` pages, in order.
+    """
+    workers = workers or os.cpu_count() or 1
+    count = max(workers, -(-pages // PAGES_PER_PART))
+    size = -(-pages // count)
+    bounds = [(first, min(first + size, pages)) for first in range(0, pages, size)]
+    done = 0
+    if progress:
+        progress(done, pages)
+    with tempfile.TemporaryDirectory(prefix="petition-merge-parts-") as work:
+        folder = Path(work)
+
+        def convert(part: int) -> Path:
+            first, last = bounds[part]
+            docx = folder / f"part-{part:05d}.docx"
+            write_part(first, last, docx)
+            convert_to_pdf(docx, docx.with_suffix(".pdf"), timeout)
+            docx.unlink()
+            return docx.with_suffix(".pdf")
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(convert, part) for part in range(len(bounds))]
+            parts = []
+            for (first, last), future in zip(bounds, futures, strict=True):
+                parts.append(future.result())
+                done += last - first
+                if progress:
+                    progress(done, pages)
+        _join(parts, pdf, pages)
+
+
+def _join(parts: Sequence[Path], pdf: Path, pages: int) -> None:
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(part))
+    if len(writer.pages) != pages:
+        raise OutputError(
+            f"{pdf}: LibreOffice made {len(writer.pages)} pages for {pages} lists - a list "
+            "did not fit on one page; try again with --no-pdf and report the batch"
+        )
+    write_atomically(pdf, lambda tmp: writer.write(str(tmp)))

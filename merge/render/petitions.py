@@ -1,0 +1,81 @@
+"""Pages -> the petition-lists .docx: the Word template filled list by list, streamed.
+
+docxtpl reads the template and heals placeholders Word split; :mod:`merge.render.docx_stream`
+then writes the body list by list into the zip, so a batch of any size renders in the same
+memory. The template is checked first (:mod:`merge.render.template_check`).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from merge.atomic import write_atomically
+from merge.campaign import Campaign
+from merge.errors import TemplateError, one_line
+from merge.lists.paginate import Page
+from merge.render import docx_stream
+from merge.render.context import build_context, environment
+
+# What a broken or crafted template can make docxtpl raise: Jinja's errors, Python errors from
+# expressions such as {{ row.name + 1 }}, and lxml's for XML the template turned invalid.
+RENDER_ERRORS = (
+    jinja2.TemplateError,
+    etree.LxmlError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    KeyError,
+)
+
+
+def render_petitions(
+    template: Path,
+    campaign: Campaign,
+    pages: Iterable[Page],
+    batch: str,
+    out_path: Path,
+    total: int | None = None,
+) -> None:
+    """Render the pages of a batch into one .docx, streamed list by list, written atomically.
+
+    ``total`` is the number of lists in the whole batch when ``pages`` is only a part of it
+    (the PDF is made in parts).
+    """
+    doc = open_template(template)
+    context = build_context(campaign, pages, batch, total)
+    shared = {key: value for key, value in context.items() if key != "lists"}
+    try:
+        write_atomically(
+            out_path,
+            lambda tmp: docx_stream.write_docx(doc, environment(), context, shared, tmp),
+        )
+    except RENDER_ERRORS as err:
+        raise TemplateError(
+            f"{template}: cannot render the template ({one_line(err)}) - "
+            f"run `petition-merge check-template {template}`"
+        ) from err
+
+
+def open_template(template: Path) -> DocxTemplate:
+    """Open a Word template with docxtpl; a missing or damaged file is a TemplateError."""
+    if not template.is_file():
+        raise TemplateError(f"{template}: Word template not found - check the path")
+    try:
+        doc = DocxTemplate(str(template))
+        doc.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:
+        raise TemplateError(
+            f"{template}: not a Word .docx file ({one_line(err)}) - save it as .docx"
+        ) from err
+    except Exception as err:  # python-docx raises its own PackageNotFoundError and friends
+        raise TemplateError(
+            f"{template}: cannot open the Word template ({one_line(err)}) - save it as .docx"
+        ) from err
+    return doc

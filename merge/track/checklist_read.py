@@ -1,0 +1,322 @@
+"""Read back which envelopes a coordinator marked as mailed in the dispatch checklist.
+
+Coordinators tick envelopes in Excel or LibreOffice and save, so the reader finds sheets and
+columns by their headings, not by position, and accepts what people really type in
+"Versandt am": a date cell, an Excel serial number, 27.11.2026, 27.11.26, 2026-11-27, or a
+tick ("x", "ja", "✓", ...) that means "mailed, date unknown" (``Mark.mailed_on`` is None; the
+caller then uses the date given on the command line or today). "27.11." is refused: around the
+turn of the year a guessed year would be wrong. The file may be .xlsx, .xlsm, .xls or .ods
+(LibreOffice's own format); everything is read with calamine.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from merge.errors import InputError
+from merge.read.workbook import column_letters, load_sheet, open_workbook
+from merge.track.checklist import (
+    BATCH_LABEL,
+    ENVELOPE_COLUMNS,
+    ENVELOPES,
+    FIRST_DATE,
+    LAST_DATE,
+    MAILED_BY,
+    MAILED_ON,
+    NO_ENVELOPES,
+    NUMBER,
+    NUMBERS_LABEL,
+    SUMMARY,
+    format_numbers,
+)
+
+HEADER_SEARCH_ROWS = 20  # title rows a user may have put above the header
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 0 of the 1900 date system, after Lotus' leap-day bug
+
+_TICKS = {"x", "ja", "j", "yes", "y", "ok", "versandt", "✓", "✔", "☑", "☒"}
+
+_NOT_YET = {"nein", "no", "n"}
+
+_DMY = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+_NO_YEAR = re.compile(r"\d{1,2}\.\s*\d{1,2}\.?")
+
+_RANGE = re.compile(r"(\d+)\s*(?:[-–]\s*(\d+))?")
+
+_DATE_HINT = "write it as 27.11.2026 or leave it empty"
+
+_FRESH = "restore it, or write a fresh checklist and copy the marks over"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An envelope ticked as mailed; ``mailed_on`` None means ticked without a date."""
+
+    envelope: int
+    mailed_on: date | None
+    mailed_by: str | None
+
+
+class _CellError(Exception):
+    """A cell that cannot be read; the caller adds where it is."""
+
+
+def read_checklist(path: Path) -> tuple[str, tuple[Mark, ...]]:
+    """Return the batch name and the envelopes marked as mailed, by envelope number.
+
+    A row with a "Versandt am" becomes a Mark; a row without an envelope number and without
+    a mark (a note, a sum someone added) is ignored. "Versandt von" alone is no mark.
+    """
+    shown = str(path)
+    workbook = _open(path, shown)
+    try:
+        batch, allowed = _read_summary(workbook, shown)
+        rows = _sheet_rows(workbook, ENVELOPES, shown)
+    finally:
+        workbook.close()  # so that the file can be written again, also on Windows
+    where = f"{shown}:{ENVELOPES}"
+    header, columns = _find_header(rows, where)
+    seen: dict[int, str] = {}
+    marks: list[Mark] = []
+    for index in range(header + 1, len(rows)):
+        row = rows[index]
+        number_at = _address(columns[NUMBER], index)
+        mailed_at = _address(columns[MAILED_ON], index)
+        try:
+            marked, mailed_on = _mailed(_get(row, columns[MAILED_ON]))
+        except _CellError as err:
+            raise InputError(f"{where}!{mailed_at}: {err}") from None
+        number_value = _get(row, columns[NUMBER])
+        if _is_empty(number_value):
+            if marked:
+                raise InputError(
+                    f"{where}!{mailed_at}: marked as mailed, but {number_at} has no envelope "
+                    f"number - {_FRESH}"
+                )
+            continue
+        try:
+            number = _envelope_number(number_value)
+        except _CellError as err:
+            raise InputError(f"{where}!{number_at}: {err} - {_FRESH}") from None
+        if number not in allowed:
+            raise InputError(
+                f"{where}!{number_at}: envelope {number} is not in this batch (its envelopes "
+                f"are {format_numbers(allowed)}) - {_FRESH}"
+            )
+        if number in seen:
+            raise InputError(
+                f"{where}!{number_at}: envelope {number} appears twice ({seen[number]} and "
+                f"{number_at}) - {_FRESH}"
+            )
+        seen[number] = number_at
+        if marked:
+            by = _mailed_by(_get(row, columns[MAILED_BY])) if MAILED_BY in columns else None
+            marks.append(Mark(number, mailed_on, by))
+    return batch, tuple(sorted(marks, key=lambda mark: mark.envelope))
+
+
+def _open(path: Path, shown: str) -> python_calamine.CalamineWorkbook:
+    if not path.is_file():
+        raise InputError(f"{shown}: no such file - give the path of the dispatch checklist")
+    return open_workbook(path, shown)
+
+
+def _sheet_rows(workbook: python_calamine.CalamineWorkbook, name: str, shown: str) -> list[Any]:
+    """Return a sheet's cells as rows from A1, so that indexes give cell addresses."""
+    names = {_key(sheet): sheet for sheet in workbook.sheet_names}
+    if _key(name) not in names:
+        present = ", ".join(f'"{sheet}"' for sheet in workbook.sheet_names)
+        raise InputError(
+            f'{shown}: no sheet "{name}" (the file has {present}) - use the dispatch checklist '
+            "petition-merge wrote, or rename the sheet back"
+        )
+    sheet = load_sheet(workbook, names[_key(name)], f"{shown}:{name}")
+    rows: list[Any] = sheet.to_python(skip_empty_area=False)
+    return rows
+
+
+def _read_summary(
+    workbook: python_calamine.CalamineWorkbook, shown: str
+) -> tuple[str, frozenset[int]]:
+    where = f"{shown}:{SUMMARY}"
+    values: dict[str, tuple[Any, str]] = {}
+    for index, row in enumerate(_sheet_rows(workbook, SUMMARY, shown)):
+        label = _key(_get(row, 0)) if isinstance(_get(row, 0), str) else ""
+        if label and label not in values:
+            values[label] = (_get(row, 1), _address(1, index))
+    found = []
+    for label in (BATCH_LABEL, NUMBERS_LABEL):
+        if _key(label) not in values:
+            raise InputError(f'{where}: no row "{label}" in column A - {_FRESH}')
+        value, at = values[_key(label)]
+        if _is_empty(value):
+            raise InputError(f'{where}!{at}: "{label}" is empty - {_FRESH}')
+        found.append(value)
+    batch, numbers = found
+    try:
+        allowed = _parse_numbers(numbers)
+    except _CellError as err:
+        raise InputError(f"{where}!{values[_key(NUMBERS_LABEL)][1]}: {err} - {_FRESH}") from None
+    return _plain(batch), allowed
+
+
+def _find_header(rows: Sequence[Sequence[Any]], where: str) -> tuple[int, dict[str, int]]:
+    """Return the header row's index and the columns of the headings found in it."""
+    known = {_key(heading): heading for heading, _ in ENVELOPE_COLUMNS}
+    best: tuple[int, dict[str, list[int]]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found: dict[str, list[int]] = {}
+        for column, value in enumerate(row):
+            if isinstance(value, str) and _key(value) in known:
+                found.setdefault(known[_key(value)], []).append(column)
+        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+    if best is None:
+        raise InputError(
+            f'{where}: no header row with "{NUMBER}" and "{MAILED_ON}" in the first '
+            f"{HEADER_SEARCH_ROWS} rows - {_FRESH}"
+        )
+    index, found = best
+    for heading in (NUMBER, MAILED_ON):
+        if heading not in found:
+            raise InputError(
+                f'{where}: the header row {index + 1} has no column "{heading}" - type the '
+                "heading back in, or write a fresh checklist and copy the marks over"
+            )
+    for heading, columns in found.items():
+        if len(columns) > 1:
+            cells = " and ".join(_address(column, index) for column in columns)
+            raise InputError(
+                f'{where}: two columns "{heading}" ({cells}) - delete or rename one of them'
+            )
+    return index, {heading: columns[0] for heading, columns in found.items()}
+
+
+def _mailed(value: Any) -> tuple[bool, date | None]:
+    """Return whether a "Versandt am" cell marks the envelope as mailed, and on which day."""
+    if _is_empty(value) or value is False:
+        return False, None
+    if value is True:
+        return True, None
+    if isinstance(value, datetime):
+        return True, _plausible(value.date(), value.strftime("%d.%m.%Y"))
+    if isinstance(value, date):
+        return True, _plausible(value, value.strftime("%d.%m.%Y"))
+    if isinstance(value, int | float):
+        if not FIRST_DATE.toordinal() <= _EXCEL_EPOCH.toordinal() + value <= LAST_DATE.toordinal():
+            raise _CellError(f"{_plain(value)} is not a date - {_DATE_HINT}")
+        return True, _EXCEL_EPOCH + timedelta(days=int(value))
+    if not isinstance(value, str):  # a time or a duration
+        raise _CellError(f'"{_quote(value)}" is not a date - {_DATE_HINT}')
+    text = " ".join(value.split())
+    word = unicodedata.normalize("NFC", text).casefold()
+    if word in _TICKS:
+        return True, None
+    if word in _NOT_YET:
+        return False, None
+    return True, _text_date(text)
+
+
+def _text_date(text: str) -> date:
+    if _NO_YEAR.fullmatch(text):
+        raise _CellError(f'"{text}" has no year - write it as 27.11.2026')
+    parts: tuple[int, int, int] | None = None
+    if match := _DMY.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+        parts = (year + 2000 if year < 100 else year, month, day)
+    elif match := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+        parts = (year, month, day)
+    try:
+        if parts is None:
+            raise ValueError(text)
+        day_read = date(*parts)
+    except ValueError:
+        raise _CellError(f'"{_quote(text)}" is not a date - {_DATE_HINT}') from None
+    return _plausible(day_read, text)
+
+
+def _plausible(day: date, shown: str) -> date:
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise _CellError(f'"{_quote(shown)}" is not a plausible mailing date - {_DATE_HINT}')
+    return day
+
+
+def _envelope_number(value: Any) -> int:
+    number: int | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None or number < 1:
+        raise _CellError(f'"{_quote(value)}" is not an envelope number')
+    return number
+
+
+def _parse_numbers(value: Any) -> frozenset[int]:
+    """Read "1-8, 10" (as format_numbers writes it) back into the numbers."""
+    text = _plain(value)
+    numbers: set[int] = set()
+    if _key(text) == NO_ENVELOPES:
+        return frozenset()
+    for part in text.split(","):
+        match = _RANGE.fullmatch(part.strip())
+        if not match:
+            raise _CellError(f'"{_quote(text)}" is not a list of envelope numbers')
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        numbers.update(range(first, last + 1))
+    return frozenset(numbers)
+
+
+def _mailed_by(value: Any) -> str | None:
+    text = " ".join(_plain(value).split()) if not _is_empty(value) else ""
+    return text or None
+
+
+def _plain(value: Any) -> str:
+    """Return a cell as the text a user sees, 3 rather than 3.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%d.%m.%Y")
+    return str(value).strip()
+
+
+def _get(row: Sequence[Any], column: int) -> Any:
+    return row[column] if column < len(row) else None
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _key(text: str) -> str:
+    """Return a heading as compared: NFC, case and runs of whitespace ignored."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _address(column: int, row: int) -> str:
+    """Return a cell's name as a spreadsheet shows it: column 0, row 0 is "A1"."""
+    return f"{column_letters(column)}{row + 1}"
+
+
+def _quote(value: Any) -> str:
+    text = " ".join(_plain(value).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _short(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 160 else text[:157] + "..."

@@ -1,0 +1,200 @@
+"""The ledger: what was prepared, mailed and discarded, behind one interface.
+
+The ledger never holds a name or an address: a signer is a key (a hash of the normalised
+name and address) and an origin (``file:sheet:row``). Back ends implement :class:`Ledger`;
+SQLite (:mod:`merge.track.sqlite`) is the default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Protocol
+
+from merge.errors import LedgerError
+
+
+@dataclass(frozen=True)
+class ListRecord:
+    number: int
+    envelope: int
+    keys: tuple[tuple[str, str], ...]  # (key, origin) by slot
+
+
+@dataclass(frozen=True)
+class EnvelopeRecord:
+    number: int
+    product: str
+    price_eur: Decimal
+    grams: float
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    """A batch as the ledger keeps it: no names, no addresses."""
+
+    name: str
+    campaign: str
+    prepared_on: dt.date
+    deadline: dt.date
+    transit_days: int
+    folder: Path
+    staging: Path
+    lists: tuple[ListRecord, ...]
+    envelopes: tuple[EnvelopeRecord, ...]
+
+
+@dataclass(frozen=True)
+class EnvelopeState:
+    batch: str
+    number: int
+    state: str  # prepared, mailed or discarded
+    mailed_on: dt.date | None
+    mailed_by: str | None
+    lists: int
+    signers: int
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """Counts of one batch for the status report."""
+
+    name: str
+    campaign: str
+    prepared_on: dt.date
+    deadline: dt.date
+    transit_days: int
+    folder: Path
+    purged_on: dt.date | None
+    envelopes: tuple[EnvelopeState, ...]
+
+    def count(self, state: str, what: str = "envelopes") -> int:
+        chosen = [e for e in self.envelopes if e.state == state]
+        if what == "lists":
+            return sum(e.lists for e in chosen)
+        if what == "signers":
+            return sum(e.signers for e in chosen)
+        return len(chosen)
+
+    @property
+    def latest_safe_mailing(self) -> dt.date:
+        return self.deadline - dt.timedelta(days=self.transit_days)
+
+
+class Ledger(Protocol):
+    """What a ledger back end provides; :class:`merge.track.sqlite.SQLiteLedger` is one."""
+
+    path: Path
+
+    def close(self) -> None: ...
+
+    def exclusive(self, on_wait: Callable[[], None] | None = None) -> AbstractContextManager[None]:
+        """Hold the write lock for a block: commit at its end, roll back on any exception."""
+        ...
+
+    def listed(self, keys: Iterable[str]) -> dict[str, str]:
+        """Return the batch of every key that is already on a prepared or mailed list."""
+        ...
+
+    def has_batch(self, name: str) -> bool: ...
+
+    def record_batch(self, batch: BatchRecord) -> None:
+        """Insert a batch with its lists, envelopes and signer keys (inside ``exclusive``)."""
+        ...
+
+    def unfinished_renames(self) -> list[tuple[str, Path, Path]]:
+        """Batches recorded but not yet renamed into place: (name, staging, folder)."""
+        ...
+
+    def batch(self, name: str) -> BatchSummary:
+        """Return one batch, or raise LedgerError naming the known ones."""
+        ...
+
+    def batches(self) -> list[BatchSummary]:
+        """Return every batch with its envelopes' states, oldest first."""
+        ...
+
+    def set_envelope_state(
+        self,
+        batch: str,
+        number: int,
+        state: str,
+        mailed_on: dt.date | None = None,
+        mailed_by: str | None = None,
+    ) -> None: ...
+
+    def forget_origins(self, batch: str, today: dt.date) -> None:
+        """Keep only keys and counts of a batch whose personal files were deleted."""
+        ...
+
+
+def open_ledger(path: Path, create: bool = True) -> Ledger | None:
+    """Open (and with ``create`` make) the ledger at ``path``.
+
+    Without ``create`` a missing ledger gives None: a dry run or a status report must not
+    leave a file behind.
+    """
+    from merge.track.sqlite import open_sqlite
+
+    return open_sqlite(path, create)
+
+
+@contextmanager
+def existing_ledger(path: Path) -> Iterator[Ledger]:
+    """Open a ledger that must exist already (for the tracking commands), and close it."""
+    ledger = open_ledger(path, create=False)
+    if ledger is None:
+        raise LedgerError(
+            f"{path}: no ledger yet - it is made by the first `petition-merge run`; "
+            "use --ledger if it lives elsewhere"
+        )
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One envelope whose state a command changed, or left alone and why."""
+
+    batch: str
+    envelope: int
+    what: str  # "mailed", "discarded", "unchanged: ..."
+
+
+def parse_envelope_spec(spec: str) -> tuple[str, frozenset[int] | None]:
+    """Split ``BATCH`` or ``BATCH:3`` or ``BATCH:1-3,5`` into the batch and envelope numbers."""
+    batch, _, numbers = spec.rpartition(":") if ":" in spec else (spec, "", "")
+    if not numbers:
+        return spec, None
+    chosen: set[int] = set()
+    for part in numbers.split(","):
+        first, _, last = part.strip().partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise LedgerError(
+                f"'{spec}': '{part}' is not an envelope number or range - write e.g. "
+                f"{batch}:3 or {batch}:1-4,7"
+            )
+        chosen.update(range(int(first), int(last or first) + 1))
+    return batch, frozenset(chosen)
+
+
+def envelopes_of(
+    summary: BatchSummary, numbers: Sequence[int] | frozenset[int] | None
+) -> list[EnvelopeState]:
+    """Pick envelopes of a batch by number (all if None); unknown numbers are an error."""
+    if numbers is None:
+        return list(summary.envelopes)
+    known = {e.number: e for e in summary.envelopes}
+    missing = sorted(set(numbers) - known.keys())
+    if missing:
+        raise LedgerError(
+            f"batch {summary.name} has envelopes 1-{len(known)}; there is no envelope "
+            f"{missing[0]} - check the number"
+        )
+    return [known[n] for n in sorted(numbers)]

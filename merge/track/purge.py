@@ -1,0 +1,44 @@
+"""purge: delete the personal data of mailed batches; the ledger keeps keys and counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from merge.batch import PERSONAL_FILES
+from merge.errors import LedgerError
+from merge.track.ledger import BatchSummary, existing_ledger
+
+
+def purgeable(path: Path, name: str | None) -> list[BatchSummary]:
+    """Return the batches purge would clear: fully mailed (or discarded), not yet purged."""
+    with existing_ledger(path) as ledger:
+        if name is not None:
+            summary = ledger.batch(name)
+            pending = summary.count("prepared")
+            if pending:
+                raise LedgerError(
+                    f"batch {name} has {pending} envelope(s) not yet mailed - mark them "
+                    "mailed (or discard them) before deleting its personal data"
+                )
+            return [summary] if summary.purged_on is None else []
+        return [
+            b
+            for b in ledger.batches()
+            if b.purged_on is None and b.envelopes and not b.count("prepared")
+        ]
+
+
+def purge(path: Path, batches: Sequence[BatchSummary], today: dt.date) -> list[Path]:
+    """Delete the name-bearing files of these batches; the ledger keeps only keys and counts."""
+    removed = []
+    with existing_ledger(path) as ledger, ledger.exclusive():
+        for summary in batches:
+            for name in PERSONAL_FILES:
+                file = summary.folder / name
+                if file.exists():
+                    file.unlink()
+                    removed.append(file)
+            ledger.forget_origins(summary.name, today)
+    return removed

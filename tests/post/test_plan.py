@@ -1,0 +1,607 @@
+import json
+import math
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from itertools import combinations, pairwise
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from merge.errors import InputError
+from merge.post.data import (
+    BUNDLED,
+    EnvelopeFormat,
+    PostageData,
+    Product,
+    load_postage,
+    price_table_for,
+)
+from merge.post.plan import PostagePlan, plan_as_json, plan_envelopes
+
+D = Decimal
+Y2024 = date(2024, 6, 1)
+Y2025 = date(2025, 6, 1)
+DATA = load_postage()
+# The same data without the envelopes' own capacity, so that Großbrief and Maxibrief are in
+# play for a DL letter and Maxibrief for C4: this is where the price tables disagree.
+UNCAPPED = replace(DATA, formats=tuple(replace(f, max_sheets=None) for f in DATA.formats))
+
+
+def plan(n: int, when: date = Y2025, **kwargs: Any) -> PostagePlan:
+    return plan_envelopes(list(range(1, n + 1)), mail_date=when, **kwargs)
+
+
+def shape(p: PostagePlan) -> list[tuple[int, str]]:
+    return [(len(env.lists), env.product) for env in p.envelopes]
+
+
+# --- the data file ---------------------------------------------------------------------------
+
+
+def test_bundled_data_holds_the_reference_numbers() -> None:
+    products = {p.code: p for p in DATA.products}
+    assert list(products) == ["standard", "kompakt", "gross", "maxi", "maxi2000"]
+    assert products["standard"] == Product(
+        "standard", "Standardbrief International", 20, 235, 125, 5, 140, 90, 1.4
+    )
+    assert (products["kompakt"].max_grams, products["kompakt"].max_thickness_mm) == (50, 10)
+    assert (products["gross"].max_length_mm, products["gross"].max_width_mm) == (353, 250)
+    assert (products["gross"].max_grams, products["gross"].max_thickness_mm) == (500, 20)
+    assert (products["maxi"].max_grams, products["maxi"].max_thickness_mm) == (1000, 50)
+    ladders = {
+        table.name: (table.status, [table.prices[code] for code in products])
+        for table in DATA.tables
+    }
+    old = [D("1.10"), D("1.70"), D("3.70"), D("7.00"), D("17.00")]
+    new = [D("1.25"), D("1.80"), D("3.30"), D("6.50"), D("17.00")]
+    assert ladders == {
+        "2023": ("unverified", old),
+        "2024": ("unverified", old),
+        "2025": ("verified", new),
+        "2026": ("secondary", new),
+    }
+    assert DATA.formats == (
+        EnvelopeFormat("DL", 220, 110, 5.0, 3, 8),
+        EnvelopeFormat("C5", 229, 162, 8.0, 2, 80),
+        EnvelopeFormat("C4", 324, 229, 18.0, 1, 90),
+    )
+    assert (DATA.grams_per_sheet, DATA.mm_per_layer, DATA.weight_margin_grams) == (5.0, 0.1, 1.0)
+    assert DATA.transit_days == 21
+    assert DATA.source == "merge/data/postage.json"
+
+
+def test_dl_fits_standard_and_kompakt_sizes_and_c5_c4_only_gross_and_maxi() -> None:
+    takes = {f.code: [p.code for p in DATA.products if p.takes(f)] for f in DATA.formats}
+    assert takes["DL"][:2] == ["standard", "kompakt"]
+    assert takes["C5"] == takes["C4"] == ["gross", "maxi", "maxi2000"]
+
+
+def test_load_postage_reads_an_edited_copy(tmp_path: Path) -> None:
+    raw = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    raw["price_tables"].append(
+        {
+            "valid_from": "2027-01-01",
+            "valid_to": "2027-12-31",
+            "status": "unverified",
+            "source": "guess",
+            "prices_eur": {"standard": 1.4, "kompakt": 2, "gross": 3.5, "maxi": 7, "maxi2000": 18},
+        }
+    )
+    path = tmp_path / "postage.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    data = load_postage(path)
+    assert data.tables[-1].prices["kompakt"] == D("2.00")
+    assert data.source == str(path)
+    table, warning = price_table_for(data, date(2027, 3, 1))
+    assert table.name == "2027"
+    assert warning is not None and str(path) in warning
+
+
+def broken(tmp_path: Path, change: Any) -> str:
+    """Load the bundled data after ``change(raw)`` and return the error message."""
+    raw = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    change(raw)
+    path = tmp_path / "postage.json"
+    path.write_text(json.dumps(raw, default=str), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_postage(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    return message
+
+
+def test_load_postage_names_file_and_key_of_a_missing_price(tmp_path: Path) -> None:
+    message = broken(tmp_path, lambda raw: raw["price_tables"][2]["prices_eur"].pop("gross"))
+    assert "'price_tables[2].prices_eur.gross' is missing" in message
+
+
+def test_load_postage_rejects_a_price_that_is_not_money(tmp_path: Path) -> None:
+    def change(raw: Any) -> None:
+        raw["price_tables"][0]["prices_eur"]["standard"] = "1,10"
+
+    assert "'price_tables[0].prices_eur.standard' must be a price" in broken(tmp_path, change)
+
+    def change_cents(raw: Any) -> None:
+        raw["price_tables"][0]["prices_eur"]["standard"] = 1.105
+
+    assert "prices_eur.standard' must be a price" in broken(tmp_path, change_cents)
+
+
+def test_load_postage_rejects_a_price_for_an_unknown_product(tmp_path: Path) -> None:
+    def change(raw: Any) -> None:
+        raw["price_tables"][1]["prices_eur"]["postkarte"] = 0.95
+
+    assert "'price_tables[1].prices_eur.postkarte' is unknown" in broken(tmp_path, change)
+
+
+def test_load_postage_rejects_overlapping_periods(tmp_path: Path) -> None:
+    def change(raw: Any) -> None:
+        raw["price_tables"][3]["valid_from"] = "2025-12-01"
+
+    assert "'price_tables[3].valid_from' must come after" in broken(tmp_path, change)
+
+
+def test_load_postage_rejects_a_misspelt_limit(tmp_path: Path) -> None:
+    def change(raw: Any) -> None:
+        raw["products"][0]["max_gram"] = raw["products"][0].pop("max_grams")
+
+    assert "'products[0].max_grams' is missing" in broken(tmp_path, change)
+
+
+def test_load_postage_rejects_unknown_keys_but_allows_comments(tmp_path: Path) -> None:
+    def change(raw: Any) -> None:
+        raw["envelope_formats"][0]["_mine"] = "my own note"
+        raw["envelope_formats"][0]["weight"] = 5
+
+    assert "'envelope_formats[0].weight' is unknown" in broken(tmp_path, change)
+
+
+def test_load_postage_rejects_bad_numbers_dates_and_duplicates(tmp_path: Path) -> None:
+    def negative(raw: Any) -> None:
+        raw["paper"]["grams_per_sheet"] = -5
+
+    def bad_date(raw: Any) -> None:
+        raw["price_tables"][0]["valid_to"] = "31.12.2023"
+
+    def duplicate(raw: Any) -> None:
+        raw["envelope_formats"][1]["code"] = "dl"
+
+    def bad_status(raw: Any) -> None:
+        raw["price_tables"][0]["status"] = "probably"
+
+    def zero_sheets(raw: Any) -> None:
+        raw["envelope_formats"][0]["max_sheets"] = 0
+
+    assert "'paper.grams_per_sheet' must be a positive number" in broken(tmp_path, negative)
+    assert "'price_tables[0].valid_to' must be a date" in broken(tmp_path, bad_date)
+    assert "'envelope_formats[1].code' repeats" in broken(tmp_path, duplicate)
+    assert "'price_tables[0].status' must be one of" in broken(tmp_path, bad_status)
+    assert "'envelope_formats[0].max_sheets' must be a whole number" in broken(
+        tmp_path, zero_sheets
+    )
+
+
+def test_load_postage_reports_invalid_json_and_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "postage.json"
+    path.write_text('{"products": [}', encoding="utf-8")
+    with pytest.raises(InputError, match=r"postage\.json: not valid JSON \(.* line 1"):
+        load_postage(path)
+    with pytest.raises(InputError, match=r"nothing\.json: cannot read"):
+        load_postage(tmp_path / "nothing.json")
+    path.write_text("[]", encoding="utf-8")
+    with pytest.raises(InputError, match=r"'\(top level\)' must be an object"):
+        load_postage(path)
+
+
+# --- price periods ---------------------------------------------------------------------------
+
+
+def test_price_table_for_picks_the_period_of_the_date_without_warning() -> None:
+    for day, name in [(date(2025, 1, 1), "2025"), (date(2025, 12, 31), "2025")]:
+        table, warning = price_table_for(DATA, day)
+        assert (table.name, table.status, warning) == (name, "verified", None)
+    table, warning = price_table_for(DATA, date(2026, 12, 31))
+    assert (table.name, table.status, warning) == ("2026", "secondary", None)
+
+
+def test_price_table_for_warns_about_an_unverified_period() -> None:
+    table, warning = price_table_for(DATA, date(2024, 2, 1))
+    assert table.name == "2024"
+    assert warning == (
+        "the Deutsche Post prices for 2024 are unverified (inferred, not read in a Deutsche "
+        "Post price list) - check them and edit merge/data/postage.json"
+    )
+
+
+def test_price_table_for_a_date_after_all_periods_uses_the_latest_and_warns() -> None:
+    table, warning = price_table_for(DATA, date(2027, 2, 1))
+    assert table.name == "2026"
+    assert warning == (
+        "no known Deutsche Post prices for 2027-02-01; using the 2026 prices - check them "
+        "and edit merge/data/postage.json"
+    )
+
+
+def test_price_table_for_a_date_before_all_periods_uses_the_earliest_and_warns() -> None:
+    table, warning = price_table_for(DATA, date(2019, 8, 1))
+    assert table.name == "2023"
+    assert warning is not None
+    assert "no known Deutsche Post prices for 2019-08-01; using the 2023 prices" in warning
+    assert "unverified" in warning
+
+
+def test_price_table_for_a_gap_between_periods_uses_the_nearest() -> None:
+    t23, _, t25, t26 = DATA.tables
+    gappy = replace(DATA, tables=(t23, replace(t25, valid_from=date(2025, 3, 1)), t26))
+    # 2024-01-10 is 10 days after 2023 ended; 2025-02-20 is 9 days before the next period
+    assert price_table_for(gappy, date(2024, 1, 10))[0].valid_from == date(2023, 1, 1)
+    assert price_table_for(gappy, date(2025, 2, 20))[0].valid_from == date(2025, 3, 1)
+    assert "2025-03-01 to 2025-12-31 prices" in str(price_table_for(gappy, date(2025, 2, 20))[1])
+
+
+# --- known values, computed by hand ----------------------------------------------------------
+# DL: envelope 5 g, sheet 5 g, 1 g margin, 0.3 mm per sheet, at most 8 sheets.
+#   Standard (20 g): 5 + 2*5 + 1 = 16 <= 20, but 5 + 3*5 + 1 = 21 > 20  -> 2 lists
+#   Kompakt (50 g):  5 + 8*5 + 1 = 46 <= 50 (and the DL cap is 8)      -> 8 lists
+# C5: envelope 8 g, 0.2 mm per sheet, at most 80 sheets -> Großbrief only (162 mm > 125 mm).
+# C4: envelope 18 g, 0.1 mm per sheet, at most 90 sheets -> Großbrief only (229 mm > 125 mm).
+
+
+def test_six_lists_in_dl_go_as_one_kompaktbrief() -> None:
+    # 1 Kompakt (35 g) = 1.80; 3 Standard = 3.75; 2 Standard + ... never cheaper.
+    p = plan(6)
+    assert shape(p) == [(6, "kompakt")]
+    assert (p.envelopes[0].grams, p.envelopes[0].thickness_mm) == (35.0, 1.8)
+    assert p.total_eur == D("1.80")
+
+
+@pytest.mark.parametrize(
+    ("envelope", "when", "product", "grams", "total"),
+    [
+        ("DL", Y2025, "kompakt", 45.0, "1.80"),  # 5 + 8*5 = 45 g <= 49 g
+        ("DL", Y2024, "kompakt", 45.0, "1.70"),
+        ("C5", Y2025, "gross", 48.0, "3.30"),  # 8 + 8*5 = 48 g, 1.6 mm
+        ("C5", Y2024, "gross", 48.0, "3.70"),
+        ("C4", Y2025, "gross", 58.0, "3.30"),  # 18 + 8*5 = 58 g, 0.8 mm
+        ("C4", Y2024, "gross", 58.0, "3.70"),
+    ],
+)
+def test_eight_lists_go_in_one_envelope(
+    envelope: str, when: date, product: str, grams: float, total: str
+) -> None:
+    p = plan(8, when, envelope=envelope)
+    assert shape(p) == [(8, product)]
+    assert p.envelopes[0].grams == grams
+    assert p.total_eur == D(total)
+
+
+def test_ten_lists_in_dl_fill_a_kompaktbrief_then_a_standardbrief() -> None:
+    # 8 + 2: 1.80 + 1.25 = 3.05 (2025); 1.70 + 1.10 = 2.80 (2024). 5 + 5 would be 3.60.
+    assert shape(p := plan(10)) == [(8, "kompakt"), (2, "standard")]
+    assert p.total_eur == D("3.05")
+    assert p.stamps == ((D("1.80"), 1), (D("1.25"), 1))
+    assert plan(10, Y2024).total_eur == D("2.80")
+
+
+def test_twenty_lists_in_dl_fill_earlier_envelopes_first() -> None:
+    # At most 8 per DL, so at least 3 envelopes: 3 Kompakt = 5.40 (8 + 8 + 2 + 2 = 6.10).
+    p = plan(20)
+    assert shape(p) == [(8, "kompakt"), (8, "kompakt"), (4, "kompakt")]
+    assert p.total_eur == D("5.40")
+    assert p.stamps == ((D("1.80"), 3),)
+    # 17 lists: 8 + 8 + 1 = 1.80 + 1.80 + 1.25 = 4.85
+    assert plan(17).total_eur == D("4.85")
+
+
+def test_large_batches_respect_the_envelope_capacity() -> None:
+    # C5: 80 sheets max -> 100 lists = 80 + 20 -> 2 x 3.30 = 6.60
+    assert shape(plan(100, envelope="C5")) == [(80, "gross"), (20, "gross")]
+    # C4: 90 sheets max -> 200 lists = 90 + 90 + 20 -> 3 x 3.30 = 9.90 (2024: 3 x 3.70 = 11.10)
+    p = plan(200, envelope="C4")
+    assert shape(p) == [(90, "gross"), (90, "gross"), (20, "gross")]
+    assert p.envelopes[0].grams == 468.0  # 18 + 90 * 5
+    assert p.total_eur == D("9.90")
+    assert plan(200, Y2024, envelope="C4").total_eur == D("11.10")
+
+
+def test_one_grossbrief_beats_two_kompaktbriefe_from_2025_but_not_before() -> None:
+    # 16 lists in a DL that closes on them: Großbrief 5 + 16*5 = 85 g, 4.8 mm.
+    # 2025: 1 Groß 3.30 < 2 Kompakt 3.60.  2024: 2 Kompakt 3.40 < 1 Groß 3.70.
+    p25 = plan(16, data=UNCAPPED)
+    assert shape(p25) == [(16, "gross")]
+    assert p25.total_eur == D("3.30")
+    p24 = plan(16, Y2024, data=UNCAPPED)
+    assert shape(p24) == [(8, "kompakt"), (8, "kompakt")]
+    assert p24.total_eur == D("3.40")
+
+
+def test_one_maxibrief_beats_two_grossbriefe_in_a_gusseted_c4() -> None:
+    # Großbrief holds (500 - 18 - 1) / 5 = 96.2 -> 96 lists; 100 lists weigh 518 g, 10 mm.
+    # 1 Maxi 6.50 < 2 Groß 6.60 (2025); 7.00 < 7.40 (2024).
+    p = plan(100, envelope="C4", data=UNCAPPED)
+    assert shape(p) == [(100, "maxi")]
+    assert p.envelopes[0].grams == 518.0
+    assert p.total_eur == D("6.50")
+    assert plan(100, Y2024, envelope="C4", data=UNCAPPED).total_eur == D("7.00")
+
+
+def test_per_envelope_caps_the_lists_in_each_envelope() -> None:
+    # 6 lists, at most 2 per envelope: 3 Standard (15 g each) = 3 x 1.25 = 3.75
+    p = plan(6, per_envelope=2)
+    assert [env.lists for env in p.envelopes] == [(1, 2), (3, 4), (5, 6)]
+    assert p.total_eur == D("3.75")
+    assert p.stamps == ((D("1.25"), 3),)
+
+
+def test_sheets_per_list_counts_every_sheet() -> None:
+    # 2 sheets per list: DL closes on 8 sheets = 4 lists -> 8 lists = 2 Kompakt = 3.60
+    p = plan(8, sheets_per_list=2)
+    assert shape(p) == [(4, "kompakt"), (4, "kompakt")]
+    assert p.envelopes[0].sheets == 8
+    assert p.total_eur == D("3.60")
+
+
+def test_heavier_envelope_and_paper_change_the_products() -> None:
+    # 10 g envelope: Standard holds 1 list (10 + 5 + 1 = 16; 10 + 10 + 1 = 21 > 20),
+    # so 2 lists go as 1 Kompakt 1.80 rather than 2 Standard 2.50.
+    p = plan(2, envelope_grams=10)
+    assert shape(p) == [(2, "kompakt")]
+    assert p.envelopes[0].grams == 20.0
+    # 100 g/m2 paper, 6.24 g: Kompakt holds (50 - 5 - 1) / 6.24 = 7.05 -> 7 lists; 8 lists are
+    # 7 Kompakt + 1 Standard = 1.80 + 1.25 = 3.05, cheaper than 1 Großbrief (54.9 g) at 3.30.
+    p = plan(8, paper_grams_per_sheet=6.24)
+    assert shape(p) == [(7, "kompakt"), (1, "standard")]
+    assert p.total_eur == D("3.05")
+    assert p.envelopes[0].grams == 48.68  # 5 + 7 * 6.24
+
+
+def test_plan_keeps_the_list_numbers_it_was_given() -> None:
+    # at most 3 per envelope: 3 + 2 = 1.80 + 1.25 = 2 + 3 = 3.05; the fuller envelope comes first
+    p = plan_envelopes([7, 8, 9, 12, 13], mail_date=Y2025, envelope="dl", per_envelope=3)
+    assert [env.lists for env in p.envelopes] == [(7, 8, 9), (12, 13)]
+    assert p.total_eur == D("3.05")
+    assert p.envelope_format.code == "DL"
+
+
+def test_plan_of_no_lists_is_empty() -> None:
+    p = plan(0)
+    assert (p.envelopes, p.total_eur, p.stamps) == ((), D("0.00"), ())
+
+
+def test_plan_always_warns_that_weights_are_estimates() -> None:
+    p = plan(3)
+    assert p.warnings == (
+        "Envelope weights are estimates (DL envelope 5 g, 5 g per sheet): weigh one filled "
+        "envelope before buying stamps.",
+    )
+    assert len(plan(3, date(2027, 2, 1)).warnings) == 2
+    assert "2024 are unverified" in plan(3, Y2024).warnings[0]
+
+
+def test_plan_records_the_envelope_weight_it_used() -> None:
+    assert plan(1, envelope_grams=6.5).envelope_format.grams == 6.5
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+def test_unknown_envelope_format_names_the_known_ones() -> None:
+    with pytest.raises(InputError, match="unknown envelope format 'A4' - use one of DL, C5, C4"):
+        plan(1, envelope="A4")
+
+
+def test_a_list_too_big_for_the_envelope_says_what_to_change() -> None:
+    # 9 sheets: more than a DL closes on, but a C5 Großbrief (8 + 45 = 53 g) takes them.
+    with pytest.raises(InputError) as info:
+        plan(3, sheets_per_list=9)
+    assert str(info.value) == (
+        "one list has 9 sheets but a DL envelope holds at most 8 - use a C5 envelope or fewer "
+        "sheets per list"
+    )
+    with pytest.raises(InputError) as info:
+        plan(1, envelope="C4", sheets_per_list=100)
+    assert str(info.value) == (
+        "one list has 100 sheets but a C4 envelope holds at most 90 - use fewer sheets per "
+        "list, or raise max_sheets of C4 in merge/data/postage.json if your envelopes hold more"
+    )
+
+
+def test_a_list_too_heavy_for_every_product_says_what_to_change() -> None:
+    # 60 g paper: 5 + 60 + 1 = 66 g > 50 g, too heavy for Standard and Kompakt; with a
+    # Großbrief that takes no DL envelope, a C5 one (8 + 60 + 1 = 69 g) would do.
+    only_dl = replace(DATA, products=DATA.products[:2])
+    gross = replace(DATA.products[2], min_width_mm=150)
+    small = replace(DATA, products=(*DATA.products[:2], gross))
+    with pytest.raises(InputError, match=r"about 65 g, 0\.3 mm thick\) is too heavy or too thick"):
+        plan(1, paper_grams_per_sheet=60, data=only_dl)
+    with pytest.raises(InputError, match="- use a C5 envelope or fewer sheets per list"):
+        plan(1, paper_grams_per_sheet=60, data=small)
+    with pytest.raises(InputError, match=r"- use fewer sheets per list or lighter paper$"):
+        plan(1, envelope="C4", paper_grams_per_sheet=2500)
+
+
+def test_an_envelope_format_that_fits_no_product_is_refused() -> None:
+    huge = replace(DATA, formats=(EnvelopeFormat("XL", 700, 500, 50.0, 1),))
+    with pytest.raises(InputError, match=r"XL \(700 x 500 mm\) fits no Deutsche Post"):
+        plan(1, envelope="XL", data=huge)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"per_envelope": 0}, "lists per envelope must be at least 1"),
+        ({"sheets_per_list": 0}, "sheets per list must be at least 1"),
+        ({"envelope_grams": -1.0}, "envelope weight must be 0 g or more"),
+        ({"paper_grams_per_sheet": 0.0}, "paper weight per sheet must be more than 0 g"),
+        ({"paper_grams_per_sheet": math.nan}, "paper weight per sheet must be more than 0 g"),
+    ],
+)
+def test_impossible_options_are_input_errors(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        plan(2, **kwargs)
+
+
+# --- manifest --------------------------------------------------------------------------------
+
+
+def test_plan_as_json_gives_the_manifest_shape_with_cents() -> None:
+    data = plan_as_json(plan(10))
+    assert json.loads(json.dumps(data)) == data
+    assert data["envelope_format"] == "DL"
+    assert data["price_period"]["name"] == "2025"
+    assert data["price_period"]["status"] == "verified"
+    assert data["envelopes"] == [
+        {
+            "number": 1,
+            "lists": [1, 2, 3, 4, 5, 6, 7, 8],
+            "sheets": 8,
+            "grams": 45.0,
+            "product": "kompakt",
+            "price_eur": 1.8,
+        },
+        {
+            "number": 2,
+            "lists": [9, 10],
+            "sheets": 2,
+            "grams": 15.0,
+            "product": "standard",
+            "price_eur": 1.25,
+        },
+    ]
+    assert data["totals"] == {
+        "envelopes": 2,
+        "stamps": [{"value_eur": 1.8, "count": 1}, {"value_eur": 1.25, "count": 1}],
+        "cost_eur": 3.05,
+    }
+    assert data["warnings"] == list(plan(10).warnings)
+
+
+# --- properties ------------------------------------------------------------------------------
+# The checks below restate the postal rules independently of merge.post.
+
+
+def within_limits(
+    data: PostageData, fmt: EnvelopeFormat, product: Product, sheets: int, paper: float
+) -> bool:
+    grams = fmt.grams + sheets * paper
+    thickness = sheets * fmt.layers_per_sheet * data.mm_per_layer
+    return (
+        grams + data.weight_margin_grams <= product.max_grams + 1e-9
+        and thickness <= product.max_thickness_mm + 1e-9
+        and product.min_length_mm <= fmt.length_mm <= product.max_length_mm
+        and product.min_width_mm <= fmt.width_mm <= product.max_width_mm
+        and fmt.length_mm >= product.min_aspect * fmt.width_mm
+        and (fmt.max_sheets is None or sheets <= fmt.max_sheets)
+    )
+
+
+class Rules:
+    """What one batch may do, for computing simple alternatives by brute force."""
+
+    def __init__(self, data: PostageData, code: str, when: date, cap: int | None, spl: int):
+        self.data, self.fmt, self.cap, self.spl = data, data.envelope_format(code), cap, spl
+        self.table = price_table_for(data, when)[0]
+
+    def fits(self, product: Product, count: int) -> bool:
+        if self.cap is not None and count > self.cap:
+            return False
+        return within_limits(self.data, self.fmt, product, count * self.spl, 5.0)
+
+    def capacity(self, product: Product, n: int) -> int:
+        return max((k for k in range(1, n + 1) if self.fits(product, k)), default=0)
+
+    def cheapest(self, count: int) -> Decimal | None:
+        prices = [self.table.prices[p.code] for p in self.data.products if self.fits(p, count)]
+        return min(prices, default=None)
+
+    def alternatives(self, n: int) -> dict[str, Decimal]:
+        found: dict[str, Decimal] = {}
+        for product in self.data.products:  # all Standard (where possible), all Kompakt, ...
+            if cap := self.capacity(product, n):
+                found[f"all {product.code}"] = math.ceil(n / cap) * self.table.prices[product.code]
+        one = self.cheapest(1)
+        assert one is not None
+        found["one list per envelope"] = n * one
+        fullest = max(self.capacity(p, n) for p in self.data.products)
+        chunks = [min(fullest, n - start) for start in range(0, n, fullest)]
+        found["max-filled greedy"] = sum((self.cheapest(c) or D(0) for c in chunks), D(0))
+        return found
+
+
+class Batch(NamedTuple):
+    n: int
+    code: str
+    when: date
+    cap: int | None
+    spl: int
+    data: PostageData
+
+
+batches = st.builds(
+    Batch,
+    n=st.integers(1, 200),
+    code=st.sampled_from(["DL", "C5", "C4"]),
+    when=st.sampled_from([Y2024, Y2025]),
+    cap=st.one_of(st.none(), st.integers(1, 120)),
+    spl=st.sampled_from([1, 1, 1, 2, 3]),
+    data=st.sampled_from([DATA, UNCAPPED]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(batches)
+def test_every_plan_is_a_valid_packing_no_dearer_than_simple_alternatives(b: Batch) -> None:
+    n, code, when, cap, spl, data = b
+    rules = Rules(data, code, when, cap, spl)
+    p = plan(n, when, envelope=code, per_envelope=cap, sheets_per_list=spl, data=data)
+    products = {product.code: product for product in data.products}
+
+    # every list in exactly one envelope, in order, contiguous; envelopes numbered 1..m
+    assert [number for env in p.envelopes for number in env.lists] == list(range(1, n + 1))
+    assert [env.number for env in p.envelopes] == list(range(1, len(p.envelopes) + 1))
+    for env in p.envelopes:
+        product = products[env.product]
+        assert env.lists and (cap is None or len(env.lists) <= cap)
+        assert env.sheets == len(env.lists) * spl
+        assert within_limits(data, rules.fmt, product, env.sheets, 5.0)
+        assert env.grams <= product.max_grams
+        assert env.thickness_mm <= product.max_thickness_mm
+        assert env.price_eur == rules.table.prices[env.product]
+        assert env.product_name == product.name
+    assert p.total_eur == sum((env.price_eur for env in p.envelopes), D(0))
+    assert sum(count for _, count in p.stamps) == len(p.envelopes)
+    assert sum(value * count for value, count in p.stamps) == p.total_eur
+    assert [value for value, _ in p.stamps] == sorted({v for v, _ in p.stamps}, reverse=True)
+
+    for name, cost in rules.alternatives(n).items():
+        assert p.total_eur <= cost, name
+
+
+def compositions(n: int) -> list[list[int]]:
+    """Return every way to cut n lists into runs, as run lengths."""
+    result = []
+    for cuts in range(n):
+        for where in combinations(range(1, n), cuts):
+            edges = [0, *where, n]
+            result.append([b - a for a, b in pairwise(edges)])
+    return result
+
+
+@settings(max_examples=200, deadline=None)
+@given(batches.map(lambda b: b._replace(n=b.n % 11 + 1)))
+def test_plan_is_the_exact_optimum_with_the_fewest_envelopes(b: Batch) -> None:
+    n, code, when, cap, spl, data = b
+    rules = Rules(data, code, when, cap, spl)
+    p = plan(n, when, envelope=code, per_envelope=cap, sheets_per_list=spl, data=data)
+    best: tuple[Decimal, int] | None = None
+    for runs in compositions(n):
+        prices = [rules.cheapest(k) for k in runs]
+        if all(price is not None for price in prices):
+            option = (sum((price or D(0) for price in prices), D(0)), len(runs))
+            best = option if best is None else min(best, option)
+    assert best == (p.total_eur, len(p.envelopes))

@@ -1,0 +1,121 @@
+import datetime as dt
+import os
+import sqlite3
+import stat
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from merge.errors import LedgerError
+from merge.track.ledger import (
+    BatchRecord,
+    EnvelopeRecord,
+    ListRecord,
+    open_ledger,
+    parse_envelope_spec,
+)
+
+
+def record(name: str, keys: list[str], tmp_path: Path) -> BatchRecord:
+    lists = tuple(
+        ListRecord(
+            number=n + 1,
+            envelope=1 if n < 2 else 2,
+            keys=tuple((k, f"f:S:{i}") for i, k in enumerate(chunk)),
+        )
+        for n, chunk in enumerate([keys[i : i + 5] for i in range(0, len(keys), 5)])
+    )
+    return BatchRecord(
+        name=name,
+        campaign="xuar",
+        prepared_on=dt.date(2026, 11, 27),
+        deadline=dt.date(2026, 12, 31),
+        transit_days=21,
+        folder=tmp_path / name,
+        staging=tmp_path / f".{name}.partial",
+        lists=lists,
+        envelopes=(
+            EnvelopeRecord(1, "Kompaktbrief International", Decimal("1.80"), 15.0),
+            EnvelopeRecord(2, "Standardbrief International", Decimal("1.25"), 10.0),
+        ),
+    )
+
+
+def test_new_ledger_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    ledger = open_ledger(tmp_path / "sub" / "ledger.sqlite")
+    assert ledger is not None
+    ledger.close()
+    if os.name == "posix":
+        assert stat.S_IMODE((tmp_path / "sub" / "ledger.sqlite").stat().st_mode) == 0o600
+
+
+def test_missing_ledger_is_not_created_without_create(tmp_path: Path) -> None:
+    assert open_ledger(tmp_path / "ledger.sqlite", create=False) is None
+    assert not (tmp_path / "ledger.sqlite").exists()
+
+
+def test_recorded_signers_are_listed_until_their_envelope_is_discarded(tmp_path: Path) -> None:
+    ledger = open_ledger(tmp_path / "l.sqlite")
+    assert ledger is not None
+    keys = [f"k{n}" for n in range(12)]
+    with ledger.exclusive():
+        ledger.record_batch(record("2026-11-27-1", keys, tmp_path))
+    assert ledger.listed(["k0", "k11", "other"]) == {"k0": "2026-11-27-1", "k11": "2026-11-27-1"}
+    with ledger.exclusive():
+        ledger.set_envelope_state("2026-11-27-1", 2, "discarded")
+    assert ledger.listed(keys) == {k: "2026-11-27-1" for k in keys[:10]}  # lists 1-2 stay
+    with ledger.exclusive():
+        ledger.set_envelope_state("2026-11-27-1", 1, "mailed", dt.date(2026, 11, 28), "Anna")
+    summary = ledger.batch("2026-11-27-1")
+    assert (summary.count("mailed"), summary.count("discarded")) == (1, 1)
+    assert (summary.count("mailed", "signers"), summary.count("discarded", "lists")) == (10, 1)
+    assert summary.latest_safe_mailing == dt.date(2026, 12, 10)
+    ledger.close()
+
+
+def test_an_exception_inside_exclusive_leaves_the_ledger_as_it_was(tmp_path: Path) -> None:
+    ledger = open_ledger(tmp_path / "l.sqlite")
+    assert ledger is not None
+    with pytest.raises(RuntimeError), ledger.exclusive():
+        ledger.record_batch(record("b", ["k1"], tmp_path))
+        raise RuntimeError("power cut")
+    assert ledger.batches() == []
+    assert ledger.listed(["k1"]) == {}
+    ledger.close()
+
+
+def test_unknown_batch_names_the_known_ones(tmp_path: Path) -> None:
+    ledger = open_ledger(tmp_path / "l.sqlite")
+    assert ledger is not None
+    with ledger.exclusive():
+        ledger.record_batch(record("2026-11-27-1", ["k"], tmp_path))
+    with pytest.raises(LedgerError, match=r"no batch '2026-11-28-1'.*known batches: 2026-11-27-1"):
+        ledger.batch("2026-11-28-1")
+    ledger.close()
+
+
+def test_parse_envelope_spec() -> None:
+    assert parse_envelope_spec("2026-11-27-1") == ("2026-11-27-1", None)
+    assert parse_envelope_spec("2026-11-27-1:3") == ("2026-11-27-1", frozenset({3}))
+    assert parse_envelope_spec("2026-11-27-1:1-3,5") == ("2026-11-27-1", frozenset({1, 2, 3, 5}))
+    with pytest.raises(LedgerError, match="'drei' is not an envelope number"):
+        parse_envelope_spec("2026-11-27-1:drei")
+
+
+def test_a_file_that_is_not_a_ledger_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    path.write_text("this is not a database " * 100)
+    with pytest.raises(LedgerError, match="the ledger cannot be used"):
+        open_ledger(path)
+
+
+def test_a_ledger_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    ledger = open_ledger(path)
+    assert ledger is not None
+    ledger.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(LedgerError, match="newer petition-merge"):
+        open_ledger(path)
