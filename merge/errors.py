@@ -12,6 +12,12 @@ class MergeError(Exception):
     exit_code = 1
 
 
+class UsageError(MergeError):
+    """An option or argument has a value petition-merge cannot use."""
+
+    exit_code = 2
+
+
 class InputError(MergeError):
     """A signer file cannot be read or holds nothing usable."""
 
@@ -40,6 +46,12 @@ class LedgerError(MergeError):
     """The ledger cannot be used, or a batch or envelope named by the user is not in it."""
 
     exit_code = 7
+
+
+class DataError(MergeError):
+    """A data file of petition-merge itself (prices, labels, envelopes, fonts) is damaged."""
+
+    exit_code = 8
 
 
 def one_line(err: BaseException) -> str:
