@@ -28,8 +28,8 @@ single stages start from (pickled). Then every measurement runs in a fresh Pytho
 - ``lists``      ``documents.render_petitions``: the lists .docx alone
 - ``labels``     ``labels.render_labels``: one address label per envelope of the postage plan
 - ``envelopes``  ``envelopes.render_envelopes``: one printed DL envelope per envelope
-- ``checklist``  ``batch.checklist_data`` + ``checklist_writer.write_checklist``
-- ``ledger``     ``ledger.open_ledger`` + ``record_batch`` inside ``exclusive()``, fresh file
+- ``checklist``  ``checklist_write.write_checklist`` of the batch
+- ``ledger``     ``open_ledger`` + ``record_batch`` inside ``exclusive()``, fresh file
 - ``docxtpl``    peer: ``documents.build_context`` + one docxtpl render of the same template
                  over all lists with a plain ``jinja2.Environment(autoescape=True)`` + save;
                  what merge did before it streamed the document
@@ -115,7 +115,7 @@ from lxml import etree
 import merge
 from merge import batch as batch_files
 from merge import pipeline
-from merge.batch import write as batch_write
+from merge.batch.model import Batch, PostOptions
 from merge.campaign import Campaign, load_campaign
 from merge.lists import accounting as signers
 from merge.lists import fit as layout
@@ -128,7 +128,7 @@ from merge.render import context as documents_context
 from merge.render import envelopes, labels
 from merge.render import petitions as documents
 from merge.track import checklist_write as checklist_writer
-from merge.track.ledger import BatchRecord, EnvelopeRecord, ListRecord, open_ledger
+from merge.track.ledger import open_ledger
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 PDF_SIGNERS = 10_000  # 2 000 lists
@@ -604,7 +604,7 @@ def time_lists(given: Given) -> Call:
 
 def time_labels(given: Given) -> Call:
     count, campaign = len(given.prepared.plan.envelopes), given.campaign
-    product = labels.label_product(pipeline.PostOptions().labels)
+    product = labels.label_product(PostOptions().labels)
 
     def address_labels() -> Outcome:
         labels.render_labels(
@@ -631,35 +631,24 @@ def time_envelopes(given: Given) -> Call:
 
 
 def time_checklist(given: Given) -> Call:
-    prepared, campaign = given.prepared, given.campaign
-    transit = postage_data.load_postage().transit_days
+    batch = make_batch(given.campaign, given.prepared)
 
     def dispatch_checklist() -> Outcome:
-        content = batch_write.checklist_data(
-            BATCH,
-            TODAY,
-            campaign,
-            prepared.accounting,
-            prepared.pages,
-            prepared.plan,
-            transit,
-            False,
-        )
-        checklist_writer.write_checklist(given.out / batch_files.CHECKLIST, content)
+        checklist_writer.write_checklist(given.out / batch_files.CHECKLIST, batch)
         return Outcome()
 
     return dispatch_checklist
 
 
 def time_ledger(given: Given) -> Call:
-    record = batch_record(given.campaign, given.prepared, given.out)
+    batch = make_batch(given.campaign, given.prepared)
 
     def record_batch() -> Outcome:
         ledger = open_ledger(given.out / "ledger.sqlite")
         assert ledger is not None
         try:
             with ledger.exclusive():
-                ledger.record_batch(record)
+                ledger.record_batch(batch, given.out / BATCH, given.out / f".{BATCH}.partial")
         finally:
             ledger.close()
         return Outcome()
@@ -667,29 +656,21 @@ def time_ledger(given: Given) -> Call:
     return record_batch
 
 
-def batch_record(campaign: Campaign, prepared: Prepared, out: Path) -> BatchRecord:
-    """Build the ledger record of the batch as the pipeline does."""
-    envelope_of = {n: env.number for env in prepared.plan.envelopes for n in env.lists}
-    return BatchRecord(
+def make_batch(campaign: Campaign, prepared: Prepared) -> Batch:
+    """Gather the prepared batch into the Batch model every writer takes, as the pipeline does."""
+    post = PostOptions()
+    return Batch(
         name=BATCH,
-        campaign=campaign.name,
         prepared_on=TODAY,
-        deadline=campaign.deadline,
+        campaign=campaign,
+        inputs=("signers.xlsx",),
+        accounting=prepared.accounting,
+        pages=prepared.pages,
+        plan=prepared.plan,
+        post=post,
+        label=labels.label_product(post.labels),
+        addressee=campaign.addressee,
         transit_days=postage_data.load_postage().transit_days,
-        folder=out / BATCH,
-        staging=out / f".{BATCH}.partial",
-        lists=tuple(
-            ListRecord(
-                page.number,
-                envelope_of[page.number],
-                tuple((s.key, s.origin) for s in page.signers),
-            )
-            for page in prepared.pages
-        ),
-        envelopes=tuple(
-            EnvelopeRecord(env.number, env.product_name, env.price_eur, env.grams)
-            for env in prepared.plan.envelopes
-        ),
     )
 
 
@@ -810,7 +791,7 @@ CASES = (
     Case("lists", "ours", "render_petitions", time_lists),
     Case("labels", "ours", "render_labels", time_labels),
     Case("envelopes", "ours", "render_envelopes", time_envelopes),
-    Case("checklist", "ours", "checklist_data + write_checklist", time_checklist),
+    Case("checklist", "ours", "write_checklist", time_checklist),
     Case("ledger", "ours", "open_ledger + record_batch", time_ledger),
     Case("docxtpl", "peer", "docxtpl, one render", time_docxtpl),
     Case("mailmerge", "peer", "docx-mailmerge2 merge_templates", time_mailmerge),

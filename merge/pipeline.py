@@ -18,7 +18,7 @@ from pathlib import Path
 from merge import batch as batch_files
 from merge.batch import staging as staging_folders
 from merge.batch import write as batch_write
-from merge.batch.manifest import build_manifest
+from merge.batch.model import Batch, PostOptions
 from merge.campaign import Campaign, deadline_warning, load_campaign
 from merge.errors import CampaignError, InputError, OutputError
 from merge.lists.accounting import Accounting, account_rows
@@ -29,31 +29,15 @@ from merge.post.plan import PostagePlan, plan_envelopes
 from merge.read.rows import SourceRow, list_inputs, read_rows
 from merge.read.sniff import MAX_UNPACKED_MB
 from merge.render import labels
+from merge.render.labels import LabelProduct
 from merge.render.template_check import ensure_template_ok
-from merge.track.ledger import BatchRecord, EnvelopeRecord, Ledger, ListRecord, open_ledger
+from merge.track.ledger import Ledger, open_ledger
 
 Report = Callable[[str, str], None]  # (kind, text); kind is "note", "warning" or "step"
 Progress = Callable[[int, int], None]  # (PDF pages made, pages in all)
 
 DEFAULT_LEDGER = Path("outputs") / "ledger.sqlite"
 GC_THRESHOLDS = (50_000, 20, 100)  # Python's default: (700, 10, 10); see _fewer_gc_passes
-
-
-@dataclass(frozen=True)
-class PostOptions:
-    """How the lists are packed, franked and addressed."""
-
-    labels: str = "3422"  # label product code
-    start_label: int = 1  # first free label on the first sheet
-    label_offset_mm: tuple[float, float] = (0.0, 0.0)  # printer calibration, right/down
-    return_labels: bool = False
-    local_address: bool = False  # add the campaign's addressee_local lines above the Latin ones
-    envelope: str = "DL"
-    window: bool = False  # window envelopes: print address sheets instead of envelopes
-    per_envelope: int | None = None
-    mail_date: dt.date | None = None  # None: the day of the run
-    sheet_grams: float | None = None
-    envelope_grams: float | None = None
 
 
 @dataclass(frozen=True)
@@ -77,12 +61,14 @@ class RunRequest:
 
 @dataclass(frozen=True)
 class RunResult:
+    """What a run found and did: the accounting, the plan, and the batch if one was written."""
+
     files: tuple[Path, ...]
     accounting: Accounting
-    pages: tuple[Page, ...]
     campaign: Campaign
+    pages: tuple[Page, ...] = ()
     plan: PostagePlan | None = None
-    batch: str | None = None
+    batch: Batch | None = None  # the batch written (None for a dry run or nothing new)
     batch_dir: Path | None = None
     written: tuple[str, ...] = ()
     pdf_missing: bool = False
@@ -155,32 +141,31 @@ def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunR
             f"rejected, {len(accounting.duplicates)} duplicates) - run with --dry-run to see "
             "why each row was rejected, and fix those rows"
         )
-    result = RunResult(files, accounting, (), campaign)
+    result = RunResult(files, accounting, campaign)
     ledger = open_ledger(ledger_path(request.ledger, request.cwd), create=not request.dry_run)
     if ledger is None:  # a dry run before the first batch
         return _plan(request, result, report)
     try:
         if request.dry_run:
-            _leave_out_listed(request, ledger, accounting)
-            return _plan(request, result, report)
+            return _plan(request, _leave_out_listed(request, ledger, result), report)
 
         def on_wait() -> None:
             report("note", "another petition-merge run is using the ledger; waiting for it")
 
         with ledger.exclusive(on_wait):
             keep = staging_folders.finish_renames(ledger)
-            _leave_out_listed(request, ledger, accounting)
-            result = _plan(request, result, report)
+            result = _plan(request, _leave_out_listed(request, ledger, result), report)
             if result.nothing_new:
                 return result
             target = _batch_folder(request, ledger)
+            batch = _batch(request, result, addressee, label, target.name)
             staging_folders.remove_stale_staging(target.parent, keep)
             staging = staging_folders.make_staging(target)
             try:
-                written = _write(
-                    request, result, addressee, label, target.name, staging, report, progress
+                written = batch_write.write_files(
+                    staging, batch, lambda text: report("step", text), progress
                 )
-                ledger.record_batch(_record(request, result, target, staging))
+                ledger.record_batch(batch, target.resolve(), staging.resolve())
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
@@ -189,16 +174,20 @@ def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunR
         ledger.close()
     return replace(
         result,
-        batch=target.name,
+        batch=batch,
         batch_dir=target,
         written=tuple(written),
         pdf_missing=request.pdf and batch_files.LISTS_PDF not in written,
     )
 
 
-def _leave_out_listed(request: RunRequest, ledger: Ledger, accounting: Accounting) -> None:
-    if not request.reprint:
-        accounting.set_aside(ledger.listed(signer.key for signer in accounting.signers))
+def _leave_out_listed(request: RunRequest, ledger: Ledger, result: RunResult) -> RunResult:
+    """Set aside the signers an earlier batch already has on a list (unless reprinting)."""
+    if request.reprint:
+        return result
+    accounting = result.accounting
+    listed = ledger.listed(signer.key for signer in accounting.signers)
+    return replace(result, accounting=accounting.without_listed(listed))
 
 
 def _plan(request: RunRequest, result: RunResult, report: Report) -> RunResult:
@@ -221,77 +210,29 @@ def _plan(request: RunRequest, result: RunResult, report: Report) -> RunResult:
     return replace(result, pages=pages, plan=plan)
 
 
-def _write(
+def _batch(
     request: RunRequest,
     result: RunResult,
     addressee: tuple[str, ...],
-    label: labels.LabelProduct,
+    label: LabelProduct,
     name: str,
-    staging: Path,
-    report: Report,
-    progress: Progress | None,
-) -> list[str]:
+) -> Batch:
+    """Gather everything the batch folder shows into one frozen Batch."""
     assert result.plan is not None
-    transit = load_postage().transit_days
-    checklist = batch_write.checklist_data(
-        name,
-        request.today,
-        result.campaign,
-        result.accounting,
-        result.pages,
-        result.plan,
-        transit,
-        request.names,
-    )
-    content = batch_write.BatchContent(
+    return Batch(
         name=name,
+        prepared_on=request.today,
         campaign=result.campaign,
+        inputs=tuple(_display(path, request.cwd) for path in result.files),
+        accounting=result.accounting,
         pages=result.pages,
         plan=result.plan,
-        addressee=addressee,
+        post=request.post,
         label=label,
-        manifest=build_manifest(
-            request, result, name, [_display(path, request.cwd) for path in result.files]
-        ),
-        checklist=checklist,
-    )
-    post = request.post
-    options = batch_write.PrintOptions(
-        start_label=post.start_label,
-        label_offset_mm=post.label_offset_mm,
-        return_labels=post.return_labels,
-        envelope=post.envelope,
-        window=post.window,
-        pdf=request.pdf,
-    )
-    return batch_write.write_files(
-        staging, content, options, lambda text: report("step", text), progress
-    )
-
-
-def _record(request: RunRequest, result: RunResult, target: Path, staging: Path) -> BatchRecord:
-    assert result.plan is not None
-    envelope_of = {n: env.number for env in result.plan.envelopes for n in env.lists}
-    return BatchRecord(
-        name=target.name,
-        campaign=result.campaign.name,
-        prepared_on=request.today,
-        deadline=result.campaign.deadline,
+        addressee=addressee,
         transit_days=load_postage().transit_days,
-        folder=target.resolve(),
-        staging=staging.resolve(),
-        lists=tuple(
-            ListRecord(
-                number=page.number,
-                envelope=envelope_of[page.number],
-                keys=tuple((s.key, s.origin) for s in page.signers),
-            )
-            for page in result.pages
-        ),
-        envelopes=tuple(
-            EnvelopeRecord(env.number, env.product_name, env.price_eur, env.grams)
-            for env in result.plan.envelopes
-        ),
+        names=request.names,
+        pdf=request.pdf,
     )
 
 

@@ -23,6 +23,7 @@ Exit codes:
   5  the campaign file is missing or malformed
   6  an output cannot be written
   7  the ledger cannot be used, or has no such batch or envelope
+  8  a data file of petition-merge itself is damaged
 """
 
 

@@ -13,10 +13,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from merge.batch.model import PostOptions
 from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli, label_offset_option
 from merge.cli.console import SHOWN_ROWS, console, plain, stderr
 from merge.lists.accounting import DuplicateRow, RowNote
-from merge.pipeline import PostOptions, RunRequest, RunResult, run
+from merge.pipeline import RunRequest, RunResult, run
 from merge.post.plan import PostagePlan
 from merge.read.sniff import MAX_UNPACKED_MB
 

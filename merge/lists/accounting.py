@@ -8,7 +8,7 @@ name or address.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from merge.lists.clean import CellCleaner
 from merge.lists.signer import Signer, to_signer
@@ -39,7 +39,7 @@ class ListedRow:
     batch: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Accounting:
     """Where every input row went; the buckets add up to ``rows``.
 
@@ -48,50 +48,70 @@ class Accounting:
 
     rows: int = 0
     blank: int = 0
-    signers: list[Signer] = field(default_factory=list)
-    duplicates: list[DuplicateRow] = field(default_factory=list)
-    rejected: list[RowNote] = field(default_factory=list)
-    warnings: list[RowNote] = field(default_factory=list)
-    previously_listed: list[ListedRow] = field(default_factory=list)
+    signers: tuple[Signer, ...] = ()
+    duplicates: tuple[DuplicateRow, ...] = ()
+    rejected: tuple[RowNote, ...] = ()
+    warnings: tuple[RowNote, ...] = ()
+    previously_listed: tuple[ListedRow, ...] = ()
 
-    def set_aside(self, listed: Mapping[str, str]) -> None:
-        """Move signers whose key is already on a list (key -> batch) out of ``signers``."""
+    def counts(self) -> dict[str, int]:
+        """Return how many rows went into each bucket (the manifest's and checklist's counts)."""
+        return {
+            "rows": self.rows,
+            "blank": self.blank,
+            "signers": len(self.signers),
+            "duplicates": len(self.duplicates),
+            "rejected": len(self.rejected),
+            "previously_listed": len(self.previously_listed),
+        }
+
+    def without_listed(self, listed: Mapping[str, str]) -> Accounting:
+        """Return the accounting with signers already on a list (key -> batch) set aside."""
+        if not listed:
+            return self
         keep = []
+        set_aside = list(self.previously_listed)
         for signer in self.signers:
             if signer.key in listed:
-                self.previously_listed.append(ListedRow(signer.origin, listed[signer.key]))
+                set_aside.append(ListedRow(signer.origin, listed[signer.key]))
             else:
                 keep.append(signer)
-        self.signers = keep
+        return replace(self, signers=tuple(keep), previously_listed=tuple(set_aside))
 
 
 def account_rows(rows: Iterable[SourceRow], fit_check: FitCheck | None = None) -> Accounting:
     """Sort every row into blank, signer, duplicate or rejected, in input order."""
-    result = Accounting()
+    count = blank = 0
+    signers: list[Signer] = []
+    duplicates: list[DuplicateRow] = []
+    rejected: list[RowNote] = []
+    warnings: list[RowNote] = []
     first_seen: dict[str, str] = {}
     for row in rows:
-        result.rows += 1
+        count += 1
         if row.empty:
-            result.blank += 1
+            blank += 1
             continue
         if row.problem:
-            result.rejected.append(RowNote(row.origin, row.problem))
+            rejected.append(RowNote(row.origin, row.problem))
             continue
         cleaned = CellCleaner()
         signer_or_reason = to_signer(row, cleaned)
         if cleaned.had_control_chars:
-            result.warnings.append(RowNote(row.origin, "control characters removed"))
+            warnings.append(RowNote(row.origin, "control characters removed"))
         if isinstance(signer_or_reason, str):
-            result.rejected.append(RowNote(row.origin, signer_or_reason))
+            rejected.append(RowNote(row.origin, signer_or_reason))
             continue
         signer = signer_or_reason
         if signer.key in first_seen:
-            result.duplicates.append(DuplicateRow(row.origin, first_seen[signer.key]))
+            duplicates.append(DuplicateRow(row.origin, first_seen[signer.key]))
             continue
         problem = fit_check(signer.name, signer.address) if fit_check else None
         if problem:
-            result.rejected.append(RowNote(row.origin, problem))
+            rejected.append(RowNote(row.origin, problem))
             continue
         first_seen[signer.key] = row.origin
-        result.signers.append(signer)
-    return result
+        signers.append(signer)
+    return Accounting(
+        count, blank, tuple(signers), tuple(duplicates), tuple(rejected), tuple(warnings)
+    )

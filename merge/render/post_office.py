@@ -7,8 +7,6 @@ product, on one page whatever the size of the batch.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,19 +15,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from merge.atomic import write_atomically
-from merge.post.plan import PostagePlan
+from merge.batch.model import Batch
 
 
-@dataclass(frozen=True)
-class CounterSheet:
-    batch: str
-    campaign: str
-    prepared_on: date
-    latest_safe_mailing: date
-    plan: PostagePlan
-
-
-def render_counter_sheet(out: Path, sheet: CounterSheet) -> None:
+def write_post_office(out: Path, batch: Batch) -> None:
     """Write the one-page summary for the post office counter as .docx, atomically."""
     doc = Document()
     section = doc.sections[0]
@@ -41,14 +30,14 @@ def render_counter_sheet(out: Path, sheet: CounterSheet) -> None:
     style.font.size = Pt(11)
 
     title = doc.add_paragraph()
-    title.add_run(f"Postversand {sheet.batch}").bold = True
+    title.add_run(f"Postversand {batch.name}").bold = True
     title.runs[0].font.size = Pt(16)
     doc.add_paragraph(
-        f"Kampagne {sheet.campaign} · vorbereitet am {sheet.prepared_on:%d.%m.%Y} · "
-        f"spätestens versenden am {sheet.latest_safe_mailing:%d.%m.%Y}"
+        f"Kampagne {batch.campaign.name} · vorbereitet am {batch.prepared_on:%d.%m.%Y} · "
+        f"spätestens versenden am {batch.latest_safe_mailing:%d.%m.%Y}"
     )
 
-    plan = sheet.plan
+    plan = batch.plan
     by_product = Counter(env.product_name for env in plan.envelopes)
     price_of = {env.product_name: env.price_eur for env in plan.envelopes}
     table = doc.add_table(rows=1, cols=4)

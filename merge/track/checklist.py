@@ -9,9 +9,7 @@ instead of marking the wrong envelope as mailed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 ENVELOPES = "Umschläge"
 
@@ -52,55 +50,6 @@ FIRST_DATE = date(2000, 1, 1)  # what "Versandt am" accepts, as its data validat
 LAST_DATE = date(2100, 12, 31)
 
 NO_ENVELOPES = "keine"  # the envelope numbers of a batch without envelopes
-
-
-@dataclass(frozen=True)
-class EnvelopeLine:
-    """One envelope of the batch as the checklist shows it."""
-
-    number: int
-    lists: tuple[int, ...]
-    signers: int
-    product: str  # product name, e.g. "Kompaktbrief International"
-    price_eur: Decimal
-    grams: float  # estimate
-
-
-@dataclass(frozen=True)
-class ListLine:
-    """One petition list: its envelope and where its signers came from."""
-
-    number: int
-    envelope: int
-    origins: tuple[str, ...]  # "inputs/stand.xlsx:Markt:14"
-    names: tuple[str, ...] | None  # None unless the coordinator asked for names
-
-
-@dataclass(frozen=True)
-class RowLine:
-    """An input row that is on no list, and why."""
-
-    origin: str
-    bucket: str  # "rejected", "duplicate" or "listed" (on an earlier batch's list)
-    detail: str  # the reason, or "same person as <origin>"
-
-
-@dataclass(frozen=True)
-class ChecklistData:
-    """Everything the dispatch checklist of one batch shows."""
-
-    batch: str
-    campaign: str
-    prepared_on: date
-    deadline: date
-    latest_safe_mailing: date
-    transit_days: int
-    envelopes: tuple[EnvelopeLine, ...]
-    lists: tuple[ListLine, ...]
-    rows: tuple[RowLine, ...]
-    counts: dict[str, int]  # rows, blank, signers, duplicates, rejected, lists
-    stamps: tuple[tuple[Decimal, int], ...]  # (stamp value, count)
-    total_eur: Decimal
 
 
 def format_numbers(numbers: Iterable[int]) -> str:

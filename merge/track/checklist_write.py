@@ -23,6 +23,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from merge.atomic import write_atomically
+from merge.batch.model import Batch
 from merge.track.checklist import (
     BATCH_LABEL,
     DATE_FORMAT,
@@ -37,7 +38,6 @@ from merge.track.checklist import (
     NUMBERS_LABEL,
     ROWS,
     SUMMARY,
-    ChecklistData,
     format_numbers,
 )
 
@@ -61,7 +61,6 @@ _COUNT_LABELS = {
     "previously_listed": "Schon auf früheren Listen",
     "lists": "Listen",
 }
-_BUCKET_LABELS = {"rejected": "abgelehnt", "duplicate": "doppelt", "listed": "schon versandt"}
 
 # The cell styles, by name: XlsxWriter format properties.
 _BORDER = {"border": 1, "border_color": "#808080"}
@@ -84,15 +83,15 @@ _STYLE_PROPERTIES: dict[str, dict[str, Any]] = {
 }
 
 
-def write_checklist(path: Path, data: ChecklistData) -> None:
+def write_checklist(path: Path, batch: Batch) -> None:
     """Write the dispatch checklist, via a temporary file, so a crash leaves no half file."""
-    numbers = [env.number for env in data.envelopes]
+    numbers = [env.number for env in batch.plan.envelopes]
     if len(set(numbers)) != len(numbers) or any(n < 1 for n in numbers):
         raise ValueError(f"envelope numbers must be distinct and positive: {numbers}")
-    write_atomically(path, lambda tmp: _write(tmp, data))
+    write_atomically(path, lambda tmp: _write(tmp, batch))
 
 
-def _write(path: Path, data: ChecklistData) -> None:
+def _write(path: Path, batch: Batch) -> None:
     # XlsxWriter keeps rows and parts in temporary files until close, and leaves them behind
     # when close fails: give it a folder of its own beside the checklist (not a shared /tmp:
     # the rows may hold names), removed in any case.
@@ -101,10 +100,10 @@ def _write(path: Path, data: ChecklistData) -> None:
     with tempfile.TemporaryDirectory(
         dir=path.parent, prefix=".checklist-", ignore_cleanup_errors=True
     ) as scratch:
-        _write_in(path, data, scratch)
+        _write_in(path, batch, scratch)
 
 
-def _write_in(path: Path, data: ChecklistData, scratch: str) -> None:
+def _write_in(path: Path, batch: Batch, scratch: str) -> None:
     workbook = xlsxwriter.Workbook(
         str(path),
         {
@@ -117,10 +116,10 @@ def _write_in(path: Path, data: ChecklistData, scratch: str) -> None:
         },
     )
     styles = _Styles(workbook)
-    _envelope_sheet(workbook.add_worksheet(ENVELOPES), styles, data)
-    _list_sheet(workbook.add_worksheet(LISTS), styles, data)
-    _summary_sheet(workbook.add_worksheet(SUMMARY), styles, data)
-    _rows_sheet(workbook.add_worksheet(ROWS), styles, data)
+    _envelope_sheet(workbook.add_worksheet(ENVELOPES), styles, batch)
+    _list_sheet(workbook.add_worksheet(LISTS), styles, batch)
+    _summary_sheet(workbook.add_worksheet(SUMMARY), styles, batch)
+    _rows_sheet(workbook.add_worksheet(ROWS), styles, batch)
     try:
         workbook.close()
     except FileCreateError as err:  # wraps the OSError, which the caller turns into a message
@@ -165,10 +164,11 @@ def _put(
         raise TypeError(f"no cell type for {type(value).__name__}")
 
 
-def _envelope_sheet(sheet: Worksheet, styles: _Styles, data: ChecklistData) -> None:
-    last = len(data.envelopes)  # 0-based index of the last row
-    _layout(sheet, ENVELOPE_COLUMNS, last, f"Versand-Checkliste {data.batch}")
-    if data.envelopes:
+def _envelope_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
+    letters = batch.plan.envelopes
+    last = len(letters)  # 0-based index of the last row
+    _layout(sheet, ENVELOPE_COLUMNS, last, f"Versand-Checkliste {batch.name}")
+    if letters:
         sheet.data_validation(
             1,
             6,
@@ -191,13 +191,13 @@ def _envelope_sheet(sheet: Worksheet, styles: _Styles, data: ChecklistData) -> N
             },
         )
     _header(sheet, styles, ENVELOPE_COLUMNS)
-    for row, env in enumerate(data.envelopes, start=1):
+    for row, env in enumerate(letters, start=1):
         sheet.set_row(row, _ENVELOPE_ROW_POINTS)
         cells: tuple[tuple[Any, str], ...] = (
             (env.number, "centered"),
             (format_numbers(env.lists), "middle"),
-            (env.signers, "middle"),
-            (env.product, "middle"),
+            (batch.signers_in(env), "middle"),
+            (env.product_name, "middle"),
             (env.price_eur, "euro"),
             (env.grams, "grams"),
             (None, "date_entry"),
@@ -207,50 +207,54 @@ def _envelope_sheet(sheet: Worksheet, styles: _Styles, data: ChecklistData) -> N
             _put(sheet, styles, row, col, value, style)
 
 
-def _list_sheet(sheet: Worksheet, styles: _Styles, data: ChecklistData) -> None:
-    lists = data.lists
+def _list_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
+    """One row per list: its envelope and where its signers came from (names on request)."""
+    pages = batch.pages
     columns: list[tuple[str, int]] = [("Liste", 8), (NUMBER, 11), ("Herkunft", 60)]
-    with_names = any(line.names is not None for line in lists)
-    if with_names:
+    if batch.names:
         columns.append(("Namen", 40))
-    _layout(sheet, columns, len(lists), f"Listen {data.batch}")
+    _layout(sheet, columns, len(pages), f"Listen {batch.name}")
     _header(sheet, styles, columns)
     wrap = styles.get("wrap")
-    for row, line in enumerate(lists, start=1):
-        texts = ["\n".join(line.origins), *(["\n".join(line.names or ())] if with_names else [])]
+    envelope_of = batch.envelope_of
+    for row, page in enumerate(pages, start=1):
+        texts = ["\n".join(s.origin for s in page.signers)]
+        if batch.names:
+            texts.append("\n".join(s.name for s in page.signers))
         _fit_height(sheet, row, columns, texts, first_column=2)
-        sheet.write_number(row, 0, line.number, wrap)
-        sheet.write_number(row, 1, line.envelope, wrap)
+        sheet.write_number(row, 0, page.number, wrap)
+        sheet.write_number(row, 1, envelope_of[page.number], wrap)
         for col, text in enumerate(texts, start=2):
             _put(sheet, styles, row, col, text, "wrap")
 
 
-def _summary_sheet(sheet: Worksheet, styles: _Styles, data: ChecklistData) -> None:
+def _summary_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 36)
-    _print_setup(sheet, f"Übersicht {data.batch}")
+    _print_setup(sheet, f"Übersicht {batch.name}")
     lines: list[tuple[str, Any, str]] = [  # label, value, style of the value
-        (BATCH_LABEL, data.batch, "left"),
-        ("Kampagne", data.campaign, "left"),
-        ("Vorbereitet am", data.prepared_on, "left_date"),
+        (BATCH_LABEL, batch.name, "left"),
+        ("Kampagne", batch.campaign.name, "left"),
+        ("Vorbereitet am", batch.prepared_on, "left_date"),
         ("", None, ""),
     ]
-    known = [key for key in _COUNT_LABELS if key in data.counts]
-    others = sorted(key for key in data.counts if key not in _COUNT_LABELS)
-    lines += [(_COUNT_LABELS.get(k, k), data.counts[k], "left_count") for k in known + others]
-    numbers = format_numbers(env.number for env in data.envelopes) or NO_ENVELOPES
+    counts = batch.counts()
+    lines += [(_COUNT_LABELS[key], counts[key], "left_count") for key in _COUNT_LABELS]
+    letters = batch.plan.envelopes
+    numbers = format_numbers(env.number for env in letters) or NO_ENVELOPES
     lines += [
-        ("Umschläge", len(data.envelopes), "left_count"),
+        ("Umschläge", len(letters), "left_count"),
         (NUMBERS_LABEL, numbers, "left"),
         ("", None, ""),
     ]
-    lines += [(f"Briefmarken zu {_eur(value)}", n, "left_stamps") for value, n in data.stamps]
+    stamps = batch.plan.stamps
+    lines += [(f"Briefmarken zu {_eur(value)}", n, "left_stamps") for value, n in stamps]
     lines += [
-        ("Porto gesamt", data.total_eur, "left_euro"),
+        ("Porto gesamt", batch.plan.total_eur, "left_euro"),
         ("", None, ""),
-        ("Einsendeschluss", data.deadline, "left_date"),
-        ("Laufzeit (Tage)", data.transit_days, "left_count"),
-        ("Spätestens versenden am", data.latest_safe_mailing, "left_date"),
+        ("Einsendeschluss", batch.campaign.deadline, "left_date"),
+        ("Laufzeit (Tage)", batch.transit_days, "left_count"),
+        ("Spätestens versenden am", batch.latest_safe_mailing, "left_date"),
     ]
     for row, (label, value, style) in enumerate(lines):
         if label:
@@ -258,13 +262,19 @@ def _summary_sheet(sheet: Worksheet, styles: _Styles, data: ChecklistData) -> No
             _put(sheet, styles, row, 1, value, style)
 
 
-def _rows_sheet(sheet: Worksheet, styles: _Styles, data: ChecklistData) -> None:
-    rows = data.rows
+def _rows_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
+    """One row per input row that is on no list: rejected, duplicate or listed before."""
+    acc = batch.accounting
+    rows = [(r.origin, "abgelehnt", r.reason) for r in acc.rejected]
+    rows += [(d.origin, "doppelt", f"same person as {d.duplicate_of}") for d in acc.duplicates]
+    rows += [
+        (p.origin, "schon versandt", f"already on a list of batch {p.batch}")
+        for p in acc.previously_listed
+    ]
     columns = (("Herkunft", 45), ("Art", 12), ("Grund", 70))
-    _layout(sheet, columns, len(rows), f"Abgelehnt und doppelt {data.batch}")
+    _layout(sheet, columns, len(rows), f"Abgelehnt und doppelt {batch.name}")
     _header(sheet, styles, columns)
-    for row, line in enumerate(rows, start=1):
-        texts = [line.origin, _BUCKET_LABELS.get(line.bucket, line.bucket), line.detail]
+    for row, texts in enumerate(rows, start=1):
         _fit_height(sheet, row, columns, texts)
         for col, text in enumerate(texts):
             _put(sheet, styles, row, col, text, "wrap")

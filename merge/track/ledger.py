@@ -11,41 +11,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from merge.batch.model import Batch
 
 from merge.errors import LedgerError
-
-
-@dataclass(frozen=True)
-class ListRecord:
-    number: int
-    envelope: int
-    keys: tuple[tuple[str, str], ...]  # (key, origin) by slot
-
-
-@dataclass(frozen=True)
-class EnvelopeRecord:
-    number: int
-    product: str
-    price_eur: Decimal
-    grams: float
-
-
-@dataclass(frozen=True)
-class BatchRecord:
-    """A batch as the ledger keeps it: no names, no addresses."""
-
-    name: str
-    campaign: str
-    prepared_on: dt.date
-    deadline: dt.date
-    transit_days: int
-    folder: Path
-    staging: Path
-    lists: tuple[ListRecord, ...]
-    envelopes: tuple[EnvelopeRecord, ...]
 
 
 @dataclass(frozen=True)
@@ -102,8 +74,12 @@ class Ledger(Protocol):
 
     def has_batch(self, name: str) -> bool: ...
 
-    def record_batch(self, batch: BatchRecord) -> None:
-        """Insert a batch with its lists, envelopes and signer keys (inside ``exclusive``)."""
+    def record_batch(self, batch: Batch, folder: Path, staging: Path) -> None:
+        """Insert a batch with its lists, envelopes and signer keys (inside ``exclusive``).
+
+        ``folder`` is where the batch goes, ``staging`` where it is built until then. Only
+        keys and origins are stored, never a name or an address.
+        """
         ...
 
     def unfinished_renames(self) -> list[tuple[str, Path, Path]]:

@@ -13,9 +13,13 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from merge.errors import LedgerError
-from merge.track.ledger import BatchRecord, BatchSummary, EnvelopeState
+from merge.track.ledger import BatchSummary, EnvelopeState
+
+if TYPE_CHECKING:
+    from merge.batch.model import Batch
 
 SCHEMA_VERSION = 1
 
@@ -133,39 +137,44 @@ class SQLiteLedger:
         row = self._db.execute("SELECT 1 FROM batches WHERE name = ?", (name,)).fetchone()
         return row is not None
 
-    def record_batch(self, batch: BatchRecord) -> None:
-        """Insert a batch with its lists, envelopes and signer keys (inside ``exclusive``)."""
+    def record_batch(self, batch: Batch, folder: Path, staging: Path) -> None:
+        """Insert a batch with its lists, envelopes and signer keys (inside ``exclusive``).
+
+        ``folder`` is where the batch goes, ``staging`` where it is built until then.
+        """
+        name = batch.name
         self._db.execute(
             "INSERT INTO batches (name, campaign, prepared_on, deadline, transit_days, folder, "
             "staging) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                batch.name,
-                batch.campaign,
+                name,
+                batch.campaign.name,
                 batch.prepared_on.isoformat(),
-                batch.deadline.isoformat(),
+                batch.campaign.deadline.isoformat(),
                 batch.transit_days,
-                str(batch.folder),
-                str(batch.staging),
+                str(folder),
+                str(staging),
             ),
         )
         self._db.executemany(
             "INSERT INTO envelopes (batch, number, product, price_cents, grams) "
             "VALUES (?, ?, ?, ?, ?)",
             [
-                (batch.name, e.number, e.product, int(e.price_eur * 100), e.grams)
-                for e in batch.envelopes
+                (name, e.number, e.product_name, int(e.price_eur * 100), e.grams)
+                for e in batch.plan.envelopes
             ],
         )
+        envelope_of = batch.envelope_of
         self._db.executemany(
             "INSERT INTO lists (batch, number, envelope) VALUES (?, ?, ?)",
-            [(batch.name, lst.number, lst.envelope) for lst in batch.lists],
+            [(name, page.number, envelope_of[page.number]) for page in batch.pages],
         )
         self._db.executemany(
             "INSERT INTO signers (batch, list, slot, key, origin) VALUES (?, ?, ?, ?, ?)",
             [
-                (batch.name, lst.number, slot, key, origin)
-                for lst in batch.lists
-                for slot, (key, origin) in enumerate(lst.keys, start=1)
+                (name, page.number, slot, signer.key, signer.origin)
+                for page in batch.pages
+                for slot, signer in enumerate(page.signers, start=1)
             ],
         )
 

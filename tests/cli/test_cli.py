@@ -13,8 +13,6 @@ from conftest import HEADER, ROOT, signer_rows, write_csv, write_xlsx
 
 from merge.cli import cli
 
-ROOT = ROOT
-
 
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))

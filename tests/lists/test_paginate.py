@@ -66,7 +66,7 @@ def test_every_row_is_accounted_for_and_every_signer_printed_once_in_order(
     pages = list(paginate(result.signers))
     assert len(pages) == math.ceil(len(result.signers) / ROWS_PER_LIST)
     printed = [slot for page in pages for slot in page.slots if slot is not None]
-    assert printed == result.signers
+    assert printed == list(result.signers)
     assert len({s.origin for s in printed}) == len(printed)
     assert len({s.key for s in printed}) == len(printed)
     order = [int(s.origin.rsplit(":", 1)[1]) for s in printed]

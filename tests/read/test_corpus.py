@@ -16,7 +16,6 @@ from merge.cli import cli
 from merge.pipeline import RunRequest, run
 from merge.read.rows import read_rows
 
-CORPUS = CORPUS
 TODAY = dt.date(2026, 11, 27)
 
 # file -> (exit code, words the one-line error must contain)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-ROOT = ROOT
 FUZZ_SECONDS = 20
 
 

@@ -13,8 +13,6 @@ from merge.lists.signer import Signer
 from merge.render import pdf
 from merge.render.petitions import render_petitions
 
-ROOT = ROOT
-
 
 def signers(count: int) -> list[Signer]:
     return [

@@ -28,7 +28,6 @@ from merge.render.pdf import convert_to_pdf
 from merge.render.petitions import render_petitions
 from merge.render.template_check import TemplateProblem, check_template, ensure_template_ok
 
-ROOT = ROOT
 TEMPLATE = ROOT / "templates" / "petition-list.docx"
 BATCH = "2026-11-27-1"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -14,14 +15,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import factories
 import pytest
 import python_calamine
 from openpyxl import load_workbook
 
-from merge.batch.manifest import counts as batch_counts
+from merge.batch.model import Batch
 from merge.errors import InputError, OutputError
-from merge.lists.accounting import Accounting
-from merge.track.checklist import ChecklistData, EnvelopeLine, ListLine, RowLine, format_numbers
+from merge.lists.accounting import DuplicateRow, RowNote
+from merge.post.plan import Letter
+from merge.track.checklist import format_numbers
 from merge.track.checklist_read import Mark, read_checklist
 from merge.track.checklist_write import write_checklist
 
@@ -34,47 +37,45 @@ TRICKY_NAMES = ('=HYPERLINK("http://example.invalid","klick")', "+49 123", "-x",
 TRICKY_REASON = "=1+1 is no name"
 
 
-def checklist_data(envelopes: int = 10, names: bool = False) -> ChecklistData:
+def checklist_data(envelopes: int = 10, names: bool = False) -> Batch:
     """An invented batch: eight lists per envelope, five signers per list."""
-    lists = []
+    pages = []
     for number in range(1, 8 * envelopes + 1):
-        origins = tuple(f"inputs/stand.xlsx:{FORMULA_SHEET}:{number * 5 + i}" for i in range(5))
-        people = (*TRICKY_NAMES, f"Testperson-{number}") if names else None
-        lists.append(ListLine(number, (number + 7) // 8, origins, people))
-    return ChecklistData(
-        batch=BATCH,
-        campaign="=Testkampagne",
-        prepared_on=date(2026, 11, 20),
+        origins = [f"inputs/stand.xlsx:{FORMULA_SHEET}:{number * 5 + i}" for i in range(5)]
+        people = (*TRICKY_NAMES, f"Testperson-{number}")
+        signers = [factories.signer(o, n) for o, n in zip(origins, people, strict=True)]
+        pages.append(factories.page(number, signers))
+    letters = [
+        Letter(
+            number=n,
+            lists=tuple(range(8 * n - 7, 8 * n + 1)),
+            sheets=8,
+            grams=48.4,
+            product="kompakt" if n % 2 else "gross",
+            product_name="Kompaktbrief International" if n % 2 else "Großbrief International",
+            price_eur=D("1.80") if n % 2 else D("3.30"),
+            thickness_mm=2.4,
+        )
+        for n in range(1, envelopes + 1)
+    ]
+    return factories.batch(
+        pages,
+        name=BATCH,
+        rejected=[RowNote(f"inputs/stand.xlsx:{FORMULA_SHEET}:3", TRICKY_REASON)],
+        duplicates=[DuplicateRow("inputs/stand.xlsx:Markt:9", "inputs/a.xlsx:S:2")],
+        blank=10,
+        letters=letters,
+        names=names,
+        campaign_name="=Testkampagne",
         deadline=date(2026, 12, 20),
-        latest_safe_mailing=date(2026, 12, 6),
         transit_days=14,
-        envelopes=tuple(
-            EnvelopeLine(
-                n,
-                tuple(range(8 * n - 7, 8 * n + 1)),
-                40,
-                "Kompaktbrief International" if n % 2 else "Großbrief International",
-                D("1.80") if n % 2 else D("3.30"),
-                48.4,
-            )
-            for n in range(1, envelopes + 1)
-        ),
-        lists=tuple(lists),
-        rows=(
-            RowLine(f"inputs/stand.xlsx:{FORMULA_SHEET}:3", "rejected", TRICKY_REASON),
-            RowLine("inputs/stand.xlsx:Markt:9", "duplicate", "same person as inputs/a.xlsx:S:2"),
-        ),
-        counts={
-            "rows": 412,
-            "blank": 10,
-            "signers": 400,
-            "duplicates": 1,
-            "rejected": 1,
-            "lists": 80,
-        },
-        stamps=((D("3.30"), envelopes // 2), (D("1.80"), envelopes - envelopes // 2)),
-        total_eur=D("25.50"),
     )
+
+
+def with_list(data: Batch, origin: str, name: str) -> Batch:
+    """The batch with its first list replaced by one holding a single signer."""
+    first = factories.page(1, [factories.signer(origin, name)])
+    return dataclasses.replace(data, pages=(first, *data.pages[1:]), names=True)
 
 
 @pytest.fixture
@@ -180,9 +181,8 @@ def test_user_text_is_stored_as_text_never_as_a_formula(tmp_path: Path) -> None:
 def test_characters_xml_cannot_hold_are_replaced_not_refused(tmp_path: Path) -> None:
     data = checklist_data(envelopes=1)
     names = ("Test\x0bperson", "Lone\ud800surrogate", "Non\ufffe\uffffcharacters", "Emoji 🙂")
-    line = ListLine(1, 1, ("inputs/a.xlsx:S:2",), names)
     path = tmp_path / "c.xlsx"
-    write_checklist(path, ChecklistData(**{**data.__dict__, "lists": (line,)}))
+    write_checklist(path, with_list(data, "inputs/a.xlsx:S:2", "\n".join(names)))
     expected = "Test\ufffdperson\nLone\ufffdsurrogate\nNon\ufffd\ufffdcharacters\nEmoji 🙂"
     assert load_workbook(path)["Listen"]["D2"].value == expected
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -192,11 +192,10 @@ def test_characters_xml_cannot_hold_are_replaced_not_refused(tmp_path: Path) -> 
 def test_text_is_cut_to_what_an_excel_cell_holds_in_utf16_units(tmp_path: Path) -> None:
     data = checklist_data(envelopes=1)
     long_names = ("x" * 20_000 + "🙂" * 10_000,)  # an emoji takes two UTF-16 units
-    line = ListLine(1, 1, ("inputs/a.xlsx:S:2",), long_names)
     path = tmp_path / "c.xlsx"
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # XlsxWriter warns when it has to cut itself
-        write_checklist(path, ChecklistData(**{**data.__dict__, "lists": (line,)}))
+        write_checklist(path, with_list(data, "inputs/a.xlsx:S:2", long_names[0]))
     value = load_workbook(path)["Listen"]["D2"].value
     assert value == "x" * 20_000 + "🙂" * 6_383  # 20 000 + 2 * 6 383 = 32 766 units
     height = load_workbook(path)["Listen"].row_dimensions[2].height
@@ -218,9 +217,7 @@ def test_page_header_survives_ampersands_and_long_batch_names(
     path = tmp_path / "c.xlsx"
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # XlsxWriter warns, and drops the header, if it dislikes it
-        write_checklist(
-            path, ChecklistData(**{**checklist_data(envelopes=1).__dict__, "batch": batch})
-        )
+        write_checklist(path, dataclasses.replace(checklist_data(envelopes=1), name=batch))
     workbook = load_workbook(path)
     assert workbook["Umschläge"].oddHeader.center.text == header
     for sheet in workbook.worksheets:  # "Listen ...", "Übersicht ...": each has its header
@@ -239,10 +236,10 @@ def test_names_column_only_when_names_are_given(tmp_path: Path, names: bool) -> 
 
 
 def test_every_count_of_a_batch_has_a_german_label(tmp_path: Path) -> None:
-    accounting = Accounting(rows=7, blank=1)
-    counts = batch_counts(accounting, lists=0)
+    data = checklist_data()
+    counts = data.counts()
     path = tmp_path / "c.xlsx"
-    write_checklist(path, ChecklistData(**{**checklist_data().__dict__, "counts": counts}))
+    write_checklist(path, data)
     labels = [row[0] for row in values(path, "Übersicht") if row[0]]
     assert "Schon auf früheren Listen" in labels
     assert not set(counts) & set(labels)  # no key shown as it is named in the code
@@ -485,12 +482,12 @@ def test_missing_envelope_sheet_is_named_with_the_sheets_present(written: Path) 
     ("cells", "message"),
     [
         ({"B1": None}, 'Übersicht!B1: "Batch" is empty - restore it'),
-        ({"A12": "Notiz"}, 'Übersicht: no row "Umschlagnummern" in column A'),
-        ({"B12": "eins bis zehn"}, 'Übersicht!B12: "eins bis zehn" is not a list of envelope'),
+        ({"A13": "Notiz"}, 'Übersicht: no row "Umschlagnummern" in column A'),
+        ({"B13": "eins bis zehn"}, 'Übersicht!B13: "eins bis zehn" is not a list of envelope'),
     ],
 )
 def test_a_damaged_summary_is_named(written: Path, cells: dict[str, Any], message: str) -> None:
-    assert load_workbook(written)["Übersicht"]["A12"].value == "Umschlagnummern"
+    assert load_workbook(written)["Übersicht"]["A13"].value == "Umschlagnummern"
     edit(written, cells, sheet="Übersicht")
     with pytest.raises(InputError, match=message):
         read_checklist(written)

@@ -5,41 +5,35 @@ import stat
 from decimal import Decimal
 from pathlib import Path
 
+import factories
 import pytest
 
+from merge.batch.model import Batch
 from merge.errors import LedgerError
-from merge.track.ledger import (
-    BatchRecord,
-    EnvelopeRecord,
-    ListRecord,
-    open_ledger,
-    parse_envelope_spec,
-)
+from merge.post.plan import Letter
+from merge.track.ledger import Ledger, open_ledger, parse_envelope_spec
 
 
-def record(name: str, keys: list[str], tmp_path: Path) -> BatchRecord:
-    lists = tuple(
-        ListRecord(
-            number=n + 1,
-            envelope=1 if n < 2 else 2,
-            keys=tuple((k, f"f:S:{i}") for i, k in enumerate(chunk)),
-        )
-        for n, chunk in enumerate([keys[i : i + 5] for i in range(0, len(keys), 5)])
+def record(name: str, keys: list[str]) -> Batch:
+    """A batch of these signer keys, five to a list; lists 1-2 in letter 1, the rest in 2."""
+    chunks = [keys[i : i + 5] for i in range(0, len(keys), 5)]
+    pages = [
+        factories.page(n, [factories.signer(f"f:S:{i}", key=k) for i, k in enumerate(chunk)])
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+    letters = [
+        Letter(1, tuple(range(1, min(2, len(pages)) + 1)), 2, 15.0, "kompakt",
+               "Kompaktbrief International", Decimal("1.80"), 0.6),
+        Letter(2, tuple(range(3, len(pages) + 1)), 1, 10.0, "standard",
+               "Standardbrief International", Decimal("1.25"), 0.3),
+    ]  # fmt: skip
+    return factories.batch(
+        pages, name=name, letters=letters, deadline=dt.date(2026, 12, 31), transit_days=21
     )
-    return BatchRecord(
-        name=name,
-        campaign="xuar",
-        prepared_on=dt.date(2026, 11, 27),
-        deadline=dt.date(2026, 12, 31),
-        transit_days=21,
-        folder=tmp_path / name,
-        staging=tmp_path / f".{name}.partial",
-        lists=lists,
-        envelopes=(
-            EnvelopeRecord(1, "Kompaktbrief International", Decimal("1.80"), 15.0),
-            EnvelopeRecord(2, "Standardbrief International", Decimal("1.25"), 10.0),
-        ),
-    )
+
+
+def record_batch(ledger: Ledger, name: str, keys: list[str], tmp_path: Path) -> None:
+    ledger.record_batch(record(name, keys), tmp_path / name, tmp_path / f".{name}.partial")
 
 
 def test_new_ledger_is_readable_by_its_owner_only(tmp_path: Path) -> None:
@@ -60,7 +54,7 @@ def test_recorded_signers_are_listed_until_their_envelope_is_discarded(tmp_path:
     assert ledger is not None
     keys = [f"k{n}" for n in range(12)]
     with ledger.exclusive():
-        ledger.record_batch(record("2026-11-27-1", keys, tmp_path))
+        record_batch(ledger, "2026-11-27-1", keys, tmp_path)
     assert ledger.listed(["k0", "k11", "other"]) == {"k0": "2026-11-27-1", "k11": "2026-11-27-1"}
     with ledger.exclusive():
         ledger.set_envelope_state("2026-11-27-1", 2, "discarded")
@@ -78,7 +72,7 @@ def test_an_exception_inside_exclusive_leaves_the_ledger_as_it_was(tmp_path: Pat
     ledger = open_ledger(tmp_path / "l.sqlite")
     assert ledger is not None
     with pytest.raises(RuntimeError), ledger.exclusive():
-        ledger.record_batch(record("b", ["k1"], tmp_path))
+        record_batch(ledger, "b", ["k1"], tmp_path)
         raise RuntimeError("power cut")
     assert ledger.batches() == []
     assert ledger.listed(["k1"]) == {}
@@ -89,7 +83,7 @@ def test_unknown_batch_names_the_known_ones(tmp_path: Path) -> None:
     ledger = open_ledger(tmp_path / "l.sqlite")
     assert ledger is not None
     with ledger.exclusive():
-        ledger.record_batch(record("2026-11-27-1", ["k"], tmp_path))
+        record_batch(ledger, "2026-11-27-1", ["k"], tmp_path)
     with pytest.raises(LedgerError, match=r"no batch '2026-11-28-1'.*known batches: 2026-11-27-1"):
         ledger.batch("2026-11-28-1")
     ledger.close()
