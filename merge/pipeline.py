@@ -31,12 +31,11 @@ from merge.read.sniff import MAX_UNPACKED_MB
 from merge.render import labels
 from merge.render.labels import LabelProduct
 from merge.render.template_check import ensure_template_ok
-from merge.track.ledger import Ledger, open_ledger
+from merge.track.ledger import Ledger, ledger_path, open_ledger
 
 Report = Callable[[str, str], None]  # (kind, text); kind is "note", "warning" or "step"
 Progress = Callable[[int, int], None]  # (PDF pages made, pages in all)
 
-DEFAULT_LEDGER = Path("outputs") / "ledger.sqlite"
 GC_THRESHOLDS = (50_000, 20, 100)  # Python's default: (700, 10, 10); see _fewer_gc_passes
 
 
@@ -77,11 +76,6 @@ class RunResult:
     def nothing_new(self) -> bool:
         """True when every signer is already on an earlier batch's list."""
         return not self.pages and bool(self.accounting.previously_listed)
-
-
-def ledger_path(request_ledger: Path | None, cwd: Path) -> Path:
-    path = request_ledger or DEFAULT_LEDGER
-    return path if path.is_absolute() else cwd / path
 
 
 def run(request: RunRequest, report: Report, progress: Progress | None = None) -> RunResult:

@@ -7,19 +7,20 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from merge.batch.model import PostOptions
 from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli, label_offset_option
 from merge.cli.console import SHOWN_ROWS, console, plain, stderr
-from merge.lists.accounting import DuplicateRow, RowNote
-from merge.pipeline import RunRequest, RunResult, run
-from merge.post.plan import PostagePlan
 from merge.read.sniff import MAX_UNPACKED_MB
+
+if TYPE_CHECKING:
+    from merge.pipeline import RunResult
+    from merge.post.plan import PostagePlan
 
 
 @cli.command("run", epilog=EXIT_CODES)
@@ -139,6 +140,9 @@ def run_command(
       petition-merge run inputs/infostand.xlsx inputs/gemeinde.csv --blank 2
       petition-merge run --labels L7163 --start-label 7 --envelope C5
     """
+    from merge.batch.model import PostOptions  # the pipeline loads the document libraries
+    from merge.pipeline import RunRequest, run
+
     request = RunRequest(
         cwd=Path.cwd(),
         today=dt.date.today(),
@@ -240,9 +244,10 @@ def _print_summary(out: Console, result: RunResult) -> None:
     if result.plan is not None:
         _print_postage(out, result.plan)
     more = "all are in manifest.json" if result.batch_dir else "a batch's manifest.json lists all"
-    _print_rows(out, "Rejected", acc.rejected, more)
-    _print_rows(out, "Duplicates", acc.duplicates, more)
-    _print_rows(out, "Warnings", acc.warnings, more)
+    _print_rows(out, "Rejected", [(r.origin, r.reason) for r in acc.rejected], more)
+    duplicates = [(d.origin, f"same person as {d.duplicate_of}") for d in acc.duplicates]
+    _print_rows(out, "Duplicates", duplicates, more)
+    _print_rows(out, "Warnings", [(w.origin, w.reason) for w in acc.warnings], more)
     if acc.previously_listed:
         per_batch = Counter(row.batch for row in acc.previously_listed)
         listed = ", ".join(f"{plain(b)} ({n})" for b, n in sorted(per_batch.items()))
@@ -276,16 +281,12 @@ def _list_range(numbers: Sequence[int]) -> str:
     return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
 
 
-def _print_rows(
-    out: Console, title: str, rows: Sequence[RowNote | DuplicateRow], more: str
-) -> None:
+def _print_rows(out: Console, title: str, rows: Sequence[tuple[str, str]], more: str) -> None:
+    """Print (origin, what) lines, at most SHOWN_ROWS of them."""
     if not rows:
         return
     out.print(f"\n[bold]{title}[/] ({len(rows)}):")
-    for row in rows[:SHOWN_ROWS]:
-        if isinstance(row, DuplicateRow):
-            out.print(f"  {plain(row.origin)}: same person as {plain(row.duplicate_of)}")
-        else:
-            out.print(f"  {plain(row.origin)}: {plain(row.reason)}")
+    for origin, what in rows[:SHOWN_ROWS]:
+        out.print(f"  {plain(origin)}: {plain(what)}")
     if len(rows) > SHOWN_ROWS:
         out.print(f"  ... and {len(rows) - SHOWN_ROWS} more ({more})")

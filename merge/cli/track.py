@@ -11,8 +11,7 @@ from rich.table import Table
 
 from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli
 from merge.cli.console import console, plain, stderr
-from merge.pipeline import ledger_path
-from merge.track.ledger import Change
+from merge.track.ledger import Change, ledger_path
 
 
 def _ledger_path(ledger: Path | None) -> Path:

@@ -11,17 +11,20 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
-
-import python_calamine
+from typing import TYPE_CHECKING, Any
 
 from merge.errors import InputError
+
+if TYPE_CHECKING:
+    import python_calamine
 
 Note = Callable[[str], None]  # says one plain line about a file or sheet
 
 
 def open_workbook(path: Path, shown: str) -> python_calamine.CalamineWorkbook:
     """Open a workbook with calamine; a damaged or protected file is an InputError."""
+    import python_calamine  # here, not at the top: the CLI starts without it
+
     try:
         with _native_stderr_silenced():
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -81,7 +84,7 @@ def workbook_sheets(
     workbook = open_workbook(path, shown)
     sheets = []
     for sheet in workbook.sheets_metadata:
-        if sheet.visible != python_calamine.SheetVisibleEnum.Visible:
+        if sheet.visible != _visible():
             note(f"{shown}:{sheet.name}: sheet is hidden; read anyway")
         sheets.append((sheet.name, _workbook_rows(shown, workbook, sheet.name)))
     return sheets
@@ -133,3 +136,9 @@ def column_index(letters: str) -> int:
     for letter in letters:
         index = index * 26 + ord(letter) - ord("A") + 1
     return index - 1
+
+
+def _visible() -> python_calamine.SheetVisibleEnum:
+    import python_calamine
+
+    return python_calamine.SheetVisibleEnum.Visible

@@ -17,9 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-import python_calamine
+from typing import TYPE_CHECKING, Any
 
 from merge.errors import InputError
 from merge.read.workbook import column_letters, load_sheet, open_workbook
@@ -37,6 +35,9 @@ from merge.track.checklist import (
     SUMMARY,
     format_numbers,
 )
+
+if TYPE_CHECKING:
+    import python_calamine
 
 HEADER_SEARCH_ROWS = 20  # title rows a user may have put above the header
 

@@ -108,6 +108,15 @@ class Ledger(Protocol):
         ...
 
 
+DEFAULT_LEDGER = Path("outputs") / "ledger.sqlite"
+
+
+def ledger_path(given: Path | None, cwd: Path) -> Path:
+    """Return the ledger's path: ``--ledger`` as given, else outputs/ledger.sqlite in ``cwd``."""
+    path = given or DEFAULT_LEDGER
+    return path if path.is_absolute() else cwd / path
+
+
 def open_ledger(path: Path, create: bool = True) -> Ledger | None:
     """Open (and with ``create`` make) the ledger at ``path``.
 
