@@ -1,7 +1,7 @@
 """Run the stages in order: read, account, leave out who was sent, paginate, plan, write.
 
-No user interface here: progress and notes go to a callback, results are returned, and
-the clock is read by the caller.
+No user interface here: steps, notes, warnings and progress go to the one reporter
+(:mod:`merge.reporter`), results are returned, and the clock is read by the caller.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 import itertools
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,10 +31,8 @@ from merge.read.sniff import MAX_UNPACKED_MB
 from merge.render import labels
 from merge.render.labels import LabelProduct
 from merge.render.template_check import ensure_template_ok
+from merge.reporter import Report, Reporter, ignore
 from merge.track.ledger import Ledger, ledger_path, open_ledger
-
-Report = Callable[[str, str], None]  # (kind, text); kind is "note", "warning" or "step"
-Progress = Callable[[int, int], None]  # (PDF pages made, pages in all)
 
 GC_THRESHOLDS = (50_000, 20, 100)  # Python's default: (700, 10, 10); see _fewer_gc_passes
 
@@ -78,13 +76,15 @@ class RunResult:
         return not self.pages and bool(self.accounting.previously_listed)
 
 
-def run(request: RunRequest, report: Report, progress: Progress | None = None) -> RunResult:
+def run(request: RunRequest, reporter: Reporter = ignore) -> RunResult:
     """Read every input, account for every row and, unless a dry run, write a batch folder.
 
-    ``progress(done, total)`` follows the PDF pages of a large batch as they are made.
+    Steps, notes and warnings go to ``reporter``, and the PDF pages of a large batch as
+    progress. While it works the garbage collector runs less often (process-wide; see
+    :func:`_fewer_gc_passes`).
     """
     with _fewer_gc_passes():
-        return _run(request, report, progress)
+        return _run(request, reporter)
 
 
 @contextmanager
@@ -106,7 +106,7 @@ def _fewer_gc_passes() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunResult:
+def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     inputs = request.inputs or (Path("inputs"),)
     files = tuple(list_inputs([_under(request.cwd, path) for path in inputs]))
     if not files:
@@ -117,17 +117,14 @@ def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunR
     campaign = load_campaign(request.campaign, request.cwd)
     warning = deadline_warning(campaign, request.today)
     if warning:
-        report("warning", warning)
+        reporter(Report.warning(warning))
     ensure_template_ok(campaign.template)
     addressee = _addressee(campaign, request.post)
     label = labels.label_product(request.post.labels)
     labels.check_start(label, request.post.start_label)
 
-    def note(text: str) -> None:
-        report("note", text)
-
-    report("step", f"reading {len(files)} file(s)")
-    accounting = account_rows(_all_rows(files, note, request), row_problem)
+    reporter(Report.step(f"reading {len(files)} file(s)"))
+    accounting = account_rows(_all_rows(files, reporter, request), row_problem)
     if not accounting.signers and not request.blank_lists:
         raise InputError(
             f"{', '.join(_display(f, request.cwd) for f in files)}: no signers found "
@@ -138,17 +135,17 @@ def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunR
     result = RunResult(files, accounting, campaign)
     ledger = open_ledger(ledger_path(request.ledger, request.cwd), create=not request.dry_run)
     if ledger is None:  # a dry run before the first batch
-        return _plan(request, result, report)
+        return _plan(request, result, reporter)
     try:
         if request.dry_run:
-            return _plan(request, _leave_out_listed(request, ledger, result), report)
+            return _plan(request, _leave_out_listed(request, ledger, result), reporter)
 
         def on_wait() -> None:
-            report("note", "another petition-merge run is using the ledger; waiting for it")
+            reporter(Report.note("another petition-merge run is using the ledger; waiting for it"))
 
         with ledger.exclusive(on_wait):
             keep = staging_folders.finish_renames(ledger)
-            result = _plan(request, _leave_out_listed(request, ledger, result), report)
+            result = _plan(request, _leave_out_listed(request, ledger, result), reporter)
             if result.nothing_new:
                 return result
             target = _batch_folder(request, ledger)
@@ -156,9 +153,7 @@ def _run(request: RunRequest, report: Report, progress: Progress | None) -> RunR
             staging_folders.remove_stale_staging(target.parent, keep)
             staging = staging_folders.make_staging(target)
             try:
-                written = batch_write.write_files(
-                    staging, batch, lambda text: report("step", text), progress
-                )
+                written = batch_write.write_files(staging, batch, reporter)
                 ledger.record_batch(batch, target.resolve(), staging.resolve())
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -184,7 +179,7 @@ def _leave_out_listed(request: RunRequest, ledger: Ledger, result: RunResult) ->
     return replace(result, accounting=accounting.without_listed(listed))
 
 
-def _plan(request: RunRequest, result: RunResult, report: Report) -> RunResult:
+def _plan(request: RunRequest, result: RunResult, reporter: Reporter) -> RunResult:
     """Paginate the signers and pack the lists into envelopes."""
     accounting = result.accounting
     if not accounting.signers and not request.blank_lists:
@@ -200,7 +195,7 @@ def _plan(request: RunRequest, result: RunResult, report: Report) -> RunResult:
         per_envelope=post.per_envelope,
     )
     for text in plan.warnings:
-        report("warning", text)
+        reporter(Report.warning(text))
     return replace(result, pages=pages, plan=plan)
 
 
@@ -259,10 +254,10 @@ def _display(path: Path, cwd: Path) -> str:
 
 
 def _all_rows(
-    files: Sequence[Path], note: Callable[[str], None], request: RunRequest
+    files: Sequence[Path], reporter: Reporter, request: RunRequest
 ) -> Iterator[SourceRow]:
     return itertools.chain.from_iterable(
-        read_rows(path, note, request.max_unpacked_mb, display=_display(path, request.cwd))
+        read_rows(path, reporter, request.max_unpacked_mb, display=_display(path, request.cwd))
         for path in files
     )
 

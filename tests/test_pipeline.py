@@ -25,7 +25,7 @@ def test_run_collects_garbage_less_often_and_restores_the_callers_setting(
     gc.set_threshold(1234, 5, 6)  # what a caller might have chosen
     try:
         request = RunRequest(cwd=tmp_path, today=dt.date(2026, 11, 27), pdf=False)
-        result = run(request, lambda kind, text: during.append(gc.get_threshold()))
+        result = run(request, lambda report: during.append(gc.get_threshold()))
         assert gc.get_threshold() == (1234, 5, 6)
     finally:
         gc.set_threshold(*before)
@@ -36,7 +36,7 @@ def test_run_collects_garbage_less_often_and_restores_the_callers_setting(
 def test_manifest_has_a_line_per_list_and_reads_back_whole(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, tmp_path / "inputs")
     request = RunRequest(cwd=tmp_path, today=dt.date(2026, 11, 27), pdf=False)
-    result = run(request, lambda kind, text: None)
+    result = run(request)
     assert result.batch_dir is not None
     text = (result.batch_dir / "manifest.json").read_text(encoding="utf-8")
     manifest = json.loads(text)
@@ -55,5 +55,5 @@ def test_run_restores_the_setting_when_it_fails(tmp_path: Path) -> None:
     before = gc.get_threshold()
     request = RunRequest(cwd=tmp_path, today=dt.date(2026, 11, 27), inputs=(tmp_path,))
     with pytest.raises(InputError, match="no spreadsheets found"):
-        run(request, lambda kind, text: None)
+        run(request)
     assert gc.get_threshold() == before

@@ -3,7 +3,7 @@ page, PDFs, dispatch checklist and manifest."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from merge.batch import (
@@ -19,18 +19,18 @@ from merge.batch.model import Batch
 from merge.lists.paginate import Page
 from merge.render import envelopes, labels, pdf, petitions
 from merge.render.post_office import write_post_office
+from merge.reporter import Report, Reporter, ignore
 from merge.track.checklist_write import write_checklist
 
-Step = Callable[[str], None]
 
+def write_files(staging: Path, batch: Batch, reporter: Reporter = ignore) -> list[str]:
+    """Write every file of the batch into ``staging``; return their names.
 
-def write_files(
-    staging: Path, batch: Batch, step: Step, progress: pdf.Progress | None = None
-) -> list[str]:
-    """Write every file of the batch into ``staging``; return their names."""
+    Each stage is reported as a step; the PDF of a large batch also as progress.
+    """
     count = len(batch.plan.envelopes)
     campaign, post = batch.campaign, batch.post
-    step(f"writing {count} address label(s) and envelope(s)")
+    reporter(Report.step(f"writing {count} address label(s) and envelope(s)"))
     labels.render_labels(
         staging / LABELS_DOCX,
         batch.addressee,
@@ -48,14 +48,14 @@ def write_files(
         window=post.window,
         sender_line=campaign.sender_line or None,
     )
-    step(f"writing {len(batch.pages)} petition list(s)")
+    reporter(Report.step(f"writing {len(batch.pages)} petition list(s)"))
     _write_lists(batch, batch.pages, staging / LISTS_DOCX)
     write_post_office(staging / COUNTER_DOCX, batch)
     docx = [LISTS_DOCX, LABELS_DOCX, ENVELOPES_DOCX, COUNTER_DOCX]
     written = list(docx)
     if batch.pdf and pdf.find_soffice() is not None:
-        step("making the PDFs with LibreOffice")
-        _write_pdfs(staging, batch, docx, progress)
+        reporter(Report.step("making the PDFs with LibreOffice"))
+        _write_pdfs(staging, batch, docx, reporter)
         written = [name for d in docx for name in (d, _pdf_name(d))]
     write_checklist(staging / CHECKLIST, batch)
     written += [CHECKLIST, MANIFEST]
@@ -75,9 +75,7 @@ def _pdf_name(docx: str) -> str:
     return docx.removesuffix(".docx") + ".pdf"
 
 
-def _write_pdfs(
-    staging: Path, batch: Batch, docx: Sequence[str], progress: pdf.Progress | None
-) -> None:
+def _write_pdfs(staging: Path, batch: Batch, docx: Sequence[str], reporter: Reporter) -> None:
     """Convert the documents; a large lists document in parts, one LibreOffice per core."""
     pages = batch.pages
     if len(pages) < pdf.PARALLEL_FROM_PAGES:
@@ -88,4 +86,4 @@ def _write_pdfs(
     def write_part(first: int, last: int, out: Path) -> None:
         _write_lists(batch, pages[first:last], out)
 
-    pdf.convert_in_parts(write_part, len(pages), staging / _pdf_name(docx[0]), progress=progress)
+    pdf.convert_in_parts(write_part, len(pages), staging / _pdf_name(docx[0]), reporter=reporter)

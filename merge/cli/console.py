@@ -12,11 +12,12 @@ SHOWN_ROWS = 20  # rejected/duplicate rows listed on the console; all are in man
 def console() -> Console:
     # Tables stay readable when the output goes to a file or a pipe (rich assumes 80 then).
     width = None if sys.stdout.isatty() else 110
-    return Console(highlight=False, soft_wrap=True, width=width)
+    # No emoji codes: rich would print the origin "inputs/a.csv:a:2" as "inputs/a.csv🅰2".
+    return Console(highlight=False, soft_wrap=True, width=width, emoji=False)
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def plain(text: str) -> str:

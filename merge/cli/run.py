@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli, label_offset_option
 from merge.cli.console import SHOWN_ROWS, console, plain, stderr
+from merge.cli.reporting import console_reporter
 from merge.read.sniff import MAX_UNPACKED_MB
 
 if TYPE_CHECKING:
@@ -172,16 +171,8 @@ def run_command(
     )
     out, err = console(), stderr()
 
-    def report(kind: str, text: str) -> None:
-        if kind == "warning":
-            err.print(f"[yellow]warning:[/] {plain(text)}")
-        elif kind == "note":
-            err.print(f"[dim]note: {plain(text)}[/]")
-        elif kind == "step" and err.is_terminal:
-            err.print(f"[dim]{plain(text)} ...[/]")
-
-    with _pdf_progress(err) as progress:
-        result = run(request, report, progress)
+    with console_reporter(err) as reporter:
+        result = run(request, reporter)
     _print_summary(out, result)
     if result.nothing_new:
         batches = sorted({row.batch for row in result.accounting.previously_listed})
@@ -200,31 +191,6 @@ def run_command(
             )
     else:
         out.print("\nDry run: nothing written.")
-
-
-@contextmanager
-def _pdf_progress(err: Console) -> Iterator[Callable[[int, int], None] | None]:
-    """Show a progress bar for the PDF of a large batch, on a terminal, once it starts."""
-    if not err.is_terminal:
-        yield None
-        return
-    bar = Progress(
-        TextColumn("PDF pages"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err, transient=True,
-    )  # fmt: skip
-    task = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal task
-        if task is None:
-            bar.start()
-            task = bar.add_task("pdf", total=total)
-        bar.update(task, completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        bar.stop()
 
 
 def _print_summary(out: Console, result: RunResult) -> None:

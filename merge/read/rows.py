@@ -15,7 +15,8 @@ from merge.read.delimited import csv_rows
 from merge.read.headers import ColumnMap, Field, accepted_headers, map_columns
 from merge.read.marks import SheetMarks, sheet_marks
 from merge.read.sniff import MAX_UNPACKED_MB, sniff
-from merge.read.workbook import Note, column_letters, workbook_sheets
+from merge.read.workbook import column_letters, workbook_sheets
+from merge.reporter import Report, Reporter
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
 
@@ -55,11 +56,16 @@ def list_inputs(paths: Sequence[Path]) -> list[Path]:
 
 
 def read_rows(
-    path: Path, note: Note, max_unpacked_mb: int = MAX_UNPACKED_MB, display: str | None = None
+    path: Path,
+    reporter: Reporter,
+    max_unpacked_mb: int = MAX_UNPACKED_MB,
+    display: str | None = None,
 ) -> Iterator[SourceRow]:
     """Yield the rows of every usable sheet of one file, top to bottom.
 
     ``display`` is how the file is named in origins and messages (e.g. ``inputs/x.xlsx``).
+    What the reader notices (a sheet skipped, a header below title rows, columns not used,
+    hidden rows) goes to ``reporter`` as notes.
     """
     shown = display or str(path)
     kind = sniff(path, shown, max_unpacked_mb)
@@ -69,9 +75,13 @@ def read_rows(
     else:
         if kind == "zip":
             marks = sheet_marks(path)
-        sheets = workbook_sheets(path, shown, note)
+        sheets = workbook_sheets(path, shown, reporter)
     usable = 0
     name_only = False
+
+    def note(text: str) -> None:
+        reporter(Report.note(text))
+
     for sheet_name, rows in sheets:
         where = f"{shown}:{sheet_name}"
         header_row, columns, body = _find_header(rows)

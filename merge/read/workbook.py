@@ -9,16 +9,15 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from merge.errors import InputError
+from merge.reporter import Report, Reporter
 
 if TYPE_CHECKING:
     import python_calamine
-
-Note = Callable[[str], None]  # says one plain line about a file or sheet
 
 
 def open_workbook(path: Path, shown: str) -> python_calamine.CalamineWorkbook:
@@ -79,13 +78,13 @@ def _native_stderr_silenced() -> Iterator[None]:
 
 
 def workbook_sheets(
-    path: Path, shown: str, note: Note
+    path: Path, shown: str, reporter: Reporter
 ) -> list[tuple[str, Iterator[tuple[int, list[Any]]]]]:
     workbook = open_workbook(path, shown)
     sheets = []
     for sheet in workbook.sheets_metadata:
         if sheet.visible != _visible():
-            note(f"{shown}:{sheet.name}: sheet is hidden; read anyway")
+            reporter(Report.note(f"{shown}:{sheet.name}: sheet is hidden; read anyway"))
         sheets.append((sheet.name, _workbook_rows(shown, workbook, sheet.name)))
     return sheets
 

@@ -21,6 +21,7 @@ from pypdf import PdfReader, PdfWriter
 
 from merge.atomic import write_atomically
 from merge.errors import OutputError, one_line
+from merge.reporter import Report, Reporter, ignore
 
 INSTALL_HINT = (
     "install LibreOffice to make PDFs: on Debian/Ubuntu `sudo apt-get install "
@@ -32,7 +33,7 @@ INSTALL_HINT = (
 # cores; only very large batches get more parts, to bound each soffice's memory.
 PARALLEL_FROM_PAGES = 250  # smaller documents are converted whole
 PAGES_PER_PART = 2500  # at most this many lists per LibreOffice conversion
-Progress = Callable[[int, int], None]  # (pages converted, pages in all)
+PROGRESS_TEXT = "PDF pages"  # what the progress reports count
 
 
 def find_soffice() -> str | None:
@@ -105,7 +106,7 @@ def convert_in_parts(
     pdf: Path,
     *,
     workers: int | None = None,
-    progress: Progress | None = None,
+    reporter: Reporter = ignore,
     timeout: float = 600,
 ) -> None:
     """Make one PDF of ``pages`` pages from parts converted side by side, joined in order.
@@ -119,8 +120,7 @@ def convert_in_parts(
     size = -(-pages // count)
     bounds = [(first, min(first + size, pages)) for first in range(0, pages, size)]
     done = 0
-    if progress:
-        progress(done, pages)
+    reporter(Report.progress(done, pages, PROGRESS_TEXT))
     with tempfile.TemporaryDirectory(prefix="petition-merge-parts-") as work:
         folder = Path(work)
 
@@ -138,8 +138,7 @@ def convert_in_parts(
             for (first, last), future in zip(bounds, futures, strict=True):
                 parts.append(future.result())
                 done += last - first
-                if progress:
-                    progress(done, pages)
+                reporter(Report.progress(done, pages, PROGRESS_TEXT))
         _join(parts, pdf, pages)
 
 

@@ -24,7 +24,7 @@ _FILE = Path(tempfile.mkdtemp(prefix="fuzz-readers-")) / "input"
 def test_one_input(data: bytes) -> None:
     _FILE.write_bytes(data)
     try:
-        result = account_rows(read_rows(_FILE, lambda text: None, max_unpacked_mb=50))
+        result = account_rows(read_rows(_FILE, lambda report: None, max_unpacked_mb=50))
     except InputError:
         return
     buckets = result.blank + len(result.signers) + len(result.duplicates) + len(result.rejected)

@@ -99,7 +99,7 @@ def test_any_spreadsheet_is_accounted_for_and_printed_exactly(
         cwd=root, today=dt.date(2026, 11, 27), inputs=(source,), pdf=False, reprint=True
     )
     try:
-        result = run(request, lambda kind, text: None)
+        result = run(request)
     except MergeError as err:
         assert "\n" not in str(err)  # one clean line
         event(f"clean error: {type(err).__name__}")

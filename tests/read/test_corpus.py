@@ -90,7 +90,7 @@ def test_readable_file_is_accounted_for(project: Path, name: str) -> None:
     reports: list[str] = []
     result = run(
         RunRequest(cwd=project, today=TODAY, inputs=(CORPUS / name,), dry_run=True),
-        lambda kind, text: reports.append(text),
+        lambda report: reports.append(report.text),
     )
     acc = result.accounting
     assert (acc.rows, acc.blank, len(acc.signers), len(acc.duplicates), len(acc.rejected)) == counts
@@ -107,7 +107,7 @@ def test_injected_text_stays_data(project: Path) -> None:
             inputs=(CORPUS / "formula-injection.csv", CORPUS / "template-injection.csv"),
             dry_run=True,
         ),
-        lambda kind, text: None,
+        lambda report: None,
     )
     names = [s.name for s in result.accounting.signers]
     assert names == ['=HYPERLINK("x")', "@home", "{{ 7*7 }}", "{#x#}"]
@@ -135,7 +135,7 @@ def test_sheet_of_200_000_rows_is_read_in_full(tmp_path: Path) -> None:
     raw_xlsx(big, many_rows(200_000))
     count = 0
     last = None
-    for row in read_rows(big, lambda text: None):
+    for row in read_rows(big, lambda report: None):
         count += 1
         last = row
     assert count == 200_000

@@ -10,12 +10,14 @@ from merge.read import marks as sheet_scan
 from merge.read.delimited import decode_text, sniff_delimiter
 from merge.read.headers import Field
 from merge.read.rows import SourceRow, list_inputs, read_rows
+from merge.reporter import Kind, Report
 
 
 def read(path: Path, **kwargs: object) -> tuple[list[SourceRow], list[str]]:
-    notes: list[str] = []
-    rows = list(read_rows(path, notes.append, **kwargs))  # type: ignore[arg-type]
-    return rows, notes
+    reports: list[Report] = []
+    rows = list(read_rows(path, reports.append, **kwargs))  # type: ignore[arg-type]
+    assert {report.kind for report in reports} <= {Kind.NOTE}  # the reader only notes
+    return rows, [report.text for report in reports]
 
 
 def test_xlsx_rows_carry_file_sheet_and_spreadsheet_row(tmp_path: Path) -> None:

@@ -36,7 +36,9 @@ def test_parts_are_converted_in_parallel_and_joined_in_order(
         render_petitions(campaign.template, campaign, pages[first:last], "b-1", out, total=8)
 
     out = tmp_path / "lists.pdf"
-    pdf.convert_in_parts(write_part, 8, out, workers=2, progress=lambda d, t: seen.append((d, t)))
+    pdf.convert_in_parts(
+        write_part, 8, out, workers=2, reporter=lambda r: seen.append((r.done, r.total))
+    )
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True)
     sheets = text.stdout.split("\f")[:-1]
     assert len(sheets) == 8
