@@ -56,5 +56,10 @@ class DataError(MergeError):
 
 def one_line(err: BaseException) -> str:
     """Return an exception's message on one line, at most 200 characters."""
-    text = " ".join(str(err).split()) or type(err).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
+    return shorten(str(err), 200) or type(err).__name__
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return text on one line (runs of whitespace as one space), cut to ``limit`` with "..."."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -15,6 +15,7 @@ from rich.table import Table
 from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli, label_offset_option
 from merge.cli.console import SHOWN_ROWS, console, plain, stderr
 from merge.cli.reporting import console_reporter
+from merge.post.money import format_eur
 from merge.read.sniff import MAX_UNPACKED_MB
 
 if TYPE_CHECKING:
@@ -231,15 +232,15 @@ def _print_postage(out: Console, plan: PostagePlan) -> None:
             str(env.sheets),
             f"{env.grams:.0f}",
             env.product_name,
-            f"{env.price_eur:.2f} EUR",
+            format_eur(env.price_eur),
         )
     if len(plan.envelopes) > SHOWN_ROWS:
         table.add_row("...", f"{len(plan.envelopes) - SHOWN_ROWS} more", "", "", "", "")
     out.print(table)
-    stamps = ", ".join(f"{count} x {value:.2f} EUR" for value, count in plan.stamps)
+    stamps = ", ".join(f"{count} x {format_eur(value)}" for value, count in plan.stamps)
     out.print(
         f"{len(plan.envelopes)} envelope(s); stamps: {stamps}; "
-        f"postage [bold]{plan.total_eur:.2f} EUR[/] (prices {plan.table.name})"
+        f"postage [bold]{format_eur(plan.total_eur)}[/] (prices {plan.table.name})"
     )
 
 

@@ -12,10 +12,10 @@ from typing import Any
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|[\u2028\u2029\x85]")
 
-# Characters no document can hold: controls, lone surrogates and the XML non-characters.
-_CONTROL = frozenset({"Cc", "Cs"})
-
-_NONCHARS = frozenset({"\ufffe", "\uffff"})
+# The one rule for characters no document can hold: C0 and C1 controls but tab and line
+# feed, lone surrogates, and the XML non-characters U+FFFE and U+FFFF. Cells are cleaned with
+# it; the writers apply it to any other text they put into a document or workbook.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class CellCleaner:
@@ -48,15 +48,9 @@ class CellCleaner:
     def _messy_lines(self, text: str) -> list[str]:
         """Split text with line breaks, controls or decomposed characters into clean lines."""
         text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
-        text = unicodedata.normalize("NFC", text)
-        kept = []
-        for char in text:
-            if char != "\n" and (unicodedata.category(char) in _CONTROL or char in _NONCHARS):
-                self.had_control_chars = True
-                kept.append(" ")
-            else:
-                kept.append(char)
-        return [" ".join(line.split()) for line in "".join(kept).split("\n") if line.strip()]
+        text, removed = CONTROL_CHARS.subn(" ", unicodedata.normalize("NFC", text))
+        self.had_control_chars = self.had_control_chars or bool(removed)
+        return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
 def cell_text(value: Any) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from merge.errors import InputError
+from merge.errors import InputError, one_line
 from merge.reporter import Report, Reporter
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def open_workbook(path: Path, shown: str) -> python_calamine.CalamineWorkbook:
         if not _library_failure(err):
             raise
         raise InputError(
-            f"{shown}: damaged or not a spreadsheet ({_short(err)}) - "
+            f"{shown}: damaged or not a spreadsheet ({one_line(err)}) - "
             "open it in Excel or LibreOffice and save it again as .xlsx"
         ) from err
     return workbook
@@ -53,7 +53,7 @@ def load_sheet(
         if not _library_failure(err):
             raise
         raise InputError(
-            f"{where}: cannot read this sheet ({_short(err)}) - "
+            f"{where}: cannot read this sheet ({one_line(err)}) - "
             "open the file in Excel or LibreOffice and save it again"
         ) from err
 
@@ -112,11 +112,6 @@ def _library_failure(err: BaseException) -> bool:
     pyo3's PanicException, which derives from BaseException.
     """
     return isinstance(err, Exception) or type(err).__name__ == "PanicException"
-
-
-def _short(err: BaseException) -> str:
-    text = str(err).splitlines()[0] if str(err) else type(err).__name__
-    return text[:120]
 
 
 def column_letters(index: int) -> str:

@@ -12,7 +12,6 @@ what to do. The geometry of label sheets, envelopes and the window address field
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +21,7 @@ from typing import Any
 from merge.data import bundled, read_json
 from merge.errors import InputError
 from merge.lists import geometry, metrics
+from merge.lists.clean import CONTROL_CHARS
 from merge.render.docx_xml import TWIPS_PER_PT, paragraph, twips
 
 DATA_FILE = bundled("labels.json")
@@ -33,8 +33,6 @@ ADDRESS_SIZES_PT = (10.0, 9.5, 9.0, 8.5, 8.0)  # 8 pt: DIN 5008's smallest for a
 # line: LibreOffice puts a Latin line's box 0.12 em below the line, so blocks keep this much
 # room above and below.
 GLYPH_OVERHANG_EM = 0.15
-
-_CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,7 @@ def clean_lines(lines: Sequence[str], what: str) -> tuple[str, ...]:
     if isinstance(lines, str):
         lines = [lines]
     parts = (
-        " ".join(_CONTROL.sub(" ", part).split())
+        " ".join(CONTROL_CHARS.sub(" ", part).split())
         for line in lines
         for part in str(line).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     )

@@ -16,12 +16,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from merge.campaign import Campaign
+from merge.lists.clean import CONTROL_CHARS
 from merge.lists.paginate import Page
 from merge.lists.signer import Signer
 
 # Characters XML 1.0 cannot hold, plus the ones docxtpl turns into tabs, paragraphs and page
 # breaks (\t \a \f) - data must never add structure to the page.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 _DOCXTPL_ESCAPES = re.compile(r"\{_[{%]|[}%]_\}")
 
@@ -44,7 +44,8 @@ def _data(text: str) -> str:
     """
     if text.isprintable() and "_" not in text:
         return text  # the common case, checked in C: nothing to clean or rewrite
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = CONTROL_CHARS.sub("", text)
     if "\n" not in text and not _DOCXTPL_ESCAPES.search(text):
         return text
     return Markup(_escape_braces(text).replace("\n", _LINE_BREAK))

@@ -7,7 +7,6 @@ product, on one page whatever the size of the batch.
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 from pathlib import Path
 
 from docx import Document
@@ -16,6 +15,7 @@ from docx.shared import Mm, Pt
 
 from merge.atomic import write_atomically
 from merge.batch.model import Batch
+from merge.post.money import format_eur
 
 
 def write_post_office(out: Path, batch: Batch) -> None:
@@ -48,11 +48,17 @@ def write_post_office(out: Path, batch: Batch) -> None:
     ):
         cell.paragraphs[0].add_run(heading).bold = True
     for product, count in sorted(by_product.items(), key=lambda item: -price_of[item[0]]):
-        _row(table, product, str(count), _eur(price_of[product]), _eur(price_of[product] * count))
-    _row(table, "Zusammen", str(len(plan.envelopes)), "", _eur(plan.total_eur), bold=True)
+        _row(
+            table,
+            product,
+            str(count),
+            format_eur(price_of[product]),
+            format_eur(price_of[product] * count),
+        )
+    _row(table, "Zusammen", str(len(plan.envelopes)), "", format_eur(plan.total_eur), bold=True)
 
     doc.add_paragraph()
-    stamps = ", ".join(f"{count} × {_eur(value)}" for value, count in plan.stamps)
+    stamps = ", ".join(f"{count} × {format_eur(value)}" for value, count in plan.stamps)
     doc.add_paragraph(f"Briefmarken: {stamps}.")
     doc.add_paragraph(
         f"Umschläge {plan.envelope_format.code}, Preise {plan.table.name} (Deutsche Post, "
@@ -78,7 +84,3 @@ def _row(table: object, *texts: str, bold: bool = False) -> None:
 def _size(cells: object) -> None:
     for cell, width in zip(cells, _WIDTHS, strict=True):  # type: ignore[call-overload]
         cell.width = width
-
-
-def _eur(amount: Decimal) -> str:
-    return f"{amount:.2f} €".replace(".", ",")

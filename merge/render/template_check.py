@@ -30,7 +30,7 @@ from jinja2 import nodes
 from lxml import etree
 
 from merge.campaign import Campaign, Headings, Sender
-from merge.errors import TemplateError, one_line
+from merge.errors import TemplateError, one_line, shorten
 from merge.lists.paginate import ROWS_PER_LIST, Page
 from merge.lists.signer import Signer
 from merge.render import docx_stream
@@ -384,8 +384,7 @@ def _known(shape: _Shape) -> str:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
+    return shorten(text, 60)
 
 
 def _formatting(run: Any) -> bytes:

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from merge.errors import InputError
+from merge.errors import InputError, shorten
 from merge.read.workbook import column_letters, load_sheet, open_workbook
 from merge.track.checklist import (
     BATCH_LABEL,
@@ -314,10 +314,4 @@ def _address(column: int, row: int) -> str:
 
 
 def _quote(value: Any) -> str:
-    text = " ".join(_plain(value).split())
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _short(err: BaseException) -> str:
-    text = " ".join(str(err).split()) or type(err).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
+    return shorten(_plain(value), 40)

@@ -24,6 +24,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from merge.atomic import write_atomically
 from merge.batch.model import Batch
+from merge.lists.clean import CONTROL_CHARS
+from merge.post.money import format_eur
 from merge.track.checklist import (
     BATCH_LABEL,
     DATE_FORMAT,
@@ -48,9 +50,6 @@ _MAX_TEXT = 32767  # UTF-16 code units in one Excel cell (an emoji takes two)
 _MAX_HEADER = 255  # UTF-16 code units in a page header, its codes ("&C", "&&") included
 _MAX_ROW_POINTS = 409  # the highest row Excel allows
 _PICTURE_LOOKALIKE = re.compile(r"&&(?=G|\[Picture\])")  # see _page_header
-# What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return, lone
-# surrogates, and the non-characters U+FFFE and U+FFFF.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _COUNT_LABELS = {
     "rows": "Zeilen gelesen",
@@ -248,7 +247,7 @@ def _summary_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
         ("", None, ""),
     ]
     stamps = batch.plan.stamps
-    lines += [(f"Briefmarken zu {_eur(value)}", n, "left_stamps") for value, n in stamps]
+    lines += [(f"Briefmarken zu {format_eur(value)}", n, "left_stamps") for value, n in stamps]
     lines += [
         ("Porto gesamt", batch.plan.total_eur, "left_euro"),
         ("", None, ""),
@@ -349,7 +348,7 @@ def _page_header(title: str) -> str:
 
 def _clean(value: str) -> str:
     """Replace characters that xlsx cannot hold; cut to what one cell can hold."""
-    text = _ILLEGAL.sub("\ufffd", value)
+    text = CONTROL_CHARS.sub("\ufffd", value)
     if len(text) > _MAX_TEXT // 2:  # only then can it be over the limit in UTF-16 units
         text = _cut(text, _MAX_TEXT)
     return text
@@ -365,7 +364,3 @@ def _cut(text: str, units: int) -> str:
     A character outside the Basic Multilingual Plane (an emoji) is kept whole or left out.
     """
     return text.encode("utf-16-le")[: 2 * units].decode("utf-16-le", errors="ignore")
-
-
-def _eur(amount: Decimal) -> str:
-    return f"{amount:.2f} €".replace(".", ",")

@@ -236,7 +236,7 @@ def test_summary_shows_envelopes_stamps_and_cost(example: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Envelopes (C5)" in result.output
     assert "Großbrief International" in result.output
-    assert "stamps: 1 x 3.30 EUR; postage 3.30 EUR (prices 2025)" in result.output
+    assert "stamps: 1 x 3,30 €; postage 3,30 € (prices 2025)" in result.output
     assert "weigh one filled envelope" in result.stderr
 
 
