@@ -11,19 +11,16 @@ import click
 
 from merge import __version__
 from merge.cli.console import plain, stderr
-from merge.errors import MergeError
+from merge.errors import INTERNAL_ERROR, INTERRUPTED, MergeError, exit_codes
 
-EXIT_CODES = """\b
-Exit codes:
-  0  success
-  1  unexpected internal error (a bug: please report it)
-  2  wrong command-line usage
-  3  an input file cannot be read or holds no signers
-  4  the Word template is broken
-  5  the campaign file is missing or malformed
-  6  an output cannot be written
-  7  the ledger cannot be used, or has no such batch or envelope
-"""
+
+def _exit_code_epilog() -> str:
+    """Return the exit-code table that ends every command's --help, made from the classes."""
+    rows = "\n".join(f"  {code:>3}  {meaning}" for code, meaning in exit_codes())
+    return f"\b\nExit codes:\n{rows}\n"
+
+
+EXIT_CODES = _exit_code_epilog()
 
 
 class _Cli(click.Group):
@@ -37,7 +34,7 @@ class _Cli(click.Group):
             ctx.exit(err.exit_code)
         except KeyboardInterrupt:
             stderr().print("interrupted: nothing was written")
-            ctx.exit(130)
+            ctx.exit(INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except Exception as err:  # a bug: one line; the details only on request
@@ -47,7 +44,7 @@ class _Cli(click.Group):
                 f"[red]internal error:[/] {type(err).__name__} - this is a bug in "
                 "petition-merge; run again with PETITION_MERGE_DEBUG=1 and report what it shows"
             )
-            ctx.exit(1)
+            ctx.exit(INTERNAL_ERROR)
 
 
 def label_offset_option(help_text: str) -> Callable[[Any], Any]:

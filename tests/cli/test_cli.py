@@ -315,22 +315,6 @@ def test_batch_folder_and_ledger_are_readable_by_their_owner_only(example: Path)
     assert stat.S_IMODE((example / "outputs" / "ledger.sqlite").stat().st_mode) == 0o600
 
 
-def test_help_documents_every_error_exit_code() -> None:
-    from merge import errors
-
-    text = invoke("--help").output
-    codes = {
-        cls.exit_code
-        for cls in vars(errors).values()
-        if isinstance(cls, type) and issubclass(cls, errors.MergeError)
-    }
-    for code in codes | {0, 2}:
-        assert f"  {code}  " in text, code
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for code in codes | {0, 2}:
-        assert f"| {code} |" in readme, code
-
-
 def test_broken_template_is_refused_by_run_and_check_template(project: Path) -> None:
     import zipfile
 
