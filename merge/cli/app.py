@@ -1,17 +1,17 @@
-"""The command group: options shared by commands, and one line for every MergeError."""
+"""The command group: options shared by commands, and one line for every error."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from merge import __version__
 from merge.cli.console import plain, stderr
-from merge.errors import INTERNAL_ERROR, INTERRUPTED, MergeError, exit_codes
+from merge.errors import INTERNAL_ERROR, INTERRUPTED, MergeError, UsageError, exit_codes
 
 
 def _exit_code_epilog() -> str:
@@ -24,14 +24,28 @@ EXIT_CODES = _exit_code_epilog()
 
 
 class _Cli(click.Group):
-    """Turn every MergeError into one line on stderr and its exit code; never a traceback."""
+    """Turn every error into one line on stderr and its exit code; never a traceback.
+
+    Click's own complaints about the command line (a bad value, an unknown option, a missing
+    argument) come out in the same ``error: <where>: <what> - <how to fix>`` line as a
+    MergeError, with exit 2, not as click's three-line usage block.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args:  # a bare `petition-merge` shows the help, as click does
+            return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as err:
+            _fail(ctx, usage_error(err, ctx))
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.UsageError as err:
+            _fail(ctx, usage_error(err, ctx))
         except MergeError as err:
-            stderr().print(f"[red]error:[/] {plain(str(err))}")
-            ctx.exit(err.exit_code)
+            _fail(ctx, err)
         except KeyboardInterrupt:
             stderr().print("interrupted: nothing was written")
             ctx.exit(INTERRUPTED)
@@ -45,6 +59,62 @@ class _Cli(click.Group):
                 "petition-merge; run again with PETITION_MERGE_DEBUG=1 and report what it shows"
             )
             ctx.exit(INTERNAL_ERROR)
+
+
+def _fail(ctx: click.Context, err: MergeError) -> NoReturn:
+    stderr().print(f"[red]error:[/] {plain(str(err))}")
+    ctx.exit(err.exit_code)
+
+
+def usage_error(err: click.UsageError, ctx: click.Context) -> UsageError:
+    """Say what click found wrong on the command line as ``<where>: <what> - <how to fix>``.
+
+    Click's own wording is kept (and its "did you mean" guess); only the form is ours.
+    """
+    if err.ctx is not None:
+        command = err.ctx.command_path
+    else:  # the parser does not say in which command; the group knows which one it started
+        command = " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
+    if isinstance(err, click.MissingParameter):
+        where, what = command, err.format_message()
+    elif isinstance(err, click.BadParameter):
+        where, what = _param_hint(err, command), err.message
+    elif isinstance(err, click.NoSuchOption):
+        where, what = err.option_name, "no such option"
+    elif isinstance(err, click.BadOptionUsage):
+        where, what = err.option_name, err.message.removeprefix(f"Option {err.option_name!r} ")
+    elif name := getattr(err, "command_name", None):  # click >= 8.4; before, in the message
+        where, what = name, "no such command"
+    else:  # an extra argument, a missing command, ...
+        where, what = command, err.message
+    guesses = sorted(getattr(err, "possibilities", None) or ())
+    if guesses:
+        names = ", ".join(repr(guess) for guess in guesses)
+        fix = f"did you mean {'one of ' if len(guesses) > 1 else ''}{names}? See {command} --help"
+    else:
+        fix = f"see {command} --help"
+    return UsageError(f"{where}: {_clause(what)} - {fix}")
+
+
+def _param_hint(err: click.BadParameter, command: str) -> str:
+    """Return the option (its long name) or argument (its metavar) a bad value was given to."""
+    if isinstance(err.param_hint, str):
+        return err.param_hint
+    if err.param_hint:
+        return " / ".join(err.param_hint)
+    if isinstance(err.param, click.Option):
+        return max(err.param.opts, key=len)
+    if err.param is not None:
+        return err.param.human_readable_name
+    return command
+
+
+def _clause(text: str) -> str:
+    """Return click's sentence as the middle of our line: one line, no full stop, lower case."""
+    text = " ".join(text.split()).rstrip(".")
+    if text[:1].isupper() and text[1:2].islower():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def label_offset_option(help_text: str) -> Callable[[Any], Any]:
