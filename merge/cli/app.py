@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -102,11 +104,14 @@ def _param_hint(err: click.BadParameter, command: str) -> str:
         return err.param_hint
     if err.param_hint:
         return " / ".join(err.param_hint)
-    if isinstance(err.param, click.Option):
-        return max(err.param.opts, key=len)
-    if err.param is not None:
-        return err.param.human_readable_name
-    return command
+    return command if err.param is None else _param_name(err.param)
+
+
+def _param_name(param: click.Parameter) -> str:
+    """Return an option's long name (--labels) or an argument's metavar (BATCH[:ENVELOPES])."""
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return param.human_readable_name
 
 
 def _clause(text: str) -> str:
@@ -117,15 +122,67 @@ def _clause(text: str) -> str:
     return text
 
 
+@contextmanager
+def naming(param: click.Parameter | str) -> Iterator[None]:
+    """Put the option's name in front of a UsageError from the library's check of its value.
+
+    The library refuses a value without knowing where it came from; here the CLI does:
+    ``--labels: unknown label product '9999' - use one of: ...``.
+    """
+    try:
+        yield
+    except UsageError as err:
+        name = param if isinstance(param, str) else _param_name(param)
+        raise UsageError(f"{name}: {err}") from None
+
+
+def check_label_code(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Refuse an unknown --labels product before anything is read (a click callback)."""
+    from merge.render.labels import label_product
+
+    with naming(param):
+        label_product(value)
+    return value
+
+
+def check_start_label(label_code: str, start: int) -> None:
+    """Refuse a --start-label that is not on a sheet of the --labels product."""
+    from merge.render.labels import check_start, label_product
+
+    with naming("--start-label"):
+        check_start(label_product(label_code), start)
+
+
+class Grams(click.FloatRange):
+    """A weight in grams: a number in the range (click's FloatRange lets nan and inf through)."""
+
+    name = "grams"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        grams = super().convert(value, param, ctx)
+        if not math.isfinite(grams):
+            self.fail(f"{value!r} is not a weight in grams", param, ctx)
+        return grams
+
+
 def label_offset_option(help_text: str) -> Callable[[Any], Any]:
     return click.option(
         "--label-offset",
         metavar="X,Y",
         default="0,0",
         show_default=True,
-        callback=lambda ctx, param, value: parse_offset(value),
+        callback=_label_offset,
         help=help_text,
     )
+
+
+def _label_offset(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
+    from merge.render.labels import check_offset
+
+    offset = parse_offset(value)
+    with naming(param):
+        check_offset(offset)
+    return offset
 
 
 LEDGER_OPTION = click.option(

@@ -13,7 +13,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli, label_offset_option
+from merge.cli.app import (
+    EXIT_CODES,
+    LEDGER_OPTION,
+    Grams,
+    check_label_code,
+    check_start_label,
+    cli,
+    label_offset_option,
+)
 from merge.cli.console import SHOWN_ROWS, console, plain, stderr
 from merge.lists.accounting import DuplicateRow, RowNote
 from merge.pipeline import PostOptions, RunRequest, RunResult, run
@@ -48,6 +56,7 @@ from merge.read.sniff import MAX_UNPACKED_MB
     metavar="CODE",
     default="3422",
     show_default=True,
+    callback=check_label_code,
     help="Label product for the address labels (e.g. 3422, 3474, L7163).",
 )
 @click.option(
@@ -82,12 +91,10 @@ from merge.read.sniff import MAX_UNPACKED_MB
     type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
     help="Day of posting; picks the price period (default: today).",
 )
-@click.option(
-    "--sheet-grams", type=click.FloatRange(min=0.1), help="Weight of one sheet (default 5 g)."
-)
+@click.option("--sheet-grams", type=Grams(min=0.1), help="Weight of one sheet (default 5 g).")
 @click.option(
     "--envelope-grams",
-    type=click.FloatRange(min=0.1),
+    type=Grams(min=0.1),
     help="Weight of one empty envelope (default from merge/data/postage.json).",
 )
 @click.option(
@@ -138,6 +145,7 @@ def run_command(
       petition-merge run inputs/infostand.xlsx inputs/gemeinde.csv --blank 2
       petition-merge run --labels L7163 --start-label 7 --envelope C5
     """
+    check_start_label(label_code, start_label)
     request = RunRequest(
         cwd=Path.cwd(),
         today=dt.date.today(),

@@ -263,13 +263,13 @@ def test_per_envelope_and_start_label_shape_the_post(example: Path) -> None:
 
 def test_unknown_label_code_lists_the_known_ones(example: Path) -> None:
     assert_one_line_error(
-        invoke("run", "--labels", "9999"), 3, "unknown label product '9999'", "3422", "L7163"
+        invoke("run", "--labels", "9999"), 2, "--labels: unknown label product '9999'", "L7163"
     )
     assert batch_dirs(example) == []
 
 
 def test_start_label_beyond_the_sheet_is_refused(example: Path) -> None:
-    assert_one_line_error(invoke("run", "--start-label", "25"), 3, "label 25 does not exist")
+    assert_one_line_error(invoke("run", "--start-label", "25"), 2, "label 25 does not exist")
 
 
 def test_chinese_block_too_tall_for_the_label_names_labels_it_fits(example: Path) -> None:

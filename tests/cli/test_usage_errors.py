@@ -118,3 +118,60 @@ def test_a_bare_call_still_shows_the_help() -> None:
     result = invoke()
     assert "Usage: petition-merge" in result.output and "Exit codes:" in result.output
     assert "error:" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["run", "--label-offset", "x"],
+            "error: --label-offset: 'x' is not X,Y in mm, e.g. 1.5,-0.5"
+            " - see petition-merge run --help",
+        ),
+        (
+            ["run", "--label-offset", "20,0"],
+            "error: --label-offset: printer offset 20 / 0 mm is too large - use -10 to 10 mm"
+            " (print the outline sheet to measure it)",
+        ),
+        (
+            ["label-test", "--label-offset", "0,-12"],
+            "error: --label-offset: printer offset 0 / -12 mm is too large - use -10 to 10 mm"
+            " (print the outline sheet to measure it)",
+        ),
+        (
+            ["run", "--start-label", "25"],
+            "error: --start-label: label 25 does not exist on 3422 (3 x 8 = 24 labels)"
+            " - start at a label from 1 to 24",
+        ),
+        (
+            ["run", "--start-label", "15", "--labels", "l7163"],
+            "error: --start-label: label 15 does not exist on L7163 (2 x 7 = 14 labels)"
+            " - start at a label from 1 to 14",
+        ),
+        (
+            ["run", "--sheet-grams", "nan"],
+            "error: --sheet-grams: 'nan' is not a weight in grams - see petition-merge run --help",
+        ),
+        (
+            ["run", "--envelope-grams", "inf"],
+            "error: --envelope-grams: 'inf' is not a weight in grams"
+            " - see petition-merge run --help",
+        ),
+    ],
+)
+def test_our_own_value_checks_name_the_option(project: Path, args: list[str], line: str) -> None:
+    # Refused before anything is read: no deadline warning, no notes, nothing written.
+    assert_usage_line(invoke(*args), line)
+    assert not (project / "outputs").exists()
+
+
+@pytest.mark.parametrize("command", ["run", "label-test"])
+def test_an_unknown_label_product_names_the_option_and_the_known_ones(
+    project: Path, command: str
+) -> None:
+    result = invoke(command, "--labels", "9999")
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: --labels: unknown label product '9999' - use one of: 3422, ")
+    assert line.endswith(", L7173") and "Traceback" not in result.output
+    assert not (project / "outputs").exists()
