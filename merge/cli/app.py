@@ -51,7 +51,10 @@ class _Cli(click.Group):
         except KeyboardInterrupt:
             stderr().print("interrupted: nothing was written")
             ctx.exit(INTERRUPTED)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except click.exceptions.Abort:  # a question answered no (or Ctrl+C/end of input there)
+            stderr().print("stopped: nothing was changed")
+            ctx.exit(INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception as err:  # a bug: one line; the details only on request
             if os.environ.get("PETITION_MERGE_DEBUG"):
