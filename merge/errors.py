@@ -2,56 +2,98 @@
 
 The CLI catches MergeError once and prints ``str(err)`` as one line, so every message
 says where the problem is, what it is and how to fix it, and never holds a signer's
-name or address.
+name or address. Each class says what its exit code means in ``meaning``: the exit-code
+table of ``--help`` and of the README is made from these (:func:`exit_codes`).
 """
+
+from __future__ import annotations
+
+SUCCESS = 0
+INTERNAL_ERROR = 1  # an exception that is not a MergeError: a bug
+INTERRUPTED = 130  # Ctrl+C, as shells report it (128 + SIGINT), or "no" to a question
 
 
 class MergeError(Exception):
-    """Base of every error a user can cause and fix."""
+    """Base of every error a user can cause and fix; raise a subclass, never this."""
 
-    exit_code = 1
+    exit_code = INTERNAL_ERROR
+    meaning = ""
 
 
 class UsageError(MergeError):
     """An option or argument has a value petition-merge cannot use."""
 
     exit_code = 2
+    meaning = "wrong command-line usage: an unknown option, or a value it cannot use"
 
 
 class InputError(MergeError):
     """A signer file cannot be read or holds nothing usable."""
 
     exit_code = 3
+    meaning = "an input file cannot be read, or holds no signers"
 
 
 class TemplateError(MergeError):
     """The Word template is missing, broken or has unknown placeholders."""
 
     exit_code = 4
+    meaning = "the Word template is broken"
 
 
 class CampaignError(MergeError):
     """The campaign file is missing or malformed."""
 
     exit_code = 5
+    meaning = "the campaign file is missing or malformed"
 
 
 class OutputError(MergeError):
     """An output cannot be written (folder exists, disk full, PDF conversion failed)."""
 
     exit_code = 6
+    meaning = "an output cannot be written (folder exists, PDF failed, disk full)"
 
 
 class LedgerError(MergeError):
     """The ledger cannot be used, or a batch or envelope named by the user is not in it."""
 
     exit_code = 7
+    meaning = "the ledger cannot be used, or has no such batch or envelope"
 
 
 class DataError(MergeError):
     """A data file of petition-merge itself (prices, labels, envelopes, fonts) is damaged."""
 
     exit_code = 8
+    meaning = "a data file of petition-merge itself is damaged"
+
+
+def exit_codes() -> list[tuple[int, str]]:
+    """Return every exit code of petition-merge with what it means, lowest first.
+
+    An error's code comes from the MergeError subclass that sets it; success, a bug and an
+    interruption are the codes no error class stands for.
+    """
+    codes = [
+        (SUCCESS, "success"),
+        (INTERNAL_ERROR, "internal error, a bug: report it (PETITION_MERGE_DEBUG=1 shows details)"),
+        (INTERRUPTED, "interrupted (Ctrl+C), or a question answered no"),
+    ]
+    codes += [(cls.exit_code, cls.meaning) for cls in error_classes()]
+    return sorted(codes)
+
+
+def error_classes() -> list[type[MergeError]]:
+    """Return the MergeError subclasses that set an exit code of their own."""
+    found: list[type[MergeError]] = []
+    pending = MergeError.__subclasses__()
+    while pending:
+        cls = pending.pop(0)
+        pending += cls.__subclasses__()
+        if "exit_code" in vars(cls):
+            found.append(cls)
+    return found
 
 
 def one_line(err: BaseException) -> str:

@@ -1,45 +1,60 @@
-"""The command group: options shared by commands, and one line for every MergeError."""
+"""The command group: options shared by commands, and one line for every error."""
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from merge import __version__
 from merge.cli.console import plain, stderr
-from merge.errors import MergeError
+from merge.errors import INTERNAL_ERROR, INTERRUPTED, MergeError, UsageError, exit_codes
 
-EXIT_CODES = """\b
-Exit codes:
-  0  success
-  1  unexpected internal error (a bug: please report it)
-  2  wrong command-line usage
-  3  an input file cannot be read or holds no signers
-  4  the Word template is broken
-  5  the campaign file is missing or malformed
-  6  an output cannot be written
-  7  the ledger cannot be used, or has no such batch or envelope
-  8  a data file of petition-merge itself is damaged
-"""
+
+def _exit_code_epilog() -> str:
+    """Return the exit-code table that ends every command's --help, made from the classes."""
+    rows = "\n".join(f"  {code:>3}  {meaning}" for code, meaning in exit_codes())
+    return f"\b\nExit codes:\n{rows}\n"
+
+
+EXIT_CODES = _exit_code_epilog()
 
 
 class _Cli(click.Group):
-    """Turn every MergeError into one line on stderr and its exit code; never a traceback."""
+    """Turn every error into one line on stderr and its exit code; never a traceback.
+
+    Click's own complaints about the command line (a bad value, an unknown option, a missing
+    argument) come out in the same ``error: <where>: <what> - <how to fix>`` line as a
+    MergeError, with exit 2, not as click's three-line usage block.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args:  # a bare `petition-merge` shows the help, as click does
+            return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as err:
+            _fail(ctx, usage_error(err, ctx))
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.UsageError as err:
+            _fail(ctx, usage_error(err, ctx))
         except MergeError as err:
-            stderr().print(f"[red]error:[/] {plain(str(err))}")
-            ctx.exit(err.exit_code)
+            _fail(ctx, err)
         except KeyboardInterrupt:
             stderr().print("interrupted: nothing was written")
-            ctx.exit(130)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            ctx.exit(INTERRUPTED)
+        except click.exceptions.Abort:  # a question answered no (or Ctrl+C/end of input there)
+            stderr().print("stopped: nothing was changed")
+            ctx.exit(INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception as err:  # a bug: one line; the details only on request
             if os.environ.get("PETITION_MERGE_DEBUG"):
@@ -48,7 +63,109 @@ class _Cli(click.Group):
                 f"[red]internal error:[/] {type(err).__name__} - this is a bug in "
                 "petition-merge; run again with PETITION_MERGE_DEBUG=1 and report what it shows"
             )
-            ctx.exit(1)
+            ctx.exit(INTERNAL_ERROR)
+
+
+def _fail(ctx: click.Context, err: MergeError) -> NoReturn:
+    stderr().print(f"[red]error:[/] {plain(str(err))}")
+    ctx.exit(err.exit_code)
+
+
+def usage_error(err: click.UsageError, ctx: click.Context) -> UsageError:
+    """Say what click found wrong on the command line as ``<where>: <what> - <how to fix>``.
+
+    Click's own wording is kept (and its "did you mean" guess); only the form is ours.
+    """
+    if err.ctx is not None:
+        command = err.ctx.command_path
+    else:  # the parser does not say in which command; the group knows which one it started
+        command = " ".join(filter(None, [ctx.command_path, ctx.invoked_subcommand]))
+    if isinstance(err, click.MissingParameter):
+        where, what = command, err.format_message()
+    elif isinstance(err, click.BadParameter):
+        where, what = _param_hint(err, command), err.message
+    elif isinstance(err, click.NoSuchOption):
+        where, what = err.option_name, "no such option"
+    elif isinstance(err, click.BadOptionUsage):
+        where, what = err.option_name, err.message.removeprefix(f"Option {err.option_name!r} ")
+    elif name := getattr(err, "command_name", None):  # click >= 8.4; before, in the message
+        where, what = name, "no such command"
+    else:  # an extra argument, a missing command, ...
+        where, what = command, err.message
+    guesses = sorted(getattr(err, "possibilities", None) or ())
+    if guesses:
+        names = ", ".join(repr(guess) for guess in guesses)
+        fix = f"did you mean {'one of ' if len(guesses) > 1 else ''}{names}? See {command} --help"
+    else:
+        fix = f"see {command} --help"
+    return UsageError(f"{where}: {_clause(what)} - {fix}")
+
+
+def _param_hint(err: click.BadParameter, command: str) -> str:
+    """Return the option (its long name) or argument (its metavar) a bad value was given to."""
+    if isinstance(err.param_hint, str):
+        return err.param_hint
+    if err.param_hint:
+        return " / ".join(err.param_hint)
+    return command if err.param is None else _param_name(err.param)
+
+
+def _param_name(param: click.Parameter) -> str:
+    """Return an option's long name (--labels) or an argument's metavar (BATCH[:ENVELOPES])."""
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return param.human_readable_name
+
+
+def _clause(text: str) -> str:
+    """Return click's sentence as the middle of our line: one line, no full stop, lower case."""
+    text = " ".join(text.split()).rstrip(".")
+    if text[:1].isupper() and text[1:2].islower():
+        text = text[0].lower() + text[1:]
+    return text
+
+
+@contextmanager
+def naming(param: click.Parameter | str) -> Iterator[None]:
+    """Put the option's name in front of a UsageError from the library's check of its value.
+
+    The library refuses a value without knowing where it came from; here the CLI does:
+    ``--labels: unknown label product '9999' - use one of: ...``.
+    """
+    try:
+        yield
+    except UsageError as err:
+        name = param if isinstance(param, str) else _param_name(param)
+        raise UsageError(f"{name}: {err}") from None
+
+
+def check_label_code(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Refuse an unknown --labels product before anything is read (a click callback)."""
+    from merge.render.labels import label_product
+
+    with naming(param):
+        label_product(value)
+    return value
+
+
+def check_start_label(label_code: str, start: int) -> None:
+    """Refuse a --start-label that is not on a sheet of the --labels product."""
+    from merge.render.labels import check_start, label_product
+
+    with naming("--start-label"):
+        check_start(label_product(label_code), start)
+
+
+class Grams(click.FloatRange):
+    """A weight in grams: a number in the range (click's FloatRange lets nan and inf through)."""
+
+    name = "grams"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        grams = super().convert(value, param, ctx)
+        if not math.isfinite(grams):
+            self.fail(f"{value!r} is not a weight in grams", param, ctx)
+        return grams
 
 
 def label_offset_option(help_text: str) -> Callable[[Any], Any]:
@@ -57,9 +174,18 @@ def label_offset_option(help_text: str) -> Callable[[Any], Any]:
         metavar="X,Y",
         default="0,0",
         show_default=True,
-        callback=lambda ctx, param, value: parse_offset(value),
+        callback=_label_offset,
         help=help_text,
     )
+
+
+def _label_offset(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
+    from merge.render.labels import check_offset
+
+    offset = parse_offset(value)
+    with naming(param):
+        check_offset(offset)
+    return offset
 
 
 LEDGER_OPTION = click.option(

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 from rich.console import Console
 
 SHOWN_ROWS = 20  # rejected/duplicate rows listed on the console; all are in manifest.json
+
+# A run of backslashes, the "[" after it and, where rich would read a tag there, the rest of
+# the tag: "[" then a-z, #, / or @, up to the next "]" (rich.markup.RE_TAGS).
+_BRACKET = re.compile(r"(\\*)(\[(?:[a-z#/@][^[]*?\])?)")
+_END_OF_TEXT = "[none][/none]"  # an empty span of no style: ends a run of backslashes
 
 
 def console() -> Console:
@@ -21,5 +27,23 @@ def stderr() -> Console:
 
 
 def plain(text: str) -> str:
-    """Escape rich markup so file and sheet names print literally."""
-    return text.replace("[", "\\[")
+    """Escape rich markup so a file or sheet name prints literally, wherever it is printed.
+
+    rich reads "[bold]" as a tag and halves the backslashes before it, and in other text
+    reads "\\[" as "[". So before a "[" that starts a tag the backslashes are doubled and one
+    added, before any other "[" one is added. Backslashes at the end would escape the markup
+    after them, or print doubled at the end of the line, and an open "[" could become a tag
+    with a "]" printed after it; so such text gets its last backslashes doubled and ends with
+    an empty tag. rich.markup.escape gets C:\\Users\\anna\\ and C:\\Users\\[1] wrong. The
+    consoles also print ":smile:" as it is: emoji codes are off.
+    """
+
+    def escape(match: re.Match[str]) -> str:
+        backslashes, bracket = match.groups()
+        return backslashes * (2 if len(bracket) > 1 else 1) + "\\" + bracket
+
+    escaped = _BRACKET.sub(escape, text)
+    trailing = len(escaped) - len(escaped.rstrip("\\"))
+    if trailing or "[" in text:  # neither an open "[" nor a last backslash reaches what follows
+        escaped += "\\" * trailing + _END_OF_TEXT
+    return escaped

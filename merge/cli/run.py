@@ -12,7 +12,15 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli, label_offset_option
+from merge.cli.app import (
+    EXIT_CODES,
+    LEDGER_OPTION,
+    Grams,
+    check_label_code,
+    check_start_label,
+    cli,
+    label_offset_option,
+)
 from merge.cli.console import SHOWN_ROWS, console, plain, stderr
 from merge.cli.reporting import console_reporter
 from merge.post.money import format_eur
@@ -50,6 +58,7 @@ if TYPE_CHECKING:
     metavar="CODE",
     default="3422",
     show_default=True,
+    callback=check_label_code,
     help="Label product for the address labels (e.g. 3422, 3474, L7163).",
 )
 @click.option(
@@ -84,12 +93,10 @@ if TYPE_CHECKING:
     type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
     help="Day of posting; picks the price period (default: today).",
 )
-@click.option(
-    "--sheet-grams", type=click.FloatRange(min=0.1), help="Weight of one sheet (default 5 g)."
-)
+@click.option("--sheet-grams", type=Grams(min=0.1), help="Weight of one sheet (default 5 g).")
 @click.option(
     "--envelope-grams",
-    type=click.FloatRange(min=0.1),
+    type=Grams(min=0.1),
     help="Weight of one empty envelope (default from merge/data/postage.json).",
 )
 @click.option(
@@ -140,6 +147,8 @@ def run_command(
       petition-merge run inputs/infostand.xlsx inputs/gemeinde.csv --blank 2
       petition-merge run --labels L7163 --start-label 7 --envelope C5
     """
+    check_start_label(label_code, start_label)
+
     from merge.batch.model import PostOptions  # the pipeline loads the document libraries
     from merge.pipeline import RunRequest, run
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from merge.data import bundled
-from merge.errors import InputError
+from merge.errors import InputError, UsageError
 from merge.settings import KeyReader, found
 
 BUNDLED = bundled("postage.json")
@@ -99,7 +99,7 @@ class PostageData:
             if fmt.code.casefold() == code.casefold():
                 return fmt
         codes = ", ".join(fmt.code for fmt in self.formats)
-        raise InputError(
+        raise UsageError(
             f"unknown envelope format '{code}' - use one of {codes} (or add it to {self.source})"
         )
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from merge.errors import InputError
+from merge.errors import InputError, UsageError
 from merge.post.data import (
     CENT,
     EnvelopeFormat,
@@ -82,9 +82,9 @@ def plan_envelopes(
     if paper_grams_per_sheet is not None:
         paper = _grams(paper_grams_per_sheet, "paper weight per sheet", positive=True)
     if sheets_per_list < 1:
-        raise InputError(f"sheets per list must be at least 1 (got {sheets_per_list})")
+        raise UsageError(f"sheets per list must be at least 1 (got {sheets_per_list})")
     if per_envelope is not None and per_envelope < 1:
-        raise InputError(f"lists per envelope must be at least 1 (got {per_envelope})")
+        raise UsageError(f"lists per envelope must be at least 1 (got {per_envelope})")
     table, period_warning = price_table_for(data, mail_date)
     if not any(product.takes(fmt) for product in data.products):
         fitting = ", ".join(f.code for f in data.formats if any(p.takes(f) for p in data.products))
@@ -204,7 +204,7 @@ def _eur(amount: Decimal) -> float:
 def _grams(value: float, what: str, *, positive: bool) -> float:
     if not (value > 0 or (value == 0 and not positive)):  # also rejects NaN
         bound = "more than 0 g" if positive else "0 g or more"
-        raise InputError(f"{what} must be {bound} (got {value:g})")
+        raise UsageError(f"{what} must be {bound} (got {value:g})")
     return float(value)
 
 

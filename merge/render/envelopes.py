@@ -17,7 +17,7 @@ from typing import Any
 
 from docx.shared import Twips
 
-from merge.errors import InputError
+from merge.errors import InputError, UsageError
 from merge.render import docx_stream
 from merge.render.address_blocks import (
     ADDRESS_SIZES_PT,
@@ -134,7 +134,7 @@ def render_envelopes(
     envelopes = load_envelopes()
     chosen = envelopes.get(envelope.strip().upper())
     if chosen is None:
-        raise InputError(f"unknown envelope '{envelope}' - use one of: {', '.join(envelopes)}")
+        raise UsageError(f"unknown envelope '{envelope}' - use one of: {', '.join(envelopes)}")
     if count < 1:
         raise InputError(f"nothing to print: {count} envelopes - ask for at least 1")
     address = clean_lines(addressee, "address block")

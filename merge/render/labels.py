@@ -33,7 +33,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from merge.errors import InputError, one_line
+from merge.errors import InputError, UsageError, one_line
 from merge.render import docx_stream
 from merge.render.address_blocks import (
     ADDRESS_SIZES_PT,
@@ -157,7 +157,7 @@ def label_product(code: str) -> LabelProduct:
     for product in products.values():
         if wanted in (product.code.upper(), *(alias.upper() for alias in product.aliases)):
             return product
-    raise InputError(f"unknown label product '{code}' - use one of: {', '.join(products)}")
+    raise UsageError(f"unknown label product '{code}' - use one of: {', '.join(products)}")
 
 
 # --- label sheets ---------------------------------------------------------------------------
@@ -198,12 +198,7 @@ class _Grid:
 
     @classmethod
     def of(cls, product: LabelProduct, offset_mm: tuple[float, float]) -> _Grid:
-        if not all(-MAX_OFFSET_MM <= value <= MAX_OFFSET_MM for value in offset_mm):
-            shown = " / ".join(f"{value:g}" for value in offset_mm)
-            raise InputError(
-                f"printer offset {shown} mm is too large - use -{MAX_OFFSET_MM:g} to "
-                f"{MAX_OFFSET_MM:g} mm (print the outline sheet to measure it)"
-            )
+        check_offset(offset_mm)
         p, (dx, dy) = product, offset_mm
         return cls(
             product,
@@ -255,11 +250,22 @@ def _fit_label(lines: tuple[str, ...], grid: _Grid, sizes: Sequence[float], what
 
 
 def check_start(product: LabelProduct, start: int) -> None:
+    """Refuse a first label that is not on the sheet."""
     if not 1 <= start <= product.per_sheet:
-        raise InputError(
+        raise UsageError(
             f"label {start} does not exist on {product.code} "
             f"({product.cols} x {product.rows} = {product.per_sheet} labels) "
-            f"- use --start-label 1 to {product.per_sheet}"
+            f"- start at a label from 1 to {product.per_sheet}"
+        )
+
+
+def check_offset(offset_mm: tuple[float, float]) -> None:
+    """Refuse a printer offset beyond what a printer is ever off by."""
+    if not all(-MAX_OFFSET_MM <= value <= MAX_OFFSET_MM for value in offset_mm):
+        shown = " / ".join(f"{value:g}" for value in offset_mm)
+        raise UsageError(
+            f"printer offset {shown} mm is too large - use -{MAX_OFFSET_MM:g} to "
+            f"{MAX_OFFSET_MM:g} mm (print the outline sheet to measure it)"
         )
 
 

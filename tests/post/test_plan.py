@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merge.errors import InputError
+from merge.errors import InputError, UsageError
 from merge.post.data import (
     BUNDLED,
     EnvelopeFormat,
@@ -391,7 +391,7 @@ def test_plan_records_the_envelope_weight_it_used() -> None:
 
 
 def test_unknown_envelope_format_names_the_known_ones() -> None:
-    with pytest.raises(InputError, match="unknown envelope format 'A4' - use one of DL, C5, C4"):
+    with pytest.raises(UsageError, match="unknown envelope format 'A4' - use one of DL, C5, C4"):
         plan(1, envelope="A4")
 
 
@@ -441,8 +441,8 @@ def test_an_envelope_format_that_fits_no_product_is_refused() -> None:
         ({"paper_grams_per_sheet": math.nan}, "paper weight per sheet must be more than 0 g"),
     ],
 )
-def test_impossible_options_are_input_errors(kwargs: dict[str, Any], message: str) -> None:
-    with pytest.raises(InputError, match=message):
+def test_impossible_options_are_usage_errors(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
         plan(2, **kwargs)
 
 

@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merge.errors import InputError, OutputError
+from merge.errors import InputError, OutputError, UsageError
 from merge.render import labels
 from merge.render.address_blocks import DATA_FILE, Box
 from merge.render.envelopes import render_envelopes
@@ -95,7 +95,7 @@ def test_label_product_accepts_aliases_and_any_case() -> None:
 
 
 def test_unknown_label_product_lists_the_known_codes_in_one_line() -> None:
-    with pytest.raises(InputError) as err:
+    with pytest.raises(UsageError) as err:
         label_product("3423")
     message = str(err.value)
     assert message.startswith("unknown label product '3423' - use one of: 3422, 3474, ")
@@ -121,12 +121,12 @@ def test_broken_data_file_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_start_position_beyond_the_sheet_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(InputError) as err:
+    with pytest.raises(UsageError) as err:
         render_labels(tmp_path / "l.docx", ADDRESSEE, 1, label_product("3422"), start=25)
     assert str(err.value) == (
-        "label 25 does not exist on 3422 (3 x 8 = 24 labels) - use --start-label 1 to 24"
+        "label 25 does not exist on 3422 (3 x 8 = 24 labels) - start at a label from 1 to 24"
     )
-    with pytest.raises(InputError, match="label 0 does not exist"):
+    with pytest.raises(UsageError, match="label 0 does not exist"):
         render_labels(tmp_path / "l.docx", ADDRESSEE, 1, label_product("3422"), start=0)
     assert not (tmp_path / "l.docx").exists()
 
@@ -157,9 +157,6 @@ def test_other_refusals_are_one_clear_line(tmp_path: Path) -> None:
     cases = [
         (lambda: render_labels(out, ADDRESSEE, 0, p), "nothing to print: 0 labels"),
         (lambda: render_labels(out, ["", " "], 1, p), "the address block is empty"),
-        (lambda: render_labels(out, ADDRESSEE, 1, p, offset_mm=(0, 11)), "printer offset 0 / 11"),
-        (lambda: render_outline_sheet(out, p, (-12, 0)), "use -10 to 10 mm"),
-        (lambda: render_envelopes(out, ADDRESSEE, 1, envelope="B4"), "use one of: DL, C5, C4"),
         (
             lambda: render_envelopes(out, CHINESE_BLOCK, 1, window=True),
             "does not fit the DIN 5008 address zone (80 x 27.3 mm), too tall even at 8 pt",
@@ -171,6 +168,21 @@ def test_other_refusals_are_one_clear_line(tmp_path: Path) -> None:
     ]
     for call, fragment in cases:
         with pytest.raises(InputError) as err:
+            call()
+        assert fragment in str(err.value) and "\n" not in str(err.value)
+    assert not out.exists()
+
+
+def test_impossible_arguments_are_usage_errors(tmp_path: Path) -> None:
+    out = tmp_path / "x.docx"
+    p = label_product("3422")
+    cases = [
+        (lambda: render_labels(out, ADDRESSEE, 1, p, offset_mm=(0, 11)), "printer offset 0 / 11"),
+        (lambda: render_outline_sheet(out, p, (-12, 0)), "use -10 to 10 mm"),
+        (lambda: render_envelopes(out, ADDRESSEE, 1, envelope="B4"), "use one of: DL, C5, C4"),
+    ]
+    for call, fragment in cases:
+        with pytest.raises(UsageError) as err:
             call()
         assert fragment in str(err.value) and "\n" not in str(err.value)
     assert not out.exists()
