@@ -1,6 +1,8 @@
 """Bundled data files: postage prices and limits, label sheets, envelope formats, font metrics.
 
-Each file says where its facts come from and which of them are unverified.
+Each file says where its facts come from and which of them are unverified. A damaged file is
+a DataError (exit 8), not an input error: the user's own files are fine, petition-merge's are
+not. Every problem is one line naming the file and, where there is one, the key.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from merge.errors import InputError, one_line
+from merge.errors import DataError, one_line
 
 FOLDER = Path(__file__).parent
 
@@ -24,7 +26,7 @@ def read_json(path: Path, what: str) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(f"{path}: cannot read {what} ({one_line(err)})") from err
+        raise DataError(f"{path}: cannot read {what} ({one_line(err)})") from err
     if not isinstance(data, dict):
-        raise InputError(f"{path}: not a {what} file - expected a JSON object")
+        raise DataError(f"{path}: not a {what} file - expected a JSON object")
     return data

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from merge.data import bundled
-from merge.errors import InputError
+from merge.errors import DataError, InputError
 from merge.settings import KeyReader, found
 
 BUNDLED = bundled("postage.json")
@@ -154,12 +154,12 @@ def _load(path: Path, shown: str) -> PostageData:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except json.JSONDecodeError as err:
-        raise InputError(
+        raise DataError(
             f"{shown}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}) - "
             "fix it there"
         ) from err
     except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{shown}: cannot read the postage data ({err})") from err
+        raise DataError(f"{shown}: cannot read the postage data ({err})") from err
     top = _Reader(raw, shown, "")
     products = tuple(_product(item) for item in top.items("products"))
     codes = _unique([p.code for p in products], top, "products", "code")
@@ -248,11 +248,11 @@ def _unique(values: list[str], top: _Reader, array: str, key: str) -> list[str]:
 class _Reader(KeyReader):
     """Take typed values out of one JSON object, naming the file and key in every problem."""
 
-    error = InputError
+    error = DataError
 
     def __init__(self, value: Any, shown: str, where: str = "") -> None:
         if not isinstance(value, dict):
-            raise InputError(f"{shown}: key '{where or '(top level)'}' must be an object {{...}}")
+            raise DataError(f"{shown}: key '{where or '(top level)'}' must be an object {{...}}")
         super().__init__(value, shown, where)
 
     def number(self, key: str, *, positive: bool = False, optional: bool = False) -> float:

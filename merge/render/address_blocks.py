@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from merge.data import bundled, read_json
-from merge.errors import InputError
+from merge.errors import DataError, InputError
 from merge.lists import geometry, metrics
 from merge.render.docx_xml import TWIPS_PER_PT, paragraph, twips
 
@@ -65,7 +65,7 @@ def data_section(path: Path | None, key: str) -> dict[str, Any]:
     data = _default_data() if path is None else read_json(path, "label data")
     section = data.get(key)
     if not isinstance(section, dict) or not section:
-        raise InputError(f"{path or DATA_FILE}: no '{key}' in it - restore the file")
+        raise DataError(f"{path or DATA_FILE}: no '{key}' in it - restore the file")
     return section
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from docx.shared import Twips
 
-from merge.errors import InputError
+from merge.errors import DataError, InputError
 from merge.render import docx_stream
 from merge.render.address_blocks import (
     ADDRESS_SIZES_PT,
@@ -90,7 +90,7 @@ def load_envelopes(path: Path | None = None) -> dict[str, Envelope]:
                 entry["sender_line_mm"]["y"],
             )
         except (TypeError, ValueError, KeyError) as err:
-            raise InputError(f"{path or DATA_FILE}: envelope {code}: malformed ({err!r})") from err
+            raise DataError(f"{path or DATA_FILE}: envelope {code}: malformed ({err!r})") from err
     return envelopes
 
 
@@ -108,7 +108,7 @@ def load_window_field(path: Path | None = None) -> WindowField:
             entry["address_zone_mm"]["h"],
         )
     except (TypeError, ValueError, KeyError) as err:
-        raise InputError(f"{path or DATA_FILE}: window_address_field: malformed ({err!r})") from err
+        raise DataError(f"{path or DATA_FILE}: window_address_field: malformed ({err!r})") from err
 
 
 # --- envelopes ------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from merge.errors import InputError, one_line
+from merge.errors import DataError, InputError, one_line
 from merge.render import docx_stream
 from merge.render.address_blocks import (
     ADDRESS_SIZES_PT,
@@ -130,7 +130,7 @@ def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
         except (TypeError, ValueError, KeyError) as err:
             problem = f"incomplete or malformed ({one_line(err)})"
         if problem:
-            raise InputError(f"{path or DATA_FILE}: label {code}: {problem} - fix the numbers")
+            raise DataError(f"{path or DATA_FILE}: label {code}: {problem} - fix the numbers")
         products[code] = product
     return products
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merge.errors import InputError
+from merge.errors import DataError, InputError
 from merge.post.data import (
     BUNDLED,
     EnvelopeFormat,
@@ -107,7 +107,7 @@ def broken(tmp_path: Path, change: Any) -> str:
     change(raw)
     path = tmp_path / "postage.json"
     path.write_text(json.dumps(raw, default=str), encoding="utf-8")
-    with pytest.raises(InputError) as info:
+    with pytest.raises(DataError) as info:
         load_postage(path)
     message = str(info.value)
     assert "\n" not in message
@@ -189,12 +189,12 @@ def test_load_postage_rejects_bad_numbers_dates_and_duplicates(tmp_path: Path) -
 def test_load_postage_reports_invalid_json_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "postage.json"
     path.write_text('{"products": [}', encoding="utf-8")
-    with pytest.raises(InputError, match=r"postage\.json: not valid JSON \(.* line 1"):
+    with pytest.raises(DataError, match=r"postage\.json: not valid JSON \(.* line 1"):
         load_postage(path)
-    with pytest.raises(InputError, match=r"nothing\.json: cannot read"):
+    with pytest.raises(DataError, match=r"nothing\.json: cannot read the postage data"):
         load_postage(tmp_path / "nothing.json")
     path.write_text("[]", encoding="utf-8")
-    with pytest.raises(InputError, match=r"'\(top level\)' must be an object"):
+    with pytest.raises(DataError, match=r"'\(top level\)' must be an object"):
         load_postage(path)
 
 

@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merge.errors import InputError, OutputError
-from merge.render import labels
+from merge.cli import cli
+from merge.errors import DataError, InputError, OutputError
+from merge.lists import metrics
+from merge.render import address_blocks, labels
 from merge.render.address_blocks import DATA_FILE, Box
 from merge.render.envelopes import render_envelopes
 from merge.render.labels import (
@@ -102,19 +105,68 @@ def test_unknown_label_product_lists_the_known_codes_in_one_line() -> None:
     assert "L7173" in message and "\n" not in message
 
 
-def test_broken_data_file_is_an_input_error(tmp_path: Path) -> None:
+def test_broken_data_file_is_a_data_error(tmp_path: Path) -> None:
     bad = tmp_path / "labels.json"
     bad.write_text('{"labels": {"9999": {"name": "x", "cols": 3}}}', encoding="utf-8")
-    with pytest.raises(InputError, match="label 9999: incomplete or malformed"):
+    with pytest.raises(DataError, match="label 9999: incomplete or malformed"):
         load_label_products(bad)
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     data["labels"]["3422"]["margin_top_mm"] = 20.0  # 20 + 8 x 35 > 297
     bad.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(InputError, match=r"label 3422: labels reach 210.00 x 300.00 mm"):
+    with pytest.raises(DataError, match=r"label 3422: labels reach 210.00 x 300.00 mm"):
         load_label_products(bad)
     bad.write_text("{", encoding="utf-8")
-    with pytest.raises(InputError, match="cannot read label data"):
+    with pytest.raises(DataError, match="cannot read label data"):
         load_label_products(bad)
+    bad.write_text('{"about": "no labels"}', encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_label_products(bad)
+    assert str(err.value) == f"{bad}: no 'labels' in it - restore the file"
+
+
+@pytest.fixture
+def damaged_labels_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Put a damaged labels.json in place of the bundled one (read afresh, cache cleared)."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["labels"]["3422"]["cols"] = 0
+    damaged = tmp_path / "labels.json"
+    damaged.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(address_blocks, "DATA_FILE", damaged)
+    address_blocks._default_data.cache_clear()
+    yield damaged
+    address_blocks._default_data.cache_clear()  # monkeypatch puts the real file back after this
+
+
+@pytest.mark.usefixtures("damaged_labels_json")
+def test_damaged_bundled_label_data_is_exit_8_in_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["label-test", "--out", str(tmp_path / "t.docx")])
+    assert result.exit_code == DataError.exit_code == 8, result.output
+    assert "Traceback" not in result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and line.endswith(
+        "labels.json: label 3422: needs at least one row and column of labels of 10 mm or more "
+        "- fix the numbers"
+    )
+
+
+def test_damaged_font_metrics_are_a_data_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "fontwidths.json"
+    monkeypatch.setattr(metrics, "_WIDTHS_FILE", damaged)
+    try:
+        for text, problem in (
+            ('{"units_per_em": 2048', "cannot read font metrics"),
+            ('{"units_per_em": 2048}', "font metrics incomplete or malformed ('regular')"),
+            ('{"units_per_em": 0, "regular": [[32, [569]]]}', "font metrics incomplete"),
+        ):
+            damaged.write_text(text, encoding="utf-8")
+            metrics._advance_widths.cache_clear()
+            with pytest.raises(DataError) as err:
+                metrics._advance_widths()
+            assert str(err.value).startswith(f"{damaged}: {problem}"), str(err.value)
+    finally:
+        metrics._advance_widths.cache_clear()
 
 
 # --- refusals -------------------------------------------------------------------------------
