@@ -88,7 +88,7 @@ from merge.read.sniff import MAX_UNPACKED_MB
 @click.option(
     "--envelope-grams",
     type=click.FloatRange(min=0.1),
-    help="Weight of one empty envelope (default from merge/data/postage.json).",
+    help="Weight of one empty envelope (default from merge/data/envelopes.json).",
 )
 @click.option(
     "--max-unpacked-mb",

@@ -23,11 +23,13 @@ from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from merge import data as bundled_data
 from merge.cli import cli
+from merge.data import LABELS
 from merge.errors import DataError, InputError, OutputError
 from merge.lists import metrics
-from merge.render import address_blocks, labels
-from merge.render.address_blocks import DATA_FILE, Box
+from merge.render import labels
+from merge.render.address_blocks import Box
 from merge.render.envelopes import render_envelopes
 from merge.render.labels import (
     LABEL_INSET_X_MM,
@@ -110,7 +112,7 @@ def test_broken_data_file_is_a_data_error(tmp_path: Path) -> None:
     bad.write_text('{"labels": {"9999": {"name": "x", "cols": 3}}}', encoding="utf-8")
     with pytest.raises(DataError, match="label 9999: incomplete or malformed"):
         load_label_products(bad)
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
     data["labels"]["3422"]["margin_top_mm"] = 20.0  # 20 + 8 x 35 > 297
     bad.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DataError, match=r"label 3422: labels reach 210.00 x 300.00 mm"):
@@ -124,17 +126,22 @@ def test_broken_data_file_is_a_data_error(tmp_path: Path) -> None:
     assert str(err.value) == f"{bad}: no 'labels' in it - restore the file"
 
 
+def test_labels_json_holds_label_sheets_only() -> None:
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    assert set(data) == {"about", "labels"}
+
+
 @pytest.fixture
 def damaged_labels_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Put a damaged labels.json in place of the bundled one (read afresh, cache cleared)."""
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
     data["labels"]["3422"]["cols"] = 0
     damaged = tmp_path / "labels.json"
     damaged.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setattr(address_blocks, "DATA_FILE", damaged)
-    address_blocks._default_data.cache_clear()
+    monkeypatch.setattr(bundled_data, "LABELS", damaged)
+    bundled_data._bundled_labels.cache_clear()
     yield damaged
-    address_blocks._default_data.cache_clear()  # monkeypatch puts the real file back after this
+    bundled_data._bundled_labels.cache_clear()  # monkeypatch puts the real file back after this
 
 
 @pytest.mark.usefixtures("damaged_labels_json")
@@ -211,7 +218,7 @@ def test_other_refusals_are_one_clear_line(tmp_path: Path) -> None:
         (lambda: render_labels(out, ["", " "], 1, p), "the address block is empty"),
         (lambda: render_labels(out, ADDRESSEE, 1, p, offset_mm=(0, 11)), "printer offset 0 / 11"),
         (lambda: render_outline_sheet(out, p, (-12, 0)), "use -10 to 10 mm"),
-        (lambda: render_envelopes(out, ADDRESSEE, 1, envelope="B4"), "use one of: DL, C5, C4"),
+        (lambda: render_envelopes(out, ADDRESSEE, 1, envelope="B4"), "use one of DL, C5, C4"),
         (
             lambda: render_envelopes(out, CHINESE_BLOCK, 1, window=True),
             "does not fit the DIN 5008 address zone (80 x 27.3 mm), too tall even at 8 pt",
