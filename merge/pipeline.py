@@ -20,11 +20,13 @@ from merge.batch import staging as staging_folders
 from merge.batch import write as batch_write
 from merge.batch.manifest import build_manifest
 from merge.campaign import Campaign, deadline_warning, load_campaign
+from merge.data import default_label_code
 from merge.errors import CampaignError, InputError, OutputError
 from merge.lists.accounting import Accounting, account_rows
 from merge.lists.fit import row_problem
 from merge.lists.paginate import Page, paginate
 from merge.post.data import load_postage
+from merge.post.envelope_formats import default_envelope_code
 from merge.post.plan import PostagePlan, plan_envelopes
 from merge.read.rows import SourceRow, list_inputs, read_rows
 from merge.read.sniff import MAX_UNPACKED_MB
@@ -41,14 +43,14 @@ GC_THRESHOLDS = (50_000, 20, 100)  # Python's default: (700, 10, 10); see _fewer
 
 @dataclass(frozen=True)
 class PostOptions:
-    """How the lists are packed, franked and addressed."""
+    """How the lists are packed, franked and addressed; the defaults come from the data files."""
 
-    labels: str = "3422"  # label product code
+    labels: str = field(default_factory=default_label_code)  # label product code
     start_label: int = 1  # first free label on the first sheet
     label_offset_mm: tuple[float, float] = (0.0, 0.0)  # printer calibration, right/down
     return_labels: bool = False
     local_address: bool = False  # add the campaign's addressee_local lines above the Latin ones
-    envelope: str = "DL"
+    envelope: str = field(default_factory=default_envelope_code)
     window: bool = False  # window envelopes: print address sheets instead of envelopes
     per_envelope: int | None = None
     mail_date: dt.date | None = None  # None: the day of the run

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli, label_offset_option
 from merge.cli.console import SHOWN_ROWS, console, plain, stderr
+from merge.cli.data_options import envelope_option, labels_option
 from merge.lists.accounting import DuplicateRow, RowNote
 from merge.pipeline import PostOptions, RunRequest, RunResult, run
 from merge.post.plan import PostagePlan
@@ -42,14 +43,7 @@ from merge.read.sniff import MAX_UNPACKED_MB
     help="Empty lists to add for collecting signatures by hand.",
 )
 @click.option("--no-pdf", is_flag=True, help="Do not make the PDF with LibreOffice.")
-@click.option(
-    "--labels",
-    "label_code",
-    metavar="CODE",
-    default="3422",
-    show_default=True,
-    help="Label product for the address labels (e.g. 3422, 3474, L7163).",
-)
+@labels_option("Label product for the address labels (e.g. 3422, 3474, L7163).")
 @click.option(
     "--start-label",
     type=click.IntRange(1),
@@ -66,13 +60,7 @@ from merge.read.sniff import MAX_UNPACKED_MB
     is_flag=True,
     help="Add the campaign's addressee in its own script (e.g. Chinese) above the Latin lines.",
 )
-@click.option(
-    "--envelope",
-    type=click.Choice(["DL", "C5", "C4"], case_sensitive=False),
-    default="DL",
-    show_default=True,
-    help="Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat).",
-)
+@envelope_option("Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat).")
 @click.option("--window", is_flag=True, help="Window envelopes: print address sheets (DIN 5008 B).")
 @click.option(
     "--per-envelope", type=click.IntRange(1), help="At most this many lists per envelope."

@@ -4,7 +4,8 @@ Each file says where its facts come from and which of them are unverified. A dam
 a DataError (exit 8), not an input error: the user's own files are fine, petition-merge's are
 not. Every problem is one line naming the file and, where there is one, the key.
 
-This module stays import-light (no document library).
+This module stays import-light (no document library): the CLI reads the defaults of
+``labels.json`` and ``envelopes.json`` through it before it parses the command line.
 """
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ def label_section(path: Path | None, key: str) -> dict[str, Any]:
     if not isinstance(section, dict) or not section:
         raise DataError(f"{path or LABELS}: no '{key}' in it - restore the file")
     return section
+
+
+def default_label_code(path: Path | None = None) -> str:
+    """Return the label product used when none is asked for: ``default`` in ``labels.json``."""
+    data = _bundled_labels() if path is None else read_json(path, "label data")
+    code = data.get("default")
+    if not isinstance(code, str) or not code.strip():
+        raise DataError(f"{path or LABELS}: no 'default' label code in it - restore the file")
+    return code
 
 
 # --- hand-edited data files, checked key by key ---------------------------------------------

@@ -118,6 +118,11 @@ def bundled_envelope_data() -> EnvelopeData:
     return _load(BUNDLED, BUNDLED_SHOWN)
 
 
+def default_envelope_code() -> str:
+    """Return the code of the format used when none is asked for: ``default`` in the file."""
+    return bundled_envelope_data().default_code
+
+
 def _load(path: Path, shown: str) -> EnvelopeData:
     top = _Reader.open(path, shown, "envelope formats")
     formats = tuple(_envelope_format(item) for item in top.items("formats"))

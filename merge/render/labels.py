@@ -33,7 +33,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from merge.data import LABELS, label_section
+from merge.data import LABELS, default_label_code, label_section
 from merge.errors import DataError, InputError, one_line
 from merge.render import docx_stream
 from merge.render.address_blocks import (
@@ -115,7 +115,10 @@ class LabelProduct:
 
 
 def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
-    """Return the label products of ``labels.json`` (or ``path``) by code, in file order."""
+    """Return the label products of ``labels.json`` (or ``path``) by code, in file order.
+
+    The file's ``default`` (:func:`merge.data.default_label_code`) must be one of them.
+    """
     products: dict[str, LabelProduct] = {}
     for code, entry in label_section(path, "labels").items():
         try:
@@ -131,6 +134,12 @@ def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
         if problem:
             raise DataError(f"{path or LABELS}: label {code}: {problem} - fix the numbers")
         products[code] = product
+    default = default_label_code(path)
+    if _find(products, default) is None:
+        raise DataError(
+            f"{path or LABELS}: key 'default' names no label product ('{default}') - use one of: "
+            f"{', '.join(products)}"
+        )
     return products
 
 

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 from conftest import ROOT
 from docx import Document
 
 from merge.cli import cli
+from merge.cli.data_options import envelope_option, labels_option
 from merge.data import LABELS, bundled
 from merge.errors import DataError, InputError
+from merge.pipeline import PostOptions
 from merge.post import data as postage_data
 from merge.post import envelope_formats
 from merge.post.envelope_formats import (
@@ -23,6 +28,7 @@ from merge.post.envelope_formats import (
     Box,
     EnvelopeFormat,
     bundled_envelope_data,
+    default_envelope_code,
     load_envelope_data,
 )
 from merge.post.plan import plan_envelopes
@@ -139,7 +145,7 @@ def test_lookup_by_code_takes_any_case_and_the_default_from_the_data() -> None:
     assert DATA.codes == ("DL", "C5", "C4")
     assert DATA.by_code(" c5 ") is DATA.formats[1]
     assert DATA.by_code() is DATA.default is DATA.formats[0]
-    assert raw_data()["default"] == "DL"
+    assert raw_data()["default"] == "DL" == default_envelope_code() == PostOptions().envelope
     with pytest.raises(InputError) as info:
         DATA.by_code("B4")
     assert str(info.value) == (
@@ -148,18 +154,33 @@ def test_lookup_by_code_takes_any_case_and_the_default_from_the_data() -> None:
     )
 
 
-def test_an_edited_default_is_what_plan_and_print_use(
+def test_an_edited_default_is_what_plan_print_and_post_options_use(
     tmp_path: Path, use_bundled: Callable[[Any], None]
 ) -> None:
     raw = raw_data()
     raw["default"] = "c5"
     use_bundled(raw)
-    assert bundled_envelope_data().default_code == "C5"  # the format's own spelling
+    assert default_envelope_code() == "C5"  # the format's own spelling
+    assert PostOptions().envelope == "C5"
     assert plan_envelopes([1], mail_date=date(2025, 6, 1)).envelope_format.code == "C5"
     out = tmp_path / "e.docx"
     render_envelopes(out, ADDRESSEE, 1)
     section = Document(str(out)).sections[0]
     assert (section.page_width.mm, section.page_height.mm) == pytest.approx((229, 162), abs=0.05)
+
+
+def test_reading_the_defaults_loads_no_document_library() -> None:
+    # The CLI reads them before it parses the command line, for --help.
+    code = (
+        "import sys, merge.data, merge.post.envelope_formats as e\n"
+        "e.default_envelope_code(), e.bundled_envelope_data(), merge.data.default_label_code()\n"
+        "heavy = {'docx', 'docxtpl', 'lxml', 'pypdf', 'jinja2', 'python_calamine', 'xlsxwriter'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
 
 
 # --- one model for plan and print -----------------------------------------------------------
@@ -311,3 +332,43 @@ def test_a_damaged_bundled_file_stops_the_run_with_exit_8(
         result,
         "merge/data/envelopes.json: key 'formats[0].layers_per_sheet' must be a whole number",
     )
+
+
+def test_options_built_from_a_damaged_file_refuse_when_the_command_runs(
+    use_bundled: Callable[[Any], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A damaged file must not break importing the CLI: the option is built without a default
+    # and the command that uses it stops with the DataError.
+    raw = raw_data()
+    raw.pop("default")
+    use_bundled(raw)
+    damaged_labels = DataError(f"{LABELS}: cannot read label data (Expecting value)")
+
+    def unreadable() -> str:
+        raise damaged_labels
+
+    monkeypatch.setattr("merge.cli.data_options.default_label_code", unreadable)
+
+    @click.command("probe-envelope")
+    @envelope_option("Envelope size.")
+    def probe_envelope(envelope: str | None) -> None:
+        raise AssertionError("must not run")
+
+    @click.command("probe-labels")
+    @labels_option()
+    def probe_labels(label_code: str | None) -> None:
+        raise AssertionError("must not run")
+
+    for command, fragment in (
+        (probe_envelope, "merge/data/envelopes.json: key 'default' is missing"),
+        (probe_labels, "labels.json: cannot read label data"),
+    ):
+        assert command.name is not None
+        cli.add_command(command)
+        try:
+            shown = CliRunner().invoke(cli, [command.name, "--help"])
+            result = CliRunner().invoke(cli, [command.name])
+        finally:
+            cli.commands.pop(command.name)
+        assert shown.exit_code == 0 and "[default:" not in shown.output
+        assert_data_error(result, fragment)

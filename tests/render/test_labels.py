@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 
 from merge import data as bundled_data
 from merge.cli import cli
-from merge.data import LABELS
+from merge.data import LABELS, default_label_code
 from merge.errors import DataError, InputError, OutputError
 from merge.lists import metrics
+from merge.pipeline import PostOptions
 from merge.render import labels
 from merge.render.address_blocks import Box
 from merge.render.envelopes import render_envelopes
@@ -126,9 +127,38 @@ def test_broken_data_file_is_a_data_error(tmp_path: Path) -> None:
     assert str(err.value) == f"{bad}: no 'labels' in it - restore the file"
 
 
+def test_the_default_label_product_comes_from_the_data_file(tmp_path: Path) -> None:
+    assert json.loads(LABELS.read_text(encoding="utf-8"))["default"] == "3422"
+    assert default_label_code() == "3422" == PostOptions().labels
+    assert label_product(default_label_code()).code == "3422"
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    data["default"] = "L7163"
+    edited = tmp_path / "labels.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    assert default_label_code(edited) == "L7163"
+    data["default"] = "9999"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_label_products(edited)
+    assert str(err.value).startswith(
+        f"{edited}: key 'default' names no label product ('9999') - use one of: 3422, 3474, "
+    )
+    del data["default"]
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataError, match="no 'default' label code in it - restore the file"):
+        default_label_code(edited)
+
+
+def test_the_cli_shows_the_defaults_of_the_data_files() -> None:
+    run_help = CliRunner().invoke(cli, ["run", "--help"]).output
+    assert "[default: 3422]" in run_help and "[default: DL]" in run_help
+    assert "--envelope [dl|c5|c4]" in run_help
+    assert "[default: 3422]" in CliRunner().invoke(cli, ["label-test", "--help"]).output
+
+
 def test_labels_json_holds_label_sheets_only() -> None:
     data = json.loads(LABELS.read_text(encoding="utf-8"))
-    assert set(data) == {"about", "labels"}
+    assert set(data) == {"about", "default", "labels"}
 
 
 @pytest.fixture
