@@ -9,14 +9,16 @@ cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from merge.campaign import Campaign
+from merge.data import default_label_code
 from merge.lists.accounting import Accounting
 from merge.lists.paginate import Page
+from merge.post.envelope_formats import default_envelope_code
 from merge.post.plan import Letter, PostagePlan
 
 if TYPE_CHECKING:
@@ -25,14 +27,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PostOptions:
-    """How the lists are packed, franked and addressed."""
+    """How the lists are packed, franked and addressed; the defaults come from the data files."""
 
-    labels: str = "3422"  # label product code
+    labels: str = field(default_factory=default_label_code)  # label product code
     start_label: int = 1  # first free label on the first sheet
     label_offset_mm: tuple[float, float] = (0.0, 0.0)  # printer calibration, right/down
     return_labels: bool = False
     local_address: bool = False  # add the campaign's addressee_local lines above the Latin ones
-    envelope: str = "DL"
+    envelope: str = field(default_factory=default_envelope_code)
     window: bool = False  # window envelopes: print address sheets instead of envelopes
     per_envelope: int | None = None
     mail_date: dt.date | None = None  # None: the day of the run

@@ -16,12 +16,12 @@ from merge.cli.app import (
     EXIT_CODES,
     LEDGER_OPTION,
     Grams,
-    check_label_code,
     check_start_label,
     cli,
     label_offset_option,
 )
 from merge.cli.console import SHOWN_ROWS, console, plain, stderr
+from merge.cli.data_options import envelope_option, labels_option
 from merge.cli.reporting import console_reporter
 from merge.post.money import format_eur
 from merge.read.sniff import MAX_UNPACKED_MB
@@ -52,15 +52,7 @@ if TYPE_CHECKING:
     help="Empty lists to add for collecting signatures by hand.",
 )
 @click.option("--no-pdf", is_flag=True, help="Do not make the PDF with LibreOffice.")
-@click.option(
-    "--labels",
-    "label_code",
-    metavar="CODE",
-    default="3422",
-    show_default=True,
-    callback=check_label_code,
-    help="Label product for the address labels (e.g. 3422, 3474, L7163).",
-)
+@labels_option("Label product for the address labels (e.g. 3422, 3474, L7163).")
 @click.option(
     "--start-label",
     type=click.IntRange(1),
@@ -77,13 +69,7 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Add the campaign's addressee in its own script (e.g. Chinese) above the Latin lines.",
 )
-@click.option(
-    "--envelope",
-    type=click.Choice(["DL", "C5", "C4"], case_sensitive=False),
-    default="DL",
-    show_default=True,
-    help="Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat).",
-)
+@envelope_option("Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat).")
 @click.option("--window", is_flag=True, help="Window envelopes: print address sheets (DIN 5008 B).")
 @click.option(
     "--per-envelope", type=click.IntRange(1), help="At most this many lists per envelope."
@@ -97,7 +83,7 @@ if TYPE_CHECKING:
 @click.option(
     "--envelope-grams",
     type=Grams(min=0.1),
-    help="Weight of one empty envelope (default from merge/data/postage.json).",
+    help="Weight of one empty envelope (default from merge/data/envelopes.json).",
 )
 @click.option(
     "--max-unpacked-mb",

@@ -6,20 +6,14 @@ from pathlib import Path
 
 import click
 
-from merge.cli.app import EXIT_CODES, check_label_code, cli, label_offset_option
+from merge.cli.app import EXIT_CODES, cli, label_offset_option
 from merge.cli.console import console, plain
+from merge.cli.data_options import labels_option
 from merge.errors import TemplateError
 
 
 @cli.command("label-test", epilog=EXIT_CODES)
-@click.option(
-    "--labels",
-    "label_code",
-    metavar="CODE",
-    default="3422",
-    show_default=True,
-    callback=check_label_code,
-)
+@labels_option()
 @label_offset_option("Shift right,down in mm; print again until the outlines match the labels.")
 @click.option(
     "--out",

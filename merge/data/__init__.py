@@ -1,15 +1,23 @@
 """Bundled data files: postage prices and limits, label sheets, envelope formats, font metrics.
 
-Each file says where its facts come from and which of them are unverified.
+Each file says where its facts come from and which of them are unverified. A damaged file is
+a DataError (exit 8), not an input error: the user's own files are fine, petition-merge's are
+not. Every problem is one line naming the file and, where there is one, the key.
+
+This module stays import-light (no document library): the CLI reads the defaults of
+``labels.json`` and ``envelopes.json`` through it before it parses the command line.
 """
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Self, TypeGuard
 
-from merge.errors import InputError, one_line
+from merge.errors import DataError, one_line
+from merge.settings import KeyReader, found
 
 FOLDER = Path(__file__).parent
 
@@ -19,12 +27,133 @@ def bundled(name: str) -> Path:
     return FOLDER / name
 
 
+LABELS = bundled("labels.json")
+
+
 def read_json(path: Path, what: str) -> dict[str, Any]:
     """Read a JSON object from a data file; a damaged file is one line naming it."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(f"{path}: cannot read {what} ({one_line(err)})") from err
+        raise DataError(f"{path}: cannot read {what} ({one_line(err)})") from err
     if not isinstance(data, dict):
-        raise InputError(f"{path}: not a {what} file - expected a JSON object")
+        raise DataError(f"{path}: not a {what} file - expected a JSON object")
     return data
+
+
+# --- labels.json ----------------------------------------------------------------------------
+
+
+@cache
+def _bundled_labels() -> dict[str, Any]:
+    return read_json(LABELS, "label data")
+
+
+def label_section(path: Path | None, key: str) -> dict[str, Any]:
+    """Return one section of ``labels.json`` (or of the file at ``path``), never empty."""
+    data = _bundled_labels() if path is None else read_json(path, "label data")
+    section = data.get(key)
+    if not isinstance(section, dict) or not section:
+        raise DataError(f"{path or LABELS}: no '{key}' in it - restore the file")
+    return section
+
+
+def default_label_code(path: Path | None = None) -> str:
+    """Return the label product used when none is asked for: ``default`` in ``labels.json``."""
+    data = _bundled_labels() if path is None else read_json(path, "label data")
+    code = data.get("default")
+    if not isinstance(code, str) or not code.strip():
+        raise DataError(f"{path or LABELS}: no 'default' label code in it - restore the file")
+    return code
+
+
+# --- hand-edited data files, checked key by key ---------------------------------------------
+
+INFO_KEYS = frozenset({"notes", "status", "source"})  # for people; any "_key" is too
+
+
+class DataReader(KeyReader):
+    """Take typed values out of one JSON object, naming the file and key in every problem.
+
+    :meth:`open` reads numbers with a fraction as Decimal, so that a price can be checked to
+    the cent; :meth:`number` hands them out as float.
+    """
+
+    error = DataError
+
+    def __init__(self, value: Any, shown: str, where: str = "") -> None:
+        if not isinstance(value, dict):
+            raise DataError(f"{shown}: key '{where or '(top level)'}' must be an object {{...}}")
+        super().__init__(value, shown, where)
+
+    @classmethod
+    def open(cls, path: Path, shown: str, what: str) -> Self:
+        """Read the data file at ``path`` (``shown`` in messages) and return its top level."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        except json.JSONDecodeError as err:
+            raise DataError(
+                f"{shown}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}) - "
+                "fix it there"
+            ) from err
+        except (OSError, UnicodeDecodeError) as err:
+            raise DataError(f"{shown}: cannot read the {what} ({err})") from err
+        return cls(raw, shown, "")
+
+    def number(self, key: str, *, positive: bool = False, optional: bool = False) -> float:
+        if optional and key not in self.data:
+            self.used.add(key)
+            return 0.0
+        value = self.raw(key, "a number")
+        if not is_number(value) or value < 0 or (positive and value == 0):
+            sign = "positive" if positive else "zero or positive"
+            raise self.fail(key, f"must be a {sign} number (found {found(value)})")
+        return float(value)
+
+    def integer(self, key: str) -> int:
+        value = self.raw(key, "a whole number")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.fail(key, f"must be a whole number of at least 1 (found {found(value)})")
+        return value
+
+    def optional_integer(self, key: str) -> int | None:
+        if self.data.get(key) is None:
+            self.used.add(key)
+            return None
+        return self.integer(key)
+
+    def section(self, key: str) -> Self:
+        return self.child(self.raw(key, "an object {...}"), key)
+
+    def items(self, key: str) -> list[Self]:
+        value = self.raw(key, "a list [...] of objects")
+        if not isinstance(value, list) or not value:
+            raise self.fail(key, f"must be a non-empty list [...] (found {found(value)})")
+        return [
+            type(self)(item, self.shown, f"{self.path(key)}[{i}]") for i, item in enumerate(value)
+        ]
+
+    def unique(self, array: str, key: str, values: list[str]) -> list[str]:
+        """Return ``values`` (``key`` of each item of ``array``) unless one repeats."""
+        for index, value in enumerate(values):
+            if value in values[:index]:
+                raise self.fail(
+                    f"{array}[{index}].{key}", f"repeats '{value}' - codes must be unique"
+                )
+        return values
+
+    def check_unknown(
+        self, extra: set[str], *, info: bool = True, hint: str = "check its spelling"
+    ) -> None:
+        """Reject keys nobody reads, so that a misspelt limit is not silently ignored."""
+        known = self.used | extra | (INFO_KEYS if info else set())
+        for key in self.data:
+            if key not in known and not (info and key.startswith("_")):
+                raise self.fail(key, f"is unknown - {hint}")
+
+
+def is_number(value: Any) -> TypeGuard[int | Decimal]:
+    """Return whether a value read by :meth:`DataReader.open` is a finite number (not a bool)."""
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -7,12 +7,12 @@ Widths are those of Liberation Sans (metric-compatible with Arial, extracted int
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from functools import cache
 
-from merge.data import bundled
+from merge.data import bundled, read_json
+from merge.errors import DataError, one_line
 
 # Line heights in em (ascent + descent + line gap from the fonts' hhea tables).
 LATIN_LINE_EM = 1.149  # Liberation Sans / Arial
@@ -36,12 +36,18 @@ _SEGMENT = re.compile(r"\S*?[-/\u2010\u2013\u2014]+(?=\S)|\S+")
 
 @cache
 def _advance_widths() -> dict[str, float]:
-    data = json.loads(_WIDTHS_FILE.read_text(encoding="utf-8"))
-    units = float(data["units_per_em"])
-    widths: dict[str, float] = {}
-    for start, run in data["regular"]:
-        for offset, width in enumerate(run):
-            widths[chr(start + offset)] = width / units
+    data = read_json(_WIDTHS_FILE, "font metrics")
+    try:
+        units = float(data["units_per_em"])
+        widths: dict[str, float] = {}
+        for start, run in data["regular"]:
+            for offset, width in enumerate(run):
+                widths[chr(start + offset)] = width / units
+    except (KeyError, TypeError, ValueError, OverflowError, ZeroDivisionError) as err:
+        raise DataError(
+            f"{_WIDTHS_FILE}: font metrics incomplete or malformed ({one_line(err)}) - restore "
+            "the file"
+        ) from err
     return widths
 
 

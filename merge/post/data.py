@@ -1,23 +1,22 @@
-"""The postage data (``merge/data/postage.json``): products, dated prices, envelopes, paper.
+"""The postage data (``merge/data/postage.json``): products, dated prices, paper, transit.
 
 Limits, prices and weights are data, dated by price period, because Deutsche Post changes
-them and the cheapest packing depends on them. Every problem in the file is one line naming
-the file and the key.
+them and the cheapest packing depends on them. The envelope formats the plan packs into come
+from ``merge/data/envelopes.json`` (:mod:`merge.post.envelope_formats`). Every problem in a
+file is one line naming the file and the key.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from merge.data import bundled
-from merge.errors import InputError, UsageError
-from merge.settings import KeyReader, found
+from merge.data import DataReader, bundled, is_number
+from merge.post.envelope_formats import EnvelopeData, EnvelopeFormat, load_envelope_data
+from merge.settings import found
 
 BUNDLED = bundled("postage.json")
 
@@ -69,51 +68,33 @@ class PriceTable:
 
 
 @dataclass(frozen=True)
-class EnvelopeFormat:
-    """An envelope size, its (estimated) empty weight and how an A4 sheet is folded into it."""
-
-    code: str
-    length_mm: float
-    width_mm: float
-    grams: float
-    layers_per_sheet: int  # 3 = folded in three, 2 = folded once, 1 = flat
-    max_sheets: int | None = None  # what the envelope closes on, below the postal limits
-
-
-@dataclass(frozen=True)
 class PostageData:
-    """Everything ``postage.json`` holds, checked."""
+    """Everything ``postage.json`` holds, checked, and the envelope formats to pack into."""
 
     products: tuple[Product, ...]
     tables: tuple[PriceTable, ...]  # by date, not overlapping
-    formats: tuple[EnvelopeFormat, ...]
+    envelopes: EnvelopeData
     grams_per_sheet: float
     mm_per_layer: float
     weight_margin_grams: float  # kept free below every weight limit
     transit_days: int  # to plan with, Germany -> destination
     source: str  # the file, as messages name it
 
-    def envelope_format(self, code: str) -> EnvelopeFormat:
-        """Return the envelope format of that code, in any letter case."""
-        for fmt in self.formats:
-            if fmt.code.casefold() == code.casefold():
-                return fmt
-        codes = ", ".join(fmt.code for fmt in self.formats)
-        raise UsageError(
-            f"unknown envelope format '{code}' - use one of {codes} (or add it to {self.source})"
-        )
 
+def load_postage(path: Path | None = None, envelopes: EnvelopeData | None = None) -> PostageData:
+    """Read and check postage data, by default the bundled ``merge/data/postage.json``.
 
-def load_postage(path: Path | None = None) -> PostageData:
-    """Read and check postage data, by default the bundled ``merge/data/postage.json``."""
-    if path is None:
+    The envelope formats are the bundled ones unless ``envelopes`` are given.
+    """
+    if path is None and envelopes is None:
         return bundled_postage()
-    return _load(path, str(path))
+    shown = BUNDLED_SHOWN if path is None else str(path)
+    return _load(path or BUNDLED, shown, envelopes or load_envelope_data())
 
 
 @cache
 def bundled_postage() -> PostageData:
-    return _load(BUNDLED, BUNDLED_SHOWN)
+    return _load(BUNDLED, BUNDLED_SHOWN, load_envelope_data())
 
 
 def price_table_for(data: PostageData, mail_date: date) -> tuple[PriceTable, str | None]:
@@ -147,22 +128,10 @@ def _days_apart(table: PriceTable, day: date) -> int:
     return (day - table.valid_to).days
 
 
-_INFO_KEYS = frozenset({"notes", "status", "source"})  # for people; any "_key" is too
-
-
-def _load(path: Path, shown: str) -> PostageData:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except json.JSONDecodeError as err:
-        raise InputError(
-            f"{shown}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}) - "
-            "fix it there"
-        ) from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{shown}: cannot read the postage data ({err})") from err
-    top = _Reader(raw, shown, "")
+def _load(path: Path, shown: str, envelopes: EnvelopeData) -> PostageData:
+    top = _Reader.open(path, shown, "postage data")
     products = tuple(_product(item) for item in top.items("products"))
-    codes = _unique([p.code for p in products], top, "products", "code")
+    codes = top.unique("products", "code", [p.code for p in products])
     tables = tuple(_price_table(item, codes) for item in top.items("price_tables"))
     for index in range(1, len(tables)):
         if tables[index].valid_from <= tables[index - 1].valid_to:
@@ -171,14 +140,12 @@ def _load(path: Path, shown: str) -> PostageData:
                 "must come after the previous period's valid_to - list the periods in date "
                 "order, without overlaps",
             )
-    formats = tuple(_envelope_format(item) for item in top.items("envelope_formats"))
-    _unique([f.code.casefold() for f in formats], top, "envelope_formats", "code")
     paper = top.section("paper")
     transit = top.section("transit")
     data = PostageData(
         products=products,
         tables=tables,
-        formats=formats,
+        envelopes=envelopes,
         grams_per_sheet=paper.number("grams_per_sheet", positive=True),
         mm_per_layer=paper.number("mm_per_layer", positive=True),
         weight_margin_grams=top.number("weight_margin_grams"),
@@ -222,64 +189,12 @@ def _price_table(item: _Reader, codes: list[str]) -> PriceTable:
     return table
 
 
-def _envelope_format(item: _Reader) -> EnvelopeFormat:
-    length, width = item.number("length_mm", positive=True), item.number("width_mm", positive=True)
-    if width > length:
-        raise item.fail("width_mm", "must not exceed length_mm (give the longer side as length)")
-    fmt = EnvelopeFormat(
-        code=item.text("code"),
-        length_mm=length,
-        width_mm=width,
-        grams=item.number("grams"),
-        layers_per_sheet=item.integer("layers_per_sheet"),
-        max_sheets=item.optional_integer("max_sheets"),
-    )
-    item.check_unknown({"grams_range", "fold"})
-    return fmt
-
-
-def _unique(values: list[str], top: _Reader, array: str, key: str) -> list[str]:
-    for index, value in enumerate(values):
-        if value in values[:index]:
-            raise top.fail(f"{array}[{index}].{key}", f"repeats '{value}' - codes must be unique")
-    return values
-
-
-class _Reader(KeyReader):
-    """Take typed values out of one JSON object, naming the file and key in every problem."""
-
-    error = InputError
-
-    def __init__(self, value: Any, shown: str, where: str = "") -> None:
-        if not isinstance(value, dict):
-            raise InputError(f"{shown}: key '{where or '(top level)'}' must be an object {{...}}")
-        super().__init__(value, shown, where)
-
-    def number(self, key: str, *, positive: bool = False, optional: bool = False) -> float:
-        if optional and key not in self.data:
-            self.used.add(key)
-            return 0.0
-        value = self.raw(key, "a number")
-        if not _is_number(value) or value < 0 or (positive and value == 0):
-            sign = "positive" if positive else "zero or positive"
-            raise self.fail(key, f"must be a {sign} number (found {found(value)})")
-        return float(value)
-
-    def integer(self, key: str) -> int:
-        value = self.raw(key, "a whole number")
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise self.fail(key, f"must be a whole number of at least 1 (found {found(value)})")
-        return value
-
-    def optional_integer(self, key: str) -> int | None:
-        if self.data.get(key) is None:
-            self.used.add(key)
-            return None
-        return self.integer(key)
+class _Reader(DataReader):
+    """Take prices and dates out of ``postage.json``, too."""
 
     def money(self, key: str) -> Decimal:
         value = self.raw(key, "a price in EUR like 1.25")
-        if not _is_number(value) or value < 0 or Decimal(value) != Decimal(value).quantize(CENT):
+        if not is_number(value) or value < 0 or Decimal(value) != Decimal(value).quantize(CENT):
             raise self.fail(key, f"must be a price in EUR like 1.25 (found {found(value)})")
         return Decimal(value).quantize(CENT)
 
@@ -289,27 +204,3 @@ class _Reader(KeyReader):
             return date.fromisoformat(value)
         except (TypeError, ValueError) as err:
             raise self.fail(key, f"must be a date like 2025-01-01 (found {found(value)})") from err
-
-    def section(self, key: str) -> _Reader:
-        return self.child(self.raw(key, "an object {...}"), key)
-
-    def items(self, key: str) -> list[_Reader]:
-        value = self.raw(key, "a list [...] of objects")
-        if not isinstance(value, list) or not value:
-            raise self.fail(key, f"must be a non-empty list [...] (found {found(value)})")
-        return [_Reader(item, self.shown, f"{self.path(key)}[{i}]") for i, item in enumerate(value)]
-
-    def check_unknown(
-        self, extra: set[str], *, info: bool = True, hint: str = "check its spelling"
-    ) -> None:
-        """Reject keys nobody reads, so that a misspelt limit is not silently ignored."""
-        known = self.used | extra | (_INFO_KEYS if info else set())
-        for key in self.data:
-            if key not in known and not (info and key.startswith("_")):
-                raise self.fail(key, f"is unknown - {hint}")
-
-
-def _is_number(value: Any) -> bool:
-    if isinstance(value, Decimal):
-        return value.is_finite()
-    return isinstance(value, int) and not isinstance(value, bool)

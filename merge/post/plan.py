@@ -15,15 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from merge.errors import InputError, UsageError
-from merge.post.data import (
-    CENT,
-    EnvelopeFormat,
-    PostageData,
-    PriceTable,
-    Product,
-    bundled_postage,
-    price_table_for,
-)
+from merge.post.data import CENT, PostageData, PriceTable, Product, bundled_postage, price_table_for
+from merge.post.envelope_formats import EnvelopeFormat
 
 _EPS = 1e-9  # float slack so that a weight of exactly the limit still counts as within it
 
@@ -58,7 +51,7 @@ def plan_envelopes(
     lists: Sequence[int],
     *,
     mail_date: date,
-    envelope: str = "DL",
+    envelope: str | None = None,
     paper_grams_per_sheet: float | None = None,
     envelope_grams: float | None = None,
     per_envelope: int | None = None,
@@ -71,11 +64,12 @@ def plan_envelopes(
     size and thickness limits it keeps. Because every envelope of k lists weighs the same,
     the cheapest product per k is known up front and a dynamic programme over prefixes finds
     the exact optimum in O(n * k); of equally cheap plans it takes the one with fewer envelopes,
-    then the one that fills earlier envelopes first.
+    then the one that fills earlier envelopes first. ``envelope`` is a format's code; None
+    takes the default format of the envelope data.
     """
     if data is None:
         data = bundled_postage()
-    fmt = data.envelope_format(envelope)
+    fmt = data.envelopes.by_code(envelope)
     if envelope_grams is not None:
         fmt = replace(fmt, grams=_grams(envelope_grams, "envelope weight", positive=False))
     paper = data.grams_per_sheet
@@ -87,7 +81,8 @@ def plan_envelopes(
         raise UsageError(f"lists per envelope must be at least 1 (got {per_envelope})")
     table, period_warning = price_table_for(data, mail_date)
     if not any(product.takes(fmt) for product in data.products):
-        fitting = ", ".join(f.code for f in data.formats if any(p.takes(f) for p in data.products))
+        formats = data.envelopes.formats
+        fitting = ", ".join(f.code for f in formats if any(p.takes(f) for p in data.products))
         raise InputError(
             f"envelope format {fmt.code} ({fmt.length_mm:g} x {fmt.width_mm:g} mm) fits no "
             f"Deutsche Post letter product - use one of {fitting or '(none)'}"
@@ -241,16 +236,17 @@ def _one_list_unfit(data: PostageData, fmt: EnvelopeFormat, sheets: int, paper: 
         else f"one list ({sheets} sheets, about {grams:.0f} g, {thickness:.1f} mm thick) is too "
         f"heavy or too thick for every Deutsche Post letter product in a {fmt.code} envelope"
     )
+    formats = data.envelopes.formats
     other = next(
-        (f for f in data.formats if f.code != fmt.code and _products_for(data, f, sheets, paper)),
+        (f for f in formats if f.code != fmt.code and _products_for(data, f, sheets, paper)),
         None,
     )
     if other is not None:
         change = f"use a {other.code} envelope or fewer sheets per list"
     elif capped:
         change = (
-            f"use fewer sheets per list, or raise max_sheets of {fmt.code} in {data.source} "
-            "if your envelopes hold more"
+            f"use fewer sheets per list, or raise max_sheets of {fmt.code} in "
+            f"{data.envelopes.source} if your envelopes hold more"
         )
     else:
         change = "use fewer sheets per list or lighter paper"

@@ -5,8 +5,9 @@ Shared by label sheets (:mod:`merge.render.labels`) and envelopes
 so a block's height is known before rendering; a block is set in the largest of a list of font
 sizes at which it fits its box without wrapping, measured with real font metrics
 (:mod:`merge.lists.metrics`), and a block that fits at no size is refused in one line that says
-what to do. The geometry of label sheets, envelopes and the window address field is data
-(``merge/data/labels.json``).
+what to do. The boxes are data: label sheets in ``merge/data/labels.json``
+(:mod:`merge.render.labels`), envelopes and the window address field in
+``merge/data/envelopes.json`` (:mod:`merge.post.envelope_formats`, home of :class:`Box`).
 """
 
 from __future__ import annotations
@@ -14,17 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from merge.data import bundled, read_json
 from merge.errors import InputError
 from merge.lists import geometry, metrics
 from merge.lists.clean import CONTROL_CHARS
+from merge.post.envelope_formats import Box as Box  # re-exported: label sheets use it too
 from merge.render.docx_xml import TWIPS_PER_PT, paragraph, twips
-
-DATA_FILE = bundled("labels.json")
 
 # Font sizes tried in turn; the first at which the block fits is used.
 ADDRESS_SIZES_PT = (10.0, 9.5, 9.0, 8.5, 8.0)  # 8 pt: DIN 5008's smallest for addresses
@@ -33,38 +30,6 @@ ADDRESS_SIZES_PT = (10.0, 9.5, 9.0, 8.5, 8.0)  # 8 pt: DIN 5008's smallest for a
 # line: LibreOffice puts a Latin line's box 0.12 em below the line, so blocks keep this much
 # room above and below.
 GLYPH_OVERHANG_EM = 0.15
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on a page in mm, measured from the page's top-left corner."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h
-
-
-@cache
-def _default_data() -> dict[str, Any]:
-    return read_json(DATA_FILE, "label data")
-
-
-def data_section(path: Path | None, key: str) -> dict[str, Any]:
-    """Return one section of ``labels.json`` (or of the file at ``path``), never empty."""
-    data = _default_data() if path is None else read_json(path, "label data")
-    section = data.get(key)
-    if not isinstance(section, dict) or not section:
-        raise InputError(f"{path or DATA_FILE}: no '{key}' in it - restore the file")
-    return section
 
 
 @dataclass(frozen=True)

@@ -4,29 +4,27 @@ Printed directly, the page is the envelope (landscape): the address block
 (:mod:`merge.render.address_blocks`) sits in the envelope's address area, set from 11 down to 8 pt,
 the sender line small at the top left, clear of the franking zone. For a window envelope the
 page is an A4 sheet with the address in the DIN 5008 form B address field. The geometry is
-data (``labels.json``: ``envelopes``, ``window_address_field``).
+data (``merge/data/envelopes.json``), in the envelope formats the postage plan packs into
+(:mod:`merge.post.envelope_formats`).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from docx.shared import Twips
 
-from merge.errors import InputError, UsageError
+from merge.errors import InputError
+from merge.post.envelope_formats import EnvelopeFormat, WindowField, bundled_envelope_data
 from merge.render import docx_stream
 from merge.render.address_blocks import (
     ADDRESS_SIZES_PT,
-    DATA_FILE,
     Block,
-    Box,
     block_paragraphs,
     clean_lines,
-    data_section,
     fit_or_refuse,
 )
 from merge.render.docx_xml import (
@@ -42,75 +40,6 @@ ENVELOPE_SIZES_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)  # Deutsche Post asks
 SENDER_LINE_SIZES_PT = (8.0, 7.5, 7.0, 6.5, 6.0)  # DIN 5008 sender line: 8 pt, at least 6
 
 
-# --- data -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """An envelope format printed directly, and where its address goes (mm, landscape)."""
-
-    code: str
-    name: str
-    width_mm: float
-    height_mm: float
-    address_area: Box  # the block starts at its left edge, centred vertically
-    franking_w_mm: float  # zone at the top right kept free for the stamp
-    franking_h_mm: float
-    sender_x_mm: float
-    sender_y_mm: float
-
-
-@dataclass(frozen=True)
-class WindowField:
-    """The DIN 5008 form B address field on an A4 sheet for a window envelope (mm)."""
-
-    page_w_mm: float
-    page_h_mm: float
-    field: Box
-    text_x_mm: float  # where every line starts
-    address_top_mm: float  # the sender line ends here, the address begins
-    address_h_mm: float
-
-
-def load_envelopes(path: Path | None = None) -> dict[str, Envelope]:
-    """Return the envelope formats for direct printing by code (DL, C5, C4)."""
-    envelopes: dict[str, Envelope] = {}
-    for code, entry in data_section(path, "envelopes").items():
-        try:
-            width, height = entry["size_mm"]
-            envelopes[code] = Envelope(
-                code,
-                entry["name"],
-                width,
-                height,
-                Box(**entry["address_area_mm"]),
-                entry["franking_zone_mm"]["w"],
-                entry["franking_zone_mm"]["h"],
-                entry["sender_line_mm"]["x"],
-                entry["sender_line_mm"]["y"],
-            )
-        except (TypeError, ValueError, KeyError) as err:
-            raise InputError(f"{path or DATA_FILE}: envelope {code}: malformed ({err!r})") from err
-    return envelopes
-
-
-def load_window_field(path: Path | None = None) -> WindowField:
-    """Return the DIN 5008 form B address field for window envelopes."""
-    entry = data_section(path, "window_address_field")
-    try:
-        page_w, page_h = entry["page_mm"]
-        return WindowField(
-            page_w,
-            page_h,
-            Box(**entry["field_mm"]),
-            entry["text_x_mm"],
-            entry["address_zone_mm"]["y"],
-            entry["address_zone_mm"]["h"],
-        )
-    except (TypeError, ValueError, KeyError) as err:
-        raise InputError(f"{path or DATA_FILE}: window_address_field: malformed ({err!r})") from err
-
-
 # --- envelopes ------------------------------------------------------------------------------
 
 
@@ -119,7 +48,7 @@ def render_envelopes(
     addressee: Sequence[str],
     count: int,
     *,
-    envelope: str = "DL",
+    envelope: EnvelopeFormat | str | None = None,
     window: bool = False,
     sender_line: str | None = None,
 ) -> None:
@@ -129,12 +58,11 @@ def render_envelopes(
     below the franking zone where Deutsche Post reads it, the sender line small at the top
     left. With ``window`` each page is an A4 sheet with the address in the DIN 5008 form B
     field and the sender line just above it, the same for every envelope size (the window
-    positions of C5 and C4 envelopes are not verified).
+    positions of C5 and C4 envelopes are not verified). ``envelope`` is a format (the postage
+    plan's), or its code; None takes the default format.
     """
-    envelopes = load_envelopes()
-    chosen = envelopes.get(envelope.strip().upper())
-    if chosen is None:
-        raise UsageError(f"unknown envelope '{envelope}' - use one of: {', '.join(envelopes)}")
+    data = bundled_envelope_data()
+    chosen = envelope if isinstance(envelope, EnvelopeFormat) else data.by_code(envelope)
     if count < 1:
         raise InputError(f"nothing to print: {count} envelopes - ask for at least 1")
     address = clean_lines(addressee, "address block")
@@ -142,14 +70,14 @@ def render_envelopes(
     if sender is not None and len(sender) > 1:
         raise InputError("the sender line has several lines - give it as one line")
     if window:
-        doc, pages = _window_document(load_window_field(), address, sender, count)
+        doc, pages = _window_document(data.window, address, sender, count)
     else:
         doc, pages = _envelope_document(chosen, address, sender, count)
     save_docx(doc, pages, out)
 
 
 def _envelope_document(
-    envelope: Envelope, address: tuple[str, ...], sender: tuple[str, ...] | None, count: int
+    envelope: EnvelopeFormat, address: tuple[str, ...], sender: tuple[str, ...] | None, count: int
 ) -> tuple[Any, Iterator[str]]:
     area = envelope.address_area
     where = f"the address area of envelope {envelope.code} ({area.w:g} x {area.h:g} mm)"
@@ -163,12 +91,12 @@ def _envelope_document(
     )
     left = twips(envelope.sender_x_mm)
     top = twips(area.y) + (twips(area.h) - block.height_twips) // 2
-    page_w, page_h = twips(envelope.width_mm), twips(envelope.height_mm)
+    page_w, page_h = twips(envelope.length_mm), twips(envelope.width_mm)  # landscape
     margins = (top, page_w - twips(area.right), page_h - twips(area.bottom), left)
     doc = new_document(page_w, page_h, margins)
     if sender is not None:
         # Top left, clear of the franking zone at the top right.
-        width = envelope.width_mm - 2 * envelope.sender_x_mm - envelope.franking_w_mm
+        width = envelope.length_mm - 2 * envelope.sender_x_mm - envelope.franking_w_mm
         line = _fit_sender_line(
             sender, width, f"envelope {envelope.code} left of the stamp ({width:g} mm)"
         )

@@ -1,9 +1,9 @@
 """Address labels on A4 label sheets, as .docx.
 
 Label sheets only work if every label lands on its label, so the geometry is data
-(``labels.json``: page margin to the first label, pitch, label size, from the gLabels and
-LibreOffice label databases) and the document reproduces it in a way LibreOffice and Word lay
-out alike:
+(``merge/data/labels.json``: page margin to the first label, pitch, label size, from the
+gLabels and LibreOffice label databases) and the document reproduces it in a way LibreOffice
+and Word lay out alike:
 
 - one table, fixed layout, zero cell margins, no borders (borders on the outline sheet only);
   a column per label column plus a gap column wherever the pitch is larger than the label, the
@@ -33,16 +33,15 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from merge.errors import InputError, UsageError, one_line
+from merge.data import LABELS, default_label_code, label_section
+from merge.errors import DataError, InputError, UsageError, one_line
 from merge.render import docx_stream
 from merge.render.address_blocks import (
     ADDRESS_SIZES_PT,
-    DATA_FILE,
     Block,
     Box,
     block_paragraphs,
     clean_lines,
-    data_section,
     fit_block,
     fit_or_refuse,
 )
@@ -116,9 +115,12 @@ class LabelProduct:
 
 
 def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
-    """Return the label products of ``labels.json`` (or ``path``) by code, in file order."""
+    """Return the label products of ``labels.json`` (or ``path``) by code, in file order.
+
+    The file's ``default`` (:func:`merge.data.default_label_code`) must be one of them.
+    """
     products: dict[str, LabelProduct] = {}
-    for code, entry in data_section(path, "labels").items():
+    for code, entry in label_section(path, "labels").items():
         try:
             fields = dict(entry)
             page_w, page_h = fields.pop("page_mm")
@@ -130,8 +132,14 @@ def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
         except (TypeError, ValueError, KeyError) as err:
             problem = f"incomplete or malformed ({one_line(err)})"
         if problem:
-            raise InputError(f"{path or DATA_FILE}: label {code}: {problem} - fix the numbers")
+            raise DataError(f"{path or LABELS}: label {code}: {problem} - fix the numbers")
         products[code] = product
+    default = default_label_code(path)
+    if _find(products, default) is None:
+        raise DataError(
+            f"{path or LABELS}: key 'default' names no label product ('{default}') - use one of: "
+            f"{', '.join(products)}"
+        )
     return products
 
 
@@ -153,11 +161,18 @@ def _geometry_problem(p: LabelProduct) -> str | None:
 def label_product(code: str) -> LabelProduct:
     """Return the label product with this code or alias (case-insensitive)."""
     products = load_label_products()
+    product = _find(products, code)
+    if product is None:
+        raise UsageError(f"unknown label product '{code}' - use one of: {', '.join(products)}")
+    return product
+
+
+def _find(products: dict[str, LabelProduct], code: str) -> LabelProduct | None:
     wanted = code.strip().upper()
     for product in products.values():
         if wanted in (product.code.upper(), *(alias.upper() for alias in product.aliases)):
             return product
-    raise UsageError(f"unknown label product '{code}' - use one of: {', '.join(products)}")
+    return None
 
 
 # --- label sheets ---------------------------------------------------------------------------

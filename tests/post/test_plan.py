@@ -11,15 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merge.errors import InputError, UsageError
-from merge.post.data import (
-    BUNDLED,
-    EnvelopeFormat,
-    PostageData,
-    Product,
-    load_postage,
-    price_table_for,
-)
+from merge.errors import DataError, InputError, UsageError
+from merge.post.data import BUNDLED, PostageData, Product, load_postage, price_table_for
+from merge.post.envelope_formats import EnvelopeFormat
 from merge.post.plan import PostagePlan, plan_as_json, plan_envelopes
 
 D = Decimal
@@ -28,7 +22,11 @@ Y2025 = date(2025, 6, 1)
 DATA = load_postage()
 # The same data without the envelopes' own capacity, so that Großbrief and Maxibrief are in
 # play for a DL letter and Maxibrief for C4: this is where the price tables disagree.
-UNCAPPED = replace(DATA, formats=tuple(replace(f, max_sheets=None) for f in DATA.formats))
+FORMATS = DATA.envelopes.formats
+UNCAPPED = replace(
+    DATA,
+    envelopes=replace(DATA.envelopes, formats=tuple(replace(f, max_sheets=None) for f in FORMATS)),
+)
 
 
 def plan(n: int, when: date = Y2025, **kwargs: Any) -> PostagePlan:
@@ -64,18 +62,18 @@ def test_bundled_data_holds_the_reference_numbers() -> None:
         "2025": ("verified", new),
         "2026": ("secondary", new),
     }
-    assert DATA.formats == (
-        EnvelopeFormat("DL", 220, 110, 5.0, 3, 8),
-        EnvelopeFormat("C5", 229, 162, 8.0, 2, 80),
-        EnvelopeFormat("C4", 324, 229, 18.0, 1, 90),
-    )
+    assert [
+        (f.code, f.length_mm, f.width_mm, f.grams, f.layers_per_sheet, f.max_sheets)
+        for f in FORMATS
+    ] == [("DL", 220, 110, 5.0, 3, 8), ("C5", 229, 162, 8.0, 2, 80), ("C4", 324, 229, 18.0, 1, 90)]
+    assert DATA.envelopes.default.code == "DL"
     assert (DATA.grams_per_sheet, DATA.mm_per_layer, DATA.weight_margin_grams) == (5.0, 0.1, 1.0)
     assert DATA.transit_days == 21
     assert DATA.source == "merge/data/postage.json"
 
 
 def test_dl_fits_standard_and_kompakt_sizes_and_c5_c4_only_gross_and_maxi() -> None:
-    takes = {f.code: [p.code for p in DATA.products if p.takes(f)] for f in DATA.formats}
+    takes = {f.code: [p.code for p in DATA.products if p.takes(f)] for f in FORMATS}
     assert takes["DL"][:2] == ["standard", "kompakt"]
     assert takes["C5"] == takes["C4"] == ["gross", "maxi", "maxi2000"]
 
@@ -107,7 +105,7 @@ def broken(tmp_path: Path, change: Any) -> str:
     change(raw)
     path = tmp_path / "postage.json"
     path.write_text(json.dumps(raw, default=str), encoding="utf-8")
-    with pytest.raises(InputError) as info:
+    with pytest.raises(DataError) as info:
         load_postage(path)
     message = str(info.value)
     assert "\n" not in message
@@ -155,10 +153,19 @@ def test_load_postage_rejects_a_misspelt_limit(tmp_path: Path) -> None:
 
 def test_load_postage_rejects_unknown_keys_but_allows_comments(tmp_path: Path) -> None:
     def change(raw: Any) -> None:
-        raw["envelope_formats"][0]["_mine"] = "my own note"
-        raw["envelope_formats"][0]["weight"] = 5
+        raw["products"][0]["_mine"] = "my own note"
+        raw["products"][0]["weight"] = 5
 
-    assert "'envelope_formats[0].weight' is unknown" in broken(tmp_path, change)
+    assert "'products[0].weight' is unknown" in broken(tmp_path, change)
+
+
+def test_load_postage_refuses_envelope_formats_that_belong_in_envelopes_json(
+    tmp_path: Path,
+) -> None:
+    def change(raw: Any) -> None:
+        raw["envelope_formats"] = [{"code": "DL"}]
+
+    assert "'envelope_formats' is unknown" in broken(tmp_path, change)
 
 
 def test_load_postage_rejects_bad_numbers_dates_and_duplicates(tmp_path: Path) -> None:
@@ -169,32 +176,30 @@ def test_load_postage_rejects_bad_numbers_dates_and_duplicates(tmp_path: Path) -
         raw["price_tables"][0]["valid_to"] = "31.12.2023"
 
     def duplicate(raw: Any) -> None:
-        raw["envelope_formats"][1]["code"] = "dl"
+        raw["products"][1]["code"] = "standard"
 
     def bad_status(raw: Any) -> None:
         raw["price_tables"][0]["status"] = "probably"
 
-    def zero_sheets(raw: Any) -> None:
-        raw["envelope_formats"][0]["max_sheets"] = 0
+    def zero_days(raw: Any) -> None:
+        raw["transit"]["plan_days"] = 0
 
     assert "'paper.grams_per_sheet' must be a positive number" in broken(tmp_path, negative)
     assert "'price_tables[0].valid_to' must be a date" in broken(tmp_path, bad_date)
-    assert "'envelope_formats[1].code' repeats" in broken(tmp_path, duplicate)
+    assert "'products[1].code' repeats 'standard'" in broken(tmp_path, duplicate)
     assert "'price_tables[0].status' must be one of" in broken(tmp_path, bad_status)
-    assert "'envelope_formats[0].max_sheets' must be a whole number" in broken(
-        tmp_path, zero_sheets
-    )
+    assert "'transit.plan_days' must be a whole number" in broken(tmp_path, zero_days)
 
 
 def test_load_postage_reports_invalid_json_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "postage.json"
     path.write_text('{"products": [}', encoding="utf-8")
-    with pytest.raises(InputError, match=r"postage\.json: not valid JSON \(.* line 1"):
+    with pytest.raises(DataError, match=r"postage\.json: not valid JSON \(.* line 1"):
         load_postage(path)
-    with pytest.raises(InputError, match=r"nothing\.json: cannot read"):
+    with pytest.raises(DataError, match=r"nothing\.json: cannot read the postage data"):
         load_postage(tmp_path / "nothing.json")
     path.write_text("[]", encoding="utf-8")
-    with pytest.raises(InputError, match=r"'\(top level\)' must be an object"):
+    with pytest.raises(DataError, match=r"'\(top level\)' must be an object"):
         load_postage(path)
 
 
@@ -391,8 +396,12 @@ def test_plan_records_the_envelope_weight_it_used() -> None:
 
 
 def test_unknown_envelope_format_names_the_known_ones() -> None:
-    with pytest.raises(UsageError, match="unknown envelope format 'A4' - use one of DL, C5, C4"):
+    with pytest.raises(UsageError) as info:
         plan(1, envelope="A4")
+    assert str(info.value) == (
+        "unknown envelope format 'A4' - use one of DL, C5, C4 (or add it to "
+        "merge/data/envelopes.json)"
+    )
 
 
 def test_a_list_too_big_for_the_envelope_says_what_to_change() -> None:
@@ -407,7 +416,7 @@ def test_a_list_too_big_for_the_envelope_says_what_to_change() -> None:
         plan(1, envelope="C4", sheets_per_list=100)
     assert str(info.value) == (
         "one list has 100 sheets but a C4 envelope holds at most 90 - use fewer sheets per "
-        "list, or raise max_sheets of C4 in merge/data/postage.json if your envelopes hold more"
+        "list, or raise max_sheets of C4 in merge/data/envelopes.json if your envelopes hold more"
     )
 
 
@@ -426,9 +435,10 @@ def test_a_list_too_heavy_for_every_product_says_what_to_change() -> None:
 
 
 def test_an_envelope_format_that_fits_no_product_is_refused() -> None:
-    huge = replace(DATA, formats=(EnvelopeFormat("XL", 700, 500, 50.0, 1),))
+    xl = replace(FORMATS[0], code="XL", length_mm=700, width_mm=500, grams=50.0, max_sheets=None)
+    huge = replace(DATA, envelopes=replace(DATA.envelopes, formats=(xl,), default_code="XL"))
     with pytest.raises(InputError, match=r"XL \(700 x 500 mm\) fits no Deutsche Post"):
-        plan(1, envelope="XL", data=huge)
+        plan(1, data=huge)
 
 
 @pytest.mark.parametrize(
@@ -504,7 +514,7 @@ class Rules:
     """What one batch may do, for computing simple alternatives by brute force."""
 
     def __init__(self, data: PostageData, code: str, when: date, cap: int | None, spl: int):
-        self.data, self.fmt, self.cap, self.spl = data, data.envelope_format(code), cap, spl
+        self.data, self.fmt, self.cap, self.spl = data, data.envelopes.by_code(code), cap, spl
         self.table = price_table_for(data, when)[0]
 
     def fits(self, product: Product, count: int) -> bool:

@@ -17,14 +17,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from merge.errors import InputError, OutputError, UsageError
+from merge import data as bundled_data
+from merge.batch.model import PostOptions
+from merge.cli import cli
+from merge.data import LABELS, default_label_code
+from merge.errors import DataError, InputError, OutputError, UsageError
+from merge.lists import metrics
 from merge.render import labels
-from merge.render.address_blocks import DATA_FILE, Box
+from merge.render.address_blocks import Box
 from merge.render.envelopes import render_envelopes
 from merge.render.labels import (
     LABEL_INSET_X_MM,
@@ -102,19 +108,102 @@ def test_unknown_label_product_lists_the_known_codes_in_one_line() -> None:
     assert "L7173" in message and "\n" not in message
 
 
-def test_broken_data_file_is_an_input_error(tmp_path: Path) -> None:
+def test_broken_data_file_is_a_data_error(tmp_path: Path) -> None:
     bad = tmp_path / "labels.json"
     bad.write_text('{"labels": {"9999": {"name": "x", "cols": 3}}}', encoding="utf-8")
-    with pytest.raises(InputError, match="label 9999: incomplete or malformed"):
+    with pytest.raises(DataError, match="label 9999: incomplete or malformed"):
         load_label_products(bad)
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
     data["labels"]["3422"]["margin_top_mm"] = 20.0  # 20 + 8 x 35 > 297
     bad.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(InputError, match=r"label 3422: labels reach 210.00 x 300.00 mm"):
+    with pytest.raises(DataError, match=r"label 3422: labels reach 210.00 x 300.00 mm"):
         load_label_products(bad)
     bad.write_text("{", encoding="utf-8")
-    with pytest.raises(InputError, match="cannot read label data"):
+    with pytest.raises(DataError, match="cannot read label data"):
         load_label_products(bad)
+    bad.write_text('{"about": "no labels"}', encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_label_products(bad)
+    assert str(err.value) == f"{bad}: no 'labels' in it - restore the file"
+
+
+def test_the_default_label_product_comes_from_the_data_file(tmp_path: Path) -> None:
+    assert json.loads(LABELS.read_text(encoding="utf-8"))["default"] == "3422"
+    assert default_label_code() == "3422" == PostOptions().labels
+    assert label_product(default_label_code()).code == "3422"
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    data["default"] = "L7163"
+    edited = tmp_path / "labels.json"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    assert default_label_code(edited) == "L7163"
+    data["default"] = "9999"
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_label_products(edited)
+    assert str(err.value).startswith(
+        f"{edited}: key 'default' names no label product ('9999') - use one of: 3422, 3474, "
+    )
+    del data["default"]
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(DataError, match="no 'default' label code in it - restore the file"):
+        default_label_code(edited)
+
+
+def test_the_cli_shows_the_defaults_of_the_data_files() -> None:
+    run_help = CliRunner().invoke(cli, ["run", "--help"]).output
+    assert "[default: 3422]" in run_help and "[default: DL]" in run_help
+    assert "--envelope [dl|c5|c4]" in run_help
+    assert "[default: 3422]" in CliRunner().invoke(cli, ["label-test", "--help"]).output
+
+
+def test_labels_json_holds_label_sheets_only() -> None:
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    assert set(data) == {"about", "default", "labels"}
+
+
+@pytest.fixture
+def damaged_labels_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Put a damaged labels.json in place of the bundled one (read afresh, cache cleared)."""
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    data["labels"]["3422"]["cols"] = 0
+    damaged = tmp_path / "labels.json"
+    damaged.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(bundled_data, "LABELS", damaged)
+    bundled_data._bundled_labels.cache_clear()
+    yield damaged
+    bundled_data._bundled_labels.cache_clear()  # monkeypatch puts the real file back after this
+
+
+@pytest.mark.usefixtures("damaged_labels_json")
+def test_damaged_bundled_label_data_is_exit_8_in_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["label-test", "--out", str(tmp_path / "t.docx")])
+    assert result.exit_code == DataError.exit_code == 8, result.output
+    assert "Traceback" not in result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and line.endswith(
+        "labels.json: label 3422: needs at least one row and column of labels of 10 mm or more "
+        "- fix the numbers"
+    )
+
+
+def test_damaged_font_metrics_are_a_data_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "fontwidths.json"
+    monkeypatch.setattr(metrics, "_WIDTHS_FILE", damaged)
+    try:
+        for text, problem in (
+            ('{"units_per_em": 2048', "cannot read font metrics"),
+            ('{"units_per_em": 2048}', "font metrics incomplete or malformed ('regular')"),
+            ('{"units_per_em": 0, "regular": [[32, [569]]]}', "font metrics incomplete"),
+        ):
+            damaged.write_text(text, encoding="utf-8")
+            metrics._advance_widths.cache_clear()
+            with pytest.raises(DataError) as err:
+                metrics._advance_widths()
+            assert str(err.value).startswith(f"{damaged}: {problem}"), str(err.value)
+    finally:
+        metrics._advance_widths.cache_clear()
 
 
 # --- refusals -------------------------------------------------------------------------------
@@ -179,7 +268,7 @@ def test_impossible_arguments_are_usage_errors(tmp_path: Path) -> None:
     cases = [
         (lambda: render_labels(out, ADDRESSEE, 1, p, offset_mm=(0, 11)), "printer offset 0 / 11"),
         (lambda: render_outline_sheet(out, p, (-12, 0)), "use -10 to 10 mm"),
-        (lambda: render_envelopes(out, ADDRESSEE, 1, envelope="B4"), "use one of: DL, C5, C4"),
+        (lambda: render_envelopes(out, ADDRESSEE, 1, envelope="B4"), "use one of DL, C5, C4"),
     ]
     for call, fragment in cases:
         with pytest.raises(UsageError) as err:
