@@ -125,7 +125,7 @@ from merge.post import plan as postage
 from merge.post.plan import PostagePlan
 from merge.read import rows as sources
 from merge.render import context as documents_context
-from merge.render import envelopes, labels
+from merge.render import envelopes, label_products, labels
 from merge.render import petitions as documents
 from merge.track import checklist_write as checklist_writer
 from merge.track.ledger import open_ledger
@@ -604,7 +604,7 @@ def time_lists(given: Given) -> Call:
 
 def time_labels(given: Given) -> Call:
     count, campaign = len(given.prepared.plan.envelopes), given.campaign
-    product = labels.label_product(PostOptions().labels)
+    product = label_products.label_product(PostOptions().labels)
 
     def address_labels() -> Outcome:
         labels.render_labels(
@@ -668,7 +668,7 @@ def make_batch(campaign: Campaign, prepared: Prepared) -> Batch:
         pages=prepared.pages,
         plan=prepared.plan,
         post=post,
-        label=labels.label_product(post.labels),
+        label=label_products.label_product(post.labels),
         addressee=campaign.addressee,
         transit_days=postage_data.load_postage().transit_days,
     )

@@ -28,8 +28,7 @@ from merge.post.data import load_postage
 from merge.post.plan import PostagePlan, plan_envelopes
 from merge.read.rows import SourceRow, list_inputs, read_rows
 from merge.read.sniff import MAX_UNPACKED_MB
-from merge.render import labels
-from merge.render.labels import LabelProduct
+from merge.render.label_products import LabelProduct, check_start, label_product
 from merge.render.template_check import ensure_template_ok
 from merge.reporter import Report, Reporter, ignore
 from merge.track.ledger import Ledger, ledger_path, open_ledger
@@ -120,8 +119,8 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
         reporter(Report.warning(warning))
     ensure_template_ok(campaign.template)
     addressee = _addressee(campaign, request.post)
-    label = labels.label_product(request.post.labels)
-    labels.check_start(label, request.post.start_label)
+    label = label_product(request.post.labels)
+    check_start(label, request.post.start_label)
 
     reporter(Report.step(f"reading {len(files)} file(s)"))
     accounting = account_rows(_all_rows(files, reporter, request), row_problem)

@@ -18,7 +18,7 @@ from merge.lists.accounting import Accounting, DuplicateRow, RowNote
 from merge.lists.paginate import ROWS_PER_LIST, Page
 from merge.lists.signer import Signer
 from merge.post.plan import Letter, plan_envelopes
-from merge.render.labels import label_product
+from merge.render.label_products import label_product
 
 PREPARED = date(2026, 11, 20)
 

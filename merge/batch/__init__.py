@@ -6,17 +6,11 @@ staging folder (:mod:`merge.batch.staging`), filled by :mod:`merge.batch.write`,
 """
 
 LISTS_DOCX = "petition-lists.docx"
-
 LISTS_PDF = "petition-lists.pdf"
-
 LABELS_DOCX = "labels.docx"
-
 ENVELOPES_DOCX = "envelopes.docx"
-
 COUNTER_DOCX = "post-office.docx"
-
 CHECKLIST = "dispatch-checklist.xlsx"
-
 MANIFEST = "manifest.json"
 
 # Files that hold signers' names or addresses, deleted by purge.

@@ -22,7 +22,7 @@ from merge.post.envelope_formats import default_envelope_code
 from merge.post.plan import Letter, PostagePlan
 
 if TYPE_CHECKING:
-    from merge.render.labels import LabelProduct
+    from merge.render.label_products import LabelProduct
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,7 @@ from merge.errors import OutputError
 from merge.track.ledger import Ledger, open_ledger
 
 STAGING_SUFFIX = ".partial"
-
 _STAGING_PID = re.compile(r"\.pid(\d+)\.")
-
 STALE_AFTER_SECONDS = 24 * 3600  # where the process cannot be asked whether it still runs
 
 

@@ -141,7 +141,7 @@ def naming(param: click.Parameter | str) -> Iterator[None]:
 
 def check_label_code(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """Refuse an unknown --labels product before anything is read (a click callback)."""
-    from merge.render.labels import label_product
+    from merge.render.label_products import label_product
 
     with naming(param):
         label_product(value)
@@ -150,7 +150,7 @@ def check_label_code(ctx: click.Context, param: click.Parameter, value: str) -> 
 
 def check_start_label(label_code: str, start: int) -> None:
     """Refuse a --start-label that is not on a sheet of the --labels product."""
-    from merge.render.labels import check_start, label_product
+    from merge.render.label_products import check_start, label_product
 
     with naming("--start-label"):
         check_start(label_product(label_code), start)
@@ -180,7 +180,7 @@ def label_offset_option(help_text: str) -> Callable[[Any], Any]:
 
 
 def _label_offset(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
-    from merge.render.labels import check_offset
+    from merge.render.label_products import check_offset
 
     offset = parse_offset(value)
     with naming(param):

@@ -34,9 +34,9 @@ def label_test_command(
     Example:
       petition-merge label-test --labels 3474 --label-offset 1.5,-0.5
     """
-    from merge.render import labels, pdf
+    from merge.render import label_products, labels, pdf
 
-    product = labels.label_product(label_code)
+    product = label_products.label_product(label_code)
     target = out_path or Path("outputs") / f"label-test-{product.code}.docx"
     target.parent.mkdir(parents=True, exist_ok=True)
     labels.render_outline_sheet(target, product, label_offset)

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from merge.read.fold import fold_header, fold_words
 
 GERMANY = frozenset({"deutschland", "germany", "de", "d", "brd", "bundesrepublikdeutschland"})
-
 _STREET_SUFFIX = re.compile(r"(stra(?:ss|ß)e|str\.?)(?=\s|\d|$)")
 
 

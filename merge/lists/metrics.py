@@ -16,17 +16,11 @@ from merge.errors import DataError, one_line
 
 # Line heights in em (ascent + descent + line gap from the fonts' hhea tables).
 LATIN_LINE_EM = 1.149  # Liberation Sans / Arial
-
 CJK_LINE_EM = 1.448  # Noto Sans CJK
-
 OTHER_LINE_EM = 1.448  # anything else (Arabic falls back to DejaVu Sans, 1.164): be safe
-
 BOLD_FACTOR = 1.1  # bold Arial is up to about 10 % wider than regular
-
 SLACK = 1.08  # widths are multiplied by this before wrapping
-
 UNKNOWN_CHAR_EM = 1.0  # characters missing from the width table: as wide as a CJK ideograph
-
 _WIDTHS_FILE = bundled("fontwidths.json")
 
 # A piece of a line between break opportunities: up to and including a hyphen, dash or slash

@@ -19,9 +19,7 @@ from merge.post.envelope_formats import EnvelopeData, EnvelopeFormat, load_envel
 from merge.settings import found
 
 BUNDLED = bundled("postage.json")
-
 BUNDLED_SHOWN = "merge/data/postage.json"  # how messages name the bundled file
-
 CENT = Decimal("0.01")
 
 

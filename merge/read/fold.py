@@ -11,7 +11,6 @@ import re
 import unicodedata
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
-
 _NOT_WORD = re.compile(r"[^\w\s]+|_+")
 
 
@@ -25,7 +24,6 @@ def _ascii_matches(regex: re.Pattern[str]) -> bytes:
 
 
 _NOT_ALNUM_ASCII = _ascii_matches(_NOT_ALNUM)
-
 _NOT_WORD_ASCII = _ascii_matches(_NOT_WORD)
 
 
@@ -58,7 +56,6 @@ class _CombiningMarksDropped(dict[int, int | None]):
 
 
 _MAX_REMEMBERED = 65_536  # characters, about 5 MB
-
 _DROP_COMBINING_MARKS = _CombiningMarksDropped()
 
 

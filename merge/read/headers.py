@@ -57,7 +57,6 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
 }
 
 NAME_FIELDS = frozenset({Field.LAST, Field.FULL, Field.COMBINED})
-
 ADDRESS_FIELDS = frozenset(
     {Field.ADDRESS, Field.STREET, Field.POSTCODE, Field.CITY, Field.POSTCODE_CITY}
 )

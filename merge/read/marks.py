@@ -17,7 +17,6 @@ from typing import IO
 from merge.read.workbook import column_index
 
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^<>]*?\bhidden="(?:1|true)"[^<>]*>')
-
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 
 # A cell of type "e" (error) with its reference and cached value: <c r="C5" t="e"><v>#REF!</v>
@@ -40,23 +39,16 @@ _ODS_CELL = re.compile(
 )
 
 _ODS_NAME = re.compile(rb'\btable:name="([^"]*)"')
-
 _ODS_ROWS_REPEATED = re.compile(rb'\btable:number-rows-repeated="(\d+)"')
-
 _ODS_COLUMNS_REPEATED = re.compile(rb'\btable:number-columns-repeated="(\d+)"')
-
 _ODS_HIDDEN = re.compile(rb'\btable:visibility="(?:collapse|filter)"')
-
 _ODS_ERROR = b'calcext:value-type="error"'  # LibreOffice's mark of a cell showing an error
-
 _ODS_PARAGRAPH = re.compile(rb"<text:p\b[^>]*>(.*?)</text:p>", re.DOTALL)
-
 _TAG = re.compile(rb"<[^>]*>")
 
 # At most this many repeated cells of a row, and marked rows of a sheet, are taken into
 # account: a tiny hostile file can repeat an error cell over a million rows and columns.
 _MAX_REPEAT = 10_000
-
 _MAX_MARKED_ROWS = 100_000
 
 

@@ -19,7 +19,6 @@ from merge.read.workbook import column_letters, workbook_sheets
 from merge.reporter import Report, Reporter
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
-
 HEADER_SEARCH_ROWS = 20  # title rows a header may sit below
 
 

@@ -15,11 +15,8 @@ from pathlib import Path
 from merge.errors import InputError
 
 MAX_UNPACKED_MB = 200  # a workbook that unpacks to more is refused before it is inflated
-
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
 _ZIP_MAGIC = b"PK\x03\x04"
-
 _HTML = re.compile(rb"\s*(\xef\xbb\xbf)?\s*<(!doctype|html|table|head|body|\?xml)", re.IGNORECASE)
 
 

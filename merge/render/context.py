@@ -24,7 +24,6 @@ from merge.lists.signer import Signer
 # breaks (\t \a \f) - data must never add structure to the page.
 
 _DOCXTPL_ESCAPES = re.compile(r"\{_[{%]|[}%]_\}")
-
 _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 

@@ -21,15 +21,10 @@ from merge.atomic import write_atomically
 from merge.render import docx_stream
 
 TWIPS_PER_MM = 1440 / 25.4
-
 TWIPS_PER_PT = 20
-
 LATIN_FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans
-
 EAST_ASIA_FONT = "Noto Sans CJK SC"
-
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
 SIDES = ("top", "left", "bottom", "right")
 
 

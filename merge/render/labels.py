@@ -33,13 +33,11 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from merge.data import LABELS, default_label_code, label_section
-from merge.errors import DataError, InputError, UsageError, one_line
+from merge.errors import InputError
 from merge.render import docx_stream
 from merge.render.address_blocks import (
     ADDRESS_SIZES_PT,
     Block,
-    Box,
     block_paragraphs,
     clean_lines,
     fit_block,
@@ -58,6 +56,12 @@ from merge.render.docx_xml import (
     twips,
     xml,
 )
+from merge.render.label_products import (
+    LabelProduct,
+    check_offset,
+    check_start,
+    load_label_products,
+)
 
 LABEL_INSET_X_MM = 4.0  # text to a label's left and right edge
 LABEL_INSET_Y_MM = 3.0  # at least, to the top and bottom edge (the block is centred)
@@ -69,110 +73,6 @@ BOTTOM_RESERVE_MM = 0.5
 SENDER_LABEL_SIZES_PT = (9.0, 8.5, 8.0)  # font sizes tried in turn for return labels
 OUTLINE_NUMBER_PT = 16.0
 OUTLINE_CAPTION_PT = 7.0
-
-
-# --- data -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LabelProduct:
-    """One label sheet product and where its labels are (mm, from the top-left page corner)."""
-
-    code: str
-    name: str
-    page_w_mm: float
-    page_h_mm: float
-    cols: int
-    rows: int
-    label_w_mm: float
-    label_h_mm: float
-    margin_left_mm: float  # page edge to the first label
-    margin_top_mm: float
-    pitch_x_mm: float  # label width + horizontal gap
-    pitch_y_mm: float
-    corner_radius_mm: float | None = None  # None: unknown
-    aliases: tuple[str, ...] = ()
-    source: str = ""
-    note: str = ""
-
-    @property
-    def per_sheet(self) -> int:
-        return self.cols * self.rows
-
-    def label_box(self, position: int, offset_mm: tuple[float, float] = (0.0, 0.0)) -> Box:
-        """Return the rectangle of label ``position`` (1 = top left, row by row) on the paper."""
-        row, col = divmod((position - 1) % self.per_sheet, self.cols)
-        return Box(
-            self.margin_left_mm + offset_mm[0] + col * self.pitch_x_mm,
-            self.margin_top_mm + offset_mm[1] + row * self.pitch_y_mm,
-            self.label_w_mm,
-            self.label_h_mm,
-        )
-
-    def describe(self) -> str:
-        """Return ``3422 (70 x 35 mm)`` for messages."""
-        return f"{self.code} ({self.label_w_mm:g} x {self.label_h_mm:g} mm)"
-
-
-def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
-    """Return the label products of ``labels.json`` (or ``path``) by code, in file order.
-
-    The file's ``default`` (:func:`merge.data.default_label_code`) must be one of them.
-    """
-    products: dict[str, LabelProduct] = {}
-    for code, entry in label_section(path, "labels").items():
-        try:
-            fields = dict(entry)
-            page_w, page_h = fields.pop("page_mm")
-            aliases = tuple(fields.pop("aliases", ()))
-            product = LabelProduct(
-                code=code, page_w_mm=page_w, page_h_mm=page_h, aliases=aliases, **fields
-            )
-            problem = _geometry_problem(product)
-        except (TypeError, ValueError, KeyError) as err:
-            problem = f"incomplete or malformed ({one_line(err)})"
-        if problem:
-            raise DataError(f"{path or LABELS}: label {code}: {problem} - fix the numbers")
-        products[code] = product
-    default = default_label_code(path)
-    if _find(products, default) is None:
-        raise DataError(
-            f"{path or LABELS}: key 'default' names no label product ('{default}') - use one of: "
-            f"{', '.join(products)}"
-        )
-    return products
-
-
-def _geometry_problem(p: LabelProduct) -> str | None:
-    slack = 0.05  # the databases round to 1/100 mm
-    if p.cols < 1 or p.rows < 1 or min(p.label_w_mm, p.label_h_mm) < 10:
-        return "needs at least one row and column of labels of 10 mm or more"
-    if p.pitch_x_mm < p.label_w_mm or p.pitch_y_mm < p.label_h_mm:
-        return "pitch smaller than the label (labels would overlap)"
-    if p.margin_left_mm < 0 or p.margin_top_mm < 0:
-        return "negative margin"
-    right = p.margin_left_mm + (p.cols - 1) * p.pitch_x_mm + p.label_w_mm
-    bottom = p.margin_top_mm + (p.rows - 1) * p.pitch_y_mm + p.label_h_mm
-    if right > p.page_w_mm + slack or bottom > p.page_h_mm + slack:
-        return f"labels reach {right:.2f} x {bottom:.2f} mm, beyond the page"
-    return None
-
-
-def label_product(code: str) -> LabelProduct:
-    """Return the label product with this code or alias (case-insensitive)."""
-    products = load_label_products()
-    product = _find(products, code)
-    if product is None:
-        raise UsageError(f"unknown label product '{code}' - use one of: {', '.join(products)}")
-    return product
-
-
-def _find(products: dict[str, LabelProduct], code: str) -> LabelProduct | None:
-    wanted = code.strip().upper()
-    for product in products.values():
-        if wanted in (product.code.upper(), *(alias.upper() for alias in product.aliases)):
-            return product
-    return None
 
 
 # --- label sheets ---------------------------------------------------------------------------
@@ -262,26 +162,6 @@ def _fit_label(lines: tuple[str, ...], grid: _Grid, sizes: Sequence[float], what
 
     where = f"label {grid.product.describe()}"
     return fit_or_refuse(lines, grid.text_box(), sizes, what, where, fits)
-
-
-def check_start(product: LabelProduct, start: int) -> None:
-    """Refuse a first label that is not on the sheet."""
-    if not 1 <= start <= product.per_sheet:
-        raise UsageError(
-            f"label {start} does not exist on {product.code} "
-            f"({product.cols} x {product.rows} = {product.per_sheet} labels) "
-            f"- start at a label from 1 to {product.per_sheet}"
-        )
-
-
-def check_offset(offset_mm: tuple[float, float]) -> None:
-    """Refuse a printer offset beyond what a printer is ever off by."""
-    if not all(-MAX_OFFSET_MM <= value <= MAX_OFFSET_MM for value in offset_mm):
-        shown = " / ".join(f"{value:g}" for value in offset_mm)
-        raise UsageError(
-            f"printer offset {shown} mm is too large - use -{MAX_OFFSET_MM:g} to "
-            f"{MAX_OFFSET_MM:g} mm (print the outline sheet to measure it)"
-        )
 
 
 def render_labels(

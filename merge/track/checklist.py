@@ -12,23 +12,14 @@ from collections.abc import Iterable
 from datetime import date
 
 ENVELOPES = "Umschläge"
-
 LISTS = "Listen"
-
 SUMMARY = "Übersicht"
-
 ROWS = "Abgelehnt & Doppelt"
-
 BATCH_LABEL = "Batch"  # in A1 of the summary sheet, the batch name in B1
-
 NUMBERS_LABEL = "Umschlagnummern"
-
 NUMBER = "Umschlag"
-
 MAILED_ON = "Versandt am"
-
 MAILED_BY = "Versandt von"
-
 # heading, column width
 ENVELOPE_COLUMNS = (
     (NUMBER, 11),
@@ -42,13 +33,9 @@ ENVELOPE_COLUMNS = (
 )
 
 DATE_FORMAT = "DD.MM.YYYY"
-
 EUR_FORMAT = '#,##0.00 "€"'
-
 FIRST_DATE = date(2000, 1, 1)  # what "Versandt am" accepts, as its data validation says
-
 LAST_DATE = date(2100, 12, 31)
-
 NO_ENVELOPES = "keine"  # the envelope numbers of a batch without envelopes
 
 

@@ -40,23 +40,14 @@ if TYPE_CHECKING:
     import python_calamine
 
 HEADER_SEARCH_ROWS = 20  # title rows a user may have put above the header
-
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 0 of the 1900 date system, after Lotus' leap-day bug
-
 _TICKS = {"x", "ja", "j", "yes", "y", "ok", "versandt", "✓", "✔", "☑", "☒"}
-
 _NOT_YET = {"nein", "no", "n"}
-
 _DMY = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
-
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-
 _NO_YEAR = re.compile(r"\d{1,2}\.\s*\d{1,2}\.?")
-
 _RANGE = re.compile(r"(\d+)\s*(?:[-–]\s*(\d+))?")
-
 _DATE_HINT = "write it as 27.11.2026 or leave it empty"
-
 _FRESH = "restore it, or write a fresh checklist and copy the marks over"
 
 

@@ -22,11 +22,8 @@ if TYPE_CHECKING:
     from merge.batch.model import Batch
 
 SCHEMA_VERSION = 1
-
 WAIT_SECONDS = 600  # how long a run waits for another run that holds the ledger
-
 CACHE_KB = 8192  # SQLite's page cache, at most; it grows only as pages are used
-
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,

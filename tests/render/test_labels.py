@@ -32,14 +32,8 @@ from merge.lists import metrics
 from merge.render import labels
 from merge.render.address_blocks import Box
 from merge.render.envelopes import render_envelopes
-from merge.render.labels import (
-    LABEL_INSET_X_MM,
-    LabelProduct,
-    label_product,
-    load_label_products,
-    render_labels,
-    render_outline_sheet,
-)
+from merge.render.label_products import LabelProduct, label_product, load_label_products
+from merge.render.labels import LABEL_INSET_X_MM, render_labels, render_outline_sheet
 
 PT = 25.4 / 72  # mm per PostScript point
 TWIPS_PER_MM = 1440 / 25.4
