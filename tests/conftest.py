@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from corpus.make_corpus import xlsx_bytes
 
+from merge.read.rows import SourceRow, read_rows
+
 ROOT = Path(__file__).parent.parent  # the repository
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).parent / "corpus"
@@ -37,6 +39,13 @@ def write_csv(
     csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(rows)
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
+
+
+def read(path: Path, **kwargs: object) -> tuple[list[SourceRow], list[str]]:
+    """Read every row of one signer file; return the rows and the notes the reader made."""
+    notes: list[str] = []
+    rows = list(read_rows(path, notes.append, **kwargs))  # type: ignore[arg-type]
+    return rows, notes
 
 
 def signer_rows(count: int, start: int = 1) -> list[list[Any]]:
