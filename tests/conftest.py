@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from corpus.make_corpus import xlsx_bytes
 
+from merge.read.headers import Field
 from merge.read.rows import SourceRow, read_rows
 
 ROOT = Path(__file__).parent.parent  # the repository
@@ -46,6 +47,12 @@ def read(path: Path, **kwargs: object) -> tuple[list[SourceRow], list[str]]:
     notes: list[str] = []
     rows = list(read_rows(path, notes.append, **kwargs))  # type: ignore[arg-type]
     return rows, notes
+
+
+def source_row(n: int, empty: bool = False, **cells: Any) -> SourceRow:
+    """A row as the reader yields it, from row ``n`` of l.xlsx: ``source_row(2, last="B")``."""
+    fields = {Field[name.upper()]: value for name, value in cells.items()}
+    return SourceRow(origin=f"l.xlsx:S:{n}", cells=fields, empty=empty)
 
 
 def signer_rows(count: int, start: int = 1) -> list[list[Any]]:
