@@ -1,4 +1,7 @@
-"""Shared test helpers: build real spreadsheet files from rows. Invented names only."""
+"""Shared test helpers: real spreadsheet files from rows, signers, pages, the bundled template.
+
+Invented names and addresses only.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,18 @@ import csv
 import io
 import os
 import shutil
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from corpus.make_corpus import xlsx_bytes
+from docx import Document
 
+from merge.campaign import Campaign, load_campaign
+from merge.lists.paginate import Page
+from merge.lists.signer import Signer
 from merge.read.headers import Field
 from merge.read.rows import SourceRow, read_rows
 
@@ -70,6 +78,65 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "inputs").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# --- petition lists: the bundled template, a campaign, signers on pages -----------------------
+
+TEMPLATE = ROOT / "templates" / "petition-list.docx"
+BATCH = "2026-11-27-1"
+TRICKY_NAMES = [
+    "Smith & Söhne <GmbH>, \"Ann\" 'Lee'",
+    "{{ 7*7 }}, {% if x %}Ja{% endif %}",
+    "王, 小明",
+    "الحربي, فاطمة",
+    "Brace {_{ odd }_}, Tab\tand\fbreak",
+]
+
+
+@pytest.fixture(scope="module")
+def campaign() -> Campaign:
+    """The bundled default campaign (xuar)."""
+    return load_campaign(None, ROOT)
+
+
+def petition_signer(
+    n: int, name: str, address: tuple[str, ...] = ("Beispielweg 1", "12345 Musterstadt")
+) -> Signer:
+    """A signer of inputs/test.xlsx row n + 1, as the lists print them."""
+    return Signer(f"inputs/test.xlsx:Sheet1:{n + 1}", name, address, f"key-{n}")
+
+
+def pages_of(*slots: tuple[Signer | None, ...]) -> list[Page]:
+    """Number the given slots as lists 1, 2, ..."""
+    return [Page(number, page) for number, page in enumerate(slots, 1)]
+
+
+def table_rows(path: Path) -> list[list[list[str]]]:
+    """Return the cell texts of the signer rows of every list, heading row left out."""
+    doc = Document(str(path))
+    return [[[cell.text for cell in row.cells] for row in table.rows[1:]] for table in doc.tables]
+
+
+def body_text(path: Path) -> list[str]:
+    """Return the text of every body paragraph of a .docx."""
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+def edited_template(
+    tmp_path: Path, edit: Callable[[str], str], part: str = "word/document.xml"
+) -> Path:
+    """Copy the bundled template, changing one XML part as Word or a volunteer might."""
+    out = tmp_path / "edited.docx"
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == part:
+                text = data.decode("utf-8")
+                changed = edit(text)
+                assert changed != text, "the edit did not apply"
+                data = changed.encode("utf-8")
+            dst.writestr(item, data)
+    return out
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
