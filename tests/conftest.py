@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import zipfile
@@ -15,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from corpus.make_corpus import xlsx_bytes
 from docx import Document
 
 from merge.campaign import Campaign, load_campaign
+from merge.cli import cli
 from merge.lists.paginate import Page
 from merge.lists.signer import Signer
 from merge.read.headers import Field
@@ -137,6 +140,43 @@ def edited_template(
                 data = changed.encode("utf-8")
             dst.writestr(item, data)
     return out
+
+
+# --- tracking: the CLI on a project folder, its batches and status ----------------------------
+
+
+def invoke(*args: str) -> Result:
+    """Run the CLI in the current folder."""
+    return CliRunner().invoke(cli, list(args))
+
+
+def manifests(project: Path) -> list[dict[str, Any]]:
+    """Return the manifest of every batch folder in outputs/, oldest first."""
+    return [
+        json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        for folder in sorted((project / "outputs").iterdir())
+        if folder.is_dir()
+    ]
+
+
+def assert_adds_up(manifest: dict[str, Any]) -> None:
+    c = manifest["counts"]
+    assert c["rows"] == (
+        c["blank"] + c["signers"] + c["duplicates"] + c["rejected"] + c["previously_listed"]
+    )
+
+
+def status_json() -> dict[str, Any]:
+    """Return what `status --json` reports."""
+    result = invoke("status", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def signers_csv(project: Path) -> Path:
+    """inputs/liste.csv with 23 invented signers."""
+    return write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(23)])
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
