@@ -1,0 +1,70 @@
+"""Bundled data files: found inside the package, read as JSON objects, damage in one line.
+
+The damaged-file class is not pinned here: issue 11 moves damaged bundled data from
+InputError to a class of its own.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import merge
+from merge.data import bundled, read_json
+from merge.errors import MergeError
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("postage.json", {"products", "price_tables", "envelope_formats", "transit"}),
+        ("labels.json", {"labels", "envelopes", "window_address_field"}),
+        ("fontwidths.json", {"units_per_em", "regular"}),
+    ],
+)
+def test_every_data_file_ships_inside_the_package_and_reads(name: str, keys: set[str]) -> None:
+    path = bundled(name)
+    assert path == Path(merge.__file__).parent / "data" / name
+    data = read_json(path, "test data")
+    assert keys <= data.keys()
+
+
+def test_font_widths_are_liberation_sans_units() -> None:
+    data = read_json(bundled("fontwidths.json"), "font metrics")
+    assert data["units_per_em"] == 2048
+    widths = {chr(start + i): w for start, run in data["regular"] for i, w in enumerate(run)}
+    assert (widths["a"], widths["W"], widths[" "]) == (1139, 1933, 569)
+
+
+def test_a_missing_file_is_one_line_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "labels.json"
+    with pytest.raises(MergeError) as info:
+        read_json(path, "label data")
+    message = str(info.value)
+    assert message.startswith(f"{path}: cannot read label data (")
+    assert "No such file" in message and "\n" not in message
+
+
+def test_invalid_json_is_one_line_with_where_it_broke(tmp_path: Path) -> None:
+    path = tmp_path / "postage.json"
+    path.write_text('{"products": [\n  {"code": "STD",}\n]}', encoding="utf-8")
+    with pytest.raises(MergeError) as info:
+        read_json(path, "postage data")
+    message = str(info.value)
+    assert message.startswith(f"{path}: cannot read postage data (")
+    assert "line 2" in message and "\n" not in message
+
+
+def test_json_that_is_not_an_object_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "labels.json"
+    path.write_text(json.dumps([{"labels": {}}]), encoding="utf-8")
+    with pytest.raises(MergeError) as info:
+        read_json(path, "label data")
+    assert str(info.value) == f"{path}: not a label data file - expected a JSON object"
+
+
+def test_a_file_that_is_not_text_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "labels.json"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(MergeError, match=r"cannot read label data \("):
+        read_json(path, "label data")
