@@ -9,6 +9,7 @@ import markupsafe
 import pytest
 from conftest import BATCH, TEMPLATE, TRICKY_NAMES, pages_of
 from conftest import petition_signer as signer
+from docx import Document
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -56,3 +57,9 @@ _MARKUP_TEXT = st.one_of(st.text(alphabet="&<>\"'aü;#\n "), st.text())
 )
 def test_escape_text_gives_what_markupsafe_gives(value: object) -> None:
     assert docx_stream.escape_text(value) == str(markupsafe.escape(value))
+
+
+def test_write_spliced_refuses_a_document_without_its_marker(tmp_path: Path) -> None:
+    out = tmp_path / "x.docx"
+    with pytest.raises(ValueError, match="no splice marker"):
+        docx_stream.write_spliced(Document(), iter(["<w:p/>"]), out)
