@@ -6,12 +6,14 @@ Invented names and addresses only.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
 import shutil
 import zipfile
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from merge.lists.paginate import Page
 from merge.lists.signer import Signer
 from merge.read.headers import Field
 from merge.read.rows import SourceRow, read_rows
+from merge.track.ledger import BatchRecord, EnvelopeRecord, ListRecord, open_ledger
 
 ROOT = Path(__file__).parent.parent  # the repository
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -177,6 +180,57 @@ def status_json() -> dict[str, Any]:
 def signers_csv(project: Path) -> Path:
     """inputs/liste.csv with 23 invented signers."""
     return write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(23)])
+
+
+# --- the ledger: batches recorded directly, without a run ---------------------------------------
+
+
+def batch_record(
+    name: str,
+    folder: Path,
+    signers: int,
+    envelope_of: Sequence[int],
+    prepared_on: str = "2026-11-27",
+) -> BatchRecord:
+    """A batch of ``signers`` keys k1, k2, ... on lists of five; list n goes into envelope
+    ``envelope_of[n - 1]``. Deadline 2026-12-31, 21 days in transit: mail by 2026-12-10."""
+    keys = [f"k{n}" for n in range(1, signers + 1)]
+    lists = tuple(
+        ListRecord(
+            number=number,
+            envelope=envelope,
+            keys=tuple((key, f"inputs/l.csv:l:{int(key[1:]) + 1}") for key in chunk),
+        )
+        for number, (envelope, chunk) in enumerate(
+            zip(envelope_of, [keys[i : i + 5] for i in range(0, len(keys), 5)], strict=True), 1
+        )
+    )
+    return BatchRecord(
+        name=name,
+        campaign="xuar",
+        prepared_on=dt.date.fromisoformat(prepared_on),
+        deadline=dt.date(2026, 12, 31),
+        transit_days=21,
+        folder=folder / name,
+        staging=folder / f".{name}.pid1.x.partial",
+        lists=lists,
+        envelopes=tuple(
+            EnvelopeRecord(number, "Standardbrief International", Decimal("1.25"), 10.0)
+            for number in sorted(set(envelope_of))
+        ),
+    )
+
+
+def record_batches(path: Path, *batches: BatchRecord) -> None:
+    """Make the ledger at ``path`` (if need be) and record these batches in it."""
+    ledger = open_ledger(path)
+    assert ledger is not None
+    try:
+        with ledger.exclusive():
+            for batch in batches:
+                ledger.record_batch(batch)
+    finally:
+        ledger.close()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

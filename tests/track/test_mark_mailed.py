@@ -4,8 +4,15 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from conftest import invoke, manifests, status_json
+import pytest
+from conftest import batch_record, invoke, manifests, record_batches, status_json
 from openpyxl import load_workbook
+
+from merge.errors import LedgerError
+from merge.track.discard import discard
+from merge.track.ledger import Change
+from merge.track.mark_mailed import mark_mailed
+from merge.track.status import status
 
 
 def test_checklist_round_trip_marks_envelopes_mailed(project: Path, signers_csv: Path) -> None:
@@ -71,3 +78,42 @@ def test_mark_mailed_by_number_and_errors(project: Path, signers_csv: Path) -> N
     missing = invoke("mark-mailed", f"{batch}:9")
     assert missing.exit_code == 7 and "there is no envelope 9" in missing.stderr
     assert "Traceback" not in unknown.output + missing.output
+
+
+def test_mark_mailed_records_the_day_and_who_and_says_what_changed(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 15, [1, 2, 3]))
+    first = mark_mailed(path, ["b:1-2"], None, dt.date(2026, 11, 28), "Anna")
+    assert first == [Change("b", 1, "mailed on 2026-11-28"), Change("b", 2, "mailed on 2026-11-28")]
+    again = mark_mailed(path, ["b:2"], None, dt.date(2026, 11, 28), None)
+    assert again == [Change("b", 2, "unchanged: mailed on 2026-11-28")]
+    later = mark_mailed(path, ["b:2"], None, dt.date(2026, 11, 29), None)
+    assert later == [Change("b", 2, "mailed on 2026-11-29")]  # a corrected date is taken
+    [summary] = status(path, dt.date(2026, 11, 30))
+    states = [(e.state, e.mailed_on, e.mailed_by) for e in summary.batch.envelopes]
+    assert states == [
+        ("mailed", dt.date(2026, 11, 28), "Anna"),
+        ("mailed", dt.date(2026, 11, 29), None),
+        ("prepared", None, None),
+    ]
+
+
+def test_a_discarded_envelope_cannot_be_marked_mailed(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
+    discard(path, "b:2")
+    with pytest.raises(LedgerError) as info:
+        mark_mailed(path, ["b"], None, dt.date(2026, 11, 28), None)
+    assert str(info.value) == (
+        "b:2: this envelope was discarded and cannot be mailed - run petition-merge again to "
+        "print its signers anew"
+    )
+    [summary] = status(path, dt.date(2026, 11, 28))
+    assert summary.batch.count("mailed") == 0  # envelope 1 was not marked either
+
+
+def test_mark_mailed_with_nothing_named_says_how_to_name_envelopes(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 5, [1]))
+    with pytest.raises(LedgerError, match="nothing to mark - name envelopes like 2026-11-27-1:3"):
+        mark_mailed(path, [], None, dt.date(2026, 11, 28), None)

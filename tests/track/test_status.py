@@ -4,7 +4,12 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from conftest import invoke, status_json
+import pytest
+from conftest import batch_record, invoke, record_batches, status_json
+
+from merge.errors import LedgerError
+from merge.track.mark_mailed import mark_mailed
+from merge.track.status import status
 
 
 def test_status_warns_when_pending_envelopes_will_miss_the_deadline(
@@ -38,3 +43,48 @@ def test_status_answers_while_a_run_holds_the_ledger(project: Path, signers_csv:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_status_counts_and_the_days_left_come_from_the_day_given(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("2026-11-27-1", tmp_path, 12, [1, 1, 2]))
+    mark_mailed(path, ["2026-11-27-1:2"], None, dt.date(2026, 11, 28), None)
+    [state] = status(path, dt.date(2026, 12, 1))
+    assert state.as_json() == {
+        "batch": "2026-11-27-1",
+        "campaign": "xuar",
+        "prepared_on": "2026-11-27",
+        "folder": str(tmp_path / "2026-11-27-1"),
+        "purged_on": None,
+        "envelopes": {"prepared": 1, "mailed": 1, "discarded": 0},
+        "lists": {"prepared": 2, "mailed": 1, "discarded": 0},
+        "signers": {"prepared": 10, "mailed": 2, "discarded": 0},
+        "deadline": "2026-12-31",
+        "transit_days": 21,
+        "latest_safe_mailing": "2026-12-10",
+        "days_left": 9,
+        "late": False,
+    }
+
+
+def test_a_batch_is_late_only_while_envelopes_wait_past_the_safe_day(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
+    assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 10))] == [(0, False)]
+    assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 11))] == [(-1, True)]
+    mark_mailed(path, ["b"], None, dt.date(2026, 12, 11), None)
+    assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 11))] == [(-1, False)]
+
+
+def test_status_moves_a_recorded_batch_into_place_and_makes_no_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with pytest.raises(LedgerError, match="no ledger yet"):
+        status(path, dt.date(2026, 12, 1))
+    assert not path.exists()
+    record = batch_record("b", tmp_path, 5, [1])
+    record.staging.mkdir()
+    (record.staging / "manifest.json").write_text("{}")
+    record_batches(path, record)  # a run that stopped between recording and renaming
+    status(path, dt.date(2026, 12, 1))
+    assert (record.folder / "manifest.json").is_file()
+    assert not record.staging.exists()
