@@ -26,6 +26,8 @@ from merge.campaign import Campaign, load_campaign
 from merge.cli import cli
 from merge.lists.paginate import Page
 from merge.lists.signer import Signer
+from merge.post.data import EnvelopeFormat, PriceTable
+from merge.post.plan import Letter, PostagePlan
 from merge.read.headers import Field
 from merge.read.rows import SourceRow, read_rows
 from merge.track.ledger import BatchRecord, EnvelopeRecord, ListRecord, open_ledger
@@ -180,6 +182,32 @@ def status_json() -> dict[str, Any]:
 def signers_csv(project: Path) -> Path:
     """inputs/liste.csv with 23 invented signers."""
     return write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(23)])
+
+
+# --- postage: a plan written out by hand ---------------------------------------------------------
+
+KOMPAKT = ("KOMPAKT", "Kompaktbrief International", Decimal("1.80"))
+STANDARD = ("STANDARD", "Standardbrief International", Decimal("1.25"))
+
+
+def letter(
+    number: int, lists: Sequence[int], product: tuple[str, str, Decimal] = STANDARD
+) -> Letter:
+    """A planned letter of these lists, one sheet each, 15 g."""
+    code, name, price = product
+    return Letter(number, tuple(lists), len(lists), 15.0, code, name, price, 1.0)
+
+
+def postage_plan(letters: Sequence[Letter], stamps: Sequence[tuple[str, int]]) -> PostagePlan:
+    """The plan of these letters in DL envelopes at the 2026 prices, as the planner returns it."""
+    return PostagePlan(
+        envelopes=tuple(letters),
+        table=PriceTable(dt.date(2026, 1, 1), dt.date(2026, 12, 31), "verified", "Preisliste", {}),
+        envelope_format=EnvelopeFormat("DL", 220.0, 110.0, 5.0, 3),
+        total_eur=sum((item.price_eur for item in letters), Decimal("0.00")),
+        stamps=tuple((Decimal(value), count) for value, count in stamps),
+        warnings=(),
+    )
 
 
 # --- the ledger: batches recorded directly, without a run ---------------------------------------
