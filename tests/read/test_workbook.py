@@ -1,12 +1,15 @@
 """Workbooks through calamine: every sheet, every format, cell types, column letters."""
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, HEADER, read, write_xlsx
+from conftest import CORPUS, FIXTURES, HEADER, read, write_xlsx
 
+from merge.errors import InputError
 from merge.read.headers import Field
+from merge.read.workbook import column_index, column_letters, open_workbook, workbook_sheets
 
 
 @pytest.mark.parametrize("name", ["signers.ods", "signers.xls"])
@@ -58,3 +61,48 @@ def test_columns_keep_their_letters_when_the_data_starts_right_of_column_a(
     assert rows[0].cells[Field.LAST] == "Beispiel" and rows[0].problem is None  # E is unused
     assert rows[1].problem is not None and rows[1].problem.startswith("cell C3 shows")
     assert any("columns not used: Notiz" in note for note in notes)
+
+
+# 0-based column index -> Excel's letters; XFD is Excel's last column.
+COLUMNS = [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"),
+           (16383, "XFD")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("index", "letters"), COLUMNS)
+def test_column_letters_and_index_are_excels(index: int, letters: str) -> None:
+    assert column_letters(index) == letters
+    assert column_index(letters) == index
+
+
+def test_column_letters_and_index_undo_each_other() -> None:
+    letters = [column_letters(index) for index in range(20_000)]
+    assert len(set(letters)) == 20_000
+    assert [column_index(text) for text in letters] == list(range(20_000))
+
+
+def test_a_password_protected_workbook_is_one_line_saying_what_to_do() -> None:
+    with pytest.raises(InputError) as info:
+        open_workbook(CORPUS / "password-protected.xlsx", "inputs/geheim.xlsx")
+    assert str(info.value) == (
+        "inputs/geheim.xlsx: is protected by a password - open it, remove the password and save "
+        "again"
+    )
+
+
+def test_a_panic_inside_calamine_is_one_line_and_prints_nothing(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(InputError) as info:
+        open_workbook(CORPUS / "fuzz-calamine-panic.xlsx", "inputs/kaputt.xlsx")
+    assert str(info.value).startswith("inputs/kaputt.xlsx: damaged or not a spreadsheet (")
+    assert str(info.value).endswith("save it again as .xlsx")
+    assert "panicked" not in capfd.readouterr().err
+    print("still here", file=sys.stderr)  # file descriptor 2 is back where it was
+    assert capfd.readouterr().err == "still here\n"
+
+
+def test_hidden_sheets_are_read_and_said_to_be_hidden() -> None:
+    notes: list[str] = []
+    sheets = workbook_sheets(CORPUS / "hidden-sheet.xlsx", "inputs/h.xlsx", notes.append)
+    assert [name for name, _ in sheets] == ["Sichtbar", "Versteckt"]
+    assert notes == ["inputs/h.xlsx:Versteckt: sheet is hidden; read anyway"]
