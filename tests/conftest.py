@@ -88,7 +88,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-# --- petition lists: the bundled template, a campaign, signers on pages -----------------------
+# --- petition lists: the bundled template, a campaign, signers on pages ---------------------------
 
 TEMPLATE = ROOT / "templates" / "petition-list.docx"
 BATCH = "2026-11-27-1"
@@ -147,7 +147,7 @@ def edited_template(
     return out
 
 
-# --- tracking: the CLI on a project folder, its batches and status ----------------------------
+# --- tracking: the CLI on a project folder, its batches and status --------------------------------
 
 
 def invoke(*args: str) -> Result:
@@ -184,7 +184,7 @@ def signers_csv(project: Path) -> Path:
     return write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(23)])
 
 
-# --- postage: a plan written out by hand ---------------------------------------------------------
+# --- postage: a plan written out by hand ----------------------------------------------------------
 
 KOMPAKT = ("KOMPAKT", "Kompaktbrief International", Decimal("1.80"))
 STANDARD = ("STANDARD", "Standardbrief International", Decimal("1.25"))
@@ -210,7 +210,7 @@ def postage_plan(letters: Sequence[Letter], stamps: Sequence[tuple[str, int]]) -
     )
 
 
-# --- the ledger: batches recorded directly, without a run ---------------------------------------
+# --- the ledger: batches recorded directly, without a run -----------------------------------------
 
 
 def batch_record(

@@ -7,12 +7,11 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from conftest import KOMPAKT, ROOT, STANDARD, letter, petition_signer, postage_plan
+from conftest import KOMPAKT, STANDARD, letter, petition_signer, postage_plan
 
 from merge.batch import PERSONAL_FILES
 from merge.batch.write import BatchContent, PrintOptions, checklist_data, write_files
-from merge.campaign import Campaign, load_campaign
+from merge.campaign import Campaign
 from merge.lists.accounting import Accounting, DuplicateRow, ListedRow, RowNote
 from merge.lists.paginate import paginate
 from merge.render.labels import label_product
@@ -20,11 +19,6 @@ from merge.track.checklist import EnvelopeLine, ListLine, RowLine
 
 NAMES = [f"Testperson-{n}, Erika" for n in range(1, 8)]
 PLAN = postage_plan([letter(1, [1], KOMPAKT), letter(2, [2], STANDARD)], [("1.80", 1), ("1.25", 1)])
-
-
-@pytest.fixture(scope="module")
-def campaign() -> Campaign:
-    return load_campaign(None, ROOT)
 
 
 def accounting() -> Accounting:
