@@ -1,17 +1,43 @@
-"""Shared test helpers: build real spreadsheet files from rows. Invented names only."""
+"""Shared test helpers: real spreadsheet files from rows, signers, pages, the bundled template.
+
+Invented names and addresses only.
+"""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import io
+import json
 import os
 import shutil
-from collections.abc import Sequence
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
+from click.testing import CliRunner, Result
 from corpus.make_corpus import xlsx_bytes
+from docx import Document
+
+from merge.batch.model import Batch, PostOptions
+from merge.campaign import Campaign, load_campaign
+from merge.cli import cli
+from merge.lists.accounting import Accounting, DuplicateRow, ListedRow, RowNote
+from merge.lists.paginate import ROWS_PER_LIST, Page
+from merge.lists.signer import Signer
+from merge.post.data import PriceTable
+from merge.post.envelope_formats import bundled_envelope_data
+from merge.post.plan import Letter, PostagePlan, plan_envelopes
+from merge.read.headers import Field
+from merge.read.rows import SourceRow, read_rows
+from merge.render.label_products import label_product
+from merge.reporter import Kind, Report
+from merge.track.ledger import open_ledger
 
 ROOT = Path(__file__).parent.parent  # the repository
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -39,6 +65,20 @@ def write_csv(
     return path
 
 
+def read(path: Path, **kwargs: object) -> tuple[list[SourceRow], list[str]]:
+    """Read every row of one signer file; return the rows and the notes the reader made."""
+    reports: list[Report] = []
+    rows = list(read_rows(path, reports.append, **kwargs))  # type: ignore[arg-type]
+    assert {report.kind for report in reports} <= {Kind.NOTE}  # the reader only notes
+    return rows, [report.text for report in reports]
+
+
+def source_row(n: int, empty: bool = False, **cells: Any) -> SourceRow:
+    """A row as the reader yields it, from row ``n`` of l.xlsx: ``source_row(2, last="B")``."""
+    fields = {Field[name.upper()]: value for name, value in cells.items()}
+    return SourceRow(origin=f"l.xlsx:S:{n}", cells=fields, empty=empty)
+
+
 def signer_rows(count: int, start: int = 1) -> list[list[Any]]:
     """Invented signers with distinct names: Testperson-1, Testperson-2, ..."""
     return [
@@ -54,6 +94,253 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "inputs").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# --- petition lists: the bundled template, a campaign, signers on pages ---------------------------
+
+TEMPLATE = ROOT / "templates" / "petition-list.docx"
+BATCH = "2026-11-27-1"
+TRICKY_NAMES = [
+    "Smith & Söhne <GmbH>, \"Ann\" 'Lee'",
+    "{{ 7*7 }}, {% if x %}Ja{% endif %}",
+    "王, 小明",
+    "الحربي, فاطمة",
+    "Brace {_{ odd }_}, Tab\tand\fbreak",
+]
+
+
+@pytest.fixture(scope="module")
+def campaign() -> Campaign:
+    """The bundled default campaign (xuar)."""
+    return load_campaign(None, ROOT)
+
+
+def petition_signer(
+    n: int, name: str, address: tuple[str, ...] = ("Beispielweg 1", "12345 Musterstadt")
+) -> Signer:
+    """A signer of inputs/test.xlsx row n + 1, as the lists print them."""
+    return Signer(f"inputs/test.xlsx:Sheet1:{n + 1}", name, address, f"key-{n}")
+
+
+def pages_of(*slots: tuple[Signer | None, ...]) -> list[Page]:
+    """Number the given slots as lists 1, 2, ..."""
+    return [Page(number, page) for number, page in enumerate(slots, 1)]
+
+
+def table_rows(path: Path) -> list[list[list[str]]]:
+    """Return the cell texts of the signer rows of every list, heading row left out."""
+    doc = Document(str(path))
+    return [[[cell.text for cell in row.cells] for row in table.rows[1:]] for table in doc.tables]
+
+
+def body_text(path: Path) -> list[str]:
+    """Return the text of every body paragraph of a .docx."""
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+def edited_template(
+    tmp_path: Path, edit: Callable[[str], str], part: str = "word/document.xml"
+) -> Path:
+    """Copy the bundled template, changing one XML part as Word or a volunteer might."""
+    out = tmp_path / "edited.docx"
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == part:
+                text = data.decode("utf-8")
+                changed = edit(text)
+                assert changed != text, "the edit did not apply"
+                data = changed.encode("utf-8")
+            dst.writestr(item, data)
+    return out
+
+
+# --- tracking: the CLI on a project folder, its batches and status --------------------------------
+
+
+def invoke(*args: str) -> Result:
+    """Run the CLI in the current folder."""
+    return CliRunner().invoke(cli, list(args))
+
+
+def manifests(project: Path) -> list[dict[str, Any]]:
+    """Return the manifest of every batch folder in outputs/, oldest first."""
+    return [
+        json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        for folder in sorted((project / "outputs").iterdir())
+        if folder.is_dir()
+    ]
+
+
+def assert_adds_up(manifest: dict[str, Any]) -> None:
+    c = manifest["counts"]
+    assert c["rows"] == (
+        c["blank"] + c["signers"] + c["duplicates"] + c["rejected"] + c["previously_listed"]
+    )
+
+
+def status_json() -> dict[str, Any]:
+    """Return what `status --json` reports."""
+    result = invoke("status", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def signers_csv(project: Path) -> Path:
+    """inputs/liste.csv with 23 invented signers."""
+    return write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(23)])
+
+
+# --- postage: a plan written out by hand ----------------------------------------------------------
+
+KOMPAKT = ("KOMPAKT", "Kompaktbrief International", Decimal("1.80"))
+STANDARD = ("STANDARD", "Standardbrief International", Decimal("1.25"))
+
+
+def letter(
+    number: int, lists: Sequence[int], product: tuple[str, str, Decimal] = STANDARD
+) -> Letter:
+    """A planned letter of these lists, one sheet each, 15 g."""
+    code, name, price = product
+    return Letter(number, tuple(lists), len(lists), 15.0, code, name, price, 1.0)
+
+
+def postage_plan(
+    letters: Sequence[Letter], stamps: Sequence[tuple[str, int]] | None = None
+) -> PostagePlan:
+    """The plan of these letters in DL envelopes at the 2026 prices, as the planner returns it.
+
+    Without ``stamps``, one stamp of its price per letter.
+    """
+    if stamps is None:
+        counted = Counter(str(item.price_eur) for item in letters)
+        stamps = sorted(counted.items(), key=lambda item: Decimal(item[0]), reverse=True)
+    return PostagePlan(
+        envelopes=tuple(letters),
+        table=PriceTable(dt.date(2026, 1, 1), dt.date(2026, 12, 31), "verified", "Preisliste", {}),
+        envelope_format=bundled_envelope_data().by_code("DL"),
+        total_eur=sum((item.price_eur for item in letters), Decimal("0.00")),
+        stamps=tuple((Decimal(value), count) for value, count in stamps),
+        warnings=(),
+    )
+
+
+# --- batches: the Batch model every writer takes, built without a run ---------------------------
+
+
+def make_signer(origin: str, name: str = "Testperson, Erika", key: str | None = None) -> Signer:
+    """An invented signer; the key is made from the origin unless given."""
+    return Signer(origin, name, ("Beispielweg 1", "12345 Musterstadt"), key or f"key:{origin}")
+
+
+def make_page(number: int, signers: Sequence[Signer]) -> Page:
+    """A petition list of these signers, the remaining rows blank."""
+    return Page(number, (*signers, *(None,) * (ROWS_PER_LIST - len(signers))))
+
+
+def make_batch(
+    pages: Sequence[Page],
+    *,
+    name: str = "2026-11-20-1",
+    prepared_on: dt.date = dt.date(2026, 11, 20),
+    rejected: Sequence[RowNote] = (),
+    duplicates: Sequence[DuplicateRow] = (),
+    previously_listed: Sequence[ListedRow] = (),
+    warnings: Sequence[RowNote] = (),
+    blank: int = 0,
+    letters: Sequence[Letter] | None = None,
+    names: bool = False,
+    campaign_name: str | None = None,
+    deadline: dt.date = dt.date(2026, 12, 20),
+    transit_days: int = 14,
+) -> Batch:
+    """A batch of these lists, accounted for, packed by the real postage plan unless
+    ``letters`` are given (then at the 2026 prices, a stamp per letter)."""
+    signers = tuple(s for p in pages for s in p.signers)
+    if letters is None:
+        plan = plan_envelopes([p.number for p in pages], mail_date=prepared_on)
+    else:
+        plan = postage_plan(letters)
+    campaign = load_campaign("xuar", ROOT)
+    campaign = dataclasses.replace(campaign, name=campaign_name or campaign.name, deadline=deadline)
+    accounting = Accounting(
+        rows=len(signers) + len(rejected) + len(duplicates) + len(previously_listed) + blank,
+        blank=blank,
+        signers=signers,
+        duplicates=tuple(duplicates),
+        rejected=tuple(rejected),
+        warnings=tuple(warnings),
+        previously_listed=tuple(previously_listed),
+    )
+    return Batch(
+        name=name,
+        prepared_on=prepared_on,
+        campaign=campaign,
+        inputs=("inputs/test.xlsx",),
+        accounting=accounting,
+        pages=tuple(pages),
+        plan=plan,
+        post=PostOptions(),
+        label=label_product("3422"),
+        addressee=campaign.addressee,
+        transit_days=transit_days,
+        names=names,
+    )
+
+
+class Recorded(NamedTuple):
+    """A batch as a run records it: where it goes, and where it is built until then."""
+
+    batch: Batch
+    folder: Path
+    staging: Path
+
+
+def batch_record(
+    name: str,
+    folder: Path,
+    signers: int,
+    envelope_of: Sequence[int],
+    prepared_on: str = "2026-11-27",
+) -> Recorded:
+    """A batch of ``signers`` keys k1, k2, ... on lists of five; list n goes into envelope
+    ``envelope_of[n - 1]``. Deadline 2026-12-31, 21 days in transit: mail by 2026-12-10."""
+    keys = [f"k{n}" for n in range(1, signers + 1)]
+    chunks = [keys[i : i + 5] for i in range(0, len(keys), 5)]
+    pages = [
+        make_page(number, [make_signer(f"inputs/l.csv:l:{int(k[1:]) + 1}", key=k) for k in chunk])
+        for number, chunk in enumerate(chunks, 1)
+    ]
+    lists_of: dict[int, list[int]] = {}
+    for number, envelope in enumerate(envelope_of, 1):
+        lists_of.setdefault(envelope, []).append(number)
+    letters = [
+        Letter(number, tuple(lists_of.get(number, ())), 1, 10.0, "standard",
+               "Standardbrief International", Decimal("1.25"), 0.3)
+        for number in sorted(set(envelope_of))
+    ]  # fmt: skip
+    batch = make_batch(
+        pages,
+        name=name,
+        prepared_on=dt.date.fromisoformat(prepared_on),
+        letters=letters,
+        deadline=dt.date(2026, 12, 31),
+        transit_days=21,
+    )
+    return Recorded(batch, folder / name, folder / f".{name}.pid1.x.partial")
+
+
+def record_batches(path: Path, *batches: Recorded) -> None:
+    """Make the ledger at ``path`` (if need be) and record these batches in it."""
+    ledger = open_ledger(path)
+    assert ledger is not None
+    try:
+        with ledger.exclusive():
+            for recorded in batches:
+                ledger.record_batch(*recorded)
+    finally:
+        ledger.close()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import zipfile
-
 import pytest
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lxml import etree
 
 from merge.lists import fit, geometry, metrics
-
-TEMPLATE = ROOT / "templates" / "petition-list.docx"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # 50 + 30 characters, printed "Last, First" = 82 characters; three address lines of 50.
 LAST = "Wolfenbüttel-Schwarzenbergerhausen-Müllerdorfmanns"
@@ -71,57 +64,6 @@ def test_chinese_lines_are_taller_so_fewer_fit() -> None:
     chinese = tuple("北京" for _ in range(6))
     assert fit.row_problem("A, B", latin) is None
     assert fit.row_problem("A, B", chinese) is not None
-
-
-def test_widths_come_from_liberation_sans() -> None:
-    assert metrics.char_width_em("a") == 1139 / 2048
-    assert metrics.char_width_em("W") == 1933 / 2048
-    assert metrics.char_width_em("ß") > 0.5
-
-
-def test_wide_and_unknown_characters_are_one_em() -> None:
-    assert metrics.char_width_em("张") == 1.0
-    assert metrics.char_width_em("Ａ") == 1.0  # fullwidth A
-    assert metrics.char_width_em("ب") == metrics.UNKNOWN_CHAR_EM >= 0.9
-    assert metrics.char_width_em("\u0301") == 0.0  # combining accent
-
-
-def test_wrap_breaks_at_spaces_and_splits_overlong_words() -> None:
-    assert metrics.wrap("aaa bbb ccc", 3) == ["aaa", "bbb", "ccc"]
-    assert metrics.wrap("aaa bbb", 20) == ["aaa bbb"]
-    pieces = metrics.wrap("a" * 40, 5)
-    assert "".join(pieces) == "a" * 40 and len(pieces) > 1
-    assert metrics.wrap("", 5) == [""]
-
-
-def test_estimate_uses_slack() -> None:
-    width = metrics.text_width_em("Musterstraße")
-    assert metrics.wrap("Musterstraße", width) != ["Musterstraße"]
-    assert metrics.wrap("Musterstraße", width * metrics.SLACK) == ["Musterstraße"]
-
-
-def test_geometry_fills_the_text_width_and_rows_are_tall_enough_to_sign() -> None:
-    text_width = geometry.PAGE_WIDTH_MM - geometry.MARGIN_LEFT_MM - geometry.MARGIN_RIGHT_MM
-    assert abs(sum(geometry.COLUMN_WIDTHS_MM) - text_width) < 0.01
-    assert geometry.ROW_HEIGHT_MM >= 15
-    assert 40 <= fit.chars_per_line(geometry.ADDRESS_COLUMN) <= 60
-
-
-def test_template_table_uses_the_layout_constants() -> None:
-    with zipfile.ZipFile(TEMPLATE) as docx:
-        root = etree.fromstring(docx.read("word/document.xml"))
-    table = root.find(f".//{W}tbl")
-    assert table is not None
-    grid = [int(col.get(f"{W}w")) for col in table.iter(f"{W}gridCol")]
-    expected = [round(mm * 1440 / 25.4) for mm in geometry.COLUMN_WIDTHS_MM]
-    assert grid == expected
-    heights = [int(h.get(f"{W}val")) for h in table.iter(f"{W}trHeight")]
-    assert heights == [round(geometry.ROW_HEIGHT_MM * 1440 / 25.4)]
-    sizes = {int(s.get(f"{W}val")) for s in root.iter(f"{W}sz")}
-    assert not sizes  # sizes live in the styles, not in direct formatting
-    with zipfile.ZipFile(TEMPLATE) as docx:
-        styles = docx.read("word/styles.xml").decode()
-    assert f'w:sz w:val="{round(geometry.ROW_FONT_PT * 2)}"' in styles
 
 
 @given(

@@ -1,16 +1,25 @@
-"""The PDF of a large batch is made in parts side by side and joined in order."""
+"""Word -> PDF with LibreOffice: every list on one page in full, large batches in parts."""
 
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import BATCH, ROOT, TEMPLATE, TRICKY_NAMES, pages_of
+from conftest import petition_signer as signer
 
-from merge.campaign import load_campaign
+from merge.campaign import Campaign, load_campaign
 from merge.errors import OutputError
+from merge.lists import fit, geometry
 from merge.lists.paginate import paginate
 from merge.lists.signer import Signer
 from merge.render import pdf
+from merge.render.pdf import convert_to_pdf
 from merge.render.petitions import render_petitions
 
 
@@ -61,3 +70,131 @@ def test_a_page_count_that_does_not_match_is_an_output_error(
     with pytest.raises(OutputError, match="made 2 pages for 1 lists"):
         pdf._join([part], tmp_path / "out.pdf", 1)
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_pdf_without_libreoffice_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("merge.render.pdf.find_soffice", lambda: None)
+    with pytest.raises(OutputError) as info:
+        convert_to_pdf(TEMPLATE, tmp_path / "x.pdf")
+    assert "libreoffice-writer-nogui" in str(info.value)
+    assert "--no-pdf" in str(info.value)
+
+
+def test_failing_libreoffice_is_one_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    false = shutil.which("false")
+    assert false is not None
+    monkeypatch.setattr("merge.render.pdf.find_soffice", lambda: false)
+    with pytest.raises(OutputError) as info:
+        convert_to_pdf(TEMPLATE, tmp_path / "x.pdf")
+    message = str(info.value)
+    assert message.startswith(f"LibreOffice could not convert {TEMPLATE}: exit 1")
+    assert message.endswith("try again with --no-pdf to keep the .docx only")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+LAST = "Wolfenbüttel-Schwarzenbergerhausen-Müllerdorfmanns"  # 50 characters
+
+
+FIRST = "Maximiliane-Josefine Anneliese"  # 30 characters
+
+
+MAX_ADDRESS = (
+    "Großherzog-Friedrich-Wilhelm-Straße 127, Hinterhof",
+    "Wohnung 14, 3. Obergeschoss links, bei Familie Ötz",
+    "D-79098 Freiburg im Breisgau, Baden-Württemberg DE",
+)
+
+
+def name_at_limit(seed: int) -> str:
+    """Grow a name word by word until one more word would be rejected."""
+    words = itertools.cycle(["Schwarzenberger", "Müller-Lüdenscheidt", "Wohlgemuth", "Ämilie"])
+    name, word = f"Grenzfall{seed},", next(words)
+    while fit.row_problem(f"{name} {word}", ("x",)) is None:
+        name, word = f"{name} {word}", next(words)
+    return name
+
+
+def address_at_limit(seed: int) -> tuple[str, ...]:
+    """Return as many full-width address lines as the cell holds."""
+    line = f"Lindenallee {seed}, Gartenhaus, Aufgang B, Erdgeschoss rechts"
+    lines: tuple[str, ...] = ()
+    while fit.row_problem("A, B", (*lines, line)) is None:
+        lines = (*lines, line)
+    return lines
+
+
+def squeeze(text: str) -> str:
+    """Drop whitespace and hyphens: pdftotext joins words hyphenated at a line end."""
+    return "".join(text.split()).replace("-", "")
+
+
+def pdf_words(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
+    """Return (x, y-top, y-bottom, word) for every word on one page, from pdftotext -bbox."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<'
+    return [
+        (float(x), float(y0), float(y1), unescape(w)) for x, y0, y1, w in re.findall(pattern, html)
+    ]
+
+
+def column_lines(
+    words: list[tuple[float, float, float, str]], column: int, top: float, bottom: float
+) -> list[str]:
+    """Return the printed lines of one table column between two heights, top to bottom."""
+    left = (geometry.MARGIN_LEFT_MM + sum(geometry.COLUMN_WIDTHS_MM[:column])) / geometry.MM_PER_PT
+    right = left + geometry.COLUMN_WIDTHS_MM[column] / geometry.MM_PER_PT
+    lines: dict[int, list[tuple[float, str]]] = {}
+    for x, y0, _, word in words:
+        if left <= x < right and top < y0 < bottom:
+            lines.setdefault(round(y0), []).append((x, word))
+    return [" ".join(w for _, w in sorted(lines[y])) for y in sorted(lines)]
+
+
+@pytest.mark.soffice
+def test_pdf_prints_every_list_on_one_page_in_full(tmp_path: Path, campaign: Campaign) -> None:
+    maximal = tuple(signer(n, f"{LAST}, {FIRST}", MAX_ADDRESS) for n in range(5))
+    limit = tuple(signer(10 + n, name_at_limit(n), address_at_limit(n)) for n in range(5))
+    tricky = tuple(signer(20 + n, name) for n, name in enumerate(TRICKY_NAMES[:4]))
+    pages = pages_of(maximal, limit, (*tricky, None), (None,) * 5)
+    for person in limit:
+        assert len(fit.cell_lines((person.name,), geometry.NAME_COLUMN)) == geometry.MAX_LINES
+        assert len(fit.cell_lines(person.address, geometry.ADDRESS_COLUMN)) == geometry.MAX_LINES
+    docx, pdf = tmp_path / "lists.docx", tmp_path / "lists.pdf"
+    render_petitions(TEMPLATE, campaign, pages, BATCH, docx)
+    convert_to_pdf(docx, pdf)
+
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Pages:\s+4$", info.stdout, re.MULTILINE)
+    for page, people in ((1, maximal), (2, limit), (3, tricky)):
+        words = pdf_words(pdf, page)
+        top = next(y1 for _, _, y1, w in words if w == "Anschrift")
+        bottom = [y0 for _, y0, _, w in words if w == "Die"][-1]  # the privacy note
+        names = column_lines(words, geometry.NAME_COLUMN, top, bottom)
+        addresses = column_lines(words, geometry.ADDRESS_COLUMN, top, bottom)
+        for person in people:
+            if person is not tricky[3]:  # pdftotext gives Arabic in visual order
+                assert squeeze(person.name) in squeeze(" ".join(names))
+            assert squeeze(" ".join(person.address)) in squeeze(" ".join(addresses))
+        # LibreOffice never needs more lines than the estimate.
+        assert len(names) <= sum(len(fit.cell_lines((p.name,), 1)) for p in people)
+        assert len(addresses) <= sum(len(fit.cell_lines(p.address, 2)) for p in people)
+        # The body ends well above the footer.
+        deadline_bottom = max(y1 for _, y0, y1, w in words if w == "Bitte")
+        footer_top = min(y0 for _, y0, _, w in words if w == "AMNESTY")
+        assert footer_top - deadline_bottom > 50  # points
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    assert text.stdout.count("Bitte senden Sie diese Petitionsliste") == 4  # once on every page
+
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    assert "LiberationSans" in fonts.stdout
+    assert "CJK" in fonts.stdout
+    assert "DejaVuSans" in fonts.stdout  # Arabic glyphs come from DejaVu Sans

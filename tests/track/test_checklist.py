@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import factories
 import pytest
 import python_calamine
+from conftest import make_batch, make_page, make_signer
 from openpyxl import load_workbook
 
 from merge.batch.model import Batch
@@ -43,8 +43,8 @@ def checklist_data(envelopes: int = 10, names: bool = False) -> Batch:
     for number in range(1, 8 * envelopes + 1):
         origins = [f"inputs/stand.xlsx:{FORMULA_SHEET}:{number * 5 + i}" for i in range(5)]
         people = (*TRICKY_NAMES, f"Testperson-{number}")
-        signers = [factories.signer(o, n) for o, n in zip(origins, people, strict=True)]
-        pages.append(factories.page(number, signers))
+        signers = [make_signer(o, n) for o, n in zip(origins, people, strict=True)]
+        pages.append(make_page(number, signers))
     letters = [
         Letter(
             number=n,
@@ -58,7 +58,7 @@ def checklist_data(envelopes: int = 10, names: bool = False) -> Batch:
         )
         for n in range(1, envelopes + 1)
     ]
-    return factories.batch(
+    return make_batch(
         pages,
         name=BATCH,
         rejected=[RowNote(f"inputs/stand.xlsx:{FORMULA_SHEET}:3", TRICKY_REASON)],
@@ -74,7 +74,7 @@ def checklist_data(envelopes: int = 10, names: bool = False) -> Batch:
 
 def with_list(data: Batch, origin: str, name: str) -> Batch:
     """The batch with its first list replaced by one holding a single signer."""
-    first = factories.page(1, [factories.signer(origin, name)])
+    first = make_page(1, [make_signer(origin, name)])
     return dataclasses.replace(data, pages=(first, *data.pages[1:]), names=True)
 
 

@@ -5,8 +5,8 @@ import stat
 from decimal import Decimal
 from pathlib import Path
 
-import factories
 import pytest
+from conftest import make_batch, make_page, make_signer
 
 from merge.batch.model import Batch
 from merge.errors import LedgerError
@@ -18,7 +18,7 @@ def record(name: str, keys: list[str]) -> Batch:
     """A batch of these signer keys, five to a list; lists 1-2 in letter 1, the rest in 2."""
     chunks = [keys[i : i + 5] for i in range(0, len(keys), 5)]
     pages = [
-        factories.page(n, [factories.signer(f"f:S:{i}", key=k) for i, k in enumerate(chunk)])
+        make_page(n, [make_signer(f"f:S:{i}", key=k) for i, k in enumerate(chunk)])
         for n, chunk in enumerate(chunks, start=1)
     ]
     letters = [
@@ -27,7 +27,7 @@ def record(name: str, keys: list[str]) -> Batch:
         Letter(2, tuple(range(3, len(pages) + 1)), 1, 10.0, "standard",
                "Standardbrief International", Decimal("1.25"), 0.3),
     ]  # fmt: skip
-    return factories.batch(
+    return make_batch(
         pages, name=name, letters=letters, deadline=dt.date(2026, 12, 31), transit_days=21
     )
 

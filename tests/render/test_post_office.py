@@ -1,0 +1,95 @@
+"""The page for the post office counter: letters by product, what they cost, the stamps."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import KOMPAKT, STANDARD, letter, make_batch, make_page, make_signer
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from merge.batch.model import Batch
+from merge.post.plan import Letter
+from merge.render.post_office import write_post_office
+
+
+def sheet(letters: list[Letter]) -> Batch:
+    """A batch of one list per letter, prepared 27.11.2026, to mail by 10.12.2026."""
+    pages = [make_page(n, [make_signer(f"inputs/l.csv:l:{n}")]) for n in range(1, len(letters) + 1)]
+    return make_batch(
+        pages,
+        name="2026-11-27-1",
+        prepared_on=date(2026, 11, 27),
+        letters=letters,
+        deadline=date(2026, 12, 31),
+        transit_days=21,
+    )
+
+
+def one(number: int, product: tuple[str, str, Decimal]) -> Letter:
+    return letter(number, [number], product)
+
+
+def cells(path: Path) -> list[list[str]]:
+    [table] = Document(str(path)).tables
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_counter_sheet_sums_the_letters_by_product_dearest_first(tmp_path: Path) -> None:
+    letters = [one(1, STANDARD), one(2, KOMPAKT), one(3, STANDARD)]
+    out = tmp_path / "post-office.docx"
+    write_post_office(out, sheet(letters))
+    assert cells(out) == [
+        ["Sendung", "Anzahl", "Porto je Brief", "Summe"],
+        ["Kompaktbrief International", "1", "1,80 €", "1,80 €"],
+        ["Standardbrief International", "2", "1,25 €", "2,50 €"],
+        ["Zusammen", "3", "", "4,30 €"],
+    ]
+    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    assert paragraphs[:2] == [
+        "Postversand 2026-11-27-1",
+        "Kampagne xuar · vorbereitet am 27.11.2026 · spätestens versenden am 10.12.2026",
+    ]
+    assert "Briefmarken: 1 × 1,80 €, 2 × 1,25 €." in paragraphs
+    assert any(
+        p.startswith("Umschläge DL, Preise 2026 (Deutsche Post, Brief International).")
+        and "bitte einen gefüllten Umschlag wiegen" in p
+        for p in paragraphs
+    )
+
+
+def test_counter_sheet_is_an_a4_page_with_amounts_right_aligned_and_the_total_bold(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "post-office.docx"
+    write_post_office(out, sheet([one(1, KOMPAKT)]))
+    doc = Document(str(out))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # twips
+    assert doc.paragraphs[0].runs[0].bold
+    rows = doc.tables[0].rows
+    for row in rows[1:]:
+        alignments = [cell.paragraphs[0].alignment for cell in row.cells]
+        assert alignments[0] is None and set(alignments[1:]) == {WD_ALIGN_PARAGRAPH.RIGHT}
+    total = rows[-1].cells
+    assert all(run.bold for cell in total for run in cell.paragraphs[0].runs)
+    assert not any(run.bold for cell in rows[1].cells for run in cell.paragraphs[0].runs)
+
+
+def test_a_thousand_letters_are_still_one_line_per_product(tmp_path: Path) -> None:
+    letters = [one(n, STANDARD if n % 4 else KOMPAKT) for n in range(1, 1001)]
+    out = tmp_path / "post-office.docx"
+    write_post_office(out, sheet(letters))
+    assert cells(out)[1:] == [
+        ["Kompaktbrief International", "250", "1,80 €", "450,00 €"],
+        ["Standardbrief International", "750", "1,25 €", "937,50 €"],
+        ["Zusammen", "1000", "", "1387,50 €"],
+    ]
+
+
+def test_counter_sheet_replaces_an_old_one_whole(tmp_path: Path) -> None:
+    out = tmp_path / "post-office.docx"
+    out.write_text("an old sheet")
+    write_post_office(out, sheet([one(1, KOMPAKT)]))
+    assert cells(out)[-1] == ["Zusammen", "1", "", "1,80 €"]
+    assert [p.name for p in tmp_path.iterdir()] == ["post-office.docx"]

@@ -1,0 +1,52 @@
+"""discard: a misprinted or lost batch releases its signers for the next run."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import assert_adds_up, batch_record, invoke, manifests, record_batches
+
+from merge.errors import LedgerError
+from merge.track.discard import discard
+from merge.track.ledger import Change, open_ledger
+from merge.track.mark_mailed import mark_mailed
+from merge.track.status import status
+
+
+def test_discard_releases_a_batch_for_the_next_run(project: Path, signers_csv: Path) -> None:
+    assert invoke("run", "--no-pdf").exit_code == 0
+    [first] = manifests(project)
+    result = invoke("discard", first["batch"])
+    assert result.exit_code == 0 and "discarded" in result.output
+    assert invoke("run", "--no-pdf").exit_code == 0
+    second = manifests(project)[1]
+    assert second["counts"]["signers"] == 23
+    assert_adds_up(second)
+
+
+def test_discard_releases_the_envelopes_named_and_leaves_mailed_ones(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 15, [1, 2, 3]))
+    mark_mailed(path, ["b:3"], None, dt.date(2026, 11, 28), None)
+    assert discard(path, "b:2-3") == [
+        Change("b", 2, "discarded"),
+        Change("b", 3, "unchanged: mailed on 2026-11-28"),
+    ]
+    assert discard(path, "b") == [
+        Change("b", 1, "discarded"),
+        Change("b", 2, "unchanged: already discarded"),
+        Change("b", 3, "unchanged: mailed on 2026-11-28"),
+    ]
+    ledger = open_ledger(path)
+    assert ledger is not None
+    assert ledger.listed([f"k{n}" for n in range(1, 16)]) == {f"k{n}": "b" for n in range(11, 16)}
+    ledger.close()
+
+
+def test_discard_of_an_unknown_envelope_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
+    with pytest.raises(LedgerError, match="batch b has envelopes 1-2; there is no envelope 3"):
+        discard(path, "b:2-3")
+    [summary] = status(path, dt.date(2026, 11, 28))
+    assert summary.batch.count("discarded") == 0

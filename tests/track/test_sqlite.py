@@ -1,0 +1,222 @@
+"""The SQLite ledger: its schema, what a batch is stored as, and how it locks."""
+
+import datetime as dt
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from conftest import batch_record, record_batches
+
+from merge.errors import LedgerError
+from merge.track import sqlite as ledger_sqlite
+from merge.track.sqlite import open_sqlite
+
+# The schema every ledger of schema version 1 has, column by column: a campaign keeps its
+# ledger for months, so the schema only changes with a migration.
+SCHEMA = {
+    "meta": ["key", "value"],
+    "batches": [
+        "name",
+        "campaign",
+        "prepared_on",
+        "deadline",
+        "transit_days",
+        "folder",
+        "staging",
+        "state",
+        "purged_on",
+    ],
+    "envelopes": [
+        "batch",
+        "number",
+        "product",
+        "price_cents",
+        "grams",
+        "state",
+        "mailed_on",
+        "mailed_by",
+    ],
+    "lists": ["batch", "number", "envelope"],
+    "signers": ["batch", "list", "slot", "key", "origin"],
+}
+
+
+def open_or_fail(path: Path) -> ledger_sqlite.SQLiteLedger:
+    ledger = open_sqlite(path)
+    assert ledger is not None
+    return ledger
+
+
+def test_a_new_ledger_has_the_schema_of_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    open_or_fail(path).close()
+    with sqlite3.connect(path) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        columns = {t: [c[1] for c in db.execute(f"PRAGMA table_info({t})")] for t in tables}
+        indexes = db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
+        version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert columns == SCHEMA
+    assert ("signers_by_key",) in indexes
+    assert version == ("1",)
+
+
+def test_a_batch_is_stored_as_rows_of_keys_origins_and_prices_in_cents(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("2026-11-27-1", tmp_path, 7, [1, 2]))
+    with sqlite3.connect(path) as db:
+        batch = db.execute(
+            "SELECT name, campaign, prepared_on, deadline, transit_days, state FROM batches"
+        ).fetchall()
+        envelopes = db.execute("SELECT number, product, price_cents, grams, state FROM envelopes")
+        signers = db.execute("SELECT list, slot, key, origin FROM signers ORDER BY list, slot")
+        assert batch == [("2026-11-27-1", "xuar", "2026-11-27", "2026-12-31", 21, "prepared")]
+        assert envelopes.fetchall() == [
+            (1, "Standardbrief International", 125, 10.0, "prepared"),
+            (2, "Standardbrief International", 125, 10.0, "prepared"),
+        ]
+        assert signers.fetchall() == [
+            (1, 1, "k1", "inputs/l.csv:l:2"),
+            (1, 2, "k2", "inputs/l.csv:l:3"),
+            (1, 3, "k3", "inputs/l.csv:l:4"),
+            (1, 4, "k4", "inputs/l.csv:l:5"),
+            (1, 5, "k5", "inputs/l.csv:l:6"),
+            (2, 1, "k6", "inputs/l.csv:l:7"),
+            (2, 2, "k7", "inputs/l.csv:l:8"),
+        ]
+
+
+def test_listed_names_the_earliest_batch_and_forgets_discarded_envelopes(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(
+        path,
+        batch_record("2026-11-28-1", tmp_path, 10, [1, 2], prepared_on="2026-11-28"),
+        batch_record("2026-11-27-1", tmp_path, 5, [1]),
+    )
+    ledger = open_or_fail(path)
+    try:
+        assert ledger.listed(["k1", "k6", "k99"]) == {"k1": "2026-11-27-1", "k6": "2026-11-28-1"}
+        with ledger.exclusive():
+            ledger.set_envelope_state("2026-11-27-1", 1, "discarded")
+            ledger.set_envelope_state("2026-11-28-1", 2, "mailed", dt.date(2026, 11, 30), "Anna")
+        assert ledger.listed(["k1", "k6"]) == {"k1": "2026-11-28-1", "k6": "2026-11-28-1"}
+        assert [b.name for b in ledger.batches()] == ["2026-11-27-1", "2026-11-28-1"]  # by date
+        mailed = ledger.batch("2026-11-28-1").envelopes[1]
+        assert (mailed.state, mailed.mailed_on, mailed.mailed_by) == (
+            "mailed",
+            dt.date(2026, 11, 30),
+            "Anna",
+        )
+        assert (mailed.lists, mailed.signers) == (1, 5)
+    finally:
+        ledger.close()
+
+
+def test_forget_origins_keeps_keys_and_counts_only(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 5, [1]))
+    ledger = open_or_fail(path)
+    try:
+        with ledger.exclusive():
+            ledger.set_envelope_state("b", 1, "mailed", dt.date(2026, 11, 30), "Anna")
+            ledger.forget_origins("b", dt.date(2027, 1, 15))
+        summary = ledger.batch("b")
+        assert summary.purged_on == dt.date(2027, 1, 15)
+        assert (summary.envelopes[0].mailed_by, summary.count("mailed", "signers")) == (None, 5)
+        assert ledger.listed(["k1"]) == {"k1": "b"}  # still nobody twice
+    finally:
+        ledger.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT DISTINCT origin FROM signers").fetchall() == [(None,)]
+
+
+def test_unfinished_renames_are_batches_whose_staging_waits_for_its_folder(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    waiting, done, lost = (batch_record(n, tmp_path, 5, [1]) for n in ("b-1", "b-2", "b-3"))
+    waiting.staging.mkdir()
+    done.staging.mkdir()
+    done.folder.mkdir()  # renamed already (a staging left beside it is stale)
+    record_batches(path, waiting, done, lost)  # lost: neither folder nor staging
+    ledger = open_or_fail(path)
+    try:
+        assert ledger.unfinished_renames() == [("b-1", waiting.staging, waiting.folder)]
+    finally:
+        ledger.close()
+
+
+def test_the_write_lock_is_waited_for_and_the_wait_announced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "ledger.sqlite"
+    ledger = open_or_fail(path)
+    waits: list[str] = []
+    try:
+        with ledger.exclusive(lambda: waits.append("waiting")):
+            pass
+        assert waits == []  # nobody held the lock: nothing to announce
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another run writing its batch
+        monkeypatch.setattr(ledger_sqlite, "WAIT_SECONDS", 0)
+        try:
+            with (
+                pytest.raises(LedgerError) as info,
+                ledger.exclusive(lambda: waits.append("waiting")),
+            ):
+                pass
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert waits == ["waiting"]
+        assert str(info.value) == (
+            f"{path}: another petition-merge run has held the ledger for over 0 minutes - "
+            "wait for it to finish and run again"
+        )
+    finally:
+        ledger.close()
+
+
+def test_opening_an_existing_ledger_does_not_wait_for_a_run_that_holds_it(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 5, [1]))
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        ledger = open_or_fail(path)
+        assert [b.name for b in ledger.batches()] == ["b"]
+        ledger.close()
+        assert time.monotonic() - started < 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_ledger_file_is_made_only_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "folder" / "ledger.sqlite"
+    assert open_sqlite(path, create=False) is None
+    assert not path.parent.exists()
+    open_or_fail(path).close()
+    assert path.is_file()
+
+
+def test_a_ledger_that_cannot_be_made_is_one_line_naming_it(tmp_path: Path) -> None:
+    blocker = tmp_path / "outputs"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(LedgerError) as info:
+        open_sqlite(blocker / "ledger.sqlite")
+    assert str(info.value).startswith(f"{blocker / 'ledger.sqlite'}: ")
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: open_sqlite catches FileExistsError for a ledger another run made a moment "
+    "ago, and so also the one mkdir raises for a file where the folder should be; the "
+    "message then blames the ledger ('check that it is a petition-merge ledger')",
+)
+def test_a_file_in_the_way_of_the_ledgers_folder_is_named_as_the_cause(tmp_path: Path) -> None:
+    blocker = tmp_path / "outputs"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(LedgerError) as info:
+        open_sqlite(blocker / "ledger.sqlite")
+    assert str(info.value).startswith(f"{blocker / 'ledger.sqlite'}: cannot create the ledger (")

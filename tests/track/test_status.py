@@ -1,0 +1,90 @@
+"""status: what is prepared, mailed and discarded, and the time left to mail."""
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import batch_record, invoke, record_batches, status_json
+
+from merge.errors import LedgerError
+from merge.track.mark_mailed import mark_mailed
+from merge.track.status import status
+
+
+def test_status_warns_when_pending_envelopes_will_miss_the_deadline(
+    project: Path, signers_csv: Path
+) -> None:
+    campaign = project / "templates" / "eilig.toml"
+    text = (project / "templates" / "xuar.toml").read_text(encoding="utf-8")
+    soon = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    campaign.write_text(text.replace("deadline = 2023-12-31", f"deadline = {soon}"), "utf-8")
+    assert invoke("run", "--no-pdf", "--campaign", "eilig").exit_code == 0
+    state = status_json()["batches"][0]
+    assert state["days_left"] == -11 and state["late"]
+    result = invoke("status")
+    assert "latest safe mailing date" in result.stderr and "has passed" in result.stderr
+
+
+def test_status_without_a_ledger_says_how_it_is_made(project: Path) -> None:
+    result = invoke("status")
+    assert result.exit_code == 7
+    assert "no ledger yet" in result.stderr
+
+
+def test_status_answers_while_a_run_holds_the_ledger(project: Path, signers_csv: Path) -> None:
+    assert invoke("run", "--no-pdf").exit_code == 0
+    holder = sqlite3.connect(project / "outputs" / "ledger.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # what a run does while it writes its batch
+    try:
+        started = dt.datetime.now()
+        assert status_json()["batches"][0]["signers"]["prepared"] == 23
+        assert (dt.datetime.now() - started).total_seconds() < 5
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_status_counts_and_the_days_left_come_from_the_day_given(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("2026-11-27-1", tmp_path, 12, [1, 1, 2]))
+    mark_mailed(path, ["2026-11-27-1:2"], None, dt.date(2026, 11, 28), None)
+    [state] = status(path, dt.date(2026, 12, 1))
+    assert state.as_json() == {
+        "batch": "2026-11-27-1",
+        "campaign": "xuar",
+        "prepared_on": "2026-11-27",
+        "folder": str(tmp_path / "2026-11-27-1"),
+        "purged_on": None,
+        "envelopes": {"prepared": 1, "mailed": 1, "discarded": 0},
+        "lists": {"prepared": 2, "mailed": 1, "discarded": 0},
+        "signers": {"prepared": 10, "mailed": 2, "discarded": 0},
+        "deadline": "2026-12-31",
+        "transit_days": 21,
+        "latest_safe_mailing": "2026-12-10",
+        "days_left": 9,
+        "late": False,
+    }
+
+
+def test_a_batch_is_late_only_while_envelopes_wait_past_the_safe_day(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
+    assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 10))] == [(0, False)]
+    assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 11))] == [(-1, True)]
+    mark_mailed(path, ["b"], None, dt.date(2026, 12, 11), None)
+    assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 11))] == [(-1, False)]
+
+
+def test_status_moves_a_recorded_batch_into_place_and_makes_no_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    with pytest.raises(LedgerError, match="no ledger yet"):
+        status(path, dt.date(2026, 12, 1))
+    assert not path.exists()
+    record = batch_record("b", tmp_path, 5, [1])
+    record.staging.mkdir()
+    (record.staging / "manifest.json").write_text("{}")
+    record_batches(path, record)  # a run that stopped between recording and renaming
+    status(path, dt.date(2026, 12, 1))
+    assert (record.folder / "manifest.json").is_file()
+    assert not record.staging.exists()
