@@ -268,6 +268,9 @@ def open_sqlite(path: Path, create: bool = True) -> SQLiteLedger | None:
             return None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:  # a file where the folder should be, no permission, ...
+            raise LedgerError(f"{path}: cannot create the ledger ({err.strerror})") from err
+        try:
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:
             pass  # another run made it a moment ago

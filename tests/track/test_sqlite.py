@@ -208,12 +208,6 @@ def test_a_ledger_that_cannot_be_made_is_one_line_naming_it(tmp_path: Path) -> N
     assert "\n" not in str(info.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: open_sqlite catches FileExistsError for a ledger another run made a moment "
-    "ago, and so also the one mkdir raises for a file where the folder should be; the "
-    "message then blames the ledger ('check that it is a petition-merge ledger')",
-)
 def test_a_file_in_the_way_of_the_ledgers_folder_is_named_as_the_cause(tmp_path: Path) -> None:
     blocker = tmp_path / "outputs"
     blocker.write_text("a file where the folder should be")
