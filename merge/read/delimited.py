@@ -22,7 +22,7 @@ def decode_text(data: bytes, shown: str) -> str:
         return data.decode("utf-16", errors="replace")
     sample = data[:65536]
     controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
-    if controls > len(sample) // 100:
+    if controls > max(1, len(sample) // 100):  # one stray control byte is no binary file
         raise InputError(
             f"{shown}: is not a spreadsheet or text file - export the list as .xlsx or .csv"
         )

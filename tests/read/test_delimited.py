@@ -72,11 +72,6 @@ def test_a_stray_control_character_in_a_csv_is_read_as_text(tmp_path: Path) -> N
     assert [row.cells[Field.ADDRESS] for row in rows] == ["Weg\x071", *["Beispielweg 2"] * 4]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: decode_text refuses a text file of under 100 bytes with one control character "
-    "as binary: its limit of one control byte in a hundred rounds down to none",
-)
 def test_a_stray_control_character_in_a_short_csv_is_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "kurz.csv"
     path.write_bytes(b"Name,Anschrift\nProbe,Weg\x071\n")
