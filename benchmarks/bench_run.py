@@ -16,10 +16,12 @@ docx-mailmerge2``); without it its row is skipped with a note. Exit status: 0 wh
 ran and the lists documents agree, 1 otherwise.
 
 Where to read on: ``cases.py`` (what is measured), ``peers.py`` (the peers and the floor),
-``harness.py`` (fresh worker process, peak memory, repetition), ``report.py`` (the tables),
-``workload.py`` (the invented signers). Afterwards every lists document (run, lists, peers,
-floor) must show the same signer names in the same order; if not, the size is reported as a
-problem.
+``harness.py`` (fresh worker process, peak memory, repetition), ``report.py`` (ratios,
+tables, the host), ``workload.py`` (the invented signers).
+The report prints the ratios first: they hold from host to host. Absolute times follow,
+below the time this host took for a fixed Python loop (case ``host``), to scale them by.
+Afterwards every lists document (run, lists, peers, floor) must show the same signer names
+in the same order; if not, the size is reported as a problem.
 
 Columns: ``median s`` / ``min s`` wall time of the timed call over the repetitions;
 ``peak MB`` peak resident memory of the worker (interpreter and imports, about 60 MB, setup
@@ -44,7 +46,7 @@ from merge.lists.paginate import ROWS_PER_LIST
 import cases
 import harness
 import report
-from cases import CASES, PDF_CASES, Case
+from cases import CASES, HOST, PDF_CASES, Case
 from harness import Measured, log
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
@@ -89,8 +91,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cases",
         metavar="NAMES",
-        help=f"only these cases, comma-separated, e.g. run,read (of: {', '.join(known)}; "
-        "--pdf adds the PDF cases)",
+        help=f"only these cases, comma-separated, e.g. run,read (of: {', '.join(known)}; the "
+        "host loop is always measured; --pdf adds the PDF cases)",
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -117,13 +119,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def schedule(args: argparse.Namespace) -> list[tuple[int, Sequence[Case]]]:
-    """Return which cases to measure at which size."""
+    """Return which cases to measure at which size, the host loop among them."""
     if args.profile:
         return [(size, [cases.BY_NAME[args.profile]]) for size in args.sizes]
     chosen = [case for case in CASES if case.name in args.cases]
-    plan: list[tuple[int, Sequence[Case]]] = [(size, chosen) for size in args.sizes]
+    plan: list[tuple[int, Sequence[Case]]] = []
+    if chosen:
+        plan = [(size, [*chosen, HOST]) for size in args.sizes]
     if args.pdf:
-        plan.append((PDF_SIGNERS, PDF_CASES))
+        plan.append((PDF_SIGNERS, [*PDF_CASES, HOST]))
     return plan
 
 
@@ -168,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_profiles(results, args.profile)
     else:
         problems += print_report(info, results, pdf_measured, args.repeat)
+        out["ratios"] = [vars(ratio) for ratio in report.size_ratios(results)]
+        out["host_loop_s"] = report.host_seconds([*results.values(), pdf_measured])
     if args.json:
         out["problems"] = problems
         args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
@@ -182,8 +188,10 @@ def print_report(
     pdf_measured: list[Measured],
     repeat: int,
 ) -> list[str]:
-    """Print the machine and a table per size; return the problems found."""
+    """Print ratios, then absolute times below the host loop; return the problems found."""
     report.print_machine(info)
+    report.print_ratios(results, pdf_measured)
+    report.print_host(report.host_seconds([*results.values(), pdf_measured]))
     problems = []
     for size, measured in results.items():
         report.print_table(measured, size, repeat)

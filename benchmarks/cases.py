@@ -1,4 +1,4 @@
-"""What is measured: the whole run, each stage alone and the PDF conversion.
+"""What is measured: the whole run, each stage alone, the PDF conversion and the host yardstick.
 
 Each case is an untimed setup that returns the call to time (see ``harness.work``):
 
@@ -10,6 +10,8 @@ Each case is an untimed setup that returns the call to time (see ``harness.work`
 - ``envelopes``  ``render_envelopes``: one printed envelope per envelope
 - ``checklist``  ``checklist_data`` + ``write_checklist``
 - ``ledger``     ``open_ledger`` + ``record_batch`` inside ``exclusive()``, fresh file
+- ``host``       a fixed pure-Python loop of ten million steps, the same on every commit: how
+                 fast this host runs Python right now, to scale absolute times by
 - the peers and the floor: ``peers.py``
 - ``pdf-single`` / ``pdf-parallel`` / ``pdf-halves`` (``--pdf``, at 2 000 lists): one soffice
                  for the whole document; ``merge.render.pdf.convert_in_parts`` as the batch
@@ -46,7 +48,16 @@ from merge.track.ledger import BatchRecord, EnvelopeRecord, ListRecord, open_led
 import peers
 from workload import BATCH, TODAY, Call, Given, Outcome, Prepared, ignore
 
+HOST_STEPS = 10_000_000
 PDF_TIMEOUT_S = 3600
+
+
+def host_loop(steps: int = HOST_STEPS) -> int:
+    """Run the fixed pure-Python loop the host is measured by; change it and old numbers lie."""
+    total = 0
+    for n in range(steps):
+        total += n % 7
+    return total
 
 
 # --- ours -----------------------------------------------------------------------------------
@@ -179,6 +190,14 @@ def batch_record(campaign: Campaign, prepared: Prepared, out: Path) -> BatchReco
     )
 
 
+def time_host(_: Given) -> Call:
+    def loop() -> Outcome:
+        host_loop()
+        return Outcome()
+
+    return loop
+
+
 # --- PDF ------------------------------------------------------------------------------------
 
 
@@ -248,7 +267,7 @@ def pdf_pages(path: Path) -> int:
 @dataclass(frozen=True)
 class Case:
     name: str
-    kind: str  # "ours", "peer", "floor" or "pdf"
+    kind: str  # "ours", "peer", "floor", "host" or "pdf"
     what: str
     setup: Callable[[Given], Call]
 
@@ -265,12 +284,13 @@ CASES = (
     Case("mailmerge", "peer", "docx-mailmerge2 merge_templates", peers.time_mailmerge),
     Case("floor", "floor", "string joins + zip", peers.time_floor),
 )
+HOST = Case("host", "host", f"Python loop, {HOST_STEPS:,} steps", time_host)
 PDF_CASES = (
     Case("pdf-single", "pdf", "one soffice, whole document", time_pdf_single),
     Case("pdf-parallel", "pdf", "convert_in_parts, joined", time_pdf_parallel),
     Case("pdf-halves", "pdf", "two soffice, half each", time_pdf_halves),
 )
-BY_NAME = {case.name: case for case in (*CASES, *PDF_CASES)}
+BY_NAME = {case.name: case for case in (*CASES, HOST, *PDF_CASES)}
 
 
 def skip_reason(case: Case, size: int, skip_peers: bool, peer_max: int) -> str:

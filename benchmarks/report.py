@@ -1,19 +1,23 @@
-"""What the reader sees: the machine and code measured, a table per size, the PDF table.
+"""What the reader sees: ratios measured in this run first, then absolute times beside the host.
 
-On a peer row, ``t ratio`` / ``mem ratio`` are peer / ours (the ``lists`` row), so above 1
-means ours is faster or leaner; on the floor row they are ours / floor, how far ours is above
-the floor.
+Ratios hold from host to host; absolute times do not (a host of the same class ran the whole
+run three times slower, and the host loop three times slower too), so every absolute time is
+printed below the time this host took for the fixed loop of ``cases.host_loop``.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ import merge
 from merge.lists.paginate import ROWS_PER_LIST
 from merge.render import pdf
 
+from cases import HOST_STEPS
 from harness import Measured
 
 LIBRARIES = (
@@ -35,28 +40,135 @@ LIBRARIES = (
 )
 
 
-# --- tables ---------------------------------------------------------------------------------
+# --- ratios ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """One ratio at each size where both of its sides were measured."""
+
+    label: str
+    values: dict[int, float]  # size -> ratio
+
+
+def _medians(results: Mapping[int, Sequence[Measured]]) -> dict[tuple[int, str], Measured]:
+    return {(m.size, m.case.name): m for ms in results.values() for m in ms if m.runs}
+
+
+def size_ratios(results: Mapping[int, Sequence[Measured]]) -> list[Ratio]:
+    """Return ours against each peer and the floor, and the run in host loops, per size."""
+    found = _medians(results)
+
+    def ratio(label: str, top: str, bottom: str, memory: bool = False) -> Ratio:
+        values = {}
+        for size in results:
+            a, b = found.get((size, top)), found.get((size, bottom))
+            if a and b:
+                values[size] = a.peak_mb / b.peak_mb if memory else a.median_s / b.median_s
+        return Ratio(label, values)
+
+    candidates = [
+        ratio("docxtpl / lists, time", "docxtpl", "lists"),
+        ratio("docxtpl / lists, peak memory", "docxtpl", "lists", memory=True),
+        ratio("mailmerge / lists, time", "mailmerge", "lists"),
+        ratio("mailmerge / lists, peak memory", "mailmerge", "lists", memory=True),
+        ratio("lists / floor, time", "lists", "floor"),
+        ratio("lists / floor, peak memory", "lists", "floor", memory=True),
+        ratio("run / host loop, time", "run", "host"),
+    ]
+    return [r for r in candidates if r.values]
+
+
+def scaling(results: Mapping[int, Sequence[Measured]]) -> list[tuple[int, int, dict[str, float]]]:
+    """Return, for each size and the next smaller one, how much longer each case took."""
+    found, sizes = _medians(results), sorted(results)
+    steps = []
+    for small, large in itertools.pairwise(sizes):
+        times = {
+            name: found[(large, name)].median_s / found[(small, name)].median_s
+            for (size, name) in found
+            if size == large and (small, name) in found and name != "host"
+        }
+        if times:
+            steps.append((large, small, times))
+    return steps
+
+
+def pdf_speedups(measured: Sequence[Measured]) -> dict[str, float]:
+    """Return each PDF way's pages per second over one soffice's (above 1: faster)."""
+    rate = {
+        m.case.name: m.runs[0]["pages"] / m.median_s
+        for m in measured
+        if m.runs and m.case.kind == "pdf"
+    }
+    single = rate.get("pdf-single")
+    if not single:
+        return {}
+    return {name: value / single for name, value in rate.items() if name != "pdf-single"}
+
+
+def host_seconds(measured: Iterable[Sequence[Measured]]) -> list[float]:
+    """Return every time the host loop took in this run."""
+    return [s for ms in measured for m in ms if m.case.kind == "host" for s in m.values("seconds")]
+
+
+def print_ratios(
+    results: Mapping[int, Sequence[Measured]],
+    pdf_measured: Sequence[Measured],
+) -> None:
+    sizes = sorted(results)
+    print("\nRatios, all measured in this run (they carry over to other hosts):")
+    ratios = size_ratios(results)
+    if ratios:
+        print(f"{'':<32}" + "".join(f"{size:>10,}" for size in sizes) + "  signers")
+        for ratio in ratios:
+            cells = "".join(
+                f"{ratio.values[size]:10.2f}" if size in ratio.values else f"{'':>10}"
+                for size in sizes
+            )
+            print(f"{ratio.label:<32}{cells}")
+        print(
+            "  peer / lists above 1: ours faster or leaner; lists / floor: how far ours is\n"
+            "  above the least work; run / host loop: the whole run in host loops"
+        )
+    for large, small, times in scaling(results):
+        steps = ", ".join(f"{name} {value:.1f}" for name, value in times.items())
+        text = (
+            f"time at {large:,} / at {small:,} signers ({large / small:g} times as many): {steps}"
+        )
+        print(textwrap.fill(text, 96, subsequent_indent="  "))
+    speedups = pdf_speedups(pdf_measured)
+    if speedups:
+        ways = ", ".join(f"{name} {value:.2f}" for name, value in speedups.items())
+        print(f"PDF pages per second against one soffice (pdf-single): {ways}")
+
+
+# --- absolute times -------------------------------------------------------------------------
+
+
+def print_host(seconds: Sequence[float]) -> None:
+    if not seconds:
+        return
+    print(
+        f"\nAbsolute times. On this host the fixed Python loop ({HOST_STEPS:,} steps, "
+        f"case host) took {statistics.median(seconds):.3f} s (median of {len(seconds)}, "
+        f"{min(seconds):.3f}-{max(seconds):.3f}, measured beside the cases): scale by yours."
+    )
 
 
 def print_table(measured: Sequence[Measured], size: int, repeat: int) -> None:
-    ours = next((m for m in measured if m.case.name == "lists" and m.runs), None)
     print(f"\n{size:,} signers ({size // ROWS_PER_LIST:,} lists), {repeat} repetition(s)")
     head = f"{'case':<10} {'what':<33} {'median s':>9} {'min s':>8} {'peak MB':>8} {'+MB':>6}"
-    print(f"{head} {'t ratio':>8} {'mem ratio':>9}")
-    print("-" * (len(head) + 19))
+    print(head)
+    print("-" * len(head))
     for entry in measured:
         line = f"{entry.case.name:<10} {entry.case.what:<33}"
         if not entry.runs:
             print(f"{line} {entry.why_not()}")
             continue
-        ratios = ""
-        if ours and entry.case.kind == "peer":
-            ratios = f"{entry.median_s / ours.median_s:8.2f} {entry.peak_mb / ours.peak_mb:9.2f}"
-        elif ours and entry.case.kind == "floor":
-            ratios = f"{ours.median_s / entry.median_s:8.2f} {ours.peak_mb / entry.peak_mb:9.2f}"
         print(
             f"{line} {entry.median_s:9.3f} {entry.min_s:8.3f} "
-            f"{entry.peak_mb:8.0f} {entry.grew_mb:6.0f} {ratios}".rstrip()
+            f"{entry.peak_mb:8.0f} {entry.grew_mb:6.0f}"
         )
 
 
@@ -65,7 +177,7 @@ def print_pdf(measured: Sequence[Measured], lists: int) -> None:
     head = f"{'case':<13} {'pages':>6} {'median s':>9} {'min s':>8} {'pages/s':>8}"
     print(f"{head} {'worker MB':>10} {'soffice MB':>11} {'together MB':>12}")
     print("-" * (len(head) + 36))
-    for entry in measured:
+    for entry in (m for m in measured if m.case.kind == "pdf"):
         if not entry.runs:
             print(f"{entry.case.name:<13} {entry.why_not()}")
             continue
@@ -154,7 +266,3 @@ def print_machine(info: Mapping[str, Any]) -> None:
         f"{name} {version or 'not installed'}" for name, version in info["versions"].items()
     )
     print(f"libs:    {libraries}; {info['soffice'] or 'no LibreOffice'}")
-    print(
-        "ratios:  peer rows = peer / ours (lists), floor row = ours (lists) / floor; "
-        "t = median time, mem = peak RSS"
-    )
