@@ -1,4 +1,4 @@
-"""Benchmark petition-merge: the whole run, each stage alone, two peer renderers and a floor.
+"""Benchmark petition-merge: the whole run, each stage, two peer renderers, a floor, the CLI start.
 
 Run it from the repository root, with the project installed (``pip install -e .``)::
 
@@ -6,6 +6,7 @@ Run it from the repository root, with the project installed (``pip install -e .`
     python benchmarks/bench_run.py --small            # CI smoke test: 1 000 signers once, < 1 min
     python benchmarks/bench_run.py --sizes 10000 --repeat 5 --json results.json
     python benchmarks/bench_run.py --sizes 100000 --cases run,read --repeat 5
+    python benchmarks/bench_run.py --cases import --repeat 5   # only the CLI's start
     python benchmarks/bench_run.py --sizes 1000 --pdf  # + LibreOffice pages/s at 2 000 lists
     python benchmarks/bench_run.py --sizes 10000 --profile lists   # cProfile instead of timing
 
@@ -16,8 +17,8 @@ docx-mailmerge2``); without it its row is skipped with a note. Exit status: 0 wh
 ran and the lists documents agree, 1 otherwise.
 
 Where to read on: ``cases.py`` (what is measured), ``peers.py`` (the peers and the floor),
-``harness.py`` (fresh worker process, peak memory, repetition), ``report.py`` (ratios,
-tables, the host), ``workload.py`` (the invented signers).
+``startup.py`` (the CLI's import time), ``harness.py`` (fresh worker process, peak memory,
+repetition), ``report.py`` (ratios, tables, the host), ``workload.py`` (the invented signers).
 The report prints the ratios first: they hold from host to host. Absolute times follow,
 below the time this host took for a fixed Python loop (case ``host``), to scale them by.
 Afterwards every lists document (run, lists, peers, floor) must show the same signer names
@@ -46,11 +47,13 @@ from merge.lists.paginate import ROWS_PER_LIST
 import cases
 import harness
 import report
+import startup
 from cases import CASES, HOST, PDF_CASES, Case
 from harness import Measured, log
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 PDF_SIGNERS = 10_000  # 2 000 lists
+IMPORT = "import"  # the case of startup.py, measured once, not per size
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -87,7 +90,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"run CASE once per size under cProfile and print its top {harness.PROFILE_TOP} by "
         f"cumulative and top {harness.PROFILE_TOP_OWN} by own time, instead of timing",
     )
-    known = [case.name for case in CASES]  # the PDF cases come with --pdf
+    known = [IMPORT, *(case.name for case in CASES)]  # the PDF cases come with --pdf
     parser.add_argument(
         "--cases",
         metavar="NAMES",
@@ -128,6 +131,8 @@ def schedule(args: argparse.Namespace) -> list[tuple[int, Sequence[Case]]]:
         plan = [(size, [*chosen, HOST]) for size in args.sizes]
     if args.pdf:
         plan.append((PDF_SIGNERS, [*PDF_CASES, HOST]))
+    if not plan:
+        plan = [(min(args.sizes), [HOST])]  # only the import case: the host beside it
     return plan
 
 
@@ -144,11 +149,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems: list[str] = []
     results: dict[int, list[Measured]] = {}
     pdf_measured: list[Measured] = []
+    started: list[startup.StartupRow] = []
     with tempfile.TemporaryDirectory(prefix="bench-petition-merge-") as work_dir:
         root = Path(work_dir)
+        if IMPORT in args.cases and not args.profile:
+            log("measuring the start of the CLI")
+            started = startup.measure_startup(root / "startup", args.repeat)
+            problems += [f"import {row.what}: {row.error}" for row in started if row.error]
         for size, chosen in schedule(args):
             data = root / f"data-{size}"
-            if not data.is_dir():
+            if not data.is_dir() and any(case.kind != "host" for case in chosen):
                 log(f"{size:>7} preparing {size:,} invented signers")
                 prepared = harness.run_worker(harness.job_for("prepare", size, data, root / "s"))
                 if "error" in prepared:
@@ -171,7 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.profile:
         print_profiles(results, args.profile)
     else:
-        problems += print_report(info, results, pdf_measured, args.repeat)
+        problems += print_report(info, results, pdf_measured, started, args.repeat)
+        out["startup"] = [row.as_json() for row in started]
         out["ratios"] = [vars(ratio) for ratio in report.size_ratios(results)]
         out["host_loop_s"] = report.host_seconds([*results.values(), pdf_measured])
     if args.json:
@@ -186,14 +197,19 @@ def print_report(
     info: dict[str, Any],
     results: dict[int, list[Measured]],
     pdf_measured: list[Measured],
+    started: list[startup.StartupRow],
     repeat: int,
 ) -> list[str]:
     """Print ratios, then absolute times below the host loop; return the problems found."""
     report.print_machine(info)
-    report.print_ratios(results, pdf_measured)
+    report.print_ratios(results, pdf_measured, started)
     report.print_host(report.host_seconds([*results.values(), pdf_measured]))
+    if started:
+        report.print_startup(started, repeat)
     problems = []
     for size, measured in results.items():
+        if all(entry.case.kind == "host" for entry in measured):
+            continue  # only beside the import case; its time is printed above
         report.print_table(measured, size, repeat)
         for entry in measured:
             if entry.skipped:

@@ -12,7 +12,7 @@ Each case is an untimed setup that returns the call to time (see ``harness.work`
 - ``ledger``     ``open_ledger`` + ``record_batch`` inside ``exclusive()``, fresh file
 - ``host``       a fixed pure-Python loop of ten million steps, the same on every commit: how
                  fast this host runs Python right now, to scale absolute times by
-- the peers and the floor: ``peers.py``
+- the peers and the floor: ``peers.py``; the import times of the CLI: ``startup.py``
 - ``pdf-single`` / ``pdf-parallel`` / ``pdf-halves`` (``--pdf``, at 2 000 lists): one soffice
                  for the whole document; ``merge.render.pdf.convert_in_parts`` as the batch
                  writer calls it (parts rendered, converted one soffice per core, joined: all

@@ -27,6 +27,7 @@ from merge.render import pdf
 
 from cases import HOST_STEPS
 from harness import Measured
+from startup import StartupRow
 
 LIBRARIES = (
     "docxtpl",
@@ -115,6 +116,7 @@ def host_seconds(measured: Iterable[Sequence[Measured]]) -> list[float]:
 def print_ratios(
     results: Mapping[int, Sequence[Measured]],
     pdf_measured: Sequence[Measured],
+    started: Sequence[StartupRow],
 ) -> None:
     sizes = sorted(results)
     print("\nRatios, all measured in this run (they carry over to other hosts):")
@@ -137,6 +139,11 @@ def print_ratios(
             f"time at {large:,} / at {small:,} signers ({large / small:g} times as many): {steps}"
         )
         print(textwrap.fill(text, 96, subsequent_indent="  "))
+    host = host_seconds([*results.values(), pdf_measured])
+    cli = next((row for row in started if row.import_s), None)
+    if cli and host:
+        share = cli.median_import_s / statistics.median(host)
+        print(f"{cli.what}, import time / host loop: {share:.2f}")
     speedups = pdf_speedups(pdf_measured)
     if speedups:
         ways = ", ".join(f"{name} {value:.2f}" for name, value in speedups.items())
@@ -154,6 +161,27 @@ def print_host(seconds: Sequence[float]) -> None:
         f"case host) took {statistics.median(seconds):.3f} s (median of {len(seconds)}, "
         f"{min(seconds):.3f}-{max(seconds):.3f}, measured beside the cases): scale by yours."
     )
+
+
+def print_startup(measured: Sequence[StartupRow], repeat: int) -> None:
+    print(f"\nStart of the CLI, fresh process each, {repeat} repetition(s)")
+    print(f"{'what':<30} {'import s':>8} {'wall s':>7}  document libraries loaded")
+    print("-" * 90)
+    for row in measured:
+        if row.error:
+            print(f"{row.what:<30} FAILED: {row.error}")
+            continue
+        loaded = " ".join(library.name for library in row.loaded) or "none"
+        print(f"{row.what:<30} {row.median_import_s:8.3f} {row.median_wall_s:7.3f}  {loaded}")
+    print(
+        "  import s: imports from the first merge module on (-X importtime); wall s: the "
+        "whole process.\n  Target: import well under 0.3 s, no document library loaded."
+    )
+    first = next((row for row in measured if row.loaded), None)
+    if first:
+        print(f"  First imported by ({first.what}, import ms):")
+        for library in first.loaded:
+            print(f"    {library.name:<16} {library.by:<30} {library.ms:6.0f}")
 
 
 def print_table(measured: Sequence[Measured], size: int, repeat: int) -> None:
