@@ -36,9 +36,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -136,78 +138,95 @@ def schedule(args: argparse.Namespace) -> list[tuple[int, Sequence[Case]]]:
     return plan
 
 
+@dataclass
+class Findings:
+    """Everything a benchmark run measured, filled in as it goes, so an interrupt keeps it."""
+
+    started: list[startup.StartupRow] = field(default_factory=list)
+    by_size: dict[int, list[Measured]] = field(default_factory=dict)
+    pdf: list[Measured] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def measured(self) -> list[list[Measured]]:
+        return [*self.by_size.values(), self.pdf]
+
+
+def measure_all(args: argparse.Namespace, root: Path, found: Findings) -> None:
+    if IMPORT in args.cases and not args.profile:
+        log("measuring the start of the CLI")
+        found.started = startup.measure_startup(root / "startup", args.repeat)
+    for size, chosen in schedule(args):
+        data = root / f"data-{size}"
+        if not data.is_dir() and any(case.kind != "host" for case in chosen):
+            log(f"{size:>7} preparing {size:,} invented signers")
+            prepared = harness.run_worker(harness.job_for("prepare", size, data, root / "s"))
+            if "error" in prepared:
+                log(prepared.get("traceback", ""))
+                found.problems.append(f"{size}: preparing the signers failed: {prepared['error']}")
+                continue
+        measured = [
+            Measured(
+                case, size, skipped=cases.skip_reason(case, size, args.skip_peers, args.peer_max)
+            )
+            for case in chosen
+        ]
+        if any(case.kind == "pdf" for case in chosen) and not args.profile:
+            found.pdf = measured
+        else:
+            found.by_size[size] = measured
+        harness.measure(measured, data, root / "s", args.repeat, bool(args.profile))
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
         return harness.worker_main(args.worker)
+    signal.signal(signal.SIGTERM, _interrupt)  # timeout(1) stops it as Ctrl-C does
     info = report.machine()
-    out: dict[str, Any] = {
-        "machine": info,
-        "arguments": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
-        "results": [],
-    }
-    problems: list[str] = []
-    results: dict[int, list[Measured]] = {}
-    pdf_measured: list[Measured] = []
-    started: list[startup.StartupRow] = []
+    found = Findings()
     with tempfile.TemporaryDirectory(prefix="bench-petition-merge-") as work_dir:
-        root = Path(work_dir)
-        if IMPORT in args.cases and not args.profile:
-            log("measuring the start of the CLI")
-            started = startup.measure_startup(root / "startup", args.repeat)
-            problems += [f"import {row.what}: {row.error}" for row in started if row.error]
-        for size, chosen in schedule(args):
-            data = root / f"data-{size}"
-            if not data.is_dir() and any(case.kind != "host" for case in chosen):
-                log(f"{size:>7} preparing {size:,} invented signers")
-                prepared = harness.run_worker(harness.job_for("prepare", size, data, root / "s"))
-                if "error" in prepared:
-                    log(prepared.get("traceback", ""))
-                    problems.append(f"{size}: preparing the signers failed: {prepared['error']}")
-                    continue
-            skipped = {
-                case.name: cases.skip_reason(case, size, args.skip_peers, args.peer_max)
-                for case in chosen
-            }
-            measured = harness.measure(
-                chosen, size, data, root / "s", args.repeat, skipped, bool(args.profile)
-            )
-            out["results"] += [entry.as_json() for entry in measured]
-            problems += [f"{size} {m.case.name}: {m.error}" for m in measured if m.error]
-            if any(case.kind == "pdf" for case in chosen) and not args.profile:
-                pdf_measured = measured
-            else:
-                results[size] = measured
+        try:
+            measure_all(args, Path(work_dir), found)
+        except KeyboardInterrupt:
+            found.problems.append("interrupted: the report shows what was measured until then")
+    found.problems += [f"import {row.what}: {row.error}" for row in found.started if row.error]
+    found.problems += [
+        f"{m.size} {m.case.name}: {m.error}" for ms in found.measured() for m in ms if m.error
+    ]
     if args.profile:
-        print_profiles(results, args.profile)
+        print_profiles(found.by_size, args.profile)
     else:
-        problems += print_report(info, results, pdf_measured, started, args.repeat)
-        out["startup"] = [row.as_json() for row in started]
-        out["ratios"] = [vars(ratio) for ratio in report.size_ratios(results)]
-        out["host_loop_s"] = report.host_seconds([*results.values(), pdf_measured])
+        found.problems += print_report(info, found, args.repeat)
     if args.json:
-        out["problems"] = problems
+        out = {
+            "machine": info,
+            "arguments": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+            "results": [entry.as_json() for ms in found.measured() for entry in ms],
+            "startup": [row.as_json() for row in found.started],
+            "ratios": [vars(ratio) for ratio in report.size_ratios(found.by_size)],
+            "host_loop_s": report.host_seconds(found.measured()),
+            "problems": found.problems,
+        }
         args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    for problem in problems:
+    for problem in found.problems:
         print(f"problem: {problem}")
-    return 1 if problems else 0
+    return 1 if found.problems else 0
 
 
-def print_report(
-    info: dict[str, Any],
-    results: dict[int, list[Measured]],
-    pdf_measured: list[Measured],
-    started: list[startup.StartupRow],
-    repeat: int,
-) -> list[str]:
+def print_report(info: dict[str, Any], found: Findings, repeat: int) -> list[str]:
     """Print ratios, then absolute times below the host loop; return the problems found."""
     report.print_machine(info)
-    report.print_ratios(results, pdf_measured, started)
-    report.print_host(report.host_seconds([*results.values(), pdf_measured]))
-    if started:
-        report.print_startup(started, repeat)
+    report.print_load(list(found.by_size.values()), info["cores"])
+    report.print_ratios(found.by_size, found.pdf, found.started)
+    report.print_host(report.host_seconds(found.measured()))
+    if found.started:
+        report.print_startup(found.started, repeat)
     problems = []
-    for size, measured in results.items():
+    for size, measured in found.by_size.items():
         if all(entry.case.kind == "host" for entry in measured):
             continue  # only beside the import case; its time is printed above
         report.print_table(measured, size, repeat)
@@ -219,8 +238,8 @@ def print_report(
             problems.append(f"{size}: {mismatch}")
         elif any("names" in run for entry in measured for run in entry.runs):
             print("check: every lists document shows all signers in the same order")
-    if pdf_measured:
-        report.print_pdf(pdf_measured, PDF_SIGNERS // ROWS_PER_LIST)
+    if found.pdf:
+        report.print_pdf(found.pdf, PDF_SIGNERS // ROWS_PER_LIST)
     return problems
 
 

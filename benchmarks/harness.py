@@ -22,13 +22,14 @@ import os
 import pstats
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -230,7 +231,9 @@ class Measured:
         return max(self.values("rss_call_kb")) / 1024
 
     def why_not(self) -> str:
-        return f"skipped: {self.skipped}" if self.skipped else "FAILED (see above)"
+        if self.skipped:
+            return f"skipped: {self.skipped}"
+        return "FAILED (see above)" if self.error else "not measured (interrupted)"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -246,20 +249,35 @@ class Measured:
 
 
 def run_worker(job: Job) -> dict[str, Any]:
-    """Run one measurement in a fresh Python process and return its result."""
+    """Run one measurement in a fresh Python process and return its result.
+
+    The worker gets its own process group, so that an interrupted benchmark also stops the
+    LibreOffice processes a PDF case started.
+    """
     Path(job.out).mkdir(parents=True)
     command = [sys.executable, str(ENTRY), "--worker", json.dumps(dataclasses.asdict(job))]
     try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=WORKER_TIMEOUT_S, check=False
-        )
+        with subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        ) as worker:
+            try:
+                stdout, stderr = worker.communicate(timeout=WORKER_TIMEOUT_S)
+            except BaseException as err:
+                with contextlib.suppress(ProcessLookupError):  # none of the group left
+                    os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+                if isinstance(err, subprocess.TimeoutExpired):
+                    return {"error": f"no result after {WORKER_TIMEOUT_S} s"}
+                raise
         if not Path(job.result).is_file():
-            tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-            return {"error": f"worker exit {done.returncode}: " + " | ".join(tail)}
+            tail = (stderr or stdout).strip().splitlines()[-5:]
+            return {"error": f"worker exit {worker.returncode}: " + " | ".join(tail)}
         result: dict[str, Any] = json.loads(Path(job.result).read_text(encoding="utf-8"))
         return result
-    except subprocess.TimeoutExpired:
-        return {"error": f"no result after {WORKER_TIMEOUT_S} s"}
     finally:
         shutil.rmtree(job.out, ignore_errors=True)
         Path(job.result).unlink(missing_ok=True)
@@ -273,20 +291,14 @@ def job_for(
 
 
 def measure(
-    chosen: Sequence[Case],
-    size: int,
-    data: Path,
-    scratch: Path,
-    repeat: int,
-    skipped: Mapping[str, str],
-    profile: bool = False,
-) -> list[Measured]:
+    measured: Sequence[Measured], data: Path, scratch: Path, repeat: int, profile: bool = False
+) -> None:
     """Measure every case ``repeat`` times, interleaved, so drift hits all cases alike."""
-    measured = [Measured(case, size, skipped=skipped.get(case.name, "")) for case in chosen]
     for repetition in range(1, repeat + 1):
         for entry in measured:
             if entry.skipped or entry.error:
                 continue
+            size = entry.size
             result = run_worker(job_for(entry.case.name, size, data, scratch, repetition, profile))
             if "error" in result:
                 entry.error = result["error"]
@@ -299,7 +311,6 @@ def measure(
                 f"{result['seconds']:8.2f} s {result['rss_peak_kb'] / 1024:7.0f} MB "
                 f"(load {result['load_average'] or 0:.2f})"
             )
-    return measured
 
 
 def log(text: str) -> None:

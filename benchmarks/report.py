@@ -153,6 +153,18 @@ def print_ratios(
 # --- absolute times -------------------------------------------------------------------------
 
 
+def print_load(measured: Iterable[Sequence[Measured]], cores: int | None) -> None:
+    """Print the load average seen after each measurement: were other processes running?"""
+    loads = [run["load_average"] for ms in measured for m in ms for run in m.runs]
+    loads = [load for load in loads if load is not None]
+    if loads:
+        print(
+            f"load:    {min(loads):.2f}-{max(loads):.2f} (1-minute average after each "
+            f"measurement, {cores} cores):\n         about 1 is the benchmark alone, more means "
+            "other processes competed with it"
+        )
+
+
 def print_host(seconds: Sequence[float]) -> None:
     if not seconds:
         return
