@@ -25,7 +25,7 @@ Afterwards every lists document (run, lists, peers, floor) must show the same si
 in the same order; if not, the size is reported as a problem.
 
 Columns: ``median s`` / ``min s`` wall time of the timed call over the repetitions;
-``peak MB`` peak resident memory of the worker (interpreter and imports, about 60 MB, setup
+``peak MB`` peak resident memory of the worker (interpreter and imports, about 46 MB, setup
 data and the call: what the machine must have free); ``+MB`` how far the call itself went
 above what the worker held before it. PDF: ``worker MB`` the Python process, ``soffice MB``
 the largest single LibreOffice process, ``together MB`` the most all LibreOffice processes
@@ -152,6 +152,7 @@ class Findings:
 
 
 def measure_all(args: argparse.Namespace, root: Path, found: Findings) -> None:
+    """Measure the CLI's start, then each size's cases, into ``found`` as results come in."""
     if IMPORT in args.cases and not args.profile:
         log("measuring the start of the CLI")
         found.started = startup.measure_startup(root / "startup", args.repeat)
