@@ -1,0 +1,295 @@
+"""What is measured: the whole run, each stage alone, the PDF conversion and the host yardstick.
+
+Each case is an untimed setup that returns the call to time (see ``harness.work``):
+
+- ``run``        ``pipeline.run`` on the .xlsx, no PDF, in a fresh folder with a fresh ledger:
+                 read, account, lists .docx, labels, envelopes, checklist, manifest, ledger
+- ``read``       ``read_rows`` + ``account_rows`` (with the fit check)
+- ``lists``      ``render_petitions``: the lists .docx alone
+- ``labels``     ``render_labels``: one address label per envelope of the postage plan
+- ``envelopes``  ``render_envelopes``: one printed envelope per envelope
+- ``checklist``  ``write_checklist`` of the batch
+- ``ledger``     ``open_ledger`` + ``record_batch`` inside ``exclusive()``, fresh file
+- ``host``       a fixed pure-Python loop of ten million steps, the same on every commit: how
+                 fast this host runs Python right now, to scale absolute times by
+- the peers and the floor: ``peers.py``; the import times of the CLI: ``startup.py``
+- ``pdf-single`` / ``pdf-parallel`` / ``pdf-halves`` (``--pdf``, at 2 000 lists): one soffice
+                 for the whole document; ``merge.render.pdf.convert_in_parts`` as the batch
+                 writer calls it (parts rendered, converted one soffice per core, joined: all
+                 timed); two soffice side by side, each converting half the lists, not joined
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import subprocess
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from merge import batch as batch_files
+from merge import pipeline
+from merge.batch.model import Batch, PostOptions
+from merge.campaign import Campaign
+from merge.lists import accounting, fit
+from merge.post import data as postage_data
+from merge.read import rows as sources
+from merge.render import envelopes, labels, pdf
+from merge.render.label_products import label_product
+from merge.track import checklist_write
+from merge.track.ledger import open_ledger
+
+import peers
+from workload import BATCH, TODAY, Call, Given, Outcome, Prepared, ignore
+
+HOST_STEPS = 10_000_000
+PDF_TIMEOUT_S = 3600
+
+
+def host_loop(steps: int = HOST_STEPS) -> int:
+    """Run the fixed pure-Python loop the host is measured by; change it and old numbers lie."""
+    total = 0
+    for n in range(steps):
+        total += n % 7
+    return total
+
+
+# --- ours -----------------------------------------------------------------------------------
+
+
+def time_run(given: Given) -> Call:
+    request = pipeline.RunRequest(
+        cwd=given.out,
+        today=TODAY,
+        inputs=(given.xlsx,),
+        pdf=False,
+        ledger=given.out / "ledger.sqlite",
+    )
+
+    def whole_run() -> Outcome:
+        result = pipeline.run(request, ignore)
+        assert result.batch_dir is not None
+        return Outcome(result.batch_dir / batch_files.LISTS_DOCX)
+
+    return whole_run
+
+
+def time_read(given: Given) -> Call:
+    def read() -> Outcome:
+        accounted = accounting.account_rows(sources.read_rows(given.xlsx, ignore), fit.row_problem)
+        assert len(accounted.signers) == given.size
+        return Outcome()
+
+    return read
+
+
+def time_lists(given: Given) -> Call:
+    pages, document = given.prepared.pages, given.out / batch_files.LISTS_DOCX
+
+    def lists() -> Outcome:
+        given.render_lists(pages, document)
+        return Outcome(document)
+
+    return lists
+
+
+def time_labels(given: Given) -> Call:
+    count, campaign = len(given.prepared.plan.envelopes), given.campaign
+    product = label_product(PostOptions().labels)
+
+    def address_labels() -> Outcome:
+        labels.render_labels(
+            given.out / batch_files.LABELS_DOCX, campaign.addressee, count, product
+        )
+        return Outcome()
+
+    return address_labels
+
+
+def time_envelopes(given: Given) -> Call:
+    count, campaign = len(given.prepared.plan.envelopes), given.campaign
+
+    def printed_envelopes() -> Outcome:
+        envelopes.render_envelopes(
+            given.out / batch_files.ENVELOPES_DOCX,
+            campaign.addressee,
+            count,
+            sender_line=campaign.sender_line or None,
+        )
+        return Outcome()
+
+    return printed_envelopes
+
+
+def time_checklist(given: Given) -> Call:
+    batch = make_batch(given.campaign, given.prepared)
+
+    def dispatch_checklist() -> Outcome:
+        checklist_write.write_checklist(given.out / batch_files.CHECKLIST, batch)
+        return Outcome()
+
+    return dispatch_checklist
+
+
+def time_ledger(given: Given) -> Call:
+    batch = make_batch(given.campaign, given.prepared)
+
+    def record_batch() -> Outcome:
+        ledger = open_ledger(given.out / "ledger.sqlite")
+        assert ledger is not None
+        try:
+            with ledger.exclusive():
+                ledger.record_batch(batch, given.out / BATCH, given.out / f".{BATCH}.partial")
+        finally:
+            ledger.close()
+        return Outcome()
+
+    return record_batch
+
+
+def make_batch(campaign: Campaign, prepared: Prepared) -> Batch:
+    """Gather the prepared batch into the Batch model every writer takes, as the pipeline does."""
+    post = PostOptions()
+    return Batch(
+        name=BATCH,
+        prepared_on=TODAY,
+        campaign=campaign,
+        inputs=("signers.xlsx",),
+        accounting=prepared.accounting,
+        pages=prepared.pages,
+        plan=prepared.plan,
+        post=post,
+        label=label_product(post.labels),
+        addressee=campaign.addressee,
+        transit_days=postage_data.load_postage().transit_days,
+    )
+
+
+def time_host(_: Given) -> Call:
+    def loop() -> Outcome:
+        host_loop()
+        return Outcome()
+
+    return loop
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def time_pdf_single(given: Given) -> Call:
+    document, target = given.out / batch_files.LISTS_DOCX, given.out / "petition-lists.pdf"
+    given.render_lists(given.prepared.pages, document)
+
+    def one_soffice() -> Outcome:
+        pdf.convert_to_pdf(document, target, timeout=PDF_TIMEOUT_S)
+        return Outcome(pdfs=(target,))
+
+    return one_soffice
+
+
+def time_pdf_parallel(given: Given) -> Call:
+    pages, target = given.prepared.pages, given.out / "petition-lists.pdf"
+
+    def write_part(first: int, last: int, out: Path) -> None:
+        given.render_lists(pages[first:last], out, total=len(pages))
+
+    def parts() -> Outcome:
+        pdf.convert_in_parts(write_part, len(pages), target, timeout=PDF_TIMEOUT_S)
+        note = (
+            f"parts of at most {pdf.PAGES_PER_PART} lists, at least one per core, rendered and "
+            f"converted by {os.cpu_count()} soffice side by side, then joined (all timed)"
+        )
+        return Outcome(pdfs=(target,), notes=(note,))
+
+    return parts
+
+
+def time_pdf_halves(given: Given) -> Call:
+    pages = given.prepared.pages
+    halves = (pages[: len(pages) // 2], pages[len(pages) // 2 :])
+    docs = [given.out / f"half-{n}.docx" for n in (1, 2)]
+    for half, document in zip(halves, docs, strict=True):
+        given.render_lists(half, document)
+    soffice = pdf.find_soffice()
+    assert soffice is not None
+    outdirs = [given.out / f"pdf-{n}" for n in (1, 2)]
+    commands = [
+        pdf.soffice_command(soffice, given.out / f"profile-{n}", outdir, [document])
+        for n, (outdir, document) in enumerate(zip(outdirs, docs, strict=True), start=1)
+    ]
+
+    def two_soffice() -> Outcome:
+        running = [
+            subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for c in commands
+        ]
+        codes = [process.wait(PDF_TIMEOUT_S) for process in running]
+        if any(codes):
+            raise RuntimeError(f"soffice exit codes {codes}")
+        made = tuple(o / f"{d.stem}.pdf" for o, d in zip(outdirs, docs, strict=True))
+        return Outcome(pdfs=made, notes=("the two halves are not joined into one PDF",))
+
+    return two_soffice
+
+
+def pdf_pages(path: Path) -> int:
+    return len(PdfReader(path).pages)
+
+
+# --- the list of cases ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    kind: str  # "ours", "peer", "floor", "host" or "pdf"
+    what: str
+    setup: Callable[[Given], Call]
+
+
+CASES = (
+    Case("run", "ours", "pipeline.run, no PDF", time_run),
+    Case("read", "ours", "read_rows + account_rows", time_read),
+    Case("lists", "ours", "render_petitions", time_lists),
+    Case("labels", "ours", "render_labels", time_labels),
+    Case("envelopes", "ours", "render_envelopes", time_envelopes),
+    Case("checklist", "ours", "write_checklist", time_checklist),
+    Case("ledger", "ours", "open_ledger + record_batch", time_ledger),
+    Case("docxtpl", "peer", "docxtpl, one render", peers.time_docxtpl),
+    Case("mailmerge", "peer", "docx-mailmerge2 merge_templates", peers.time_mailmerge),
+    Case("floor", "floor", "string joins + zip", peers.time_floor),
+)
+HOST = Case("host", "host", f"Python loop, {HOST_STEPS:,} steps", time_host)
+PDF_CASES = (
+    Case("pdf-single", "pdf", "one soffice, whole document", time_pdf_single),
+    Case("pdf-parallel", "pdf", "convert_in_parts, joined", time_pdf_parallel),
+    Case("pdf-halves", "pdf", "two soffice, half each", time_pdf_halves),
+)
+BY_NAME = {case.name: case for case in (*CASES, HOST, *PDF_CASES)}
+
+
+def skip_reason(case: Case, size: int, skip_peers: bool, peer_max: int) -> str:
+    """Return why a case cannot or should not run here, or "" if it runs."""
+    if case.kind == "peer" and skip_peers:
+        return "--skip-peers"
+    if case.kind == "peer" and size > peer_max:
+        return f"above --peer-max {peer_max}"
+    if case.name == "mailmerge" and importlib.util.find_spec("mailmerge") is None:
+        return "docx-mailmerge2 not installed (pip install docx-mailmerge2)"
+    if case.kind == "pdf" and pdf.find_soffice() is None:
+        return "LibreOffice (soffice) not installed"
+    return ""
+
+
+def names_digest(docx: Path) -> dict[str, Any]:
+    """Return how many signer names a lists document shows, and a hash of them in order."""
+    with zipfile.ZipFile(docx) as archive:
+        names = re.findall(rb"Testperson-\d+, [^<]*", archive.read("word/document.xml"))
+    return {"count": len(names), "sha1": hashlib.sha1(b"\n".join(names)).hexdigest()}
