@@ -47,7 +47,7 @@ class Sender:
 class Campaign:
     """Everything printed on a petition list that is not a signer."""
 
-    name: str
+    name: str  # the file's name without .toml, as messages name the campaign
     source: Path
     template: Path
     addressee: tuple[str, ...]
@@ -65,6 +65,13 @@ class Campaign:
     addressee_local: tuple[str, ...] = ()
     return_address: tuple[str, ...] = ()
     sender_line: str = ""  # one short line for printed envelopes; empty: none
+    # What the ledger knows the campaign by: its file's key 'id', else its name. A person
+    # signs each campaign once; renaming the file without an 'id' starts a new campaign.
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", self.name)
 
     @property
     def deadline_note(self) -> str:
@@ -82,8 +89,12 @@ def bundled_template_dirs() -> tuple[Path, ...]:
 
 
 def load_campaign(spec: str | None, cwd: Path) -> Campaign:
-    """Load a campaign by NAME (``templates/NAME.toml``) or by PATH to a ``.toml`` file."""
-    spec = spec or DEFAULT_CAMPAIGN
+    """Load a campaign by NAME (``templates/NAME.toml``) or by PATH to a ``.toml`` file.
+
+    Without one: the working folder's own campaign if its templates/ holds exactly one,
+    else the shipped default; never the shipped one while the folder has several of its own.
+    """
+    spec = spec or _folder_campaign(cwd) or DEFAULT_CAMPAIGN
     path = _find_campaign(spec, cwd)
     shown = _shown(path, cwd)
     try:
@@ -117,6 +128,18 @@ def available_campaigns(cwd: Path) -> list[str]:
         for path in folder.glob("*.toml")
     }
     return sorted(names)
+
+
+def _folder_campaign(cwd: Path) -> str | None:
+    """Return the name of the working folder's one campaign; refuse to guess among several."""
+    folder = cwd / "templates"
+    own = sorted(path.stem for path in folder.glob("*.toml")) if folder.is_dir() else []
+    if len(own) > 1:
+        raise CampaignError(
+            f"{folder}: holds {len(own)} campaigns ({', '.join(own)}) - choose one with "
+            "--campaign NAME"
+        )
+    return own[0] if own else None
 
 
 def _find_campaign(spec: str, cwd: Path) -> Path:
@@ -230,6 +253,7 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
         addressee_local=top.optional_lines("addressee_local"),
         return_address=top.optional_lines("return_address"),
         sender_line=top.optional_text("sender_line"),
+        id=_campaign_id(top),
     )
     for reader in (top, headings, sender):
         reader.check_unknown()
@@ -247,6 +271,16 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
     if problem:
         raise CampaignError(f"{shown}: {problem}")
     return campaign
+
+
+def _campaign_id(top: _Reader) -> str:
+    """Return the optional key 'id': one line of printable characters, at most 100."""
+    value = top.optional_text("id")
+    if value and (not value.isprintable() or len(value) > 100 or value != value.strip()):
+        raise top.fail(
+            "id", 'must be one short line of letters, digits and punctuation, e.g. "xuar-2026"'
+        )
+    return value
 
 
 def _resolve_template(top: _Reader, name: Any, path: Path) -> Path:

@@ -52,6 +52,7 @@ class RunRequest:
     post: PostOptions = field(default_factory=lambda: PostOptions())
     ledger: Path | None = None  # None: outputs/ledger.sqlite
     reprint: bool = False  # print signers again even if an earlier batch has them
+    print_changed: bool = False  # print rows changed since an earlier list (held otherwise)
     names: bool = False  # put names into the dispatch checklist
 
 
@@ -71,8 +72,15 @@ class RunResult:
 
     @property
     def nothing_new(self) -> bool:
-        """True when every signer is already on an earlier batch's list."""
-        return not self.pages and bool(self.accounting.previously_listed)
+        """True when every signer is already on an earlier batch's list (or held back)."""
+        acc = self.accounting
+        return not self.pages and bool(acc.previously_listed or acc.held)
+
+    @property
+    def no_signers(self) -> bool:
+        """True when the files hold nobody to print at all (a dry run returns then)."""
+        acc = self.accounting
+        return not self.pages and not acc.signers and not acc.previously_listed and not acc.held
 
 
 def run(request: RunRequest, reporter: Reporter = ignore) -> RunResult:
@@ -124,19 +132,18 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
 
     reporter(Report.step(f"reading {len(files)} file(s)"))
     accounting = account_rows(_all_rows(files, reporter, request), row_problem)
-    if not accounting.signers and not request.blank_lists:
-        raise InputError(
-            f"{', '.join(_display(f, request.cwd) for f in files)}: no signers found "
-            f"({accounting.rows} rows: {accounting.blank} blank, {len(accounting.rejected)} "
-            f"rejected, {len(accounting.duplicates)} duplicates) - run with --dry-run to see "
-            "why each row was rejected, and fix those rows"
-        )
     result = RunResult(files, accounting, campaign)
+    if not accounting.signers and not request.blank_lists:
+        if request.dry_run:
+            return result  # the caller lists why each row was left out, then says so
+        raise no_signers_error(result, request.cwd)
     ledger = open_ledger(ledger_path(request.ledger, request.cwd), create=not request.dry_run)
     if ledger is None:  # a dry run before the first batch
         return _plan(request, result, reporter)
     try:
         if request.dry_run:
+            for text in staging_folders.missing_folders(ledger):
+                reporter(Report.warning(text))
             return _plan(request, _leave_out_listed(request, ledger, result), reporter)
 
         def on_wait() -> None:
@@ -144,6 +151,8 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
 
         with ledger.exclusive(on_wait):
             keep = staging_folders.finish_renames(ledger)
+            for text in staging_folders.missing_folders(ledger):
+                reporter(Report.warning(text))
             result = _plan(request, _leave_out_listed(request, ledger, result), reporter)
             if result.nothing_new:
                 return result
@@ -169,13 +178,24 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     )
 
 
+def no_signers_error(result: RunResult, cwd: Path) -> InputError:
+    """Say that the files hold nobody to print, and how the rows went."""
+    acc = result.accounting
+    return InputError(
+        f"{', '.join(_display(f, cwd) for f in result.files)}: no signers found "
+        f"({acc.rows} rows: {acc.blank} blank, {len(acc.rejected)} rejected, "
+        f"{len(acc.duplicates)} duplicates) - run with --dry-run to see why each row was "
+        "rejected, and fix those rows"
+    )
+
+
 def _leave_out_listed(request: RunRequest, ledger: Ledger, result: RunResult) -> RunResult:
     """Set aside the signers an earlier batch already has on a list (unless reprinting)."""
     if request.reprint:
         return result
     accounting = result.accounting
-    listed = ledger.listed(signer.key for signer in accounting.signers)
-    return replace(result, accounting=accounting.without_listed(listed))
+    listed = ledger.listed(result.campaign.id, accounting.signers)
+    return replace(result, accounting=accounting.without_listed(listed, request.print_changed))
 
 
 def _plan(request: RunRequest, result: RunResult, reporter: Reporter) -> RunResult:

@@ -37,7 +37,7 @@ from merge.read.headers import Field
 from merge.read.rows import SourceRow, read_rows
 from merge.render.label_products import label_product
 from merge.reporter import Kind, Report
-from merge.track.ledger import open_ledger
+from merge.track.ledger import Ledger, open_ledger
 
 ROOT = Path(__file__).parent.parent  # the repository
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -175,7 +175,12 @@ def manifests(project: Path) -> list[dict[str, Any]]:
 def assert_adds_up(manifest: dict[str, Any]) -> None:
     c = manifest["counts"]
     assert c["rows"] == (
-        c["blank"] + c["signers"] + c["duplicates"] + c["rejected"] + c["previously_listed"]
+        c["blank"]
+        + c["signers"]
+        + c["duplicates"]
+        + c["rejected"]
+        + c["previously_listed"]
+        + c.get("held", 0)
     )
 
 
@@ -329,6 +334,12 @@ def batch_record(
         transit_days=21,
     )
     return Recorded(batch, folder / name, folder / f".{name}.pid1.x.partial")
+
+
+def listed_keys(ledger: Ledger, keys: Sequence[str], campaign: str = "xuar") -> dict[str, str]:
+    """Return which of these identity keys the campaign's lists already have (key -> batch)."""
+    signers = [make_signer(f"x:S:{n}", key=key) for n, key in enumerate(keys)]
+    return dict(ledger.listed(campaign, signers).by_identity)
 
 
 def record_batches(path: Path, *batches: Recorded) -> None:

@@ -17,7 +17,10 @@ def test_same_input_twice_prints_nothing_new(project: Path, signers_csv: Path) -
     assert invoke("run", "--no-pdf").exit_code == 0
     second = invoke("run", "--no-pdf")
     assert second.exit_code == 0, second.output
-    assert "Nothing new: all 23 signer(s) are already on lists of batch" in second.output
+    assert (
+        "Nothing new for campaign xuar: all 23 signer(s) are already on lists of batch"
+        in second.output
+    )
     assert len(manifests(project)) == 1
 
 
@@ -71,7 +74,7 @@ def test_dry_run_shows_who_would_be_left_out_and_writes_nothing(
     assert invoke("run", "--no-pdf").exit_code == 0
     before = sorted((project / "outputs").iterdir())
     result = invoke("run", "--dry-run")
-    assert "already on lists of earlier batches" in result.output
+    assert "already on lists of campaign xuar in earlier batches" in result.output
     assert sorted((project / "outputs").iterdir()) == before
     shutil.rmtree(project / "outputs")
     assert invoke("run", "--dry-run").exit_code == 0

@@ -34,6 +34,7 @@ def build_manifest(batch: Batch, files: Sequence[str]) -> dict[str, Any]:
         "previously_listed": [
             {"origin": p.origin, "batch": p.batch} for p in acc.previously_listed
         ],
+        "held": [{"origin": h.origin, "batch": h.batch, "change": h.change} for h in acc.held],
         "warnings": [{"origin": w.origin, "warning": w.reason} for w in acc.warnings],
         "lists": [
             {"number": page.number, "origins": [s.origin for s in page.signers]}

@@ -101,3 +101,18 @@ def finish_interrupted(path: Path) -> None:
                 finish_renames(ledger)
     finally:
         ledger.close()
+
+
+def missing_folders(ledger: Ledger) -> list[str]:
+    """Say which recorded batches with envelopes not yet mailed have lost their folder.
+
+    A volunteer may delete a misprinted batch's folder instead of discarding it: its signers
+    still count as on a list, so nothing is released without the user saying so.
+    """
+    return [
+        f"batch {name}: its folder {folder} is gone, but its {signers} signer(s) still count "
+        f"as on a list - if its envelopes were not mailed, run `petition-merge discard {name}` "
+        "to print them again"
+        for name, folder, staging, signers in ledger.open_batches()
+        if not folder.exists() and not staging.is_dir()
+    ]

@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 )
 @click.option("--dry-run", is_flag=True, help="Only read and account for the rows; write nothing.")
 @click.option(
-    "--campaign", metavar="NAME|PATH", help="Campaign file or name in templates/ (default: xuar)."
+    "--campaign",
+    metavar="NAME|PATH",
+    help="Campaign file or name in templates/ (default: the one there; else xuar).",
 )
 @click.option(
     "--blank",
@@ -95,6 +97,11 @@ if TYPE_CHECKING:
 @click.option(
     "--reprint", is_flag=True, help="Print signers again even if an earlier batch has them."
 )
+@click.option(
+    "--print-changed",
+    is_flag=True,
+    help="Print rows changed since an earlier list of the campaign (held back otherwise).",
+)
 @click.option("--names", is_flag=True, help="Put signers' names into the dispatch checklist.")
 @LEDGER_OPTION
 def run_command(
@@ -117,6 +124,7 @@ def run_command(
     envelope_grams: float | None,
     max_unpacked_mb: int,
     reprint: bool,
+    print_changed: bool,
     names: bool,
     ledger: Path | None,
 ) -> None:
@@ -150,6 +158,7 @@ def run_command(
         max_unpacked_mb=max_unpacked_mb,
         ledger=ledger,
         reprint=reprint,
+        print_changed=print_changed,
         names=names,
         post=PostOptions(
             labels=label_code,
@@ -169,13 +178,19 @@ def run_command(
 
     with console_reporter(err) as reporter:
         result = run(request, reporter)
-    _print_summary(out, result)
+    _print_summary(out, result, every_row=dry_run)
+    if result.no_signers:  # a dry run of files that hold nobody to print
+        from merge.pipeline import no_signers_error
+
+        raise no_signers_error(result, request.cwd)
     if result.nothing_new:
-        batches = sorted({row.batch for row in result.accounting.previously_listed})
+        acc = result.accounting
+        batches = sorted({r.batch for r in acc.previously_listed} | {h.batch for h in acc.held})
         out.print(
-            f"\nNothing new: all {len(result.accounting.previously_listed)} signer(s) are already "
-            f"on lists of batch {', '.join(batches)}; nothing written. "
-            "Use --reprint to print them again."
+            f"\nNothing new for campaign {plain(result.campaign.id)}: all "
+            f"{len(acc.previously_listed) + len(acc.held)} signer(s) are already on lists of "
+            f"batch {plain(', '.join(batches))}; nothing written. Use --reprint to print "
+            "them again."
         )
     elif result.batch_dir is not None:
         out.print(f"\nWrote [bold]{plain(str(result.batch_dir))}[/]: {', '.join(result.written)}")
@@ -189,7 +204,8 @@ def run_command(
         out.print("\nDry run: nothing written.")
 
 
-def _print_summary(out: Console, result: RunResult) -> None:
+def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> None:
+    """Print where the rows went; ``every_row`` lists all rows, not the first SHOWN_ROWS."""
     acc = result.accounting
     table = Table(title="Accounting", show_header=False, title_justify="left")
     table.add_column("bucket")
@@ -198,6 +214,7 @@ def _print_summary(out: Console, result: RunResult) -> None:
     table.add_row("rows", str(acc.rows))
     table.add_row("  signers (printed)", str(len(acc.signers)))
     table.add_row("  on earlier lists", str(len(acc.previously_listed)))
+    table.add_row("  changed since (held)", str(len(acc.held)))
     table.add_row("  duplicates", str(len(acc.duplicates)))
     table.add_row("  rejected", str(len(acc.rejected)))
     table.add_row("  blank", str(acc.blank))
@@ -206,14 +223,25 @@ def _print_summary(out: Console, result: RunResult) -> None:
     if result.plan is not None:
         _print_postage(out, result.plan)
     more = "all are in manifest.json" if result.batch_dir else "a batch's manifest.json lists all"
-    _print_rows(out, "Rejected", [(r.origin, r.reason) for r in acc.rejected], more)
+    limit = None if every_row else SHOWN_ROWS
+    _print_rows(out, "Rejected", [(r.origin, r.reason) for r in acc.rejected], more, limit)
     duplicates = [(d.origin, f"same person as {d.duplicate_of}") for d in acc.duplicates]
-    _print_rows(out, "Duplicates", duplicates, more)
-    _print_rows(out, "Warnings", [(w.origin, w.reason) for w in acc.warnings], more)
+    _print_rows(out, "Duplicates", duplicates, more, limit)
+    held = [(h.origin, h.reason) for h in acc.held]
+    _print_rows(out, "Held back, changed since an earlier list", held, more, limit)
+    if held:
+        out.print(
+            "  (not printed again, so nobody signs twice; if a row is another person, or the "
+            "correction must be signed anew, run again with --print-changed)"
+        )
+    _print_rows(out, "Warnings", [(w.origin, w.reason) for w in acc.warnings], more, limit)
     if acc.previously_listed:
         per_batch = Counter(row.batch for row in acc.previously_listed)
         listed = ", ".join(f"{plain(b)} ({n})" for b, n in sorted(per_batch.items()))
-        out.print(f"\n[bold]Left out[/], already on lists of earlier batches: {listed}")
+        out.print(
+            f"\n[bold]Left out[/], already on lists of campaign {plain(result.campaign.id)} in "
+            f"earlier batches: {listed}"
+        )
 
 
 def _print_postage(out: Console, plan: PostagePlan) -> None:
@@ -243,12 +271,18 @@ def _list_range(numbers: Sequence[int]) -> str:
     return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
 
 
-def _print_rows(out: Console, title: str, rows: Sequence[tuple[str, str]], more: str) -> None:
-    """Print (origin, what) lines, at most SHOWN_ROWS of them."""
+def _print_rows(
+    out: Console,
+    title: str,
+    rows: Sequence[tuple[str, str]],
+    more: str,
+    limit: int | None = SHOWN_ROWS,
+) -> None:
+    """Print (origin, what) lines, at most ``limit`` of them (None: all)."""
     if not rows:
         return
     out.print(f"\n[bold]{title}[/] ({len(rows)}):")
-    for origin, what in rows[:SHOWN_ROWS]:
+    for origin, what in rows[:limit]:
         out.print(f"  {plain(origin)}: {plain(what)}")
-    if len(rows) > SHOWN_ROWS:
-        out.print(f"  ... and {len(rows) - SHOWN_ROWS} more ({more})")
+    if limit is not None and len(rows) > limit:
+        out.print(f"  ... and {len(rows) - limit} more ({more})")

@@ -40,10 +40,34 @@ class ListedRow:
 
 
 @dataclass(frozen=True)
+class HeldRow:
+    """A row held back: a person on an earlier list, changed since (a corrected address or
+    spelling). Printing it again would have them sign twice."""
+
+    origin: str
+    batch: str
+    change: str  # "same name, another address" or "same address, name spelled differently"
+
+    @property
+    def reason(self) -> str:
+        return f"changed since batch {self.batch} ({self.change})"
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Who an earlier batch of the campaign already has on a prepared or mailed list, by key:
+    identity key, name key and sound key -> the (first) batch."""
+
+    by_identity: Mapping[str, str]
+    by_name: Mapping[str, str]
+    by_sound: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Accounting:
     """Where every input row went; the buckets add up to ``rows``.
 
-    rows = blank + signers + duplicates + rejected + previously_listed
+    rows = blank + signers + duplicates + rejected + previously_listed + held
     """
 
     rows: int = 0
@@ -53,6 +77,7 @@ class Accounting:
     rejected: tuple[RowNote, ...] = ()
     warnings: tuple[RowNote, ...] = ()
     previously_listed: tuple[ListedRow, ...] = ()
+    held: tuple[HeldRow, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Return how many rows went into each bucket (the manifest's and checklist's counts)."""
@@ -63,20 +88,32 @@ class Accounting:
             "duplicates": len(self.duplicates),
             "rejected": len(self.rejected),
             "previously_listed": len(self.previously_listed),
+            "held": len(self.held),
         }
 
-    def without_listed(self, listed: Mapping[str, str]) -> Accounting:
-        """Return the accounting with signers already on a list (key -> batch) set aside."""
-        if not listed:
-            return self
-        keep = []
+    def without_listed(self, listed: Listed, print_changed: bool = False) -> Accounting:
+        """Return the accounting with signers already on a list set aside, and rows changed
+        since an earlier list held back (unless ``print_changed``)."""
+        keep: list[Signer] = []
         set_aside = list(self.previously_listed)
+        held = list(self.held)
         for signer in self.signers:
-            if signer.key in listed:
-                set_aside.append(ListedRow(signer.origin, listed[signer.key]))
-            else:
-                keep.append(signer)
-        return replace(self, signers=tuple(keep), previously_listed=tuple(set_aside))
+            batch = listed.by_identity.get(signer.key)
+            if batch is not None:
+                set_aside.append(ListedRow(signer.origin, batch))
+                continue
+            if not print_changed:
+                if (batch := listed.by_name.get(signer.name_key)) is not None:
+                    held.append(HeldRow(signer.origin, batch, "same name, another address"))
+                    continue
+                if (batch := listed.by_sound.get(signer.sound_key)) is not None:
+                    change = "same address, the name spelled differently"
+                    held.append(HeldRow(signer.origin, batch, change))
+                    continue
+            keep.append(signer)
+        return replace(
+            self, signers=tuple(keep), previously_listed=tuple(set_aside), held=tuple(held)
+        )
 
 
 def account_rows(rows: Iterable[SourceRow], fit_check: FitCheck | None = None) -> Accounting:

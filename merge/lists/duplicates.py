@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
+from merge.lists.phonetic import cologne_code
 from merge.read.fold import fold_header, fold_words
 
 GERMANY = frozenset({"deutschland", "germany", "de", "d", "brd", "bundesrepublikdeutschland"})
@@ -24,11 +26,41 @@ def identity_key(name_parts: Iterable[str], address: Iterable[str]) -> str:
     a different first name at the same address (a household) stays a different person.
     """
     name_words = sorted(fold_words(" ".join(name_parts)))  # split() gives no empty words
+    folded = " ".join(name_words) + "|" + _address_folded(address)
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def signer_keys(name_parts: Iterable[str], address: Iterable[str]) -> tuple[str, str, str]:
+    """Return a signer's identity key and the two keys that find a corrected row.
+
+    (identity key, name key, sound key). A row whose identity key is new but whose name key
+    is on an earlier list is the same name at another address; one whose sound key is, is
+    the same address with the name spelled differently (Kölner Phonetik: "Meier" = "Meyer",
+    "Schmidt" = "Schmitt"). A second person at the same address has another first name, so
+    another sound key. The identity key is :func:`identity_key`'s.
+    """
+    words = sorted(fold_words(" ".join(name_parts)))
+    name, place = " ".join(words), _address_folded(address)
+    sounds = " ".join(sorted(_sound(word) for word in words))
+    return (
+        hashlib.sha256((name + "|" + place).encode("utf-8")).hexdigest(),
+        hashlib.sha256(("name|" + name).encode("utf-8")).hexdigest(),
+        hashlib.sha256(("sound|" + sounds + "|" + place).encode("utf-8")).hexdigest(),
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _sound(word: str) -> str:
+    """Return a folded name word's code; a word without a Latin letter stands for itself."""
+    return cologne_code(word) or word
+
+
+def _address_folded(address: Iterable[str]) -> str:
+    """Fold the address lines as identity keys compare them; a last line "Deutschland" goes."""
     address_lines = [_street_folded(line) for line in address]
     if address_lines and fold_header(address_lines[-1]) in GERMANY:
         address_lines.pop()
-    folded = " ".join(name_words) + "|" + fold_header(" ".join(address_lines))
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+    return fold_header(" ".join(address_lines))
 
 
 def _street_folded(line: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from merge.lists.clean import CellCleaner
-from merge.lists.duplicates import GERMANY, identity_key
+from merge.lists.duplicates import GERMANY, signer_keys
 from merge.read.fold import fold_header
 from merge.read.headers import Field
 from merge.read.rows import SourceRow
@@ -39,6 +39,10 @@ class Signer:
     name: str  # as printed in the "Name, Vorname" column
     address: tuple[str, ...]  # the address lines, as printed in the "Anschrift" column
     key: str  # hash of the normalised name and address: equal keys mean the same person
+    # Hashes that find a corrected row of someone already listed (merge.lists.duplicates);
+    # empty where unknown.
+    name_key: str = ""
+    sound_key: str = ""
 
 
 def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
@@ -78,7 +82,7 @@ def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
         return "no address - fill in the address (Anschrift, or Straße/PLZ/Ort) columns"
     if country:
         lines.append(country)
-    return Signer(row.origin, name, tuple(lines), identity_key(name_parts, lines))
+    return Signer(row.origin, name, tuple(lines), *signer_keys(name_parts, lines))
 
 
 def _postcode(value: Any, country: str, clean: CellCleaner) -> str:

@@ -58,6 +58,7 @@ _COUNT_LABELS = {
     "duplicates": "Doppelt",
     "rejected": "Abgelehnt",
     "previously_listed": "Schon auf früheren Listen",
+    "held": "Geändert seit früherer Liste (zurückgehalten)",
     "lists": "Listen",
 }
 
@@ -270,6 +271,7 @@ def _rows_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
         (p.origin, "schon versandt", f"already on a list of batch {p.batch}")
         for p in acc.previously_listed
     ]
+    rows += [(h.origin, "zurückgehalten", h.reason) for h in acc.held]
     columns = (("Herkunft", 45), ("Art", 12), ("Grund", 70))
     _layout(sheet, columns, len(rows), f"Abgelehnt und doppelt {batch.name}")
     _header(sheet, styles, columns)

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from merge.batch.model import Batch
+    from merge.lists.accounting import Listed
+    from merge.lists.signer import Signer
 
 from merge.errors import LedgerError
 
@@ -68,8 +70,9 @@ class Ledger(Protocol):
         """Hold the write lock for a block: commit at its end, roll back on any exception."""
         ...
 
-    def listed(self, keys: Iterable[str]) -> dict[str, str]:
-        """Return the batch of every key that is already on a prepared or mailed list."""
+    def listed(self, campaign: str, signers: Iterable[Signer]) -> Listed:
+        """Return who of ``signers`` the prepared or mailed lists of the campaign (its id)
+        already have, by identity key, and by the keys that find a corrected row."""
         ...
 
     def has_batch(self, name: str) -> bool: ...
@@ -80,6 +83,10 @@ class Ledger(Protocol):
         ``folder`` is where the batch goes, ``staging`` where it is built until then. Only
         keys and origins are stored, never a name or an address.
         """
+        ...
+
+    def open_batches(self) -> list[tuple[str, Path, Path, int]]:
+        """Unpurged batches with envelopes not yet mailed: (name, folder, staging, signers)."""
         ...
 
     def unfinished_renames(self) -> list[tuple[str, Path, Path]]:

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from merge.errors import LedgerError
+from merge.lists.accounting import Listed
 from merge.track.ledger import BatchSummary, EnvelopeState
 
 if TYPE_CHECKING:
     from merge.batch.model import Batch
+    from merge.lists.signer import Signer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 WAIT_SECONDS = 600  # how long a run waits for another run that holds the ledger
 CACHE_KB = 8192  # SQLite's page cache, at most; it grows only as pages are used
 _SCHEMA = """
@@ -68,12 +70,41 @@ CREATE TABLE IF NOT EXISTS signers (
 CREATE INDEX IF NOT EXISTS signers_by_key ON signers (key);
 """
 
+# What each schema version adds to the one before; a ledger is brought up to date in place.
+_MIGRATIONS = {
+    # 2: campaigns kept apart (batches.campaign holds the campaign's id, which for a ledger
+    # of version 1 is the campaign's name: the default id), correction keys, the mailing
+    # history, and indexes for set-based status queries.
+    2: """
+    ALTER TABLE signers ADD COLUMN name_key TEXT;
+    ALTER TABLE signers ADD COLUMN sound_key TEXT;
+    CREATE INDEX IF NOT EXISTS signers_by_name ON signers (name_key);
+    CREATE INDEX IF NOT EXISTS signers_by_sound ON signers (sound_key);
+    CREATE INDEX IF NOT EXISTS lists_by_envelope ON lists (batch, envelope);
+    CREATE INDEX IF NOT EXISTS batches_by_campaign ON batches (campaign);
+    CREATE TABLE IF NOT EXISTS mail_history (
+        batch TEXT NOT NULL,
+        envelope INTEGER NOT NULL,
+        changed_on TEXT NOT NULL,
+        old_state TEXT NOT NULL,
+        old_mailed_on TEXT,
+        old_mailed_by TEXT,
+        new_state TEXT NOT NULL,
+        new_mailed_on TEXT,
+        new_mailed_by TEXT,
+        FOREIGN KEY (batch, envelope) REFERENCES envelopes (batch, number)
+    );
+    """,
+}
+
 # A signer counts as sent while its envelope is prepared or mailed.
 _ACTIVE = """
-    SELECT s.key, s.batch FROM signers s
+    SELECT s.key, s.name_key, s.sound_key, s.batch FROM signers s
+    JOIN batches b ON b.name = s.batch
     JOIN lists l ON l.batch = s.batch AND l.number = s.list
     JOIN envelopes e ON e.batch = l.batch AND e.number = l.envelope
-    WHERE e.state IN ('prepared', 'mailed')
+    WHERE e.state IN ('prepared', 'mailed') AND b.campaign = ?
+    ORDER BY s.batch
 """
 
 
@@ -121,14 +152,26 @@ class SQLiteLedger:
 
     # --- runs ---------------------------------------------------------------------------
 
-    def listed(self, keys: Iterable[str]) -> dict[str, str]:
-        """Return the batch of every key that is already on a prepared or mailed list."""
-        wanted = set(keys)
-        found: dict[str, str] = {}
-        for key, batch in self._db.execute(_ACTIVE + " ORDER BY s.batch"):
-            if key in wanted and key not in found:
-                found[key] = batch
-        return found
+    def listed(self, campaign: str, signers: Iterable[Signer]) -> Listed:
+        """Return who of ``signers`` the campaign's prepared or mailed lists already have."""
+        keys: set[str] = set()
+        names: set[str] = set()
+        sounds: set[str] = set()
+        for signer in signers:
+            keys.add(signer.key)
+            names.add(signer.name_key)
+            sounds.add(signer.sound_key)
+        by_identity: dict[str, str] = {}
+        by_name: dict[str, str] = {}
+        by_sound: dict[str, str] = {}
+        for key, name_key, sound_key, batch in self._db.execute(_ACTIVE, (campaign,)):
+            if key in keys:
+                by_identity.setdefault(key, batch)
+            if name_key in names:  # NULL (a batch recorded before version 2) never matches
+                by_name.setdefault(name_key, batch)
+            if sound_key in sounds:
+                by_sound.setdefault(sound_key, batch)
+        return Listed(by_identity, by_name, by_sound)
 
     def has_batch(self, name: str) -> bool:
         row = self._db.execute("SELECT 1 FROM batches WHERE name = ?", (name,)).fetchone()
@@ -145,7 +188,7 @@ class SQLiteLedger:
             "staging) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 name,
-                batch.campaign.name,
+                batch.campaign.id,
                 batch.prepared_on.isoformat(),
                 batch.campaign.deadline.isoformat(),
                 batch.transit_days,
@@ -167,13 +210,36 @@ class SQLiteLedger:
             [(name, page.number, envelope_of[page.number]) for page in batch.pages],
         )
         self._db.executemany(
-            "INSERT INTO signers (batch, list, slot, key, origin) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO signers (batch, list, slot, key, origin, name_key, sound_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (name, page.number, slot, signer.key, signer.origin)
+                (
+                    name,
+                    page.number,
+                    slot,
+                    signer.key,
+                    signer.origin,
+                    signer.name_key or None,
+                    signer.sound_key or None,
+                )
                 for page in batch.pages
                 for slot, signer in enumerate(page.signers, start=1)
             ],
         )
+
+    def open_batches(self) -> list[tuple[str, Path, Path, int]]:
+        """Unpurged batches with envelopes not yet mailed: (name, folder, staging, signers)."""
+        rows = self._db.execute(
+            """
+            SELECT b.name, b.folder, b.staging, COUNT(s.slot) FROM batches b
+            JOIN envelopes e ON e.batch = b.name AND e.state = 'prepared'
+            JOIN lists l ON l.batch = e.batch AND l.envelope = e.number
+            JOIN signers s ON s.batch = l.batch AND s.list = l.number
+            WHERE b.purged_on IS NULL
+            GROUP BY b.name ORDER BY b.prepared_on, b.name
+            """
+        ).fetchall()
+        return [(name, Path(folder), Path(staging), n) for name, folder, staging, n in rows]
 
     def unfinished_renames(self) -> list[tuple[str, Path, Path]]:
         """Batches recorded but not yet renamed into place: (name, staging, folder)."""
@@ -296,21 +362,51 @@ def open_sqlite(path: Path, create: bool = True) -> SQLiteLedger | None:
 
 
 def _migrate(connection: sqlite3.Connection) -> int:
-    """Create the tables if they are missing; return the ledger's schema version.
+    """Create the tables, or bring an older ledger up to date; return its schema version.
 
-    An existing ledger is only read here, so opening it never waits for a run that holds
-    the write lock.
+    A current ledger is only read here, so opening it never waits for a run that holds the
+    write lock; creating or migrating takes the lock for the moment it needs.
     """
+    version = _version(connection)
+    if version is not None and version >= SCHEMA_VERSION:
+        return version
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version = _version(connection)  # another run may have done it meanwhile
+        if version is None:
+            _run_script(connection, _SCHEMA)
+            connection.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '1')")
+            version = 1
+        while version < SCHEMA_VERSION:
+            version += 1
+            _run_script(connection, _MIGRATIONS[version])
+            connection.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
+            )
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return version
+
+
+def _version(connection: sqlite3.Connection) -> int | None:
+    """Return the schema version written in the ledger, or None for an empty file."""
     exists = connection.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
     ).fetchone()
     if not exists:
-        connection.executescript(
-            f"BEGIN IMMEDIATE; {_SCHEMA} INSERT OR IGNORE INTO meta (key, value) "
-            f"VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;"
-        )
+        return None
     row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else SCHEMA_VERSION
+    return int(row[0]) if row else 1
+
+
+def _run_script(connection: sqlite3.Connection, script: str) -> None:
+    """Run several statements inside the open transaction (executescript would commit it)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            connection.execute(statement)
 
 
 def _error(path: Path, err: sqlite3.Error) -> LedgerError:

@@ -44,6 +44,7 @@ def test_build_manifest_describes_where_every_row_went() -> None:
             "duplicates": 1,
             "rejected": 1,
             "previously_listed": 3,
+            "held": 0,
             "lists": 2,
         },
         "rejected": [
@@ -57,6 +58,7 @@ def test_build_manifest_describes_where_every_row_went() -> None:
             {"origin": "inputs/test.xlsx:Sheet1:12", "batch": "2026-11-20-1"},
             {"origin": "inputs/test.xlsx:Sheet1:13", "batch": "2026-11-20-2"},
         ],
+        "held": [],
         "warnings": [
             {"origin": "inputs/test.xlsx:Sheet1:3", "warning": "control characters removed"}
         ],

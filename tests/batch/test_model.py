@@ -27,6 +27,7 @@ def test_signers_envelopes_counts_and_the_latest_safe_day_come_from_one_batch() 
         "duplicates": 0,
         "rejected": 0,
         "previously_listed": 0,
+        "held": 0,
         "lists": 3,
     }
     assert batch.latest_safe_mailing == dt.date(2026, 12, 10)

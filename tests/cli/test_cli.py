@@ -52,6 +52,7 @@ def test_run_on_the_example_accounts_for_every_row_and_writes_a_batch(example: P
         "duplicates": 1,
         "rejected": 1,
         "previously_listed": 0,
+        "held": 0,
         "lists": 8,
     }
     assert manifest["duplicates"] == [

@@ -399,7 +399,7 @@ def test_reads_the_table_below_title_rows_and_without_an_unused_column(written: 
 
 
 def test_ignores_rows_added_below_the_table_without_a_number_or_mark(written: Path) -> None:
-    edit(written, {"B13": "Summe", "C13": "=SUM(C2:C11)", "H14": "Anna Beispiel"})
+    edit(written, {"B14": "Summe", "C13": "=SUM(C2:C11)", "H14": "Anna Beispiel"})
     assert read_checklist(written) == (BATCH, ())
 
 
@@ -482,12 +482,12 @@ def test_missing_envelope_sheet_is_named_with_the_sheets_present(written: Path) 
     ("cells", "message"),
     [
         ({"B1": None}, 'Übersicht!B1: "Batch" is empty - restore it'),
-        ({"A13": "Notiz"}, 'Übersicht: no row "Umschlagnummern" in column A'),
-        ({"B13": "eins bis zehn"}, 'Übersicht!B13: "eins bis zehn" is not a list of envelope'),
+        ({"A14": "Notiz"}, 'Übersicht: no row "Umschlagnummern" in column A'),
+        ({"B14": "eins bis zehn"}, 'Übersicht!B14: "eins bis zehn" is not a list of envelope'),
     ],
 )
 def test_a_damaged_summary_is_named(written: Path, cells: dict[str, Any], message: str) -> None:
-    assert load_workbook(written)["Übersicht"]["A13"].value == "Umschlagnummern"
+    assert load_workbook(written)["Übersicht"]["A14"].value == "Umschlagnummern"
     edit(written, cells, sheet="Übersicht")
     with pytest.raises(InputError, match=message):
         read_checklist(written)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import make_batch, make_page, make_signer
+from conftest import listed_keys, make_batch, make_page, make_signer
 
 from merge.batch.model import Batch
 from merge.errors import LedgerError
@@ -55,10 +55,13 @@ def test_recorded_signers_are_listed_until_their_envelope_is_discarded(tmp_path:
     keys = [f"k{n}" for n in range(12)]
     with ledger.exclusive():
         record_batch(ledger, "2026-11-27-1", keys, tmp_path)
-    assert ledger.listed(["k0", "k11", "other"]) == {"k0": "2026-11-27-1", "k11": "2026-11-27-1"}
+    assert listed_keys(ledger, ["k0", "k11", "other"]) == {
+        "k0": "2026-11-27-1",
+        "k11": "2026-11-27-1",
+    }
     with ledger.exclusive():
         ledger.set_envelope_state("2026-11-27-1", 2, "discarded")
-    assert ledger.listed(keys) == {k: "2026-11-27-1" for k in keys[:10]}  # lists 1-2 stay
+    assert listed_keys(ledger, keys) == {k: "2026-11-27-1" for k in keys[:10]}  # lists 1-2 stay
     with ledger.exclusive():
         ledger.set_envelope_state("2026-11-27-1", 1, "mailed", dt.date(2026, 11, 28), "Anna")
     summary = ledger.batch("2026-11-27-1")
@@ -75,7 +78,7 @@ def test_an_exception_inside_exclusive_leaves_the_ledger_as_it_was(tmp_path: Pat
         record_batch(ledger, "b", ["k1"], tmp_path)
         raise RuntimeError("power cut")
     assert ledger.batches() == []
-    assert ledger.listed(["k1"]) == {}
+    assert listed_keys(ledger, ["k1"]) == {}
     ledger.close()
 
 

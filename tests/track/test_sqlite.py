@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import batch_record, record_batches
+from conftest import batch_record, listed_keys, record_batches
 
 from merge.errors import LedgerError
 from merge.track import sqlite as ledger_sqlite
@@ -38,7 +38,18 @@ SCHEMA = {
         "mailed_by",
     ],
     "lists": ["batch", "number", "envelope"],
-    "signers": ["batch", "list", "slot", "key", "origin"],
+    "signers": ["batch", "list", "slot", "key", "origin", "name_key", "sound_key"],
+    "mail_history": [
+        "batch",
+        "envelope",
+        "changed_on",
+        "old_state",
+        "old_mailed_on",
+        "old_mailed_by",
+        "new_state",
+        "new_mailed_on",
+        "new_mailed_by",
+    ],
 }
 
 
@@ -48,7 +59,7 @@ def open_or_fail(path: Path) -> ledger_sqlite.SQLiteLedger:
     return ledger
 
 
-def test_a_new_ledger_has_the_schema_of_version_1(tmp_path: Path) -> None:
+def test_a_new_ledger_has_the_schema_of_version_2(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     open_or_fail(path).close()
     with sqlite3.connect(path) as db:
@@ -57,8 +68,8 @@ def test_a_new_ledger_has_the_schema_of_version_1(tmp_path: Path) -> None:
         indexes = db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
         version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert columns == SCHEMA
-    assert ("signers_by_key",) in indexes
-    assert version == ("1",)
+    assert {("signers_by_key",), ("signers_by_name",), ("lists_by_envelope",)} <= set(indexes)
+    assert version == ("2",)
 
 
 def test_a_batch_is_stored_as_rows_of_keys_origins_and_prices_in_cents(tmp_path: Path) -> None:
@@ -95,11 +106,14 @@ def test_listed_names_the_earliest_batch_and_forgets_discarded_envelopes(tmp_pat
     )
     ledger = open_or_fail(path)
     try:
-        assert ledger.listed(["k1", "k6", "k99"]) == {"k1": "2026-11-27-1", "k6": "2026-11-28-1"}
+        assert listed_keys(ledger, ["k1", "k6", "k99"]) == {
+            "k1": "2026-11-27-1",
+            "k6": "2026-11-28-1",
+        }
         with ledger.exclusive():
             ledger.set_envelope_state("2026-11-27-1", 1, "discarded")
             ledger.set_envelope_state("2026-11-28-1", 2, "mailed", dt.date(2026, 11, 30), "Anna")
-        assert ledger.listed(["k1", "k6"]) == {"k1": "2026-11-28-1", "k6": "2026-11-28-1"}
+        assert listed_keys(ledger, ["k1", "k6"]) == {"k1": "2026-11-28-1", "k6": "2026-11-28-1"}
         assert [b.name for b in ledger.batches()] == ["2026-11-27-1", "2026-11-28-1"]  # by date
         mailed = ledger.batch("2026-11-28-1").envelopes[1]
         assert (mailed.state, mailed.mailed_on, mailed.mailed_by) == (
@@ -123,7 +137,7 @@ def test_forget_origins_keeps_keys_and_counts_only(tmp_path: Path) -> None:
         summary = ledger.batch("b")
         assert summary.purged_on == dt.date(2027, 1, 15)
         assert (summary.envelopes[0].mailed_by, summary.count("mailed", "signers")) == (None, 5)
-        assert ledger.listed(["k1"]) == {"k1": "b"}  # still nobody twice
+        assert listed_keys(ledger, ["k1"]) == {"k1": "b"}  # still nobody twice
     finally:
         ledger.close()
     with sqlite3.connect(path) as db:
