@@ -285,6 +285,7 @@ def _batch_folder(request: RunRequest, ledger: Ledger) -> Path:
     """Pick the batch folder: ``--out`` as given, else the first free outputs/<date>-<n>."""
     if request.out_dir is not None:
         target = _under(request.cwd, request.out_dir)
+        batch_files.check_batch_name(target.name)
         if target.exists() or ledger.has_batch(target.name):
             raise OutputError(
                 f"{request.out_dir}: a batch of that name already exists - choose another "

@@ -139,6 +139,16 @@ def naming(param: click.Parameter | str) -> Iterator[None]:
         raise UsageError(f"{name}: {err}") from None
 
 
+def check_out(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Refuse an --out folder whose name cannot name a batch, before anything is read."""
+    from merge.batch import check_batch_name
+
+    if value is not None:
+        with naming(param):
+            check_batch_name(value.name)
+    return value
+
+
 def check_label_code(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """Refuse an unknown --labels product before anything is read (a click callback)."""
     from merge.render.label_products import label_product

@@ -16,6 +16,7 @@ from merge.cli.app import (
     EXIT_CODES,
     LEDGER_OPTION,
     Grams,
+    check_out,
     check_start_label,
     cli,
     label_offset_option,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
+    callback=check_out,
     help="Batch folder to create (default outputs/<date>-<n>).",
 )
 @click.option("--dry-run", is_flag=True, help="Only read and account for the rows; write nothing.")

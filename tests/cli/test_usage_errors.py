@@ -175,3 +175,12 @@ def test_an_unknown_label_product_names_the_option_and_the_known_ones(
     assert line.startswith("error: --labels: unknown label product '9999' - use one of: 3422, ")
     assert line.endswith(", L7173") and "Traceback" not in result.output
     assert not (project / "outputs").exists()
+
+
+@pytest.mark.parametrize("name", ["a\nb", "tab\there", " leading", "x" * 101])
+def test_a_batch_name_is_one_short_printable_line(project: Path, name: str) -> None:
+    result = CliRunner().invoke(cli, ["run", "--no-pdf", "--out", f"outputs/{name}"])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("error: --out: '") and "cannot name a batch" in line
+    assert not (project / "outputs").exists()
