@@ -59,8 +59,8 @@ class Listed:
     identity key, name key and sound key -> the (first) batch."""
 
     by_identity: Mapping[str, str]
-    by_name: Mapping[str, str]
-    by_sound: Mapping[str, str]
+    by_name: Mapping[int, str]
+    by_sound: Mapping[int, str]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from merge.lists.phonetic import cologne_code
 from merge.read.fold import fold_header, fold_words
 
 GERMANY = frozenset({"deutschland", "germany", "de", "d", "brd", "bundesrepublikdeutschland"})
+_NOT_LETTER = re.compile("[^a-z]+")  # what the phonetic code ignores, once a word is folded
 _STREET_SUFFIX = re.compile(r"(stra(?:ss|ß)e|str\.?)(?=\s|\d|$)")
 
 
@@ -30,29 +31,42 @@ def identity_key(name_parts: Iterable[str], address: Iterable[str]) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-def signer_keys(name_parts: Iterable[str], address: Iterable[str]) -> tuple[str, str, str]:
+def signer_keys(name_parts: Iterable[str], address: Iterable[str]) -> tuple[str, int, int]:
     """Return a signer's identity key and the two keys that find a corrected row.
 
     (identity key, name key, sound key). A row whose identity key is new but whose name key
     is on an earlier list is the same name at another address; one whose sound key is, is
     the same address with the name spelled differently (Kölner Phonetik: "Meier" = "Meyer",
     "Schmidt" = "Schmitt"). A second person at the same address has another first name, so
-    another sound key. The identity key is :func:`identity_key`'s.
+    another sound key. The identity key is :func:`identity_key`'s; the other two are 64-bit
+    integers (a chance collision only holds a row back, with its reason, for a person to see),
+    so that a national batch keeps them in little memory and indexes them fast.
     """
     words = sorted(fold_words(" ".join(name_parts)))
     name, place = " ".join(words), _address_folded(address)
     sounds = " ".join(sorted(_sound(word) for word in words))
     return (
         hashlib.sha256((name + "|" + place).encode("utf-8")).hexdigest(),
-        hashlib.sha256(("name|" + name).encode("utf-8")).hexdigest(),
-        hashlib.sha256(("sound|" + sounds + "|" + place).encode("utf-8")).hexdigest(),
+        _short_hash("name|" + name),
+        _short_hash("sound|" + sounds + "|" + place),
     )
 
 
-@lru_cache(maxsize=65_536)
+def _short_hash(text: str) -> int:
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)  # fits SQLite's INTEGER
+
+
 def _sound(word: str) -> str:
     """Return a folded name word's code; a word without a Latin letter stands for itself."""
-    return cologne_code(word) or word
+    letters = word if word.isalpha() and word.isascii() else _NOT_LETTER.sub("", word)
+    return _code(letters) if letters else word
+
+
+@lru_cache(maxsize=65_536)
+def _code(letters: str) -> str:
+    """Return the code of a word's letters; names repeat, so codes are remembered."""
+    return cologne_code(letters)
 
 
 def _address_folded(address: Iterable[str]) -> str:

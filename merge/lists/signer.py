@@ -40,9 +40,9 @@ class Signer:
     address: tuple[str, ...]  # the address lines, as printed in the "Anschrift" column
     key: str  # hash of the normalised name and address: equal keys mean the same person
     # Hashes that find a corrected row of someone already listed (merge.lists.duplicates);
-    # empty where unknown.
-    name_key: str = ""
-    sound_key: str = ""
+    # 0 where unknown.
+    name_key: int = 0
+    sound_key: int = 0
 
 
 def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:

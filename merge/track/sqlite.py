@@ -76,8 +76,8 @@ _MIGRATIONS = {
     # of version 1 is the campaign's name: the default id), correction keys, the mailing
     # history, and indexes for set-based status queries.
     2: """
-    ALTER TABLE signers ADD COLUMN name_key TEXT;
-    ALTER TABLE signers ADD COLUMN sound_key TEXT;
+    ALTER TABLE signers ADD COLUMN name_key INTEGER;
+    ALTER TABLE signers ADD COLUMN sound_key INTEGER;
     CREATE INDEX IF NOT EXISTS signers_by_name ON signers (name_key);
     CREATE INDEX IF NOT EXISTS signers_by_sound ON signers (sound_key);
     CREATE INDEX IF NOT EXISTS lists_by_envelope ON lists (batch, envelope);
@@ -155,15 +155,15 @@ class SQLiteLedger:
     def listed(self, campaign: str, signers: Iterable[Signer]) -> Listed:
         """Return who of ``signers`` the campaign's prepared or mailed lists already have."""
         keys: set[str] = set()
-        names: set[str] = set()
-        sounds: set[str] = set()
+        names: set[int] = set()
+        sounds: set[int] = set()
         for signer in signers:
             keys.add(signer.key)
             names.add(signer.name_key)
             sounds.add(signer.sound_key)
         by_identity: dict[str, str] = {}
-        by_name: dict[str, str] = {}
-        by_sound: dict[str, str] = {}
+        by_name: dict[int, str] = {}
+        by_sound: dict[int, str] = {}
         for key, name_key, sound_key, batch in self._db.execute(_ACTIVE, (campaign,)):
             if key in keys:
                 by_identity.setdefault(key, batch)
