@@ -178,14 +178,19 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     )
 
 
-def no_signers_error(result: RunResult, cwd: Path) -> InputError:
-    """Say that the files hold nobody to print, and how the rows went."""
+def no_signers_error(result: RunResult, cwd: Path, listed: bool = False) -> InputError:
+    """Say that the files hold nobody to print, and how the rows went; ``listed`` when the
+    reasons were just shown (a dry run)."""
     acc = result.accounting
+    how = (
+        "fix the rows listed above"
+        if listed
+        else "run with --dry-run to see why each row was rejected, and fix those rows"
+    )
     return InputError(
         f"{', '.join(_display(f, cwd) for f in result.files)}: no signers found "
         f"({acc.rows} rows: {acc.blank} blank, {len(acc.rejected)} rejected, "
-        f"{len(acc.duplicates)} duplicates) - run with --dry-run to see why each row was "
-        "rejected, and fix those rows"
+        f"{len(acc.duplicates)} duplicates) - {how}"
     )
 
 

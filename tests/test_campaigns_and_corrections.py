@@ -100,7 +100,10 @@ def test_a_corrected_house_number_after_mailing_is_held_not_printed(
     write_csv(signers_csv, [HEADER, *corrected(rows, 2, "Beispielweg 3a")])
     again = invoke("run", "--no-pdf")
     assert again.exit_code == 0, again.output
-    assert "Nothing new for campaign xuar: all 23 signer(s)" in again.output
+    assert (
+        "Nothing new for campaign xuar: all 23 signer(s) are already on lists of batch b1, 1 of "
+        "them changed since (held back, see above)"
+    ) in again.output
     assert "inputs/liste.csv:liste:4: changed since batch b1 (same name, another address)" in (
         again.output
     )
@@ -165,6 +168,23 @@ def test_a_spelling_corrected_at_the_same_address_is_held(project: Path) -> None
             "change": "same address, the name spelled differently",
         }
     ]
+
+
+def test_a_household_whose_given_names_sound_alike_is_two_people(project: Path) -> None:
+    path = project / "inputs" / "liste.csv"
+    first = [
+        ["Schmidt", given, "Lindenweg 3", "12345", "Musterstadt"] for given in ("Peter", "Maria")
+    ]
+    write_csv(path, [HEADER, *first])
+    assert invoke("run", "--no-pdf", "--out", "outputs/b1").exit_code == 0
+    partners = [
+        ["Schmidt", given, "Lindenweg 3", "12345", "Musterstadt"] for given in ("Petra", "Mario")
+    ]
+    write_csv(path, [HEADER, *partners])
+    assert invoke("run", "--no-pdf", "--out", "outputs/b2").exit_code == 0
+    second = manifest_of(project, "b2")
+    assert printed_origins(second) == ["inputs/liste.csv:liste:2", "inputs/liste.csv:liste:3"]
+    assert second["held"] == []
 
 
 # --- missing folders, old ledgers, dry runs -------------------------------------------------

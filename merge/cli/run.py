@@ -184,15 +184,16 @@ def run_command(
     if result.no_signers:  # a dry run of files that hold nobody to print
         from merge.pipeline import no_signers_error
 
-        raise no_signers_error(result, request.cwd)
+        raise no_signers_error(result, request.cwd, listed=True)
     if result.nothing_new:
         acc = result.accounting
         batches = sorted({r.batch for r in acc.previously_listed} | {h.batch for h in acc.held})
+        held = f", {len(acc.held)} of them changed since (held back, see above)" if acc.held else ""
         out.print(
             f"\nNothing new for campaign {plain(result.campaign.id)}: all "
             f"{len(acc.previously_listed) + len(acc.held)} signer(s) are already on lists of "
-            f"batch {plain(', '.join(batches))}; nothing written. Use --reprint to print "
-            "them again."
+            f"batch {plain(', '.join(batches))}{held}; nothing written. Use --reprint to print "
+            "everyone again."
         )
     elif result.batch_dir is not None:
         out.print(f"\nWrote [bold]{plain(str(result.batch_dir))}[/]: {', '.join(result.written)}")

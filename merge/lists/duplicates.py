@@ -31,20 +31,29 @@ def identity_key(name_parts: Iterable[str], address: Iterable[str]) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
-def signer_keys(name_parts: Iterable[str], address: Iterable[str]) -> tuple[str, int, int]:
+def signer_keys(
+    name_parts: Iterable[str], address: Iterable[str], family: str = ""
+) -> tuple[str, int, int]:
     """Return a signer's identity key and the two keys that find a corrected row.
 
     (identity key, name key, sound key). A row whose identity key is new but whose name key
     is on an earlier list is the same name at another address; one whose sound key is, is
-    the same address with the name spelled differently (Kölner Phonetik: "Meier" = "Meyer",
-    "Schmidt" = "Schmitt"). A second person at the same address has another first name, so
-    another sound key. The identity key is :func:`identity_key`'s; the other two are 64-bit
+    the same address with the family name spelled differently (Kölner Phonetik: "Meier" =
+    "Meyer", "Schmidt" = "Schmitt") and the same given names. Given names are compared as
+    they are written: Peter and Petra Schmidt at one address sound alike but are two people.
+    ``family`` is the family name as typed (one of the name's words); without it, every
+    word counts as given. The identity key is :func:`identity_key`'s; the other two are 64-bit
     integers (a chance collision only holds a row back, with its reason, for a person to see),
     so that a national batch keeps them in little memory and indexes them fast.
     """
     words = sorted(fold_words(" ".join(name_parts)))
     name, place = " ".join(words), _address_folded(address)
-    sounds = " ".join(sorted(_sound(word) for word in words))
+    family_words = fold_words(family)
+    given = list(words)
+    for word in family_words:
+        if word in given:
+            given.remove(word)
+    sounds = " ".join(sorted(_sound(word) for word in family_words)) + "|" + " ".join(given)
     return (
         hashlib.sha256((name + "|" + place).encode("utf-8")).hexdigest(),
         _short_hash("name|" + name),

@@ -56,12 +56,12 @@ def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
     )
     name_parts: list[str]
     combined, full, last, first = text(combined), text(full), text(last), text(first)
-    if combined:
-        name, name_parts = combined, [combined]
+    if combined:  # "Mustermann, Erika"
+        name, name_parts, family = combined, [combined], combined.partition(",")[0]
     elif last:
-        name, name_parts = (f"{last}, {first}" if first else last), [last, first]
-    elif full:
-        name, name_parts = full, [full]
+        name, name_parts, family = (f"{last}, {first}" if first else last), [last, first], last
+    elif full:  # "Erika Mustermann": the family name comes last
+        name, name_parts, family = full, [full], full.rsplit(maxsplit=1)[-1]
     elif first:
         return "no last name - fill in the last name (Name/Nachname) column"
     else:
@@ -82,7 +82,7 @@ def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
         return "no address - fill in the address (Anschrift, or Straße/PLZ/Ort) columns"
     if country:
         lines.append(country)
-    return Signer(row.origin, name, tuple(lines), *signer_keys(name_parts, lines))
+    return Signer(row.origin, name, tuple(lines), *signer_keys(name_parts, lines, family))
 
 
 def _postcode(value: Any, country: str, clean: CellCleaner) -> str:
