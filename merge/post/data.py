@@ -8,11 +8,13 @@ file is one line naming the file and the key.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from merge.data import DataReader, bundled, is_number
 from merge.post.envelope_formats import EnvelopeData, EnvelopeFormat, load_envelope_data
@@ -54,7 +56,15 @@ class PriceTable:
     valid_to: date
     status: str  # verified, secondary or unverified
     source: str
-    prices: dict[str, Decimal]  # product code -> EUR
+    prices: Mapping[str, Decimal]  # product code -> EUR; read-only, as the table is frozen
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "prices", MappingProxyType(dict(self.prices)))
+
+    def __reduce__(self) -> tuple[type[PriceTable], tuple[object, ...]]:
+        # A mapping proxy cannot be pickled (the benchmark keeps a plan between processes).
+        fields = (self.valid_from, self.valid_to, self.status, self.source, dict(self.prices))
+        return (PriceTable, fields)
 
     @property
     def name(self) -> str:
