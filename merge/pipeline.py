@@ -182,11 +182,12 @@ def no_signers_error(result: RunResult, cwd: Path, listed: bool = False) -> Inpu
     """Say that the files hold nobody to print, and how the rows went; ``listed`` when the
     reasons were just shown (a dry run)."""
     acc = result.accounting
-    how = (
-        "fix the rows listed above"
-        if listed
-        else "run with --dry-run to see why each row was rejected, and fix those rows"
-    )
+    if not acc.rows:
+        how = "the files hold no rows below their headers: add the signers' rows"
+    elif listed:
+        how = "fix the rows listed above"
+    else:
+        how = "run with --dry-run to see why each row was rejected, and fix those rows"
     return InputError(
         f"{', '.join(_display(f, cwd) for f in result.files)}: no signers found "
         f"({acc.rows} rows: {acc.blank} blank, {len(acc.rejected)} rejected, "

@@ -6,6 +6,7 @@ comes from :mod:`merge.read.sniff`, the columns from :mod:`merge.read.headers`.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,19 +40,52 @@ def list_inputs(paths: Sequence[Path]) -> list[Path]:
     """Expand folders to the spreadsheets in them, sorted by name; files are kept as given."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        mode = _mode(path)
+        if stat.S_ISDIR(mode):
+            try:
+                children = sorted(path.iterdir())
+            except OSError as err:
+                raise InputError(
+                    f"{path}: cannot list this folder ({err.strerror}) - {_HINT}"
+                ) from err
             files.extend(
                 child
-                for child in sorted(path.iterdir())
+                for child in children
                 if child.is_file()
                 and child.suffix.lower() in SPREADSHEET_SUFFIXES
                 and not child.name.startswith((".", "~$"))
             )
-        elif path.is_file():
+        elif stat.S_ISREG(mode):
             files.append(path)
-        else:
-            raise InputError(f"{path}: no such file or folder - check the name and try again")
+        else:  # a pipe, a device, a socket: reading one could wait forever
+            raise InputError(
+                f"{path}: is not a file but a {_kind(mode)} - save the list as a spreadsheet "
+                "file and give that file"
+            )
     return files
+
+
+_HINT = "check that you may read it, and that it is not open in another program"
+
+
+def _mode(path: Path) -> int:
+    """Return the file type bits of ``path``, or say in one line why it cannot be looked at."""
+    try:
+        return path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or folder - check the name and try again") from None
+    except OSError as err:  # permission denied on a folder above it, a name too long, ...
+        raise InputError(f"{path}: cannot be opened ({err.strerror}) - {_HINT}") from err
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
 
 
 def read_rows(

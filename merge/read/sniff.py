@@ -22,8 +22,14 @@ _HTML = re.compile(rb"\s*(\xef\xbb\xbf)?\s*<(!doctype|html|table|head|body|\?xml
 
 def sniff(path: Path, shown: str, max_unpacked_mb: int = MAX_UNPACKED_MB) -> str:
     """Return "zip" (an .xlsx or .ods), "ole" (an old .xls) or "text"; refuse anything else."""
-    with path.open("rb") as stream:
-        head = stream.read(512)
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(512)
+    except OSError as err:  # permission denied, a file vanished or locked meanwhile
+        raise InputError(
+            f"{shown}: cannot be read ({err.strerror}) - check that you may read it, and that "
+            "it is not open in another program"
+        ) from err
     if head.startswith(_ZIP_MAGIC):
         _check_zip(path, shown, max_unpacked_mb)
         return "zip"
