@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,13 @@ from merge.errors import InputError
 _CSV_DELIMITERS = (",", ";", "\t")
 
 
-def decode_text(data: bytes, shown: str) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = None) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    A UTF-8 file with a few lines that are not (a row pasted from a Windows-1252 export, a
+    broken byte) is read as UTF-8, those lines as Windows-1252, and ``note`` names them:
+    decoding the whole file as Windows-1252 would garble every umlaut of every other row.
+    """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -30,6 +35,31 @@ def decode_text(data: bytes, shown: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    lines = data.split(b"\n")
+    decoded: list[str] = []
+    foreign: list[int] = []  # 1-based lines that are not UTF-8
+    utf8 = 0  # lines with non-ASCII text that are UTF-8
+    for number, line in enumerate(lines, start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            foreign.append(number)
+            text = _single_byte(line)
+        else:
+            utf8 += not line.isascii()
+        decoded.append(text)
+    if utf8 <= len(foreign):  # no evidence of UTF-8: the whole file is Windows-1252
+        return _single_byte(data)
+    if note is not None:
+        shown_lines = ", ".join(map(str, foreign[:10])) + (" ..." if len(foreign) > 10 else "")
+        note(
+            f"{shown}: line(s) {shown_lines} are not UTF-8 like the rest of the file; read as "
+            "Windows-1252 - check their umlauts, or save the file again as UTF-8"
+        )
+    return "\n".join(decoded)
+
+
+def _single_byte(data: bytes) -> str:
     # Windows-1252 leaves five bytes undefined; Latin-1 maps them instead of failing.
     return data.decode("cp1252", errors="strict") if _is_cp1252(data) else data.decode("latin-1")
 
@@ -42,8 +72,10 @@ def _is_cp1252(data: bytes) -> bool:
     return True
 
 
-def csv_rows(path: Path, shown: str) -> Iterator[tuple[int, list[Any]]]:
-    text = decode_text(path.read_bytes(), shown)
+def csv_rows(
+    path: Path, shown: str, note: Callable[[str], None] | None = None
+) -> Iterator[tuple[int, list[Any]]]:
+    text = decode_text(path.read_bytes(), shown, note)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:

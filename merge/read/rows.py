@@ -98,23 +98,27 @@ def read_rows(
 
     ``display`` is how the file is named in origins and messages (e.g. ``inputs/x.xlsx``).
     What the reader notices (a sheet skipped, a header below title rows, columns not used,
-    hidden rows) goes to ``reporter`` as notes.
+    hidden rows) goes to ``reporter`` as notes; lines decoded in another encoding than the
+    rest of their file, as a warning.
     """
     shown = display or str(path)
+
+    def note(text: str) -> None:
+        reporter(Report.note(text))
+
+    def warn(text: str) -> None:
+        reporter(Report.warning(text))
+
     kind = sniff(path, shown, max_unpacked_mb)
     marks: dict[str, SheetMarks] = {}
     if kind == "text":
-        sheets = [(path.stem, csv_rows(path, shown))]
+        sheets = [(path.stem, csv_rows(path, shown, warn))]
     else:
         if kind == "zip":
             marks = sheet_marks(path)
         sheets = workbook_sheets(path, shown, reporter)
     usable = 0
     name_only = False
-
-    def note(text: str) -> None:
-        reporter(Report.note(text))
-
     for sheet_name, rows in sheets:
         where = f"{shown}:{sheet_name}"
         header_row, columns, body = _find_header(rows)
