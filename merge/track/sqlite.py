@@ -492,11 +492,19 @@ def _run_script(connection: sqlite3.Connection, script: str) -> None:
             connection.execute(statement)
 
 
-def _error(path: Path, err: sqlite3.Error) -> LedgerError:
-    return LedgerError(
-        f"{path}: the ledger cannot be used ({err}) - check that it is a petition-merge "
-        "ledger and that the disk is writable; keep a copy before changing it"
+def _error(path: Path, err: sqlite3.Error, what: str = "the ledger cannot be used") -> LedgerError:
+    """Name the ledger and the real cause, with what to do about it where SQLite says."""
+    code = getattr(err, "sqlite_errorname", "") or ""
+    fix = next(
+        (text for name, text in _FIXES.items() if code == name or code.startswith(name + "_")),
+        None,
     )
+    if fix is None:
+        fix = (
+            "check that it is a petition-merge ledger and that the disk is writable; keep a "
+            "copy before changing it"
+        )
+    return LedgerError(f"{path}: {what} ({err}) - {fix}")
 
 
 # What a user can do about the errors SQLite reports on a write, by its result code.
@@ -515,14 +523,7 @@ _FIXES = {
 
 def _write_error(path: Path, err: sqlite3.Error) -> LedgerError:
     """Name the ledger and the real cause of a failed write; nothing of it was kept."""
-    code = getattr(err, "sqlite_errorname", "") or ""
-    fix = next(
-        (text for name, text in _FIXES.items() if code == name or code.startswith(name + "_")),
-        None,
-    )
-    if fix is None:
-        return _error(path, err)
-    return LedgerError(f"{path}: nothing was recorded ({err}) - {fix}")
+    return _error(path, err, "nothing was recorded")
 
 
 def _date(text: str | None) -> dt.date | None:
