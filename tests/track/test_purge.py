@@ -121,3 +121,13 @@ def test_purge_takes_a_german_or_english_yes(project: Path, answer: str) -> None
     assert "Please answer j (yes) or n (no)." in result.stderr  # asked again, not refused
     assert f"Purged {batch.name}: removed 2 file(s)." in result.stdout
     assert not (batch / "petition-lists.docx").exists()
+
+
+def test_purge_forgets_who_mailed_also_in_the_history(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 5, [1]))
+    mark_mailed(path, ["b"], None, dt.date(2026, 11, 28), "Anna", today=TODAY)
+    purge(path, purgeable(path, "b"), TODAY)
+    with sqlite3.connect(path) as db:
+        people = db.execute("SELECT old_mailed_by, new_mailed_by FROM mail_history").fetchall()
+    assert people == [(None, None)]
