@@ -11,8 +11,8 @@ Each case is an untimed setup that returns the call to time (see ``harness.work`
 - ``checklist``  ``write_checklist`` of the batch
 - ``ledger``     ``open_ledger`` + ``record_batch`` inside ``exclusive()``, fresh file
 - ``tracking``   on a ledger holding the batch (recorded untimed): ``status``, then
-                 ``mark-mailed BATCH:1-3``, then ``discard BATCH`` (the rest); each one's seconds
-                 in the notes
+                 ``mark-mailed BATCH:1-3``, ``discard BATCH`` (the rest), ``purge BATCH``; each
+                 one's seconds in the notes (``--json``)
 - ``host``       a fixed pure-Python loop of ten million steps, the same on every commit: how
                  fast this host runs Python right now, to scale absolute times by
 - the peers and the floor: ``peers.py``; the import times of the CLI: ``startup.py``
@@ -51,6 +51,7 @@ from merge.track import checklist_write
 from merge.track.discard import discard
 from merge.track.ledger import open_ledger
 from merge.track.mark_mailed import mark_mailed
+from merge.track.purge import purge, purgeable
 from merge.track.status import status
 
 import peers
@@ -171,12 +172,16 @@ def time_tracking(given: Given) -> Call:
             lambda: status(path, TODAY),
             lambda: mark_mailed(path, [f"{BATCH}:1-3"], None, TODAY, "Bench", today=TODAY),
             lambda: discard(path, BATCH, TODAY),
+            lambda: purge(path, purgeable(path, BATCH), TODAY),
         ):
             start = time.perf_counter()
             command()
             seconds.append(time.perf_counter() - start)
-        status_s, mark_s, discard_s = (f"{s:.3f} s" for s in seconds)
-        note = f"status {status_s}, mark-mailed {BATCH}:1-3 {mark_s}, discard {discard_s}"
+        status_s, mark_s, discard_s, purge_s = (f"{s:.3f} s" for s in seconds)
+        note = (
+            f"status {status_s}, mark-mailed {BATCH}:1-3 {mark_s}, discard {discard_s}, "
+            f"purge {purge_s}"
+        )
         return Outcome(notes=(note,))
 
     return tracking_commands
@@ -290,7 +295,7 @@ CASES = (
     Case("envelopes", "ours", "render_envelopes", time_envelopes),
     Case("checklist", "ours", "write_checklist", time_checklist),
     Case("ledger", "ours", "open_ledger + record_batch", time_ledger),
-    Case("tracking", "ours", "status, mark-mailed B:1-3, discard", time_tracking),
+    Case("tracking", "ours", "status, mark-mailed, discard, purge", time_tracking),
     Case("docxtpl", "peer", "docxtpl, one render", peers.time_docxtpl),
     Case("mailmerge", "peer", "docx-mailmerge2 merge_templates", peers.time_mailmerge),
     Case("floor", "floor", "string joins + zip", peers.time_floor),
