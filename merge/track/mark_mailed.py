@@ -61,11 +61,11 @@ def mark_mailed(
             name, marks = read_checklist(checklist)
             chosen = tuple((m.envelope, m.envelope) for m in marks)
             envelopes_of(summary(name), chosen)
-            wanted += [
-                _Wanted(name, m.envelope, m.mailed_on or day, m.mailed_by or by,
-                        m.cell if m.mailed_on else "--date")
-                for m in marks
-            ]  # fmt: skip
+            for m in marks:
+                source = m.cell if m.mailed_on else "--date"  # a tick takes --date
+                wanted.append(
+                    _Wanted(name, m.envelope, m.mailed_on or day, m.mailed_by or by, source)
+                )
         for spec in specs:
             name, numbers = parse_envelope_spec(spec)
             wanted += [
