@@ -10,6 +10,9 @@ Each case is an untimed setup that returns the call to time (see ``harness.work`
 - ``envelopes``  ``render_envelopes``: one printed envelope per envelope
 - ``checklist``  ``write_checklist`` of the batch
 - ``ledger``     ``open_ledger`` + ``record_batch`` inside ``exclusive()``, fresh file
+- ``tracking``   on a ledger holding the batch (recorded untimed): ``status``, then
+                 ``mark-mailed BATCH:1-3``, ``discard BATCH`` (the rest), ``purge BATCH``; each
+                 one's seconds in the notes (``--json``)
 - ``host``       a fixed pure-Python loop of ten million steps, the same on every commit: how
                  fast this host runs Python right now, to scale absolute times by
 - the peers and the floor: ``peers.py``; the import times of the CLI: ``startup.py``
@@ -26,6 +29,7 @@ import importlib.util
 import os
 import re
 import subprocess
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +48,11 @@ from merge.read import rows as sources
 from merge.render import envelopes, labels, pdf
 from merge.render.label_products import label_product
 from merge.track import checklist_write
+from merge.track.discard import discard
 from merge.track.ledger import open_ledger
+from merge.track.mark_mailed import mark_mailed
+from merge.track.purge import purge, purgeable
+from merge.track.status import status
 
 import peers
 from workload import BATCH, TODAY, Call, Given, Outcome, Prepared, ignore
@@ -152,6 +160,31 @@ def time_ledger(given: Given) -> Call:
         return Outcome()
 
     return record_batch
+
+
+def time_tracking(given: Given) -> Call:
+    path = given.out / "ledger.sqlite"
+    time_ledger(given)()  # the batch in the ledger, untimed
+
+    def tracking_commands() -> Outcome:
+        seconds = []
+        for command in (
+            lambda: status(path, TODAY),
+            lambda: mark_mailed(path, [f"{BATCH}:1-3"], None, TODAY, "Bench", today=TODAY),
+            lambda: discard(path, BATCH, TODAY),
+            lambda: purge(path, purgeable(path, BATCH), TODAY),
+        ):
+            start = time.perf_counter()
+            command()
+            seconds.append(time.perf_counter() - start)
+        status_s, mark_s, discard_s, purge_s = (f"{s:.3f} s" for s in seconds)
+        note = (
+            f"status {status_s}, mark-mailed {BATCH}:1-3 {mark_s}, discard {discard_s}, "
+            f"purge {purge_s}"
+        )
+        return Outcome(notes=(note,))
+
+    return tracking_commands
 
 
 def make_batch(campaign: Campaign, prepared: Prepared) -> Batch:
@@ -262,6 +295,7 @@ CASES = (
     Case("envelopes", "ours", "render_envelopes", time_envelopes),
     Case("checklist", "ours", "write_checklist", time_checklist),
     Case("ledger", "ours", "open_ledger + record_batch", time_ledger),
+    Case("tracking", "ours", "status, mark-mailed, discard, purge", time_tracking),
     Case("docxtpl", "peer", "docxtpl, one render", peers.time_docxtpl),
     Case("mailmerge", "peer", "docx-mailmerge2 merge_templates", peers.time_mailmerge),
     Case("floor", "floor", "string joins + zip", peers.time_floor),

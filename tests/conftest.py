@@ -188,7 +188,7 @@ def status_json() -> dict[str, Any]:
     """Return what `status --json` reports."""
     result = invoke("status", "--json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)  # type: ignore[no-any-return]
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
 @pytest.fixture

@@ -11,7 +11,11 @@ from rich.table import Table
 
 from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli
 from merge.cli.console import console, plain, stderr
+from merge.errors import UsageError
 from merge.track.ledger import Change, ledger_path
+
+_YES = {"j", "ja", "y", "yes"}
+_NO = {"n", "nein", "no"}
 
 
 def _ledger_path(ledger: Path | None) -> Path:
@@ -34,29 +38,48 @@ def _print_changes(changes: Sequence[Change]) -> None:
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
-    help="Mailing date for named envelopes and for ticks without a date (default: today).",
+    metavar="DATE",
+    help="Mailing date (28.11.2026, 28.11.26 or 2026-11-28) for named envelopes and for ticks "
+    "without a date (default: today).",
 )
 @click.option("--by", help="Who mailed them (kept until purge).")
+@click.option(
+    "--correct",
+    is_flag=True,
+    help="Change the date or person of envelopes already recorded as mailed (the old entry "
+    "is kept in the history status --json shows).",
+)
 @LEDGER_OPTION
 def mark_mailed_command(
     envelopes: tuple[str, ...],
     checklist: Path | None,
-    day: dt.datetime | None,
+    day: str | None,
     by: str | None,
+    correct: bool,
     ledger: Path | None,
 ) -> None:
     """Record envelopes as mailed, by number or from an edited checklist.
+
+    An envelope already mailed keeps its date and who mailed it; --correct changes them.
 
     \b
     Examples:
       petition-merge mark-mailed 2026-11-27-1:1-3 --date 28.11.2026 --by Anna
       petition-merge mark-mailed --checklist outputs/2026-11-27-1/dispatch-checklist.xlsx
+      petition-merge mark-mailed 2026-11-27-1:2 --date 29.11.2026 --correct
     """
+    from merge.track.checklist_read import parse_date
     from merge.track.mark_mailed import mark_mailed
 
-    when = day.date() if day else dt.date.today()
-    _print_changes(mark_mailed(_ledger_path(ledger), envelopes, checklist, when, by))
+    today = dt.date.today()
+    try:
+        when = parse_date(day) if day is not None else today
+    except ValueError as err:
+        raise UsageError(f"--date: {err}") from None
+    changes = mark_mailed(
+        _ledger_path(ledger), envelopes, checklist, when, by, today=today, correct=correct
+    )
+    _print_changes(changes)
 
 
 @cli.command("discard", epilog=EXIT_CODES)
@@ -74,26 +97,32 @@ def discard_command(spec: str, ledger: Path | None) -> None:
     """
     from merge.track.discard import discard
 
-    _print_changes(discard(_ledger_path(ledger), spec))
+    _print_changes(discard(_ledger_path(ledger), spec, dt.date.today()))
 
 
 @cli.command("status", epilog=EXIT_CODES)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--campaign", "campaign", metavar="ID", help="Only the batches of this campaign.")
 @LEDGER_OPTION
-def status_command(as_json: bool, ledger: Path | None) -> None:
+def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> None:
     """Show per batch what is prepared, mailed and pending, and the time left.
 
     The latest safe mailing date is the campaign deadline minus the transit time
     (merge/data/postage.json, 21 days to China).
 
     \b
-    Example:
+    Examples:
       petition-merge status
+      petition-merge status --campaign xuar --json
     """
-    from merge.track.status import status
+    from merge.track.status import lost_folders, status
 
     today = dt.date.today()
-    report = status(_ledger_path(ledger), today)
+    path = _ledger_path(ledger)
+    report = status(path, today, campaign)
+    err = stderr()
+    for text in lost_folders(path):
+        err.print(f"[yellow]warning:[/] {plain(text)}")
     out = console()
     if as_json:
         import json
@@ -107,35 +136,55 @@ def status_command(as_json: bool, ledger: Path | None) -> None:
         }
         data = {
             "today": today.isoformat(),
+            "campaign": campaign,
             "batches": [r.as_json() for r in report],
             "totals": totals,
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not report:
-        out.print("No batches yet.")
+        out.print(f"No batches of campaign {plain(campaign)}." if campaign else "No batches yet.")
         return
-    table = Table(title="Batches", title_justify="left")
+    table = Table(
+        title="Batches",
+        title_justify="left",
+        caption="m/o/d: mailed/open/discarded; mail by: the latest safe mailing date",
+        caption_justify="left",
+    )
     for heading in (
         "batch",
+        "campaign",
         "prepared",
-        "lists\nmailed/open",
-        "signers\nmailed/open",
-        "envelopes\nopen",
+        "lists\nm/o/d",
+        "signers\nm/o/d",
+        "last\nmailed",
         "mail by",
-        "days\nleft",
+        "late",
+        "purged",
     ):
-        table.add_column(heading, justify="left" if heading == "batch" else "right")
+        left = heading in ("batch", "campaign")
+        # The batch name is what the user types into the next command: never wrapped.
+        table.add_column(
+            heading,
+            justify="left" if left else "right",
+            no_wrap=heading not in ("campaign", "last\nmailed"),
+        )
     for row in report:
         b = row.batch
+        last, people = b.last_mailing
+        mailed = f"{last:%d.%m.%y}" if last else "-"
+        if people:
+            mailed += "\n" + "\n".join(plain(p) for p in people)
         table.add_row(
             plain(b.name),
-            b.prepared_on.strftime("%d.%m.%Y"),
-            f"{b.count('mailed', 'lists')}/{b.count('prepared', 'lists')}",
-            f"{b.count('mailed', 'signers')}/{b.count('prepared', 'signers')}",
-            str(b.count("prepared")),
-            b.latest_safe_mailing.strftime("%d.%m.%Y"),
-            str(row.days_left) if b.count("prepared") else "-",
+            plain(b.campaign),
+            f"{b.prepared_on:%d.%m.%y}",
+            "/".join(str(b.count(s, "lists")) for s in ("mailed", "prepared", "discarded")),
+            "/".join(str(b.count(s, "signers")) for s in ("mailed", "prepared", "discarded")),
+            mailed,
+            f"{b.latest_safe_mailing:%d.%m.%y}",
+            str(row.late_envelopes),
+            f"{b.purged_on:%d.%m.%y}" if b.purged_on else "-",
         )
     out.print(table)
     pending = sum(r.batch.count("prepared") for r in report)
@@ -144,12 +193,11 @@ def status_command(as_json: bool, ledger: Path | None) -> None:
         f"{sum(r.batch.count('prepared', 'signers') for r in report)} pending in {pending} "
         "envelope(s)."
     )
-    err = stderr()
     for row in report:
         if row.late:
             err.print(
                 f"[yellow]warning:[/] batch {plain(row.batch.name)}: "
-                f"{row.batch.count('prepared')} envelope(s) not mailed and the latest safe "
+                f"{row.late_envelopes} envelope(s) not mailed and the latest safe "
                 f"mailing date {row.batch.latest_safe_mailing:%d.%m.%Y} has passed - they will "
                 f"likely arrive after the deadline {row.batch.deadline:%d.%m.%Y}"
             )
@@ -165,7 +213,8 @@ def purge_command(batch: str | None, yes: bool, ledger: Path | None) -> None:
     Removes the files with names and addresses (petition-lists.docx/.pdf and the
     checklist) from the batch folders, and the row origins from the ledger. The
     ledger keeps counts and the signer keys, so nobody is sent twice later. Only
-    batches whose envelopes are all mailed (or discarded) are purged.
+    batches whose envelopes are all mailed (or discarded) are purged. The question
+    takes j/ja/y/yes or n/nein/no.
 
     \b
     Example:
@@ -180,7 +229,20 @@ def purge_command(batch: str | None, yes: bool, ledger: Path | None) -> None:
         out.print("Nothing to purge: no fully mailed batch that still holds personal data.")
         return
     names = ", ".join(b.name for b in batches)
-    if not yes:
-        click.confirm(f"Delete the personal data of batch {names}?", abort=True)
+    if not yes and not _agreed(f"Delete the personal data of batch {plain(names)}? [j/n]"):
+        out.print("Nothing deleted.")
+        return
     removed = purge(path, batches, dt.date.today())
     out.print(f"Purged {plain(names)}: removed {len(removed)} file(s).")
+
+
+def _agreed(question: str) -> bool:
+    """Ask until the answer is yes or no, in German or English (click.confirm refuses "j")."""
+    while True:
+        answer = click.prompt(question, default="", show_default=False, prompt_suffix=" ")
+        word = answer.strip().casefold()
+        if word in _YES:
+            return True
+        if word in _NO or not word:
+            return False
+        stderr().print("Please answer j (yes) or n (no).")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,6 +58,7 @@ class Mark:
     envelope: int
     mailed_on: date | None
     mailed_by: str | None
+    cell: str = field(default="", compare=False)  # where: checklist.xlsx:Umschläge!G3
 
 
 class _CellError(Exception):
@@ -114,7 +115,7 @@ def read_checklist(path: Path) -> tuple[str, tuple[Mark, ...]]:
         seen[number] = number_at
         if marked:
             by = _mailed_by(_get(row, columns[MAILED_BY])) if MAILED_BY in columns else None
-            marks.append(Mark(number, mailed_on, by))
+            marks.append(Mark(number, mailed_on, by, f"{where}!{mailed_at}"))
     return batch, tuple(sorted(marks, key=lambda mark: mark.envelope))
 
 
@@ -218,6 +219,23 @@ def _mailed(value: Any) -> tuple[bool, date | None]:
     if word in _NOT_YET:
         return False, None
     return True, _text_date(text)
+
+
+def parse_date(text: str) -> date:
+    """Read a date as the checklist accepts it (28.11.2026, 28.11.26, 2026-11-28).
+
+    For ``mark-mailed --date``: the same spellings there as in "Versandt am". A ValueError
+    says what is wrong, with an example.
+    """
+    text = " ".join(text.split())
+    try:
+        return _text_date(text)
+    except _CellError as err:
+        if _NO_YEAR.fullmatch(text):
+            raise ValueError(str(err)) from None
+        raise ValueError(
+            f'"{_quote(text)}" is not a date - write it as 28.11.2026 (or 28.11.26, 2026-11-28)'
+        ) from None
 
 
 def _text_date(text: str) -> date:

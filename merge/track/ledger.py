@@ -8,7 +8,7 @@ SQLite (:mod:`merge.track.sqlite`) is the default.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,19 @@ from merge.errors import LedgerError
 
 
 @dataclass(frozen=True)
+class MailChange:
+    """One change of an envelope's state, kept so that a corrected date is never lost."""
+
+    changed_on: dt.date
+    old_state: str
+    old_mailed_on: dt.date | None
+    old_mailed_by: str | None
+    new_state: str
+    new_mailed_on: dt.date | None
+    new_mailed_by: str | None
+
+
+@dataclass(frozen=True)
 class EnvelopeState:
     batch: str
     number: int
@@ -31,6 +44,7 @@ class EnvelopeState:
     mailed_by: str | None
     lists: int
     signers: int
+    history: tuple[MailChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,20 @@ class BatchSummary:
     @property
     def latest_safe_mailing(self) -> dt.date:
         return self.deadline - dt.timedelta(days=self.transit_days)
+
+    @property
+    def last_mailing(self) -> tuple[dt.date | None, tuple[str, ...]]:
+        """Return the latest mailing date of the batch and who mailed on that day."""
+        days = [e.mailed_on for e in self.envelopes if e.state == "mailed" and e.mailed_on]
+        if not days:
+            return None, ()
+        last = max(days)
+        people = {
+            e.mailed_by
+            for e in self.envelopes
+            if e.state == "mailed" and e.mailed_on == last and e.mailed_by
+        }
+        return last, tuple(sorted(people))
 
 
 class Ledger(Protocol):
@@ -97,8 +125,8 @@ class Ledger(Protocol):
         """Return one batch, or raise LedgerError naming the known ones."""
         ...
 
-    def batches(self) -> list[BatchSummary]:
-        """Return every batch with its envelopes' states, oldest first."""
+    def batches(self, campaign: str | None = None) -> list[BatchSummary]:
+        """Return every batch (of one campaign, if given) with its envelopes, oldest first."""
         ...
 
     def set_envelope_state(
@@ -108,7 +136,12 @@ class Ledger(Protocol):
         state: str,
         mailed_on: dt.date | None = None,
         mailed_by: str | None = None,
-    ) -> None: ...
+        *,
+        changed_on: dt.date,
+    ) -> None:
+        """Change an envelope's state (inside ``exclusive``), keeping the old one in its
+        history."""
+        ...
 
     def forget_origins(self, batch: str, today: dt.date) -> None:
         """Keep only keys and counts of a batch whose personal files were deleted."""
@@ -159,12 +192,19 @@ class Change:
     what: str  # "mailed", "discarded", "unchanged: ..."
 
 
-def parse_envelope_spec(spec: str) -> tuple[str, frozenset[int] | None]:
-    """Split ``BATCH`` or ``BATCH:3`` or ``BATCH:1-3,5`` into the batch and envelope numbers."""
+Ranges = tuple[tuple[int, int], ...]  # envelope numbers as (first, last) pairs, not expanded
+
+
+def parse_envelope_spec(spec: str) -> tuple[str, Ranges | None]:
+    """Split ``BATCH`` or ``BATCH:3`` or ``BATCH:1-3,5`` into the batch and envelope ranges.
+
+    The ranges stay ranges: ``B:1-999999999999`` must be refused against the batch, not
+    expanded first.
+    """
     batch, _, numbers = spec.rpartition(":") if ":" in spec else (spec, "", "")
     if not numbers:
         return spec, None
-    chosen: set[int] = set()
+    chosen: list[tuple[int, int]] = []
     for part in numbers.split(","):
         first, _, last = part.strip().partition("-")
         if not first.isdigit() or (last and not last.isdigit()):
@@ -172,21 +212,37 @@ def parse_envelope_spec(spec: str) -> tuple[str, frozenset[int] | None]:
                 f"'{spec}': '{part}' is not an envelope number or range - write e.g. "
                 f"{batch}:3 or {batch}:1-4,7"
             )
-        chosen.update(range(int(first), int(last or first) + 1))
-    return batch, frozenset(chosen)
+        low, high = int(first), int(last or first)
+        if high < low:
+            raise LedgerError(
+                f"'{spec}': the range '{part}' runs backwards - write it as {high}-{low}"
+            )
+        chosen.append((low, high))
+    return batch, tuple(chosen)
 
 
-def envelopes_of(
-    summary: BatchSummary, numbers: Sequence[int] | frozenset[int] | None
-) -> list[EnvelopeState]:
-    """Pick envelopes of a batch by number (all if None); unknown numbers are an error."""
+def envelopes_of(summary: BatchSummary, numbers: Ranges | None) -> list[EnvelopeState]:
+    """Pick envelopes of a batch by number (all if None); unknown numbers are an error.
+
+    Each range is checked against the batch's envelopes before it is expanded.
+    """
     if numbers is None:
         return list(summary.envelopes)
     known = {e.number: e for e in summary.envelopes}
-    missing = sorted(set(numbers) - known.keys())
+    highest = max(known, default=0)
+    chosen: set[int] = set()
+    for low, high in numbers:
+        if low < 1 or high > highest:
+            wrong = low if low < 1 else high
+            raise LedgerError(
+                f"batch {summary.name} has envelopes 1-{highest}; there is no envelope "
+                f"{wrong} - check the number"
+            )
+        chosen.update(range(low, high + 1))
+    missing = sorted(chosen - known.keys())
     if missing:
         raise LedgerError(
-            f"batch {summary.name} has envelopes 1-{len(known)}; there is no envelope "
+            f"batch {summary.name} has envelopes 1-{highest}; there is no envelope "
             f"{missing[0]} - check the number"
         )
-    return [known[n] for n in sorted(numbers)]
+    return [known[n] for n in sorted(chosen)]

@@ -11,13 +11,13 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from merge.errors import LedgerError
 from merge.lists.accounting import Listed
-from merge.track.ledger import BatchSummary, EnvelopeState
+from merge.track.ledger import BatchSummary, EnvelopeState, MailChange
 
 if TYPE_CHECKING:
     from merge.batch.model import Batch
@@ -126,19 +126,35 @@ class SQLiteLedger:
         self._begin(on_wait)
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
+        except BaseException as err:
+            self._roll_back()
+            if isinstance(err, sqlite3.Error):
+                raise _write_error(self.path, err) from err
             raise
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            self._roll_back()
+            raise _write_error(self.path, err) from err
+
+    def _roll_back(self) -> None:
+        """Roll back what is still open; the error that led here is the one to report.
+
+        SQLite rolls back by itself after some errors (a full disk, an I/O error): a second
+        ROLLBACK would fail and hide the real cause.
+        """
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
 
     def _begin(self, on_wait: Callable[[], None] | None) -> None:
         self._db.execute("PRAGMA busy_timeout = 100")
         try:
             self._db.execute("BEGIN IMMEDIATE")
             return
-        except sqlite3.OperationalError as err:
+        except sqlite3.Error as err:
             if "locked" not in str(err) and "busy" not in str(err):
-                raise _error(self.path, err) from err
+                raise _write_error(self.path, err) from err
         if on_wait is not None:
             on_wait()
         self._db.execute(f"PRAGMA busy_timeout = {WAIT_SECONDS * 1000}")
@@ -256,30 +272,80 @@ class SQLiteLedger:
 
     def batch(self, name: str) -> BatchSummary:
         """Return one batch, or raise LedgerError naming the known ones."""
-        found = [b for b in self.batches() if b.name == name]
+        found = self._summaries("WHERE b.name = ?", (name,))
         if not found:
-            known = ", ".join(b.name for b in self.batches()) or "none yet"
+            rows = self._db.execute("SELECT name FROM batches ORDER BY prepared_on, name")
+            known = ", ".join(row[0] for row in rows) or "none yet"
             raise LedgerError(
                 f"{self.path}: no batch '{name}' in the ledger - known batches: {known}"
             )
         return found[0]
 
-    def batches(self) -> list[BatchSummary]:
-        """Return every batch with its envelopes' states, oldest first."""
+    def batches(self, campaign: str | None = None) -> list[BatchSummary]:
+        """Return every batch (of one campaign, if given) with its envelopes, oldest first."""
+        if campaign is None:
+            return self._summaries("", ())
+        return self._summaries("WHERE b.campaign = ?", (campaign,))
+
+    def _summaries(self, where: str, args: tuple[str, ...]) -> list[BatchSummary]:
+        """Return the batches chosen by ``where`` (on ``batches b``) with their envelopes.
+
+        Lists and signers are counted per envelope in one grouped pass over the batch's
+        signers (by the primary keys and lists_by_envelope), never a sub-query per envelope.
+        """
+        chosen = f"SELECT b.name FROM batches b {where}"
+        history: dict[tuple[str, int], list[MailChange]] = {}
+        for batch, number, *change in self._db.execute(
+            f"""
+            SELECT batch, envelope, changed_on, old_state, old_mailed_on, old_mailed_by,
+                   new_state, new_mailed_on, new_mailed_by
+            FROM mail_history WHERE batch IN ({chosen}) ORDER BY batch, envelope, rowid
+            """,
+            args,
+        ):
+            changed_on, old_state, old_on, old_by, new_state, new_on, new_by = change
+            history.setdefault((batch, number), []).append(
+                MailChange(
+                    dt.date.fromisoformat(changed_on),
+                    old_state,
+                    _date(old_on),
+                    old_by,
+                    new_state,
+                    _date(new_on),
+                    new_by,
+                )
+            )
         envelopes: dict[str, list[EnvelopeState]] = {}
         for row in self._db.execute(
-            """
+            f"""
             SELECT e.batch, e.number, e.state, e.mailed_on, e.mailed_by,
-                   (SELECT COUNT(*) FROM lists l WHERE l.batch = e.batch AND l.envelope = e.number),
-                   (SELECT COUNT(*) FROM signers s JOIN lists l
-                        ON l.batch = s.batch AND l.number = s.list
-                    WHERE l.batch = e.batch AND l.envelope = e.number)
-            FROM envelopes e ORDER BY e.batch, e.number
-            """
+                   COALESCE(c.lists, 0), COALESCE(c.signers, 0)
+            FROM envelopes e
+            LEFT JOIN (
+                SELECT l.batch, l.envelope, COUNT(DISTINCT l.number) AS lists,
+                       COUNT(s.slot) AS signers
+                FROM lists l
+                LEFT JOIN signers s ON s.batch = l.batch AND s.list = l.number
+                WHERE l.batch IN ({chosen})
+                GROUP BY l.batch, l.envelope
+            ) c ON c.batch = e.batch AND c.envelope = e.number
+            WHERE e.batch IN ({chosen})
+            ORDER BY e.batch, e.number
+            """,
+            args + args,
         ):
             batch, number, state, mailed_on, mailed_by, lists, signers = row
             envelopes.setdefault(batch, []).append(
-                EnvelopeState(batch, number, state, _date(mailed_on), mailed_by, lists, signers)
+                EnvelopeState(
+                    batch,
+                    number,
+                    state,
+                    _date(mailed_on),
+                    mailed_by,
+                    lists,
+                    signers,
+                    tuple(history.get((batch, number), ())),
+                )
             )
         return [
             BatchSummary(
@@ -294,8 +360,9 @@ class SQLiteLedger:
             )
             for name, campaign, prepared_on, deadline, transit_days, folder, purged_on in (
                 self._db.execute(
-                    "SELECT name, campaign, prepared_on, deadline, transit_days, folder, "
-                    "purged_on FROM batches ORDER BY prepared_on, name"
+                    "SELECT b.name, b.campaign, b.prepared_on, b.deadline, b.transit_days, "
+                    f"b.folder, b.purged_on FROM batches b {where} ORDER BY b.prepared_on, b.name",
+                    args,
                 )
             )
         ]
@@ -307,17 +374,33 @@ class SQLiteLedger:
         state: str,
         mailed_on: dt.date | None = None,
         mailed_by: str | None = None,
+        *,
+        changed_on: dt.date,
     ) -> None:
+        """Change an envelope's state (inside ``exclusive``), keeping the old one in its
+        history."""
+        new_on = mailed_on.isoformat() if mailed_on else None
+        self._db.execute(
+            "INSERT INTO mail_history (batch, envelope, changed_on, old_state, old_mailed_on, "
+            "old_mailed_by, new_state, new_mailed_on, new_mailed_by) "
+            "SELECT batch, number, ?, state, mailed_on, mailed_by, ?, ?, ? FROM envelopes "
+            "WHERE batch = ? AND number = ?",
+            (changed_on.isoformat(), state, new_on, mailed_by, batch, number),
+        )
         self._db.execute(
             "UPDATE envelopes SET state = ?, mailed_on = ?, mailed_by = ? "
             "WHERE batch = ? AND number = ?",
-            (state, mailed_on.isoformat() if mailed_on else None, mailed_by, batch, number),
+            (state, new_on, mailed_by, batch, number),
         )
 
     def forget_origins(self, batch: str, today: dt.date) -> None:
         """Keep only keys and counts of a batch whose personal files were deleted."""
         self._db.execute("UPDATE signers SET origin = NULL WHERE batch = ?", (batch,))
         self._db.execute("UPDATE envelopes SET mailed_by = NULL WHERE batch = ?", (batch,))
+        self._db.execute(
+            "UPDATE mail_history SET old_mailed_by = NULL, new_mailed_by = NULL WHERE batch = ?",
+            (batch,),
+        )
         self._db.execute(
             "UPDATE batches SET purged_on = ? WHERE name = ?", (today.isoformat(), batch)
         )
@@ -409,11 +492,38 @@ def _run_script(connection: sqlite3.Connection, script: str) -> None:
             connection.execute(statement)
 
 
-def _error(path: Path, err: sqlite3.Error) -> LedgerError:
-    return LedgerError(
-        f"{path}: the ledger cannot be used ({err}) - check that it is a petition-merge "
-        "ledger and that the disk is writable; keep a copy before changing it"
+def _error(path: Path, err: sqlite3.Error, what: str = "the ledger cannot be used") -> LedgerError:
+    """Name the ledger and the real cause, with what to do about it where SQLite says."""
+    code = getattr(err, "sqlite_errorname", "") or ""
+    fix = next(
+        (text for name, text in _FIXES.items() if code == name or code.startswith(name + "_")),
+        None,
     )
+    if fix is None:
+        fix = (
+            "check that it is a petition-merge ledger and that the disk is writable; keep a "
+            "copy before changing it"
+        )
+    return LedgerError(f"{path}: {what} ({err}) - {fix}")
+
+
+# What a user can do about the errors SQLite reports on a write, by its result code.
+_FIXES = {
+    "SQLITE_FULL": "free some space on that disk and run again",
+    "SQLITE_READONLY": (
+        "make the file and its folder writable for you, or give --ledger a copy you may write"
+    ),
+    "SQLITE_CANTOPEN": "make the ledger's folder writable for you",
+    "SQLITE_BUSY": "another program holds the ledger - close it and run again",
+    "SQLITE_LOCKED": "another program holds the ledger - close it and run again",
+    "SQLITE_IOERR": "check the disk (or the network share) the ledger is on",
+    "SQLITE_PERM": "make the ledger writable for you",
+}
+
+
+def _write_error(path: Path, err: sqlite3.Error) -> LedgerError:
+    """Name the ledger and the real cause of a failed write; nothing of it was kept."""
+    return _error(path, err, "nothing was recorded")
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from merge.batch.staging import finish_interrupted
-from merge.track.ledger import BatchSummary, existing_ledger
+from merge.batch.staging import finish_interrupted, missing_folders
+from merge.track.ledger import BatchSummary, MailChange, existing_ledger
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,16 @@ class BatchStatus:
 
     @property
     def late(self) -> bool:
-        return self.batch.count("prepared") > 0 and self.days_left < 0
+        return self.late_envelopes > 0
+
+    @property
+    def late_envelopes(self) -> int:
+        """Envelopes still open after the latest safe mailing date."""
+        return self.batch.count("prepared") if self.days_left < 0 else 0
 
     def as_json(self) -> dict[str, Any]:
         b = self.batch
+        last, people = b.last_mailing
         return {
             "batch": b.name,
             "campaign": b.campaign,
@@ -45,11 +51,45 @@ class BatchStatus:
             "latest_safe_mailing": b.latest_safe_mailing.isoformat(),
             "days_left": self.days_left,
             "late": self.late,
+            "late_envelopes": self.late_envelopes,
+            "last_mailed_on": last.isoformat() if last else None,
+            "last_mailed_by": list(people),
+            "history": [
+                {"envelope": e.number, **_change_json(change)}
+                for e in b.envelopes
+                for change in e.history
+            ],
         }
 
 
-def status(path: Path, today: dt.date) -> list[BatchStatus]:
-    """Report every batch: what is prepared, mailed and discarded, and the time left."""
+def _change_json(change: MailChange) -> dict[str, Any]:
+    def day(value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "changed_on": change.changed_on.isoformat(),
+        "old": {
+            "state": change.old_state,
+            "mailed_on": day(change.old_mailed_on),
+            "mailed_by": change.old_mailed_by,
+        },
+        "new": {
+            "state": change.new_state,
+            "mailed_on": day(change.new_mailed_on),
+            "mailed_by": change.new_mailed_by,
+        },
+    }
+
+
+def status(path: Path, today: dt.date, campaign: str | None = None) -> list[BatchStatus]:
+    """Report every batch (of one campaign, if given): what is prepared, mailed and
+    discarded, and the time left."""
     finish_interrupted(path)
     with existing_ledger(path) as ledger:
-        return [BatchStatus(b, today) for b in ledger.batches()]
+        return [BatchStatus(b, today) for b in ledger.batches(campaign)]
+
+
+def lost_folders(path: Path) -> list[str]:
+    """Say in one line each which recorded batches have lost their folder (see run)."""
+    with existing_ledger(path) as ledger:
+        return missing_folders(ledger)

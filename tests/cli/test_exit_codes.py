@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import HEADER, ROOT, signer_rows, write_csv
+from conftest import ROOT
 
 from merge import errors
 from merge.cli import cli
@@ -71,20 +71,6 @@ def test_readme_table_is_the_generated_one() -> None:
 @pytest.mark.parametrize("command", ["", *sorted(cli.commands)])
 def test_help_of_every_command_ends_with_the_generated_table(command: str) -> None:
     assert help_table(*filter(None, [command])) == errors.exit_codes()
-
-
-def test_answering_no_to_purge_is_exit_130_and_purges_nothing(project: Path) -> None:
-    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(3)])
-    runner = CliRunner()
-    assert runner.invoke(cli, ["run", "--no-pdf"]).exit_code == 0
-    [batch] = [p for p in (project / "outputs").iterdir() if p.is_dir()]
-    assert runner.invoke(cli, ["mark-mailed", batch.name]).exit_code == 0
-    before = sorted(p.name for p in batch.iterdir())
-    result = runner.invoke(cli, ["purge"], input="n\n")
-    assert result.exit_code == errors.INTERRUPTED, result.output
-    assert result.stderr.splitlines()[-1] == "stopped: nothing was changed"
-    assert "Aborted" not in result.output and "Traceback" not in result.output
-    assert sorted(p.name for p in batch.iterdir()) == before
 
 
 def test_ctrl_c_is_exit_130_in_one_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

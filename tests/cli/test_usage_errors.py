@@ -47,8 +47,8 @@ def assert_usage_line(result: Result, line: str) -> None:
         ),
         (
             ["mark-mailed", "--date", "gestern"],
-            "error: --date: 'gestern' does not match the formats '%Y-%m-%d', '%d.%m.%Y'"
-            " - see petition-merge mark-mailed --help",
+            'error: --date: "gestern" is not a date - write it as 28.11.2026 (or 28.11.26,'
+            " 2026-11-28)",
         ),
         (
             ["mark-mailed", "--checklist", "fehlt.xlsx"],

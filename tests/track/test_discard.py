@@ -12,6 +12,8 @@ from merge.track.ledger import Change, open_ledger
 from merge.track.mark_mailed import mark_mailed
 from merge.track.status import status
 
+TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
+
 
 def test_discard_releases_a_batch_for_the_next_run(project: Path, signers_csv: Path) -> None:
     assert invoke("run", "--no-pdf").exit_code == 0
@@ -27,12 +29,12 @@ def test_discard_releases_a_batch_for_the_next_run(project: Path, signers_csv: P
 def test_discard_releases_the_envelopes_named_and_leaves_mailed_ones(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     record_batches(path, batch_record("b", tmp_path, 15, [1, 2, 3]))
-    mark_mailed(path, ["b:3"], None, dt.date(2026, 11, 28), None)
-    assert discard(path, "b:2-3") == [
+    mark_mailed(path, ["b:3"], None, dt.date(2026, 11, 28), None, today=TODAY)
+    assert discard(path, "b:2-3", TODAY) == [
         Change("b", 2, "discarded"),
         Change("b", 3, "unchanged: mailed on 2026-11-28"),
     ]
-    assert discard(path, "b") == [
+    assert discard(path, "b", TODAY) == [
         Change("b", 1, "discarded"),
         Change("b", 2, "unchanged: already discarded"),
         Change("b", 3, "unchanged: mailed on 2026-11-28"),
@@ -49,6 +51,6 @@ def test_discard_of_an_unknown_envelope_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
     with pytest.raises(LedgerError, match="batch b has envelopes 1-2; there is no envelope 3"):
-        discard(path, "b:2-3")
+        discard(path, "b:2-3", TODAY)
     [summary] = status(path, dt.date(2026, 11, 28))
     assert summary.batch.count("discarded") == 0

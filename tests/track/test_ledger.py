@@ -13,6 +13,8 @@ from merge.errors import LedgerError
 from merge.post.plan import Letter
 from merge.track.ledger import Ledger, open_ledger, parse_envelope_spec
 
+TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
+
 
 def record(name: str, keys: list[str]) -> Batch:
     """A batch of these signer keys, five to a list; lists 1-2 in letter 1, the rest in 2."""
@@ -60,10 +62,12 @@ def test_recorded_signers_are_listed_until_their_envelope_is_discarded(tmp_path:
         "k11": "2026-11-27-1",
     }
     with ledger.exclusive():
-        ledger.set_envelope_state("2026-11-27-1", 2, "discarded")
+        ledger.set_envelope_state("2026-11-27-1", 2, "discarded", changed_on=TODAY)
     assert listed_keys(ledger, keys) == {k: "2026-11-27-1" for k in keys[:10]}  # lists 1-2 stay
     with ledger.exclusive():
-        ledger.set_envelope_state("2026-11-27-1", 1, "mailed", dt.date(2026, 11, 28), "Anna")
+        ledger.set_envelope_state(
+            "2026-11-27-1", 1, "mailed", dt.date(2026, 11, 28), "Anna", changed_on=TODAY
+        )
     summary = ledger.batch("2026-11-27-1")
     assert (summary.count("mailed"), summary.count("discarded")) == (1, 1)
     assert (summary.count("mailed", "signers"), summary.count("discarded", "lists")) == (10, 1)
@@ -94,8 +98,10 @@ def test_unknown_batch_names_the_known_ones(tmp_path: Path) -> None:
 
 def test_parse_envelope_spec() -> None:
     assert parse_envelope_spec("2026-11-27-1") == ("2026-11-27-1", None)
-    assert parse_envelope_spec("2026-11-27-1:3") == ("2026-11-27-1", frozenset({3}))
-    assert parse_envelope_spec("2026-11-27-1:1-3,5") == ("2026-11-27-1", frozenset({1, 2, 3, 5}))
+    assert parse_envelope_spec("2026-11-27-1:3") == ("2026-11-27-1", ((3, 3),))
+    assert parse_envelope_spec("2026-11-27-1:1-3,5") == ("2026-11-27-1", ((1, 3), (5, 5)))
+    with pytest.raises(LedgerError, match="the range '3-1' runs backwards - write it as 1-3"):
+        parse_envelope_spec("b:3-1")
     with pytest.raises(LedgerError, match="'drei' is not an envelope number"):
         parse_envelope_spec("2026-11-27-1:drei")
 

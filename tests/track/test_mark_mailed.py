@@ -14,6 +14,8 @@ from merge.track.ledger import Change
 from merge.track.mark_mailed import mark_mailed
 from merge.track.status import status
 
+TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
+
 
 def test_checklist_round_trip_marks_envelopes_mailed(project: Path, signers_csv: Path) -> None:
     assert invoke("run", "--no-pdf", "--per-envelope", "1").exit_code == 0
@@ -23,14 +25,15 @@ def test_checklist_round_trip_marks_envelopes_mailed(project: Path, signers_csv:
     workbook = load_workbook(checklist)
     sheet = workbook["Umschläge"]
     assert [sheet.cell(row, 1).value for row in range(2, 7)] == [1, 2, 3, 4, 5]
-    sheet["G2"] = dt.date(2026, 11, 30)  # a real date cell
-    sheet["G3"] = 46356  # an Excel serial number: 2026-11-30
-    sheet["G4"] = "30.11.2026"
+    today = dt.date.today()  # the batch was prepared today: no day before it is accepted
+    sheet["G2"] = today  # a real date cell
+    sheet["G3"] = (today - dt.date(1899, 12, 30)).days  # an Excel serial number
+    sheet["G4"] = f"{today:%d.%m.%Y}"
     sheet["G5"] = "x"  # ticked, no date: takes --date
     sheet["H5"] = "Volunteer B"
     workbook.save(checklist)
 
-    result = invoke("mark-mailed", "--checklist", str(checklist), "--date", "2026-12-01")
+    result = invoke("mark-mailed", "--checklist", str(checklist), "--date", f"{today:%d.%m.%y}")
     assert result.exit_code == 0, result.output
     state = status_json()["batches"][0]
     assert state["envelopes"] == {"prepared": 1, "mailed": 4, "discarded": 0}
@@ -40,14 +43,10 @@ def test_checklist_round_trip_marks_envelopes_mailed(project: Path, signers_csv:
             "SELECT number, mailed_on, mailed_by FROM envelopes WHERE state = 'mailed' "
             "ORDER BY number"
         ).fetchall()
-    assert mailed == [
-        (1, "2026-11-30", None),
-        (2, "2026-11-30", None),
-        (3, "2026-11-30", None),
-        (4, "2026-12-01", "Volunteer B"),
-    ]
+    day = today.isoformat()
+    assert mailed == [(1, day, None), (2, day, None), (3, day, None), (4, day, "Volunteer B")]
     # Reading the same checklist again changes nothing; discarding keeps mailed envelopes.
-    again = invoke("mark-mailed", "--checklist", str(checklist), "--date", "2026-12-01")
+    again = invoke("mark-mailed", "--checklist", str(checklist), "--date", day)
     assert again.output.count("unchanged") == 4
     discarded = invoke("discard", batch)
     assert discarded.output.count("unchanged: mailed") == 4
@@ -70,7 +69,8 @@ def test_checklist_with_an_unreadable_date_names_the_cell(project: Path, signers
 def test_mark_mailed_by_number_and_errors(project: Path, signers_csv: Path) -> None:
     assert invoke("run", "--no-pdf", "--per-envelope", "2").exit_code == 0
     batch = manifests(project)[0]["batch"]
-    result = invoke("mark-mailed", f"{batch}:1-2", "--date", "28.11.2026", "--by", "Anna")
+    today = f"{dt.date.today():%d.%m.%Y}"
+    result = invoke("mark-mailed", f"{batch}:1-2", "--date", today, "--by", "Anna")
     assert result.exit_code == 0, result.output
     assert status_json()["batches"][0]["envelopes"]["mailed"] == 2
     unknown = invoke("mark-mailed", "1999-01-01-1:1")
@@ -83,17 +83,19 @@ def test_mark_mailed_by_number_and_errors(project: Path, signers_csv: Path) -> N
 def test_mark_mailed_records_the_day_and_who_and_says_what_changed(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     record_batches(path, batch_record("b", tmp_path, 15, [1, 2, 3]))
-    first = mark_mailed(path, ["b:1-2"], None, dt.date(2026, 11, 28), "Anna")
+    first = mark_mailed(path, ["b:1-2"], None, dt.date(2026, 11, 28), "Anna", today=TODAY)
     assert first == [Change("b", 1, "mailed on 2026-11-28"), Change("b", 2, "mailed on 2026-11-28")]
-    again = mark_mailed(path, ["b:2"], None, dt.date(2026, 11, 28), None)
+    again = mark_mailed(path, ["b:2"], None, dt.date(2026, 11, 28), None, today=TODAY)
     assert again == [Change("b", 2, "unchanged: mailed on 2026-11-28")]
-    later = mark_mailed(path, ["b:2"], None, dt.date(2026, 11, 29), None)
-    assert later == [Change("b", 2, "mailed on 2026-11-29")]  # a corrected date is taken
+    later = mark_mailed(path, ["b:2"], None, dt.date(2026, 11, 29), None, today=TODAY, correct=True)
+    assert later == [
+        Change("b", 2, "corrected: mailed on 2026-11-29 (was mailed on 28.11.2026 by Anna)")
+    ]  # the person stays: only the date was corrected
     [summary] = status(path, dt.date(2026, 11, 30))
     states = [(e.state, e.mailed_on, e.mailed_by) for e in summary.batch.envelopes]
     assert states == [
         ("mailed", dt.date(2026, 11, 28), "Anna"),
-        ("mailed", dt.date(2026, 11, 29), None),
+        ("mailed", dt.date(2026, 11, 29), "Anna"),
         ("prepared", None, None),
     ]
 
@@ -101,9 +103,9 @@ def test_mark_mailed_records_the_day_and_who_and_says_what_changed(tmp_path: Pat
 def test_a_discarded_envelope_cannot_be_marked_mailed(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
-    discard(path, "b:2")
+    discard(path, "b:2", TODAY)
     with pytest.raises(LedgerError) as info:
-        mark_mailed(path, ["b"], None, dt.date(2026, 11, 28), None)
+        mark_mailed(path, ["b"], None, dt.date(2026, 11, 28), None, today=TODAY)
     assert str(info.value) == (
         "b:2: this envelope was discarded and cannot be mailed - run petition-merge again to "
         "print its signers anew"
@@ -116,4 +118,4 @@ def test_mark_mailed_with_nothing_named_says_how_to_name_envelopes(tmp_path: Pat
     path = tmp_path / "ledger.sqlite"
     record_batches(path, batch_record("b", tmp_path, 5, [1]))
     with pytest.raises(LedgerError, match="nothing to mark - name envelopes like 2026-11-27-1:3"):
-        mark_mailed(path, [], None, dt.date(2026, 11, 28), None)
+        mark_mailed(path, [], None, dt.date(2026, 11, 28), None, today=TODAY)

@@ -5,13 +5,26 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import batch_record, invoke, manifests, record_batches, status_json
+from click.testing import CliRunner
+from conftest import (
+    HEADER,
+    batch_record,
+    invoke,
+    manifests,
+    record_batches,
+    signer_rows,
+    status_json,
+    write_csv,
+)
 
+from merge.cli import cli
 from merge.errors import LedgerError
 from merge.track.discard import discard
 from merge.track.mark_mailed import mark_mailed
 from merge.track.purge import purge, purgeable
 from merge.track.status import status
+
+TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
 
 
 def test_purge_deletes_personal_files_of_mailed_batches_only(
@@ -43,7 +56,7 @@ def test_purge_deletes_personal_files_of_mailed_batches_only(
 def test_purgeable_refuses_a_batch_with_envelopes_still_to_mail(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
-    mark_mailed(path, ["b:1"], None, dt.date(2026, 11, 28), None)
+    mark_mailed(path, ["b:1"], None, dt.date(2026, 11, 28), None, today=TODAY)
     with pytest.raises(LedgerError) as info:
         purgeable(path, "b")
     assert str(info.value) == (
@@ -61,8 +74,8 @@ def test_purge_deletes_the_name_files_only_and_once(tmp_path: Path) -> None:
         for name in ("petition-lists.docx", "dispatch-checklist.xlsx", "labels.docx"):
             (record.folder / name).write_text("x")
     record_batches(path, mailed, discarded, pending)
-    mark_mailed(path, ["m"], None, dt.date(2026, 11, 28), None)
-    discard(path, "d")
+    mark_mailed(path, ["m"], None, dt.date(2026, 11, 28), None, today=TODAY)
+    discard(path, "d", TODAY)
     chosen = purgeable(path, None)
     assert [b.name for b in chosen] == ["d", "m"]
     removed = purge(path, chosen, dt.date(2027, 1, 15))
@@ -78,3 +91,43 @@ def test_purge_deletes_the_name_files_only_and_once(tmp_path: Path) -> None:
     assert purgeable(path, "m") == []
     [summary] = [s.batch for s in status(path, dt.date(2027, 1, 15)) if s.batch.name == "m"]
     assert summary.purged_on == dt.date(2027, 1, 15)
+
+
+def mailed_batch(project: Path) -> Path:
+    """Run on three signers and mark the batch mailed; return its folder."""
+    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(3)])
+    assert invoke("run", "--no-pdf").exit_code == 0
+    [batch] = [p for p in (project / "outputs").iterdir() if p.is_dir()]
+    assert invoke("mark-mailed", batch.name).exit_code == 0
+    return batch
+
+
+@pytest.mark.parametrize("answer", ["n", "nein", "No", ""])
+def test_declining_purge_deletes_nothing_and_exits_0(project: Path, answer: str) -> None:
+    batch = mailed_batch(project)
+    before = sorted(p.name for p in batch.iterdir())
+    result = CliRunner().invoke(cli, ["purge"], input=f"{answer}\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "Nothing deleted."
+    assert "Aborted" not in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in batch.iterdir()) == before
+
+
+@pytest.mark.parametrize("answer", ["j", "JA", "y", "Yes"])
+def test_purge_takes_a_german_or_english_yes(project: Path, answer: str) -> None:
+    batch = mailed_batch(project)
+    result = CliRunner().invoke(cli, ["purge"], input=f"vielleicht\n{answer}\n")
+    assert result.exit_code == 0, result.output
+    assert "Please answer j (yes) or n (no)." in result.stderr  # asked again, not refused
+    assert f"Purged {batch.name}: removed 2 file(s)." in result.stdout
+    assert not (batch / "petition-lists.docx").exists()
+
+
+def test_purge_forgets_who_mailed_also_in_the_history(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.sqlite"
+    record_batches(path, batch_record("b", tmp_path, 5, [1]))
+    mark_mailed(path, ["b"], None, dt.date(2026, 11, 28), "Anna", today=TODAY)
+    purge(path, purgeable(path, "b"), TODAY)
+    with sqlite3.connect(path) as db:
+        people = db.execute("SELECT old_mailed_by, new_mailed_by FROM mail_history").fetchall()
+    assert people == [(None, None)]

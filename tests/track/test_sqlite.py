@@ -53,6 +53,9 @@ SCHEMA = {
 }
 
 
+TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
+
+
 def open_or_fail(path: Path) -> ledger_sqlite.SQLiteLedger:
     ledger = open_sqlite(path)
     assert ledger is not None
@@ -111,8 +114,10 @@ def test_listed_names_the_earliest_batch_and_forgets_discarded_envelopes(tmp_pat
             "k6": "2026-11-28-1",
         }
         with ledger.exclusive():
-            ledger.set_envelope_state("2026-11-27-1", 1, "discarded")
-            ledger.set_envelope_state("2026-11-28-1", 2, "mailed", dt.date(2026, 11, 30), "Anna")
+            ledger.set_envelope_state("2026-11-27-1", 1, "discarded", changed_on=TODAY)
+            ledger.set_envelope_state(
+                "2026-11-28-1", 2, "mailed", dt.date(2026, 11, 30), "Anna", changed_on=TODAY
+            )
         assert listed_keys(ledger, ["k1", "k6"]) == {"k1": "2026-11-28-1", "k6": "2026-11-28-1"}
         assert [b.name for b in ledger.batches()] == ["2026-11-27-1", "2026-11-28-1"]  # by date
         mailed = ledger.batch("2026-11-28-1").envelopes[1]
@@ -132,7 +137,9 @@ def test_forget_origins_keeps_keys_and_counts_only(tmp_path: Path) -> None:
     ledger = open_or_fail(path)
     try:
         with ledger.exclusive():
-            ledger.set_envelope_state("b", 1, "mailed", dt.date(2026, 11, 30), "Anna")
+            ledger.set_envelope_state(
+                "b", 1, "mailed", dt.date(2026, 11, 30), "Anna", changed_on=TODAY
+            )
             ledger.forget_origins("b", dt.date(2027, 1, 15))
         summary = ledger.batch("b")
         assert summary.purged_on == dt.date(2027, 1, 15)

@@ -11,6 +11,8 @@ from merge.errors import LedgerError
 from merge.track.mark_mailed import mark_mailed
 from merge.track.status import status
 
+TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
+
 
 def test_status_warns_when_pending_envelopes_will_miss_the_deadline(
     project: Path, signers_csv: Path
@@ -48,7 +50,7 @@ def test_status_answers_while_a_run_holds_the_ledger(project: Path, signers_csv:
 def test_status_counts_and_the_days_left_come_from_the_day_given(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     record_batches(path, batch_record("2026-11-27-1", tmp_path, 12, [1, 1, 2]))
-    mark_mailed(path, ["2026-11-27-1:2"], None, dt.date(2026, 11, 28), None)
+    mark_mailed(path, ["2026-11-27-1:2"], None, dt.date(2026, 11, 28), None, today=TODAY)
     [state] = status(path, dt.date(2026, 12, 1))
     assert state.as_json() == {
         "batch": "2026-11-27-1",
@@ -64,6 +66,17 @@ def test_status_counts_and_the_days_left_come_from_the_day_given(tmp_path: Path)
         "latest_safe_mailing": "2026-12-10",
         "days_left": 9,
         "late": False,
+        "late_envelopes": 0,
+        "last_mailed_on": "2026-11-28",
+        "last_mailed_by": [],
+        "history": [
+            {
+                "envelope": 2,
+                "changed_on": "2026-12-31",
+                "old": {"state": "prepared", "mailed_on": None, "mailed_by": None},
+                "new": {"state": "mailed", "mailed_on": "2026-11-28", "mailed_by": None},
+            }
+        ],
     }
 
 
@@ -72,7 +85,7 @@ def test_a_batch_is_late_only_while_envelopes_wait_past_the_safe_day(tmp_path: P
     record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
     assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 10))] == [(0, False)]
     assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 11))] == [(-1, True)]
-    mark_mailed(path, ["b"], None, dt.date(2026, 12, 11), None)
+    mark_mailed(path, ["b"], None, dt.date(2026, 12, 11), None, today=TODAY)
     assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 11))] == [(-1, False)]
 
 
