@@ -10,7 +10,7 @@ from __future__ import annotations
 
 SUCCESS = 0
 INTERNAL_ERROR = 1  # an exception that is not a MergeError: a bug
-INTERRUPTED = 130  # Ctrl+C, as shells report it (128 + SIGINT), or "no" to a question
+INTERRUPTED = 130  # Ctrl+C, as shells report it (128 + SIGINT), or the end of input at a question
 
 
 class MergeError(Exception):
@@ -78,7 +78,7 @@ def exit_codes() -> list[tuple[int, str]]:
     codes = [
         (SUCCESS, "success"),
         (INTERNAL_ERROR, "internal error, a bug: report it (PETITION_MERGE_DEBUG=1 shows details)"),
-        (INTERRUPTED, "interrupted (Ctrl+C), or a question answered no"),
+        (INTERRUPTED, "interrupted (Ctrl+C), or no answer to a question (end of input)"),
     ]
     codes += [(cls.exit_code, cls.meaning) for cls in error_classes()]
     return sorted(codes)

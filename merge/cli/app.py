@@ -51,7 +51,7 @@ class _Cli(click.Group):
         except KeyboardInterrupt:
             stderr().print("interrupted: nothing was written")
             ctx.exit(INTERRUPTED)
-        except click.exceptions.Abort:  # a question answered no (or Ctrl+C/end of input there)
+        except click.exceptions.Abort:  # Ctrl+C or the end of input at a question
             stderr().print("stopped: nothing was changed")
             ctx.exit(INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException):
