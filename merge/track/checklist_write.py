@@ -58,7 +58,7 @@ _COUNT_LABELS = {
     "duplicates": "Doppelt",
     "rejected": "Abgelehnt",
     "previously_listed": "Schon auf früheren Listen",
-    "held": "Geändert seit früherer Liste (zurückgehalten)",
+    "held": "Zurückgehalten (geändert)",
     "lists": "Listen",
 }
 
