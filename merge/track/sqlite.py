@@ -78,8 +78,6 @@ _MIGRATIONS = {
     2: """
     ALTER TABLE signers ADD COLUMN name_key INTEGER;
     ALTER TABLE signers ADD COLUMN sound_key INTEGER;
-    CREATE INDEX IF NOT EXISTS signers_by_name ON signers (name_key);
-    CREATE INDEX IF NOT EXISTS signers_by_sound ON signers (sound_key);
     CREATE INDEX IF NOT EXISTS lists_by_envelope ON lists (batch, envelope);
     CREATE INDEX IF NOT EXISTS batches_by_campaign ON batches (campaign);
     CREATE TABLE IF NOT EXISTS mail_history (

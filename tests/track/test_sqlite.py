@@ -71,7 +71,7 @@ def test_a_new_ledger_has_the_schema_of_version_2(tmp_path: Path) -> None:
         indexes = db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
         version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert columns == SCHEMA
-    assert {("signers_by_key",), ("signers_by_name",), ("lists_by_envelope",)} <= set(indexes)
+    assert {("signers_by_key",), ("lists_by_envelope",)} <= set(indexes)
     assert version == ("2",)
 
 
