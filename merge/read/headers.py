@@ -11,7 +11,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from merge.read.fold import fold_header
+from merge.read.fold import fold_header, fold_words
 
 
 class Field(enum.StrEnum):
@@ -34,25 +34,64 @@ class Field(enum.StrEnum):
 
 
 # Header spellings as the user would write them; matched after fold_header().
+# (Exports of online petition and campaign tools name their columns in snake_case or title
+# case, e.g. first_name, last_name, zip_code, address1, city, country, "Postal Code"; folding
+# makes them the same as the English spellings here.)
 _ALIASES: dict[Field, tuple[str, ...]] = {
     Field.LAST: ("Nachname", "Familienname", "Zuname", "Last name", "Surname", "Family name"),
     Field.FIRST: ("Vorname", "Rufname", "First name", "Given name", "Forename"),
-    Field.FULL: ("Vor- und Nachname", "Vollständiger Name", "Full name"),
-    Field.COMBINED: ("Name, Vorname", "Nachname, Vorname", "Last name, first name"),
-    Field.ADDRESS: ("Anschrift", "Adresse", "Postanschrift", "Address", "Postal address"),
+    Field.FULL: (
+        "Vor- und Nachname",
+        "Vor- und Zuname",
+        "Vorname und Name",
+        "Vorname Nachname",
+        "Vollständiger Name",
+        "Full name",
+    ),
+    Field.COMBINED: (
+        "Name, Vorname",
+        "Nachname, Vorname",
+        "Name und Vorname",
+        "Nachname und Vorname",
+        "Last name, first name",
+    ),
+    Field.ADDRESS: (
+        "Anschrift",
+        "Adresse",
+        "Postanschrift",
+        "Wohnanschrift",
+        "Adresse (Straße, PLZ, Ort)",
+        "Anschrift (Straße, PLZ, Ort)",
+        "Address",
+        "Postal address",
+        "Mailing address",
+    ),
     Field.STREET: (
         "Straße",
         "Str.",
         "Straße und Hausnummer",
         "Straße, Hausnummer",
         "Straße, Nr.",
+        "Straße + Hausnr.",
+        "Straße/Hausnr.",
+        "Straße und Nr.",
         "Street",
         "Street address",
+        "Address 1",
+        "Address line 1",
     ),
     Field.HOUSE_NUMBER: ("Hausnummer", "Hausnr.", "Nr.", "House number", "No."),
-    Field.POSTCODE: ("PLZ", "Postleitzahl", "Postcode", "Postal code", "ZIP", "ZIP code"),
+    Field.POSTCODE: (
+        "PLZ",
+        "Postleitzahl",
+        "Postcode",
+        "Postal code",
+        "Post code",
+        "ZIP",
+        "ZIP code",
+    ),
     Field.CITY: ("Ort", "Stadt", "Wohnort", "Gemeinde", "City", "Town"),
-    Field.POSTCODE_CITY: ("PLZ Ort", "PLZ und Ort", "PLZ, Ort", "PLZ/Ort"),
+    Field.POSTCODE_CITY: ("PLZ Ort", "PLZ und Ort", "PLZ, Ort", "PLZ/Ort", "PLZ + Ort"),
     Field.COUNTRY: ("Land", "Staat", "Country"),
 }
 
@@ -80,6 +119,9 @@ class ColumnMap:
 
     columns: tuple[tuple[Field, int], ...]
     ignored: tuple[str, ...]  # header texts of columns that are not used
+    # Headers read by a word they hold (a form's question), not by their whole text:
+    # (header text, field), so that the run can say how it read them.
+    guessed: tuple[tuple[str, Field], ...] = ()
 
     def fields(self) -> frozenset[Field]:
         return frozenset(field for field, _ in self.columns)
@@ -100,6 +142,7 @@ def map_columns(header: Sequence[str]) -> ColumnMap:
     """
     found: dict[Field, int] = {}
     ignored: list[str] = []
+    guessed: list[tuple[str, Field]] = []
     plain_name: int | None = None
     for index, cell in enumerate(header):
         folded = fold_header(cell)
@@ -110,6 +153,10 @@ def map_columns(header: Sequence[str]) -> ColumnMap:
                 plain_name = index
             continue
         field = _BY_FOLDED.get(folded)
+        if field is None:
+            field = _by_keyword(cell)
+            if field is not None and field not in found:
+                guessed.append((cell.strip(), field))
         if field is None or field in found:
             ignored.append(cell.strip())
             continue
@@ -122,4 +169,29 @@ def map_columns(header: Sequence[str]) -> ColumnMap:
         else:
             ignored.append(header[plain_name].strip())
     columns = tuple(sorted(found.items(), key=lambda item: item[1]))
-    return ColumnMap(columns=columns, ignored=tuple(ignored))
+    return ColumnMap(columns=columns, ignored=tuple(ignored), guessed=tuple(guessed))
+
+
+# Words that name a field inside a longer header, as Google and Microsoft Forms write their
+# questions ("Wie lautet deine Anschrift?", "Your first name"): folded as fold_words folds.
+_KEYWORDS: dict[str, Field] = {
+    **dict.fromkeys(("anschrift", "adresse", "postanschrift", "address"), Field.ADDRESS),
+    **dict.fromkeys(("vorname", "rufname"), Field.FIRST),
+    **dict.fromkeys(("nachname", "familienname", "zuname", "surname"), Field.LAST),
+    **dict.fromkeys(("strasse", "street"), Field.STREET),
+    **dict.fromkeys(("postleitzahl", "plz", "postcode", "zip"), Field.POSTCODE),
+    **dict.fromkeys(("wohnort", "ort", "stadt", "city", "town"), Field.CITY),
+}
+
+
+def _by_keyword(header: str) -> Field | None:
+    """Read a header of several words by the one field word it holds, if exactly one."""
+    words = fold_words(header)
+    if len(words) < 2:
+        return None
+    fields = {_KEYWORDS[word] for word in words if word in _KEYWORDS}
+    if words[-2:] in (["first", "name"], ["given", "name"]):
+        fields.add(Field.FIRST)
+    if words[-2:] in (["last", "name"], ["family", "name"]):
+        fields.add(Field.LAST)
+    return fields.pop() if len(fields) == 1 else None

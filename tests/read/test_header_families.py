@@ -1,0 +1,76 @@
+"""Headers as people, form tools and campaign platforms write them; running-number columns."""
+
+from pathlib import Path
+
+import pytest
+from conftest import read, write_csv
+
+from merge.read.headers import Field, map_columns
+
+
+@pytest.mark.parametrize(
+    ("header", "fields"),
+    [
+        (["Name und Vorname", "Adresse (Straße, PLZ, Ort)"], [Field.COMBINED, Field.ADDRESS]),
+        (["Vor- und Zuname", "Straße + Hausnr.", "PLZ + Ort"],
+         [Field.FULL, Field.STREET, Field.POSTCODE_CITY]),
+        (["Name", "Vorname", "Straße/Hausnr.", "PLZ/Ort"],
+         [Field.LAST, Field.FIRST, Field.STREET, Field.POSTCODE_CITY]),
+        # an export of an online petition or campaign tool
+        (["first_name", "last_name", "email", "address1", "zip_code", "city", "country"],
+         [Field.FIRST, Field.LAST, Field.STREET, Field.POSTCODE, Field.CITY, Field.COUNTRY]),
+        (["Name", "City", "Postal Code", "Country"],
+         [Field.FULL, Field.CITY, Field.POSTCODE, Field.COUNTRY]),
+    ],
+)  # fmt: skip
+def test_decorated_combined_and_exported_headers_are_recognised(
+    header: list[str], fields: list[Field]
+) -> None:
+    columns = map_columns(header)
+    assert [field for field, _ in columns.columns] == fields
+    assert columns.guessed == ()
+
+
+def test_form_questions_are_read_by_their_field_word_and_said_so() -> None:
+    header = ["Zeitstempel", "Wie ist dein Vorname?", "Wie lautet dein Nachname?",
+              "Wie lautet deine Anschrift?"]  # fmt: skip
+    columns = map_columns(header)
+    assert columns.columns == ((Field.FIRST, 1), (Field.LAST, 2), (Field.ADDRESS, 3))
+    assert [field for _, field in columns.guessed] == [Field.FIRST, Field.LAST, Field.ADDRESS]
+    assert columns.ignored == ("Zeitstempel",)
+
+
+def test_a_question_naming_two_fields_is_not_guessed() -> None:
+    columns = map_columns(["Name", "Straße und Hausnummer, PLZ und Ort bitte"])
+    assert columns.columns == ((Field.FULL, 0),)
+    assert columns.ignored == ("Straße und Hausnummer, PLZ und Ort bitte",)
+
+
+def test_a_running_number_is_never_glued_to_the_street(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "formular.csv",
+        [
+            ["Nr.", "Name", "Vorname", "Straße", "PLZ", "Ort"],
+            ["1", "Muster", "Erika", "Lindenweg 4", "12345", "Musterstadt"],
+            ["2", "Probe", "Max", "Am Markt 12 b", "12345", "Musterstadt"],
+            ["3", "Beispiel", "Anna", "Hauptstr. 7", "12345", "Musterstadt"],
+        ],
+    )
+    rows, notes = read(path)
+    assert all(Field.HOUSE_NUMBER not in row.cells for row in rows)
+    assert any("column A counts the rows (1, 2, 3, ...)" in note for note in notes)
+
+
+def test_real_house_numbers_beside_streets_without_numbers_are_kept(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "liste.csv",
+        [
+            ["Name", "Vorname", "Straße", "Nr.", "PLZ", "Ort"],
+            ["Muster", "Erika", "Lindenweg", "4", "12345", "Musterstadt"],
+            ["Probe", "Max", "Am Markt", "5", "12345", "Musterstadt"],
+            ["Beispiel", "Anna", "Hauptstr.", "6", "12345", "Musterstadt"],
+        ],
+    )
+    rows, notes = read(path)
+    assert [row.cells[Field.HOUSE_NUMBER] for row in rows] == ["4", "5", "6"]
+    assert not any("counts the rows" in note for note in notes)
