@@ -68,14 +68,18 @@ def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
         return "no name - fill in the name column"
 
     given = clean.lines(address)
-    lines = list(given)
     street, number, country, town = text(street), text(number), text(country), text(town)
-    if street or number:
-        lines.append(f"{street} {number}".strip() if number not in street.split() else street)
     if not town:
         town = f"{_postcode(postcode, country, clean)} {text(city)}".strip()
-    if town:
-        lines.append(town)
+    if given and street and town:
+        # An address cell beside complete parts was built from them (for a mail merge):
+        # printing both would give the address twice. The parts are used.
+        given = []
+    lines = list(given)
+    if street or number:
+        lines.append(f"{street} {number}".strip() if number not in street.split() else street)
+    if town and not (given and fold_header(town) in fold_header(" ".join(given))):
+        lines.append(town)  # unless the address cell holds it already
     elif (street or number) and not given:
         return "address has no postcode or town - fill in PLZ/Ort"
     if not lines:

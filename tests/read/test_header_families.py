@@ -74,3 +74,23 @@ def test_real_house_numbers_beside_streets_without_numbers_are_kept(tmp_path: Pa
     rows, notes = read(path)
     assert [row.cells[Field.HOUSE_NUMBER] for row in rows] == ["4", "5", "6"]
     assert not any("counts the rows" in note for note in notes)
+
+
+def test_an_address_cell_built_from_its_parts_is_printed_once(tmp_path: Path) -> None:
+    from merge.lists.accounting import account_rows
+
+    path = write_csv(
+        tmp_path / "serienbrief.csv",
+        [
+            ["Name", "Vorname", "Straße", "PLZ", "Ort", "Anschrift"],
+            ["Muster", "Erika", "Lindenweg 4", "12345", "Musterstadt",
+             "Lindenweg 4\n12345 Musterstadt"],
+            ["Probe", "Max", "", "12345", "Musterstadt", "c/o Beispiel\nAm Markt 1"],
+        ],
+    )  # fmt: skip
+    rows, _ = read(path)
+    signers = account_rows(rows).signers
+    assert [s.address for s in signers] == [
+        ("Lindenweg 4", "12345 Musterstadt"),  # the parts, not the parts and the cell
+        ("c/o Beispiel", "Am Markt 1", "12345 Musterstadt"),  # the cell, completed by PLZ/Ort
+    ]
