@@ -26,9 +26,7 @@ def identity_key(name_parts: Iterable[str], address: Iterable[str]) -> str:
     Name words are sorted so "Erika Mustermann" and "Mustermann, Erika" are the same person;
     a different first name at the same address (a household) stays a different person.
     """
-    name_words = sorted(fold_words(" ".join(name_parts)))  # split() gives no empty words
-    folded = " ".join(name_words) + "|" + _address_folded(address)
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+    return signer_keys(name_parts, address)[0]
 
 
 def signer_keys(
@@ -42,7 +40,8 @@ def signer_keys(
     "Meyer", "Schmidt" = "Schmitt") and the same given names. Given names are compared as
     they are written: Peter and Petra Schmidt at one address sound alike but are two people.
     ``family`` is the family name as typed (one of the name's words); without it, every
-    word counts as given. The identity key is :func:`identity_key`'s; the other two are 64-bit
+    word counts as given. The identity key is what :func:`identity_key` returns; the other two
+    are 64-bit
     integers (a chance collision only holds a row back, with its reason, for a person to see),
     so that a national batch keeps them in little memory and indexes them fast.
     """
