@@ -19,7 +19,7 @@ from merge.read.delimited import csv_rows
 from merge.read.headers import ColumnMap, Field, accepted_headers, map_columns
 from merge.read.marks import SheetMarks, sheet_marks
 from merge.read.sniff import MAX_UNPACKED_MB, sniff
-from merge.read.workbook import column_letters, workbook_sheets
+from merge.read.workbook import column_letters, is_empty, workbook_sheets
 from merge.reporter import Report, Reporter
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt")
@@ -195,7 +195,7 @@ def _source_rows(
         if len(values) < width:  # a short row (CSV): the missing cells are empty
             values = values + [None] * (width - len(values))
         cells = {field: values[index] for field, index in columns.columns}
-        empty = all(map(_is_empty, values))
+        empty = all(map(is_empty, values))
         problem = _error_problem(number, errors[number], columns) if number in errors else None
         if problem and empty:
             errors_only.append(number)
@@ -259,7 +259,7 @@ def _without_running_number(
     pairs = [
         (_cell(values, number_at), _cell(values, street_at))
         for _, values in peeked
-        if not (_is_empty(_cell(values, number_at)) and _is_empty(_cell(values, street_at)))
+        if not (is_empty(_cell(values, number_at)) and is_empty(_cell(values, street_at)))
     ]
     numbers = [_whole_number(number) for number, _ in pairs]
     counting = (
@@ -293,7 +293,3 @@ def _whole_number(value: Any) -> int | None:
 
 def _header_text(value: Any) -> str:
     return value if isinstance(value, str) else ""
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())

@@ -136,3 +136,8 @@ def _visible() -> python_calamine.SheetVisibleEnum:
     import python_calamine
 
     return python_calamine.SheetVisibleEnum.Visible
+
+
+def is_empty(value: Any) -> bool:
+    """Tell whether a cell shows nothing: no value, or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())

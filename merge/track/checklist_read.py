@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from merge.errors import InputError, shorten
-from merge.read.workbook import column_letters, load_sheet, open_workbook
+from merge.read.workbook import column_letters, is_empty, load_sheet, open_workbook
 from merge.track.checklist import (
     BATCH_LABEL,
     ENVELOPE_COLUMNS,
@@ -91,7 +91,7 @@ def read_checklist(path: Path) -> tuple[str, tuple[Mark, ...]]:
         except _CellError as err:
             raise InputError(f"{where}!{mailed_at}: {err}") from None
         number_value = _get(row, columns[NUMBER])
-        if _is_empty(number_value):
+        if is_empty(number_value):
             if marked:
                 raise InputError(
                     f"{where}!{mailed_at}: marked as mailed, but {number_at} has no envelope "
@@ -153,7 +153,7 @@ def _read_summary(
         if _key(label) not in values:
             raise InputError(f'{where}: no row "{label}" in column A - {_FRESH}')
         value, at = values[_key(label)]
-        if _is_empty(value):
+        if is_empty(value):
             raise InputError(f'{where}!{at}: "{label}" is empty - {_FRESH}')
         found.append(value)
     batch, numbers = found
@@ -198,7 +198,7 @@ def _find_header(rows: Sequence[Sequence[Any]], where: str) -> tuple[int, dict[s
 
 def _mailed(value: Any) -> tuple[bool, date | None]:
     """Return whether a "Versandt am" cell marks the envelope as mailed, and on which day."""
-    if _is_empty(value) or value is False:
+    if is_empty(value) or value is False:
         return False, None
     if value is True:
         return True, None
@@ -291,7 +291,7 @@ def _parse_numbers(value: Any) -> frozenset[int]:
 
 
 def _mailed_by(value: Any) -> str | None:
-    text = " ".join(_plain(value).split()) if not _is_empty(value) else ""
+    text = " ".join(_plain(value).split()) if not is_empty(value) else ""
     return text or None
 
 
@@ -306,10 +306,6 @@ def _plain(value: Any) -> str:
 
 def _get(row: Sequence[Any], column: int) -> Any:
     return row[column] if column < len(row) else None
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _key(text: str) -> str:
