@@ -234,7 +234,7 @@ def test_a_dry_run_of_rows_that_are_all_rejected_lists_every_reason(project: Pat
     assert result.exit_code == 3
     reasons = [line for line in result.output.splitlines() if "inputs/leer.csv:leer:" in line]
     assert len(reasons) == 30  # every row, not the first 20
-    assert all(line.strip().endswith("fill in the address (Anschrift, or Straße/PLZ/Ort) columns")
+    assert all(line.strip().endswith("fill in the address (Anschrift, or Straße, PLZ and Ort)")
                for line in reasons)  # fmt: skip
     assert (
         result.output.strip()

@@ -5,14 +5,17 @@ Messages name rows by their origin only, never by the person's name or address.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from merge.lists.clean import CellCleaner
-from merge.lists.duplicates import GERMANY, signer_keys
+from merge.lists.country import GERMANY, Country, find_country
+from merge.lists.duplicates import signer_keys
 from merge.read.fold import fold_header
 from merge.read.headers import Field
 from merge.read.rows import SourceRow
+from merge.read.workbook import is_empty
 
 # The cells of a row in the order to_signer unpacks them; looked up from this tuple because
 # reading a Field member costs more than the dict lookup, and rows come by the 100 000.
@@ -22,6 +25,7 @@ _FIELDS = (
     Field.LAST,
     Field.FIRST,
     Field.ADDRESS,
+    Field.EXTRA,
     Field.STREET,
     Field.HOUSE_NUMBER,
     Field.COUNTRY,
@@ -51,8 +55,8 @@ def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
     text = clean.text
     # Every cell is looked up here, but cleaned only where it is used: control characters in
     # a cell that is not used (a town beside a "PLZ Ort" cell) are not reported.
-    (combined, full, last, first, address, street, number, country, town, postcode, city) = map(
-        row.cells.get, _FIELDS
+    (combined, full, last, first, address, extra, street, number, country, town, postcode, city) = (
+        map(row.cells.get, _FIELDS)
     )
     name_parts: list[str]
     combined, full, last, first = text(combined), text(full), text(last), text(first)
@@ -67,36 +71,140 @@ def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
     else:
         return "no name - fill in the name column"
 
+    lines = _address(clean, address, extra, street, number, town, postcode, city, country)
+    if isinstance(lines, str):
+        return lines
+    return Signer(row.origin, name, lines, *signer_keys(name_parts, lines, family))
+
+
+NO_ADDRESS = "no address - fill in the address (Anschrift, or Straße, PLZ and Ort)"
+NO_STREET = "no street - fill in the street and house number (Straße)"
+NO_TOWN = "no postcode or town - fill in PLZ and Ort"
+NOT_FIVE_DIGITS = "the postcode is not five digits - correct the PLZ"
+TWO_TOWNS = "the Anschrift and the PLZ/Ort columns name different places - correct one of them"
+UNKNOWN_COUNTRY = (
+    "country not recognised - write the Land as a name such as Österreich or France, "
+    "or as a code such as AT"
+)
+
+
+def _address(
+    clean: CellCleaner,
+    address: Any,
+    extra: Any,
+    street: Any,
+    number: Any,
+    town: Any,
+    postcode: Any,
+    city: Any,
+    country: Any,
+) -> tuple[str, ...] | str:
+    """Return the address lines of a row, or why they are not a complete address.
+
+    Complete is a street line, a postcode and a town, the postcode as the country writes
+    them (five digits in Germany, which a row without a country is in). The address is
+    taken from the Straße/PLZ/Ort parts or from an address cell, never from both: a cell
+    beside complete parts was built from them (for a mail merge).
+    """
+    text = clean.text
+    country_text = text(country)
+    place = GERMANY
+    if country_text:
+        found = find_country(country_text)
+        if found is None:
+            return UNKNOWN_COUNTRY
+        place = found
     given = clean.lines(address)
-    street, number, country, town = text(street), text(number), text(country), text(town)
-    if not town:
-        town = f"{_postcode(postcode, country, clean)} {text(city)}".strip()
-    if given and street and town:
-        # An address cell beside complete parts was built from them (for a mail merge):
-        # printing both would give the address twice. The parts are used.
-        given = []
-    lines = list(given)
-    if street or number:
-        lines.append(f"{street} {number}".strip() if number not in street.split() else street)
-    if town and not (given and fold_header(town) in fold_header(" ".join(given))):
-        lines.append(town)  # unless the address cell holds it already
-    elif (street or number) and not given:
-        return "address has no postcode or town - fill in PLZ/Ort"
-    if not lines:
-        return "no address - fill in the address (Anschrift, or Straße/PLZ/Ort) columns"
-    if country:
-        lines.append(country)
-    return Signer(row.origin, name, tuple(lines), *signer_keys(name_parts, lines, family))
+    if len(given) == 1 and "," in given[0]:  # "Lindenweg 1, 12345 Musterstadt"
+        given = [part.strip() for part in given[0].split(",") if part.strip()]
+    country_line: list[str] = [country_text] if country_text else []
+    if not country_text and len(given) > 1 and not _DIGIT.search(given[-1]):
+        named = find_country(given[-1])  # "Lindenweg 1 / 1010 Wien / Österreich"
+        if named is not None:
+            place, country_line, given = named, [given[-1]], given[:-1]
+    street, number, extra = text(street), text(number), text(extra)
+    street_line = (
+        (f"{street} {number}".strip() if number not in street.split() else street)
+        if street or number
+        else ""
+    )
+    town_line = text(town)  # a "PLZ Ort" cell
+    if town_line:
+        problem = _town_problem(town_line, place)
+    elif not (is_empty(postcode) and is_empty(city)):
+        code, city_text = _postcode(postcode, place, clean), text(city)
+        problem = _postcode_problem(code, place) or (None if city_text else NO_TOWN)
+        town_line = f"{code} {city_text}".strip()
+    else:
+        problem = None
+    lines = [extra] if extra else []
+    cell = _cell_problem(given, place) if given else NO_ADDRESS
+    if street_line and town_line and (problem is None or cell is not None):
+        # the parts (an address cell beside complete parts was built from them)
+        return problem or tuple([*lines, street_line, town_line, *country_line])
+    if cell is None:  # the address cell is a whole address
+        if town_line and problem is None and not _holds(given, town_line):
+            return TWO_TOWNS
+        return tuple(lines + given + country_line)
+    if given and town_line and not street_line and cell == NO_TOWN:
+        # the street from the address cell, the town from the parts: "c/o ...", "Am Markt 1"
+        return problem or tuple(lines + given + [town_line] + country_line)
+    if given and not (street_line or town_line):
+        return cell
+    if not street_line:
+        return NO_STREET if town_line else NO_ADDRESS
+    return problem or NO_TOWN
 
 
-def _postcode(value: Any, country: str, clean: CellCleaner) -> str:
+def _holds(lines: list[str], town_line: str) -> bool:
+    return fold_header(town_line) in fold_header(" ".join(lines))
+
+
+def _cell_problem(given: list[str], place: Country) -> str | None:
+    """Say what an address cell lacks to be a whole address on its own, if anything."""
+    if len(given) < 2:
+        return NO_STREET if _town_problem(given[0], place) is None else NO_TOWN
+    return _town_problem(given[-1], place)
+
+
+_DIGIT = re.compile(r"\d")
+_STARTS_WITH_DIGIT = re.compile(r"^\W*\d")  # "1234 Musterstadt", not "Lindenweg 4"
+
+
+def _town_problem(line: str, place: Country) -> str | None:
+    """Say what is missing from a "12345 Musterstadt" line, if anything."""
+    if place.in_line is None:
+        return None if any(map(str.isalpha, line)) else NO_TOWN
+    match = place.in_line.search(line)
+    if match is None:
+        if not place.required and any(map(str.isalpha, line)):
+            return None
+        numbered = _STARTS_WITH_DIGIT if place is GERMANY else _DIGIT
+        return _wrong_postcode(place) if numbered.search(line) else NO_TOWN
+    rest = line[: match.start()] + line[match.end() :]
+    return None if any(map(str.isalpha, rest)) else NO_TOWN
+
+
+def _postcode_problem(code: str, place: Country) -> str | None:
+    if not code:
+        return NO_TOWN if place.required else None
+    if place.postcode is None or place.postcode.fullmatch(code):
+        return None
+    return _wrong_postcode(place)
+
+
+def _wrong_postcode(place: Country) -> str:
+    if place is GERMANY:
+        return NOT_FIVE_DIGITS
+    return (
+        f"the postcode does not fit {place.name} (for example {place.example}) - correct the "
+        "PLZ or the Land"
+    )
+
+
+def _postcode(value: Any, place: Country, clean: CellCleaner) -> str:
     """Give a German postcode that a spreadsheet stored as a number its leading zero back."""
     text = clean.text(value)
-    if (
-        isinstance(value, int | float)
-        and text.isdigit()
-        and len(text) == 4
-        and (not country or fold_header(country) in GERMANY)
-    ):
+    if isinstance(value, int | float) and text.isdigit() and len(text) == 4 and place is GERMANY:
         return "0" + text
     return text

@@ -77,7 +77,9 @@ def test_a_note_prints_column_names_whole(project: Path) -> None:
 @pytest.mark.skipif(os.name != "posix", reason="backslashes in a folder name")
 def test_a_table_cell_and_the_batch_line_print_the_batch_name_whole(project: Path) -> None:
     header = ["Name", "Vorname", "Straße", "PLZ", "Ort"]
-    write_csv(project / "inputs" / "a.csv", [header, ["Testperson-1", "Erika", "W 1", "1", "O"]])
+    write_csv(
+        project / "inputs" / "a.csv", [header, ["Testperson-1", "Erika", "W 1", "12345", "O"]]
+    )
     for name in ("C:\\Users\\[alt]\\Listen", "anna\\"):
         result = invoke("run", "--no-pdf", "--reprint", "--out", f"outputs/{name}")
         assert result.exit_code == 0, result.output

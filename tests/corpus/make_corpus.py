@@ -280,16 +280,22 @@ def files() -> dict[str, bytes | str | None]:
         ),
         # --- read and accounted for ----------------------------------------------------------
         "nul-bytes.csv": csv_text([HEADER, ["Bei\0spiel", "Anna", "Weg 1", "12345", "O"], GOOD[1]]),
-        "mixed-line-endings.csv": "Name,Anschrift\r\nA,Weg 1\nB,Weg 2\rC,Weg 3\r\n",
-        "stray-quote.csv": 'Name,Anschrift\r\nBeispiel "Anna",Weg 1\r\nMuster,"Weg 2\r\n',
+        "mixed-line-endings.csv": (
+            "Name,Anschrift,PLZ Ort\r\nA,Weg 1,12345 Musterstadt\nB,Weg 2,12345 Musterstadt\r"
+            "C,Weg 3,12345 Musterstadt\r\n"
+        ),
+        "stray-quote.csv": (
+            'Name,Anschrift,PLZ Ort\r\nBeispiel "Anna",Weg 1,12345 Musterstadt\r\n'
+            'Muster,"Weg 2,12345 Musterstadt\r\n'  # the quote swallows the rest
+        ),
         "formula-errors.xlsx": _by_libreoffice(xlsx_bytes(_FORMULA_ERRORS), "xlsx"),
         "formula-errors.ods": _by_libreoffice(xlsx_bytes(_FORMULA_ERRORS), "ods"),
         "merged-header.xlsx": xlsx_bytes(
             {
                 "Liste": [
-                    ["Unterschriften", None, None],
-                    ["Name", "Anschrift", None],
-                    ["A", "Weg 1", "x"],
+                    ["Unterschriften", None, None, None],
+                    ["Name", "Anschrift", None, "PLZ Ort"],
+                    ["A", "Weg 1", "x", "12345 Musterstadt"],
                 ]
             },
             merge={"Liste": ["A1:C1", "B2:C2"]},
@@ -303,7 +309,10 @@ def files() -> dict[str, bytes | str | None]:
             xlsx_bytes({"Liste": [HEADER, *GOOD]}, hidden_rows={"Liste": (3, 4)}), "ods"
         ),
         "many-columns.csv": csv_text(
-            [["Name", "Anschrift", *([""] * 99_998)], ["A", "Weg 1", *([""] * 99_997), "x"]]
+            [
+                ["Name", "Anschrift", "PLZ Ort", *([""] * 99_997)],
+                ["A", "Weg 1", "12345 Musterstadt", *([""] * 99_996), "x"],
+            ]
         ),
         "really-a-csv.xlsx": csv_text([HEADER, *GOOD], ";"),
         "really-an-xlsx.csv": good,
@@ -312,23 +321,27 @@ def files() -> dict[str, bytes | str | None]:
             [HEADER, ["Größer", "Jürgen", "Maßweg 1", "12345", "Öd"]], ";"
         ).encode("cp1252"),
         "formula-injection.csv": csv_text(
-            [["Name", "Anschrift"], ['=HYPERLINK("x")', "+49 Weg"], ["@home", "-1 Weg"]]
+            [
+                ["Name", "Anschrift", "PLZ Ort"],
+                ['=HYPERLINK("x")', "+49 Weg", "12345 Musterstadt"],
+                ["@home", "-1 Weg", "12345 Musterstadt"],
+            ]
         ),
         "template-injection.csv": csv_text(
             [
-                ["Name", "Anschrift"],
-                ["{{ 7*7 }}", "{% if true %}Weg{% endif %}"],
-                ["{#x#}", "Weg 2"],
+                ["Name", "Anschrift", "PLZ Ort"],
+                ["{{ 7*7 }}", "{% if true %}Weg{% endif %}", "12345 Musterstadt"],
+                ["{#x#}", "Weg 2", "{{ 12345 }} Musterstadt"],
             ]
         ),
         "unicode-mix.csv": csv_text(
             [
-                ["Name", "Anschrift"],
-                ["\u202eZeynep\u202c", "Weg 1"],
-                ["Jose\u0301", "Calle 2"],
-                ["Anna 🌻", "Weg 3"],
-                ["王小明", "北京路 4"],
-                ["ليلى", "شارع 5"],
+                ["Name", "Anschrift", "PLZ Ort"],
+                ["\u202eZeynep\u202c", "Weg 1", "12345 Musterstadt"],
+                ["Jose\u0301", "Calle 2", "12345 Musterstadt"],
+                ["Anna 🌻", "Weg 3", "12345 Musterstadt"],
+                ["王小明", "北京路 4", "12345 Musterstadt"],
+                ["ليلى", "شارع 5", "12345 Musterstadt"],
             ]
         ),
         "whitespace-rows.xlsx": xlsx_bytes(

@@ -37,9 +37,11 @@ text = st.text(
 GOOD_NAME = "Gutperson"
 
 # What the well-formed signer has in each known column: a name in every name column (which
-# of them the header recognition picks then does not matter), an address, nothing else.
+# of them the header recognition picks then does not matter), a whole address in the
+# address cell and in the parts, nothing else.
 GOOD_CELLS = {"Name": GOOD_NAME, "Nachname": GOOD_NAME, "Name, Vorname": GOOD_NAME,
-              "Anschrift": "Beispielweg 1", "Ort": "Musterstadt"}  # fmt: skip
+              "Anschrift": "Beispielweg 1, 12345 Musterstadt", "Straße": "Beispielweg 1",
+              "PLZ": "12345", "Ort": "Musterstadt"}  # fmt: skip
 
 
 @st.composite
@@ -48,9 +50,9 @@ def table(draw: st.DrawFn) -> list[list[str]]:
     and somewhere among the rows one well-formed signer, so that a reader that refused
     every file would fail this test."""
     name = draw(st.sampled_from(["Name", "Nachname", "Name, Vorname"]))
-    address = draw(st.sampled_from(["Anschrift", "Ort"]))
+    address = draw(st.sampled_from([["Anschrift"], ["Straße", "PLZ", "Ort"]]))
     extra = draw(st.lists(st.sampled_from(KNOWN), max_size=4, unique=True))
-    columns = draw(st.permutations(list(dict.fromkeys([name, address, *extra]))))
+    columns = draw(st.permutations(list(dict.fromkeys([name, *address, *extra]))))
     rows = draw(st.lists(st.lists(text, min_size=len(columns), max_size=len(columns)), max_size=12))
     good = [GOOD_CELLS.get(column, "") for column in columns]
     rows.insert(draw(st.integers(0, len(rows))), good)

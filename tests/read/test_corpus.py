@@ -111,7 +111,10 @@ def test_injected_text_stays_data(project: Path) -> None:
     )
     names = [s.name for s in result.accounting.signers]
     assert names == ['=HYPERLINK("x")', "@home", "{{ 7*7 }}", "{#x#}"]
-    assert result.accounting.signers[2].address == ("{% if true %}Weg{% endif %}",)
+    assert result.accounting.signers[2].address == (
+        "{% if true %}Weg{% endif %}",
+        "12345 Musterstadt",
+    )
 
 
 def test_zip_bomb_is_refused_before_inflating(project: Path, tmp_path: Path) -> None:
