@@ -8,10 +8,11 @@ written.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from merge.read.fold import fold_header, fold_words
+from merge.read.workbook import column_letters
 
 
 class Field(enum.StrEnum):
@@ -27,6 +28,7 @@ class Field(enum.StrEnum):
     ADDRESS = "address"
     STREET = "street"
     HOUSE_NUMBER = "house number"
+    EXTRA = "address extra"  # Adresszusatz, c/o, address line 2: printed above the street
     POSTCODE = "postcode"
     CITY = "town"
     POSTCODE_CITY = "postcode and town"
@@ -81,6 +83,15 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
         "Address line 1",
     ),
     Field.HOUSE_NUMBER: ("Hausnummer", "Hausnr.", "Nr.", "House number", "No."),
+    Field.EXTRA: (
+        "Adresszusatz",
+        "Anschriftenzusatz",
+        "Zusatz",
+        "c/o",
+        "Address line 2",
+        "Address 2",
+        "Supplemental address 1",
+    ),
     Field.POSTCODE: (
         "PLZ",
         "Postleitzahl",
@@ -122,6 +133,12 @@ class ColumnMap:
     # Headers read by a word they hold (a form's question), not by their whole text:
     # (header text, field), so that the run can say how it read them.
     guessed: tuple[tuple[str, Field], ...] = ()
+    # Columns not used whose header names part of an address ("Straße 2", a second
+    # "Anschrift"): (header text, index). A row with a value there is refused, not printed
+    # with a shorter address.
+    unplaced: tuple[tuple[str, int], ...] = ()
+    mapped: bool = False  # a column mapping file decided at least one column
+    headers: tuple[str, ...] = ()  # every header cell, folded
 
     def fields(self) -> frozenset[Field]:
         return frozenset(field for field, _ in self.columns)
@@ -135,17 +152,37 @@ class ColumnMap:
         return bool(self.fields() & NAME_FIELDS) and bool(self.fields() & ADDRESS_FIELDS)
 
 
-def map_columns(header: Sequence[str]) -> ColumnMap:
-    """Map header cells to fields.
+# A column mapping's decisions: folded header text, or "#C" for column C by position ->
+# the field, or None for "not used".
+Decisions = Mapping[str, "Field | None"]
+
+
+def map_columns(header: Sequence[str], decided: Decisions | None = None) -> ColumnMap:
+    """Map header cells to fields; ``decided`` (from a column mapping file) goes first.
 
     A lone "Name" is the last name beside a "Vorname" column, else the full name.
     """
+    decided = decided or {}
     found: dict[Field, int] = {}
+    by_mapping: set[int] = set()
+    for index, cell in enumerate(header):
+        key = fold_header(cell)
+        position = "#" + column_letters(index)
+        if position in decided or key in decided:
+            by_mapping.add(index)
+            field = decided[position] if position in decided else decided[key]
+            if field is not None and field not in found:
+                found[field] = index
     ignored: list[str] = []
     guessed: list[tuple[str, Field]] = []
+    unplaced: list[tuple[str, int]] = []
     plain_name: int | None = None
     for index, cell in enumerate(header):
         folded = fold_header(cell)
+        if index in by_mapping:
+            if index not in found.values() and folded:
+                ignored.append(cell.strip())
+            continue
         if not folded:
             continue
         if folded == "name":
@@ -159,6 +196,8 @@ def map_columns(header: Sequence[str]) -> ColumnMap:
                 guessed.append((cell.strip(), field))
         if field is None or field in found:
             ignored.append(cell.strip())
+            if _names_address_part(cell):
+                unplaced.append((cell.strip(), index))
             continue
         found[field] = index
     if plain_name is not None:
@@ -169,7 +208,20 @@ def map_columns(header: Sequence[str]) -> ColumnMap:
         else:
             ignored.append(header[plain_name].strip())
     columns = tuple(sorted(found.items(), key=lambda item: item[1]))
-    return ColumnMap(columns=columns, ignored=tuple(ignored), guessed=tuple(guessed))
+    return ColumnMap(
+        columns=columns,
+        ignored=tuple(ignored),
+        guessed=tuple(guessed),
+        unplaced=tuple(unplaced),
+        mapped=bool(by_mapping),
+        headers=tuple(fold_header(cell) for cell in header),
+    )
+
+
+def field_for(text: str) -> Field | None:
+    """Return the field a header text names exactly (an accepted spelling), if any."""
+    folded = fold_header(text)
+    return Field.FULL if folded == "name" else _BY_FOLDED.get(folded)
 
 
 # Words that name a field inside a longer header, as Google and Microsoft Forms write their
@@ -179,15 +231,29 @@ _KEYWORDS: dict[str, Field] = {
     **dict.fromkeys(("vorname", "rufname"), Field.FIRST),
     **dict.fromkeys(("nachname", "familienname", "zuname", "surname"), Field.LAST),
     **dict.fromkeys(("strasse", "street"), Field.STREET),
+    **dict.fromkeys(("hausnummer", "hausnr"), Field.HOUSE_NUMBER),
+    **dict.fromkeys(("adresszusatz", "anschriftenzusatz"), Field.EXTRA),
     **dict.fromkeys(("postleitzahl", "plz", "postcode", "zip"), Field.POSTCODE),
     **dict.fromkeys(("wohnort", "ort", "stadt", "city", "town"), Field.CITY),
 }
+# A header with one of these words is about something else, whatever field word it also
+# holds: "Ort, Datum" is where the list was signed, "E-Mail-Adresse" no postal address.
+_OTHER_TOPIC = frozenset(
+    {
+        "datum", "date", "zeit", "time", "zeitstempel", "timestamp",
+        "mail", "email", "telefon", "tel", "phone", "handy", "mobil", "mobile",
+        "unterschrift", "signature", "web", "url", "ip",
+    }
+)  # fmt: skip
+_ADDRESS_WORDS = frozenset(
+    word for word, field in _KEYWORDS.items() if field in ADDRESS_FIELDS | {Field.HOUSE_NUMBER}
+) | {"str", "hausnr", "zusatz", "co", "land", "country"}
 
 
 def _by_keyword(header: str) -> Field | None:
     """Read a header of several words by the one field word it holds, if exactly one."""
     words = fold_words(header)
-    if len(words) < 2:
+    if len(words) < 2 or not _OTHER_TOPIC.isdisjoint(words):
         return None
     fields = {_KEYWORDS[word] for word in words if word in _KEYWORDS}
     if words[-2:] in (["first", "name"], ["given", "name"]):
@@ -195,3 +261,12 @@ def _by_keyword(header: str) -> Field | None:
     if words[-2:] in (["last", "name"], ["family", "name"]):
         fields.add(Field.LAST)
     return fields.pop() if len(fields) == 1 else None
+
+
+def _names_address_part(header: str) -> bool:
+    """Say whether a header names a part of a postal address ("Straße 2", "PLZ (alt)")."""
+    words = fold_words(header)
+    if not _OTHER_TOPIC.isdisjoint(words):
+        return False
+    folded = fold_header(header)
+    return not _ADDRESS_WORDS.isdisjoint(words) or _BY_FOLDED.get(folded) in ADDRESS_FIELDS

@@ -9,14 +9,22 @@ from __future__ import annotations
 import itertools
 import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from merge.errors import InputError
 from merge.read.delimited import csv_rows
-from merge.read.headers import ColumnMap, Field, accepted_headers, map_columns
+from merge.read.fold import fold_header
+from merge.read.headers import ColumnMap, Field, map_columns
+from merge.read.mapping import (
+    ColumnMappings,
+    SheetMapping,
+    column_key,
+    field_names,
+    mappings_for,
+)
 from merge.read.marks import SheetMarks, sheet_marks
 from merge.read.sniff import MAX_UNPACKED_MB, sniff
 from merge.read.workbook import column_letters, is_empty, workbook_sheets
@@ -96,15 +104,20 @@ def read_rows(
     reporter: Reporter,
     max_unpacked_mb: int = MAX_UNPACKED_MB,
     display: str | None = None,
+    mappings: ColumnMappings | None = None,
 ) -> Iterator[SourceRow]:
-    """Yield the rows of every usable sheet of one file, top to bottom.
+    """Yield the rows of every sheet of one file, top to bottom.
 
-    ``display`` is how the file is named in origins and messages (e.g. ``inputs/x.xlsx``).
-    What the reader notices (a sheet skipped, a header below title rows, columns not used,
-    hidden rows) goes to ``reporter`` as notes; lines decoded in another encoding than the
-    rest of their file, as a warning.
+    ``display`` is how the file is named in origins and messages (e.g. ``inputs/x.xlsx``);
+    ``mappings``, the column mapping file of its folder (read from there if not given).
+    What the reader notices (a header below title rows, columns not used, hidden rows, a
+    sheet it does not recognise) goes to ``reporter`` as notes; lines decoded in another
+    encoding than the rest of their file, as a warning. The rows of a sheet without a
+    recognised header are yielded too, refused with the reason, so that every row counts.
     """
     shown = display or str(path)
+    if mappings is None:
+        mappings = mappings_for(path.parent, str(Path(shown).parent))
 
     def note(text: str) -> None:
         reporter(Report.note(text))
@@ -122,35 +135,47 @@ def read_rows(
         sheets = workbook_sheets(path, shown, reporter)
     usable = 0
     name_only = False
+    first_unrecognised: str | None = None
     for sheet_name, rows in sheets:
         where = f"{shown}:{sheet_name}"
-        header_row, columns, body = _find_header(rows)
+        mapping = mappings.for_sheet(path.name, sheet_name)
+        if mapping is not None and not mapping.use:
+            left_out = sum(1 for _ in rows)
+            note(f"{where}: not read, as {mapping.where} says (verwenden = false); "
+                 f"{left_out} rows left out")  # fmt: skip
+            continue
+        header_row, columns, body = _find_header(rows, mapping)
         if header_row is None:
             name_only = name_only or columns.has_name
+            seen, count = yield from _unrecognised_rows(where, body, mappings.shown)
+            if seen is None:  # an empty sheet
+                continue
+            first_unrecognised = first_unrecognised or seen
             missing = "an address" if columns.has_name else "a name and an address"
+            if not count:
+                note(f"{where}: no header with {missing} column, and one row only; nothing to read")
+                continue
             note(
-                f"{where}: no header with {missing} column in the first "
-                f"{HEADER_SEARCH_ROWS} rows; sheet skipped"
+                f"{where}: no header with {missing} column in the first {HEADER_SEARCH_ROWS} "
+                f"rows ({seen}); its {count} rows are refused - say which column is which in "
+                f"{mappings.shown} (petition-merge columns writes a start), or add headers"
             )
             continue
         usable += 1
-        if header_row > 1:
-            note(f"{where}: header found in row {header_row}")
-        columns, body, running = _without_running_number(columns, body)
-        if running is not None:
-            note(
-                f"{where}: column {column_letters(running)} counts the rows (1, 2, 3, ...) and "
-                "the street cells hold the house numbers: read as a running number, not used"
-            )
-        for text, field in columns.guessed:
-            note(f"{where}: column '{text}' read as the {field.value}, by its wording")
-        if columns.ignored:
-            note(f"{where}: columns not used: {', '.join(columns.ignored)}")
+        _say_how_read(where, header_row, columns, mapping, note)
+        if mapping is None or Field.HOUSE_NUMBER not in mapping.decided.values():
+            columns, body, running = _without_running_number(columns, body)
+            if running is not None:
+                note(
+                    f"{where}: column {column_letters(running)} counts the rows (1, 2, 3, ...) "
+                    "and the street cells hold the house numbers: read as a running number, "
+                    "not used"
+                )
         scanned = marks.get(sheet_name) or SheetMarks()
         if scanned.hidden_rows:
             note(f"{where}: hidden rows read anyway: {_ranges(scanned.hidden_rows)}")
         errors_only: list[int] = []
-        yield from _source_rows(where, columns, body, scanned.errors, errors_only)
+        yield from _source_rows(where, columns, body, scanned.errors, errors_only, mappings)
         if errors_only:
             rows_show = "row {} shows" if len(errors_only) == 1 else "rows {} show"
             note(
@@ -160,13 +185,89 @@ def read_rows(
     if not usable and name_only:
         raise InputError(
             f"{shown}: has a name column but no address column - add a column 'Anschrift' "
-            "(or 'Straße', 'PLZ' and 'Ort') with the signers' addresses"
+            "(or 'Straße', 'PLZ' and 'Ort') with the signers' addresses, or say which column "
+            f"holds them in {mappings.shown}"
         )
     if not usable:
+        seen = f" ({first_unrecognised})" if first_unrecognised else ""
         raise InputError(
-            f"{shown}: no sheet has recognisable columns - name the header cells "
-            f"for example 'Name', 'Vorname', 'Anschrift' (accepted: {accepted_headers()})"
+            f"{shown}: no sheet has recognisable columns{seen} - run 'petition-merge columns "
+            f"{shown}' and fill in {mappings.shown}, or name the header cells for example "
+            "'Name', 'Vorname', 'Anschrift'"
         )
+
+
+def _say_how_read(
+    where: str,
+    header_row: int,
+    columns: ColumnMap,
+    mapping: SheetMapping | None,
+    note: Callable[[str], None],
+) -> None:
+    """Note what the reader decided about a sheet's header: where, by what, what not."""
+    if header_row > 1:
+        note(f"{where}: header found in row {header_row}")
+    elif header_row == 0:
+        note(f"{where}: no header row; every row is read as a signer")
+    if mapping is not None and columns.mapped:
+        note(f"{where}: columns read as {mapping.where} says")
+    if mapping is not None:
+        headers = set(columns.headers)
+        missing = [name for name in mapping.named if fold_header(name) not in headers
+                   and not name.casefold().startswith(("spalte ", "column "))]  # fmt: skip
+        if missing:
+            note(f"{where}: {mapping.where} names " + _quoted(missing)
+                 + " - the sheet has no such header; check the spelling")  # fmt: skip
+        if mapping.undecided:
+            note(f"{where}: " + _quoted(mapping.undecided) + f" has no field yet in "
+                 f"{mapping.where} - write one of {field_names()}")  # fmt: skip
+    for text, field in columns.guessed:
+        note(f"{where}: column '{text}' read as the {field.value}, by its wording")
+    if columns.ignored:
+        note(f"{where}: columns not used: {', '.join(columns.ignored)}")
+
+
+def _quoted(texts: Sequence[str]) -> str:
+    return ", ".join(f"'{text}'" for text in texts)
+
+
+def _unrecognised_rows(
+    where: str, body: Iterator[tuple[int, list[Any]]], mapping_file: str
+) -> Generator[SourceRow, None, tuple[str | None, int]]:
+    """Yield the rows of a sheet without a recognised header, each refused with the reason.
+
+    The first row with anything in it is taken as the header (it is not a row). Return
+    what it says, for the message (or that it looks like data; None for an empty sheet),
+    and how many rows are below it.
+    """
+    header: list[Any] | None = None
+    problem = (
+        "sheet not recognised (no header with a name and an address column) - say which "
+        f"column is which in {mapping_file} (petition-merge columns), or add headers"
+    )
+    count = 0
+    for number, values in body:
+        empty = all(map(is_empty, values))
+        if header is None:
+            if not empty:
+                header = values
+            continue
+        count += 1
+        yield SourceRow(f"{where}:{number}", {}, empty, None if empty else problem)
+    return (None if header is None else _header_shown(header)), count
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _header_shown(values: Sequence[Any]) -> str:
+    """Show a row taken as a header, unless it looks like a person's data (a number in it)."""
+    texts = [" ".join(str(value).split()) for value in values if not is_empty(value)]
+    if any(not isinstance(value, str) or _DIGIT.search(value) for value in values
+           if not is_empty(value)):  # fmt: skip
+        return "its first row looks like data, not like a header"
+    shown = [text if len(text) <= 30 else text[:29] + "..." for text in texts[:6]]
+    return "headers seen: " + _quoted(shown) + (", ..." if len(texts) > 6 else "")
 
 
 def _ranges(numbers: Sequence[int]) -> str:
@@ -187,10 +288,21 @@ def _source_rows(
     body: Iterable[tuple[int, list[Any]]],
     errors: dict[int, dict[int, str]],
     errors_only: list[int],
+    mappings: ColumnMappings,
 ) -> Iterator[SourceRow]:
     """Yield the rows below the header; add to ``errors_only`` the rows that show nothing but
-    formula errors (they are blank rows, not people)."""
-    width = max(index for _, index in columns.columns) + 1
+    formula errors (they are blank rows, not people).
+
+    A row with a value in a column that names part of an address but is not used is refused:
+    printed without it, the address would be short.
+    """
+    width = max(index for _, index in (*columns.columns, *((0, i) for _, i in columns.unplaced)))
+    width += 1
+    unplaced = [
+        (index, f"column {column_letters(index)} '{text}' looks like part of the address but "
+         f"is not used - say which field it is in {mappings.shown} (petition-merge columns)")
+        for text, index in columns.unplaced
+    ]  # fmt: skip
     for number, values in body:
         if len(values) < width:  # a short row (CSV): the missing cells are empty
             values = values + [None] * (width - len(values))
@@ -200,6 +312,8 @@ def _source_rows(
         if problem and empty:
             errors_only.append(number)
             problem = None
+        if unplaced and not problem and not empty:
+            problem = next((why for index, why in unplaced if not is_empty(values[index])), None)
         yield SourceRow(f"{where}:{number}", cells, empty, problem)
 
 
@@ -220,22 +334,35 @@ def _error_problem(number: int, errors: dict[int, str], columns: ColumnMap) -> s
 
 
 def _find_header(
-    rows: Iterator[tuple[int, list[Any]]],
+    rows: Iterator[tuple[int, list[Any]]], mapping: SheetMapping | None
 ) -> tuple[int | None, ColumnMap, Iterator[tuple[int, list[Any]]]]:
     """Find the first row (within the search window) whose cells name the columns we need.
 
-    Without one, return the best partial match (a name column alone), for the message.
+    Returns (header row, columns, the rows below it). Without one, (None, the best partial
+    match (a name column alone), every row of the sheet), for the message and the count.
+    ``mapping`` decides columns first; its ``kopfzeile`` fixes the header row (0: none).
     """
+    decided = mapping.decided if mapping is not None else None
+    fixed = mapping.header_row if mapping is not None else None
+    if fixed == 0:
+        assert decided is not None
+        width = max((column_key(key) for key in decided if key.startswith("#")), default=0) + 1
+        columns = map_columns([""] * width, decided)
+        return (0 if columns.is_usable else None), columns, rows
     partial = ColumnMap(columns=(), ignored=())
+    looked_at: list[tuple[int, list[Any]]] = []
     for number, values in rows:
-        if number > HEADER_SEARCH_ROWS:
+        looked_at.append((number, values))
+        if number > (fixed or HEADER_SEARCH_ROWS):
             break
-        columns = map_columns([_header_text(value) for value in values])
+        if fixed is not None and number != fixed:
+            continue
+        columns = map_columns([_header_text(value) for value in values], decided)
         if columns.is_usable:
             return number, columns, rows
         if columns.has_name and not partial.has_name:
             partial = columns
-    return None, partial, rows
+    return None, partial, itertools.chain(looked_at, rows)
 
 
 _PEEK_ROWS = 50  # rows looked at to tell a running number from house numbers

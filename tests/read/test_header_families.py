@@ -94,3 +94,42 @@ def test_an_address_cell_built_from_its_parts_is_printed_once(tmp_path: Path) ->
         ("Lindenweg 4", "12345 Musterstadt"),  # the parts, not the parts and the cell
         ("c/o Beispiel", "Am Markt 1", "12345 Musterstadt"),  # the cell, completed by PLZ/Ort
     ]
+
+
+def test_headers_about_something_else_are_not_read_by_their_field_word() -> None:
+    columns = map_columns(["Name", "Anschrift", "Ort, Datum", "E-Mail-Adresse", "Telefon (Handy)"])
+    assert dict(columns.columns) == {Field.FULL: 0, Field.ADDRESS: 1}
+    assert columns.guessed == ()
+    assert columns.unplaced == ()  # where the list was signed is no part of the address
+
+
+def test_address_extra_lines_are_a_field_of_their_own() -> None:
+    for header in ("Adresszusatz", "c/o", "Address line 2", "Supplemental Address 1"):
+        assert dict(map_columns(["Name", "Anschrift", header]).columns)[Field.EXTRA] == 2
+
+
+def test_a_column_naming_part_of_the_address_that_is_not_used_is_marked() -> None:
+    columns = map_columns(["Name", "Straße", "PLZ", "Ort", "Straße (alt)", "Notiz"])
+    assert columns.unplaced == (("Straße (alt)", 4),)
+    assert columns.ignored == ("Straße (alt)", "Notiz")
+
+
+def test_a_row_with_a_value_in_an_unused_address_column_is_refused(tmp_path: Path) -> None:
+    from merge.lists.accounting import account_rows
+
+    path = write_csv(
+        tmp_path / "liste.csv",
+        [
+            ["Name", "Straße", "PLZ", "Ort", "Straße und Hausnummer, PLZ und Ort bitte"],
+            ["Muster", "Lindenweg 4", "12345", "Musterstadt", ""],
+            ["Probe", "", "", "", "Am Markt 1, 12345 Musterstadt"],
+        ],
+    )
+    rows, _ = read(path)
+    accounting = account_rows(rows)
+    assert [s.origin for s in accounting.signers] == [f"{path}:liste:2"]
+    assert [r.origin for r in accounting.rejected] == [f"{path}:liste:3"]
+    assert accounting.rejected[0].reason.startswith(
+        "column E 'Straße und Hausnummer, PLZ und Ort bitte' looks like part of the address but "
+        "is not used - say which field it is in "
+    )
