@@ -123,10 +123,9 @@ def _address(
         if named is not None:
             place, country_line, given = named, [given[-1]], given[:-1]
     street, number, extra = text(street), text(number), text(extra)
+    # A house number without a street is no street line.
     street_line = (
-        (f"{street} {number}".strip() if number not in street.split() else street)
-        if street or number
-        else ""
+        (f"{street} {number}".strip() if number not in street.split() else street) if street else ""
     )
     town_line = text(town)  # a "PLZ Ort" cell
     if town_line:

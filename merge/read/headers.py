@@ -81,6 +81,7 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
         "Street address",
         "Address 1",
         "Address line 1",
+        "can2_user_address",  # Action Network's download
     ),
     Field.HOUSE_NUMBER: ("Hausnummer", "Hausnr.", "Nr.", "House number", "No."),
     Field.EXTRA: (
@@ -101,7 +102,7 @@ _ALIASES: dict[Field, tuple[str, ...]] = {
         "ZIP",
         "ZIP code",
     ),
-    Field.CITY: ("Ort", "Stadt", "Wohnort", "Gemeinde", "City", "Town"),
+    Field.CITY: ("Ort", "Stadt", "Wohnort", "Gemeinde", "City", "Town", "can2_user_city"),
     Field.POSTCODE_CITY: ("PLZ Ort", "PLZ und Ort", "PLZ, Ort", "PLZ/Ort", "PLZ + Ort"),
     Field.COUNTRY: ("Land", "Staat", "Country"),
 }

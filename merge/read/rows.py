@@ -166,10 +166,11 @@ def read_rows(
         if mapping is None or Field.HOUSE_NUMBER not in mapping.decided.values():
             columns, body, running = _without_running_number(columns, body)
             if running is not None:
+                beside = ("the street cells hold the house numbers"
+                          if Field.STREET in columns.fields() else "there is no street column")  # fmt: skip
                 note(
                     f"{where}: column {column_letters(running)} counts the rows (1, 2, 3, ...) "
-                    "and the street cells hold the house numbers: read as a running number, "
-                    "not used"
+                    f"and {beside}: read as a running number, not used"
                 )
         scanned = marks.get(sheet_name) or SheetMarks()
         if scanned.hidden_rows:
@@ -380,21 +381,24 @@ def _without_running_number(
     """
     by_field = dict(columns.columns)
     number_at, street_at = by_field.get(Field.HOUSE_NUMBER), by_field.get(Field.STREET)
-    if number_at is None or street_at is None:
+    if number_at is None:
         return columns, body, None
     peeked = list(itertools.islice(body, _PEEK_ROWS))
     pairs = [
-        (_cell(values, number_at), _cell(values, street_at))
+        (_cell(values, number_at), "" if street_at is None else _cell(values, street_at))
         for _, values in peeked
-        if not (is_empty(_cell(values, number_at)) and is_empty(_cell(values, street_at)))
-    ]
+        if not (is_empty(_cell(values, number_at)) and
+                (street_at is None or is_empty(_cell(values, street_at))))
+    ]  # fmt: skip
     numbers = [_whole_number(number) for number, _ in pairs]
     counting = (
         len(pairs) >= 3
         and None not in numbers
         and all(b == a + 1 for a, b in itertools.pairwise(numbers))  # type: ignore[operator]
-        and all(isinstance(s, str) and _ENDS_IN_NUMBER.search(s.strip()) for _, s in pairs)
-    )
+        # beside streets that have their numbers, or with no street column at all
+        and (street_at is None or all(isinstance(s, str) and _ENDS_IN_NUMBER.search(s.strip())
+                                      for _, s in pairs))
+    )  # fmt: skip
     body = itertools.chain(peeked, body)
     if not counting:
         return columns, body, None
