@@ -26,6 +26,7 @@ from merge.lists.fit import row_problem
 from merge.lists.paginate import Page, paginate
 from merge.post.data import load_postage
 from merge.post.plan import PostagePlan, plan_envelopes
+from merge.read.mapping import ColumnMappings, mappings_for
 from merge.read.rows import SourceRow, list_inputs, read_rows
 from merge.read.sniff import MAX_UNPACKED_MB
 from merge.render.label_products import LabelProduct, check_start, label_product
@@ -281,9 +282,17 @@ def _display(path: Path, cwd: Path) -> str:
 def _all_rows(
     files: Sequence[Path], reporter: Reporter, request: RunRequest
 ) -> Iterator[SourceRow]:
+    folders: dict[Path, ColumnMappings] = {}  # each folder's column mapping file, read once
+
+    def mappings(path: Path, shown: str) -> ColumnMappings:
+        if path.parent not in folders:
+            folders[path.parent] = mappings_for(path.parent, str(Path(shown).parent))
+        return folders[path.parent]
+
     return itertools.chain.from_iterable(
-        read_rows(path, reporter, request.max_unpacked_mb, display=_display(path, request.cwd))
+        read_rows(path, reporter, request.max_unpacked_mb, shown, mappings(path, shown))
         for path in files
+        for shown in (_display(path, request.cwd),)
     )
 
 

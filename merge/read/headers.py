@@ -138,8 +138,17 @@ class ColumnMap:
     # "Anschrift"): (header text, index). A row with a value there is refused, not printed
     # with a shorter address.
     unplaced: tuple[tuple[str, int], ...] = ()
-    mapped: bool = False  # a column mapping file decided at least one column
-    headers: tuple[str, ...] = ()  # every header cell, folded
+    by_mapping: frozenset[int] = frozenset()  # the columns a column mapping file decided
+    texts: tuple[str, ...] = ()  # every header cell, spaces collapsed
+
+    @property
+    def mapped(self) -> bool:
+        return bool(self.by_mapping)
+
+    @property
+    def headers(self) -> frozenset[str]:
+        """Every header cell, folded."""
+        return frozenset(map(fold_header, self.texts))
 
     def fields(self) -> frozenset[Field]:
         return frozenset(field for field, _ in self.columns)
@@ -214,8 +223,8 @@ def map_columns(header: Sequence[str], decided: Decisions | None = None) -> Colu
         ignored=tuple(ignored),
         guessed=tuple(guessed),
         unplaced=tuple(unplaced),
-        mapped=bool(by_mapping),
-        headers=tuple(fold_header(cell) for cell in header),
+        by_mapping=frozenset(by_mapping),
+        texts=tuple(" ".join(cell.split()) for cell in header),
     )
 
 

@@ -144,7 +144,7 @@ def read_rows(
             note(f"{where}: not read, as {mapping.where} says (verwenden = false); "
                  f"{left_out} rows left out")  # fmt: skip
             continue
-        header_row, columns, body = _find_header(rows, mapping)
+        header_row, columns, body = find_header(rows, mapping)
         if header_row is None:
             name_only = name_only or columns.has_name
             seen, count = yield from _unrecognised_rows(where, body, mappings.shown)
@@ -164,10 +164,13 @@ def read_rows(
         usable += 1
         _say_how_read(where, header_row, columns, mapping, note)
         if mapping is None or Field.HOUSE_NUMBER not in mapping.decided.values():
-            columns, body, running = _without_running_number(columns, body)
+            columns, body, running = without_running_number(columns, body)
             if running is not None:
-                beside = ("the street cells hold the house numbers"
-                          if Field.STREET in columns.fields() else "there is no street column")  # fmt: skip
+                beside = (
+                    "the street cells hold the house numbers"
+                    if Field.STREET in columns.fields()
+                    else "there is no street column"
+                )
                 note(
                     f"{where}: column {column_letters(running)} counts the rows (1, 2, 3, ...) "
                     f"and {beside}: read as a running number, not used"
@@ -334,7 +337,7 @@ def _error_problem(number: int, errors: dict[int, str], columns: ColumnMap) -> s
     return None
 
 
-def _find_header(
+def find_header(
     rows: Iterator[tuple[int, list[Any]]], mapping: SheetMapping | None
 ) -> tuple[int | None, ColumnMap, Iterator[tuple[int, list[Any]]]]:
     """Find the first row (within the search window) whose cells name the columns we need.
@@ -370,7 +373,7 @@ _PEEK_ROWS = 50  # rows looked at to tell a running number from house numbers
 _ENDS_IN_NUMBER = re.compile(r"\d+\s*[a-zA-Z]?$")  # "Lindenweg 4", "Am Markt 12 b"
 
 
-def _without_running_number(
+def without_running_number(
     columns: ColumnMap, body: Iterator[tuple[int, list[Any]]]
 ) -> tuple[ColumnMap, Iterator[tuple[int, list[Any]]], int | None]:
     """Drop a house-number column that only counts the rows beside streets with numbers.

@@ -1,0 +1,207 @@
+"""How every column of every sheet is understood, and a starter column mapping for the rest.
+
+``petition-merge columns`` prints this (header texts and counts of filled cells, never a
+cell's value) and writes what it could not place into the folder's ``spalten.toml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from merge.read.delimited import csv_rows
+from merge.read.headers import ColumnMap, Field
+from merge.read.mapping import FIELD_KEYS, NOT_USED, ColumnMappings, field_names, toml_string
+from merge.read.rows import HEADER_SEARCH_ROWS, find_header, without_running_number
+from merge.read.sniff import MAX_UNPACKED_MB, sniff
+from merge.read.workbook import column_letters, is_empty, workbook_sheets
+from merge.reporter import Reporter
+
+RUNNING_NUMBER = "running number (1, 2, 3, ...), not used"
+ADDRESS_PART = "names part of the address, not used: its rows are refused"
+
+
+@dataclass(frozen=True)
+class ColumnSeen:
+    """One column of a sheet: its header and what the reader makes of it."""
+
+    letter: str
+    header: str
+    field: Field | None
+    how: str  # "by its name", "by its wording", "as spalten.toml says", "not used", ...
+    filled: int  # cells with something in them below the header
+
+
+@dataclass(frozen=True)
+class SheetSeen:
+    """One sheet: where its header is, its columns, and whether its rows can be read."""
+
+    origin: str  # "inputs/x.xlsx:Tabelle1"
+    section: str  # its table in the mapping file: "x.xlsx:Tabelle1", or "x.csv" for a CSV
+    header_row: int | None  # the row read as the header (0: none, by the mapping)
+    rows: int  # rows below the header
+    columns: tuple[ColumnSeen, ...]
+    usable: bool  # a name and an address column: its rows are read
+    skipped: bool = False  # the mapping file says verwenden = false
+    looks_like_data: bool = False  # unrecognised, and its first row holds numbers: a person?
+
+    @property
+    def needs_mapping(self) -> bool:
+        """The sheet's rows would be refused for how its columns were (not) understood."""
+        return not self.skipped and (
+            not self.usable or any(column.how == ADDRESS_PART for column in self.columns)
+        )
+
+
+def survey(
+    path: Path,
+    shown: str,
+    mappings: ColumnMappings,
+    reporter: Reporter,
+    max_unpacked_mb: int = MAX_UNPACKED_MB,
+) -> list[SheetSeen]:
+    """Look at every sheet of one file as a run would read it."""
+    kind = sniff(path, shown, max_unpacked_mb)
+    if kind == "text":
+        sheets = [(path.stem, csv_rows(path, shown))]
+    else:
+        sheets = workbook_sheets(path, shown, reporter)
+    seen: list[SheetSeen] = []
+    for sheet_name, rows in sheets:
+        section = path.name if kind == "text" else f"{path.name}:{sheet_name}"
+        origin = f"{shown}:{sheet_name}"
+        mapping = mappings.for_sheet(path.name, sheet_name)
+        if mapping is not None and not mapping.use:
+            left_out = sum(1 for _ in rows)
+            seen.append(SheetSeen(origin, section, None, left_out, (), False, skipped=True))
+            continue
+        header_row, columns, body = find_header(rows, mapping)
+        if header_row is None:
+            sheet = _unrecognised(origin, section, body)
+            if sheet is not None:
+                seen.append(sheet)
+            continue
+        running: int | None = None
+        if mapping is None or Field.HOUSE_NUMBER not in mapping.decided.values():
+            columns, body, running = without_running_number(columns, body)
+        total, counts = _filled(body)
+        how_shown = f"as {mappings.shown} says"
+        seen.append(
+            SheetSeen(
+                origin,
+                section,
+                header_row,
+                total,
+                _columns(columns, counts, running, how_shown),
+                columns.is_usable,
+            )
+        )
+    return seen
+
+
+def _filled(body: Iterable[tuple[int, list[Any]]]) -> tuple[int, list[int]]:
+    """Count the rows, and the filled cells of each column."""
+    total = 0
+    counts: list[int] = []
+    for _, values in body:
+        total += 1
+        if len(values) > len(counts):
+            counts.extend([0] * (len(values) - len(counts)))
+        for index, value in enumerate(values):
+            counts[index] += not is_empty(value)
+    return total, counts
+
+
+def _columns(
+    columns: ColumnMap, counts: Sequence[int], running: int | None, how_shown: str
+) -> tuple[ColumnSeen, ...]:
+    field_at = {index: field for field, index in columns.columns}
+    guessed = {text for text, _ in columns.guessed}
+    unplaced = {index for _, index in columns.unplaced}
+    texts = columns.texts
+    seen: list[ColumnSeen] = []
+    for index in range(max(len(texts), len(counts), max(field_at, default=-1) + 1)):
+        text = texts[index] if index < len(texts) else ""
+        filled = counts[index] if index < len(counts) else 0
+        field = field_at.get(index)
+        if not text and not filled and field is None:
+            continue
+        if index in columns.by_mapping:
+            how = how_shown if field is not None else f"not used, {how_shown}"
+        elif field is not None:
+            how = "by its wording" if text in guessed else "by its name"
+        elif index == running:
+            how = RUNNING_NUMBER
+        elif index in unplaced:
+            how = ADDRESS_PART
+        else:
+            how = "not used"
+        seen.append(ColumnSeen(column_letters(index), text, field, how, filled))
+    return tuple(seen)
+
+
+def _unrecognised(
+    origin: str, section: str, body: Iterable[tuple[int, list[Any]]]
+) -> SheetSeen | None:
+    """A sheet without a recognised header: its first row with text, and counts below it."""
+    rows = iter(body)
+    for number, values in rows:
+        if not all(map(is_empty, values)):
+            header_row, header = number, values
+            break
+    else:
+        return None
+    total, counts = _filled(rows)
+    columns = []
+    for index in range(max(len(header), len(counts))):
+        value = header[index] if index < len(header) else None
+        text = "" if is_empty(value) else " ".join(str(value).split())
+        filled = counts[index] if index < len(counts) else 0
+        if text or filled:
+            columns.append(ColumnSeen(column_letters(index), text, None, "not recognised", filled))
+    data_like = any(not isinstance(value, str) or any(map(str.isdigit, value))
+                    for value in header if not is_empty(value))  # fmt: skip
+    return SheetSeen(origin, section, header_row, total, tuple(columns), False,
+                     looks_like_data=data_like)  # fmt: skip
+
+
+def starter_section(sheet: SheetSeen) -> str:
+    """Write the mapping file's table for a sheet: its fields as read, "" where undecided.
+
+    Header texts are written (they are no person's data). Where the first row looks like a
+    person, the columns are named by letter and ``kopfzeile = 0`` says there is no header.
+    """
+    lines = [f"[{toml_string(sheet.section)}]"]
+    by_letter = sheet.looks_like_data
+    if by_letter:
+        lines.append("kopfzeile = 0  # keine Kopfzeile: die Spalten heißen Spalte A, B, ...")
+    elif not sheet.usable and sheet.header_row and sheet.header_row > 1:
+        lines.append(f"kopfzeile = {sheet.header_row}")
+    for column in sheet.columns:
+        key = f"Spalte {column.letter}" if by_letter or not column.header else column.header
+        if column.field is not None:
+            value = FIELD_KEYS[column.field]
+        elif column.how == RUNNING_NUMBER:
+            value = NOT_USED
+        else:
+            value = ""
+        lines.append(f"{toml_string(key)} = {toml_string(value)}  # {column.filled} gefüllt")
+    return "\n".join(lines) + "\n"
+
+
+def starter_file_head(today: dt.date) -> str:
+    """The comment at the top of a new mapping file: what it is and how to fill it in."""
+    return (
+        f"# Spalten zuordnen - begonnen von 'petition-merge columns' am {today:%d.%m.%Y}.\n"
+        "# petition-merge liest diese Datei bei jedem Lauf. Schreibe hinter jeden Spaltenkopf\n"
+        "# eines dieser Felder:\n"
+        + "".join(f"#   {line}\n" for line in textwrap.wrap(field_names(), 88))
+        + '# Leer ("") heißt: noch nicht entschieden; die Spalte wird nicht verwendet.\n'
+        "# Ein Blatt, das keine Unterschriftenliste ist: verwenden = false\n"
+        "# Die Kopfzeile steht in Zeile 3: kopfzeile = 3 (0: keine Kopfzeile). Ohne Angabe\n"
+        f"# wird sie in den ersten {HEADER_SEARCH_ROWS} Zeilen gesucht.\n"
+    )
