@@ -48,8 +48,11 @@ def test_a_sheet_without_header_is_read_by_column_letters(tmp_path: Path) -> Non
         {"Liste": [["Beispiel", "Erika", "Lindenweg 4", "12345 Musterstadt"],
                    ["Probe", "Max", "Am Markt 1", "12345 Musterstadt"]]},
     )  # fmt: skip
-    mapping(tmp_path, '["w.xlsx:Liste"]\nkopfzeile = 0\n"Spalte A" = "nachname"\n'
-                      '"Spalte B" = "vorname"\n"Spalte C" = "strasse"\n"Spalte D" = "plz_ort"\n')  # fmt: skip
+    mapping(
+        tmp_path,
+        '["w.xlsx:Liste"]\nkopfzeile = 0\n"Spalte A" = "nachname"\n"Spalte B" = "vorname"\n'
+        '"Spalte C" = "strasse"\n"Spalte D" = "plz_ort"\n',
+    )
     rows, notes = read(path)
     assert [row.origin for row in rows] == [f"{path}:Liste:1", f"{path}:Liste:2"]
     assert rows[1].cells[Field.LAST] == "Probe"
