@@ -3,11 +3,18 @@
 Every name, street and town here is made up. The files show what petition-merge copes
 with: a title row above the header, a postcode stored as a number, one sheet per event,
 a multi-line address cell, a Windows-1252 CSV with semicolons, one duplicate (spelled
-"Mueller" once and "Müller" once) and one row without an address.
+"Mueller" once and "Müller" once) and one row without an address. The paper form typed in
+("Formular Kirchentag") has the headers such forms have: a running number "Nr." beside
+streets with house numbers, "Vor- und Zuname", "Straße + Hausnr.", "Adresszusatz",
+"PLZ/Ort" and "Ort, Datum" (where it was signed, not the signer's town); it holds a
+person already on the market list and a four-digit postcode. The form responses
+(umfrage-formular.csv, as Google Forms downloads them: UTF-8, commas) have questions for
+headers, one-line addresses, an Austrian signer and one address without postcode or town.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -29,13 +36,6 @@ MARKET = [
     ("Lehmann", "Paul", "", "", "", ""),
     ("Schröder", "Greta", "Tulpenstraße", "30", "45678", "Fabelheim"),
     ("Wagner", "Emil", "Hauptstraße", "101", "45678", "Fabelheim"),
-    ("Yılmaz", "Deniz", "Rosenstraße", "6", "12345", "Musterstadt"),
-    ("Brandt", "Clara", "Feldweg", "14", "56789", "Ideenbrück"),
-    ("Kowalski", "Marek", "Parkstraße", "7", "56789", "Ideenbrück"),
-    ("Schulz", "Hannah", "Mühlenweg", "19", "12345", "Musterstadt"),
-    ("Dietrich", "Ole", "Brunnenstraße", "2b", "23456", "Neu-Erfundenheim"),
-    ("Ludwig", "Frieda", "Waldstraße", "40", "67890", "Sagenroda"),
-    ("Peters", "Jonas", "Lerchenweg", "11", "67890", "Sagenroda"),
 ]
 
 SERVICE = [
@@ -67,6 +67,23 @@ ONLINE = [
 ]
 
 
+FORM = [
+    ("Ronja Beispielmann", "Quellenweg 3", "", "12345 Musterstadt"),
+    ("Kemal Erfunden", "Nelkenstraße 10", "c/o Familie Probe", "23456 Neu-Erfundenheim"),
+    ("Ilse Musterfrau", "Am Teich 7", "", "34567 Dichtersdorf"),
+    ("Greta Schröder", "Tulpenstraße 30", "", "45678 Fabelheim"),  # on the market list too
+    ("Aaron Fiktiv", "Hohlweg 2", "", "45678 Fabelheim"),
+    ("Tilda Erdacht", "Ringstraße 4", "", "5678 Ideenbrück"),  # a digit short
+]
+
+RESPONSES = [
+    ("Ben", "Ausgedacht", "Weidenweg 12, 56789 Ideenbrück", "Deutschland"),
+    ("Mira", "Erfundene", "Dammweg 3, 67890 Sagenroda", "Deutschland"),
+    ("Lorenz", "Beispielhuber", "Probegasse 5, 1010 Wien", "Österreich"),
+    ("Nele", "Vorlage", "Lerchenweg 11", "Deutschland"),  # no postcode or town
+]
+
+
 def main() -> None:
     workbook = Workbook()
     market = workbook.active
@@ -82,7 +99,20 @@ def main() -> None:
     service.append(["Name, Vorname", "Anschrift", "Datum"])
     for name, address in SERVICE:
         service.append([name, address, dt.date(2026, 11, 22)])
+    form = workbook.create_sheet("Formular Kirchentag")
+    form.append(["Unterschriftenliste Kirchentag"])
+    form.append(["Nr.", "Vor- und Zuname", "Straße + Hausnr.", "Adresszusatz", "PLZ/Ort",
+                 "Ort, Datum", "Unterschrift"])  # fmt: skip
+    for number, (name, street, extra, town) in enumerate(FORM, start=1):
+        form.append([number, name, street, extra, town, "Musterstadt, 29.11.2026", "ja"])
     workbook.save(INPUTS / "infostand-und-gottesdienst.xlsx")
+
+    questions = ["Zeitstempel", "E-Mail-Adresse", "Wie ist dein Vorname?",
+                 "Wie lautet dein Nachname?", "Wie lautet deine Anschrift?",
+                 "In welchem Land wohnst du?"]  # fmt: skip
+    answers = [[f"2026/11/26 18:{10 + n}:05 MEZ", "", *row] for n, row in enumerate(RESPONSES)]
+    with (INPUTS / "umfrage-formular.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows([questions, *answers])
 
     lines = ["Nachname;Vorname;Adresse;PLZ;Ort;Land"]
     lines += [";".join(row) for row in ONLINE]

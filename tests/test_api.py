@@ -37,7 +37,7 @@ def test_a_library_caller_gets_the_accounting_and_the_reports(tmp_path: object) 
     reports: list[merge.Report] = []
     request = merge.RunRequest(cwd=root, today=dt.date(2026, 12, 1), dry_run=True)
     result = merge.run(request, reports.append)
-    assert result.accounting.rows == 42
+    assert result.accounting.rows == 45
     kinds = {report.kind for report in reports}
     assert {merge.Kind.STEP, merge.Kind.NOTE, merge.Kind.WARNING} <= kinds
     assert not (root / "outputs").exists()  # a dry run writes nothing

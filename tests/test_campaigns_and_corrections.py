@@ -209,11 +209,12 @@ def test_a_deleted_batch_folder_is_named_and_nothing_released(
 
 def test_a_ledger_of_the_first_release_is_migrated_and_keeps_its_batches(project: Path) -> None:
     """The fixture was made by the release before campaigns were kept apart (version 1):
-    batch 2026-11-27-1 (the example, mailed) and 2026-11-27-2 (12 more, prepared)."""
+    batch 2026-11-27-1 (the example of that time, mailed; kept in ledger-v1-inputs/) and
+    2026-11-27-2 (12 more, prepared)."""
     (project / "outputs").mkdir()
     ledger = project / "outputs" / "ledger.sqlite"
     shutil.copy(FIXTURES / "ledger-v1.sqlite", ledger)
-    shutil.copytree(ROOT / "inputs", project / "inputs", dirs_exist_ok=True)
+    shutil.copytree(FIXTURES / "ledger-v1-inputs", project / "inputs", dirs_exist_ok=True)
     shutil.copy(FIXTURES / "ledger-v1-nachtrag.csv", project / "inputs" / "nachtrag.csv")
     result = invoke("run", "--no-pdf")
     assert result.exit_code == 0, result.output

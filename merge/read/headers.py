@@ -245,6 +245,7 @@ _KEYWORDS: dict[str, Field] = {
     **dict.fromkeys(("adresszusatz", "anschriftenzusatz"), Field.EXTRA),
     **dict.fromkeys(("postleitzahl", "plz", "postcode", "zip"), Field.POSTCODE),
     **dict.fromkeys(("wohnort", "ort", "stadt", "city", "town"), Field.CITY),
+    **dict.fromkeys(("land", "country"), Field.COUNTRY),
 }
 # A header with one of these words is about something else, whatever field word it also
 # holds: "Ort, Datum" is where the list was signed, "E-Mail-Adresse" no postal address.
@@ -257,7 +258,7 @@ _OTHER_TOPIC = frozenset(
 )  # fmt: skip
 _ADDRESS_WORDS = frozenset(
     word for word, field in _KEYWORDS.items() if field in ADDRESS_FIELDS | {Field.HOUSE_NUMBER}
-) | {"str", "hausnr", "zusatz", "co", "land", "country"}
+) | {"str", "hausnr", "zusatz", "co"}
 
 
 def _by_keyword(header: str) -> Field | None:

@@ -228,7 +228,7 @@ def _say_how_read(
     for text, field in columns.guessed:
         note(f"{where}: column '{text}' read as the {field.value}, by its wording")
     if columns.ignored:
-        note(f"{where}: columns not used: {', '.join(columns.ignored)}")
+        note(f"{where}: columns not used: {_quoted(columns.ignored)}")
 
 
 def _quoted(texts: Sequence[str]) -> str:

@@ -46,11 +46,11 @@ def test_run_on_the_example_accounts_for_every_row_and_writes_a_batch(example: P
     assert batch.name == f"{dt.date.today().isoformat()}-1"
     manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"] == {
-        "rows": 42,
+        "rows": 45,
         "blank": 0,
         "signers": 40,
-        "duplicates": 1,
-        "rejected": 1,
+        "duplicates": 2,
+        "rejected": 3,
         "previously_listed": 0,
         "held": 0,
         "lists": 8,
@@ -59,11 +59,17 @@ def test_run_on_the_example_accounts_for_every_row_and_writes_a_batch(example: P
         {
             "origin": "inputs/infostand-und-gottesdienst.xlsx:Gottesdienst:2",
             "duplicate_of": "inputs/infostand-und-gottesdienst.xlsx:Infostand Markt:4",
-        }
+        },
+        {  # "Greta Schröder" on the paper form, "Schröder, Greta" at the market
+            "origin": "inputs/infostand-und-gottesdienst.xlsx:Formular Kirchentag:6",
+            "duplicate_of": "inputs/infostand-und-gottesdienst.xlsx:Infostand Markt:15",
+        },
     ]
-    assert manifest["rejected"][0]["origin"] == (
-        "inputs/infostand-und-gottesdienst.xlsx:Infostand Markt:14"
-    )
+    assert [row["origin"] for row in manifest["rejected"]] == [
+        "inputs/infostand-und-gottesdienst.xlsx:Infostand Markt:14",  # no address
+        "inputs/infostand-und-gottesdienst.xlsx:Formular Kirchentag:8",  # a four-digit PLZ
+        "inputs/umfrage-formular.csv:umfrage-formular:5",  # a street alone
+    ]
     assert manifest["files"] == [
         "petition-lists.docx",
         "labels.docx",

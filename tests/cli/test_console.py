@@ -70,7 +70,7 @@ def test_a_note_prints_column_names_whole(project: Path) -> None:
     write_csv(project / "inputs" / "a.csv", [header, row])
     result = invoke("run", "--dry-run")
     assert result.exit_code == 0, result.output
-    unused = f"{WINDOWS_PATH}, {MARKUP}, {TRAILING_BACKSLASH}"
+    unused = f"'{WINDOWS_PATH}', '{MARKUP}', '{TRAILING_BACKSLASH}'"
     assert f"note: inputs/a.csv:a: columns not used: {unused}" in result.stderr.splitlines()
 
 

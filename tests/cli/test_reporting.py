@@ -43,5 +43,5 @@ def test_origins_that_look_like_emoji_codes_print_as_they_are(project: Path) -> 
     # The sheet of a CSV is named after the file: origins read "inputs/a.csv:a:2".
     write_csv(project / "inputs" / "a.csv", [["Name", "Anschrift", "ok"], ["Muster", "Weg 1", ""]])
     result = CliRunner().invoke(cli, ["run", "--dry-run"])
-    assert "inputs/a.csv:a: columns not used: ok" in result.output
+    assert "inputs/a.csv:a: columns not used: 'ok'" in result.output
     assert "\U0001f170" not in result.output  # the emoji rich makes of ":a:"

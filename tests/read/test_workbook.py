@@ -61,7 +61,7 @@ def test_columns_keep_their_letters_when_the_data_starts_right_of_column_a(
     rows, notes = read(path)
     assert rows[0].cells[Field.LAST] == "Beispiel" and rows[0].problem is None  # E is unused
     assert rows[1].problem is not None and rows[1].problem.startswith("cell C3 shows")
-    assert any("columns not used: Notiz" in note for note in notes)
+    assert any("columns not used: 'Notiz'" in note for note in notes)
 
 
 # 0-based column index -> Excel's letters; XFD is Excel's last column.
