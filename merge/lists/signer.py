@@ -122,6 +122,10 @@ def _address(
         named = find_country(given[-1])  # "Lindenweg 1 / 1010 Wien / Österreich"
         if named is not None:
             place, country_line, given = named, [given[-1]], given[:-1]
+    if len(given) == 1 and place.in_line is not None:  # "Lindenweg 4 12345 Musterstadt"
+        found_code = place.in_line.search(given[0])
+        if found_code and any(map(str.isalpha, given[0][: found_code.start()])):
+            given = [given[0][: found_code.start()].rstrip(" ,;"), given[0][found_code.start() :]]
     street, number, extra = text(street), text(number), text(extra)
     # A house number without a street is no street line.
     street_line = (

@@ -134,6 +134,7 @@ def test_other_countries_are_checked_by_their_own_postcodes() -> None:
 
 def test_an_address_cell_is_whole_on_its_own_or_refused() -> None:
     assert address(address="Lindenweg 4, 12345 Musterstadt") == ("Lindenweg 4", "12345 Musterstadt")
+    assert address(address="Lindenweg 4 12345 Musterstadt") == ("Lindenweg 4", "12345 Musterstadt")
     assert address(address="Gasse 1\n1010 Wien\nÖsterreich") == (
         "Gasse 1",
         "1010 Wien",
