@@ -223,7 +223,8 @@ def _say_how_read(
             note(f"{where}: {mapping.where} names " + _quoted(missing)
                  + " - the sheet has no such header; check the spelling")  # fmt: skip
         if mapping.undecided:
-            note(f"{where}: " + _quoted(mapping.undecided) + f" has no field yet in "
+            verb = "has" if len(mapping.undecided) == 1 else "have"
+            note(f"{where}: " + _quoted(mapping.undecided) + f" {verb} no field yet in "
                  f"{mapping.where} - write one of {field_names()}")  # fmt: skip
     for text, field in columns.guessed:
         note(f"{where}: column '{text}' read as the {field.value}, by its wording")

@@ -185,7 +185,7 @@ def starter_section(sheet: SheetSeen) -> str:
         key = f"Spalte {column.letter}" if by_letter or not column.header else column.header
         if column.field is not None:
             value = FIELD_KEYS[column.field]
-        elif column.how == RUNNING_NUMBER:
+        elif column.how in (RUNNING_NUMBER, "not used"):  # decided by the reader: pinned
             value = NOT_USED
         else:
             value = ""

@@ -61,3 +61,21 @@ def test_no_write_only_shows(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "not written: --no-write" in result.stdout
     assert not (project / "inputs" / "spalten.toml").exists()
+
+
+def test_all_pins_every_sheet_as_it_is_read_and_the_run_reads_it_the_same(
+    project: Path,
+) -> None:
+    header = ["Name", "Vorname", "Straße", "PLZ", "Ort", "E-Mail"]
+    rows = [["Beispiel", "Erika", "Lindenweg 4", "12345", "Musterstadt", ""],
+            ["Probe", "Max", "Am Markt 1", "1234", "Musterstadt", ""]]  # fmt: skip
+    write_csv(project / "inputs" / "liste.csv", [header, *rows])
+    before = invoke("run", "--dry-run")
+    assert invoke("columns", "--all").exit_code == 0
+    text = (project / "inputs" / "spalten.toml").read_text(encoding="utf-8")
+    assert '"Name" = "nachname"  # 2 gefüllt' in text
+    assert '"E-Mail" = "nicht_verwenden"  # 0 gefüllt' in text
+    after = invoke("run", "--dry-run")
+    assert after.exit_code == before.exit_code == 0
+    assert after.stdout == before.stdout  # the same accounting, the same refusals
+    assert "no field yet" not in after.stderr
