@@ -10,16 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from merge.errors import InputError
+from merge.read.encoding import WINDOWS_1252, read_legacy
 
 _CSV_DELIMITERS = (",", ";", "\t")
 
 
 def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = None) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else a legacy encoding.
 
-    A UTF-8 file with a few lines that are not (a row pasted from a Windows-1252 export, a
-    broken byte) is read as UTF-8, those lines as Windows-1252, and ``note`` names them:
-    decoding the whole file as Windows-1252 would garble every umlaut of every other row.
+    A file that is not UTF-8 is read in the encoding whose text looks most like names and
+    addresses (:mod:`merge.read.encoding`); ``note`` says which when it is not Windows-1252,
+    the common case, and when that is not certain. A UTF-8 file with a few lines that are
+    not (a row pasted from a Windows-1252 export, a broken byte) is read as UTF-8, those lines
+    as Windows-1252, and ``note`` names them: decoding the whole file in a legacy encoding
+    would garble every umlaut of every other row.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
@@ -48,8 +52,20 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
         else:
             utf8 += not line.isascii()
         decoded.append(text)
-    if utf8 <= len(foreign):  # no evidence of UTF-8: the whole file is Windows-1252
-        return _single_byte(data)
+    if utf8 <= len(foreign):  # no evidence of UTF-8: the whole file is in a legacy encoding
+        reading = read_legacy(data)
+        if note is not None and reading.doubt is not None:
+            note(
+                f"{shown}: the encoding is not certain: read as {reading.encoding.label}, "
+                f"could be {reading.doubt.label} - check the umlauts of the names, "
+                'or save the file again as "CSV UTF-8"'
+            )
+        elif note is not None and reading.encoding != WINDOWS_1252:
+            note(
+                f"{shown}: read as {reading.encoding.label} - check the umlauts, "
+                'or save the file again as "CSV UTF-8" to be sure'
+            )
+        return reading.text
     if note is not None:
         shown_lines = ", ".join(map(str, foreign[:10])) + (" ..." if len(foreign) > 10 else "")
         note(
