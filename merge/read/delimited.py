@@ -22,8 +22,8 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
     addresses (:mod:`merge.read.encoding`); ``note`` says which when it is not Windows-1252,
     the common case, and when that is not certain. A UTF-8 file with a few lines that are
     not (a row pasted from a Windows-1252 export, a broken byte) is read as UTF-8, those lines
-    as Windows-1252, and ``note`` names them: decoding the whole file in a legacy encoding
-    would garble every umlaut of every other row.
+    in the encoding that fits them, and ``note`` names them: decoding the whole file in a
+    legacy encoding would garble every umlaut of every other row.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
@@ -40,18 +40,15 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
     except UnicodeDecodeError:
         pass
     lines = data.split(b"\n")
-    decoded: list[str] = []
-    foreign: list[int] = []  # 1-based lines that are not UTF-8
+    foreign: list[int] = []  # 0-based lines that are not UTF-8
     utf8 = 0  # lines with non-ASCII text that are UTF-8
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines):
         try:
-            text = line.decode("utf-8")
+            line.decode("utf-8")
         except UnicodeDecodeError:
             foreign.append(number)
-            text = _single_byte(line)
         else:
             utf8 += not line.isascii()
-        decoded.append(text)
     if utf8 <= len(foreign):  # no evidence of UTF-8: the whole file is in a legacy encoding
         reading = read_legacy(data)
         if note is not None and reading.doubt is not None:
@@ -66,26 +63,22 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
                 'or save the file again as "CSV UTF-8" to be sure'
             )
         return reading.text
+    # The foreign lines together are the evidence for their encoding; a single-byte
+    # encoding reads each byte as one character and no other byte as a line break.
+    reading = read_legacy(b"\n".join(lines[number] for number in foreign))
+    decoded = [line.decode("utf-8", errors="replace") for line in lines]
+    for number, text in zip(foreign, reading.text.split("\n"), strict=True):
+        decoded[number] = text
     if note is not None:
-        shown_lines = ", ".join(map(str, foreign[:10])) + (" ..." if len(foreign) > 10 else "")
+        numbers = [number + 1 for number in foreign]
+        shown_lines = ", ".join(map(str, numbers[:10])) + (" ..." if len(numbers) > 10 else "")
+        doubt = "" if reading.doubt is None else f" (could also be {reading.doubt.label})"
         note(
             f"{shown}: line(s) {shown_lines} are not UTF-8 like the rest of the file; read as "
-            "Windows-1252 - check their umlauts, or save the file again as UTF-8"
+            f"{reading.encoding.label}{doubt} - check their umlauts, or save the file again "
+            "as UTF-8"
         )
     return "\n".join(decoded)
-
-
-def _single_byte(data: bytes) -> str:
-    # Windows-1252 leaves five bytes undefined; Latin-1 maps them instead of failing.
-    return data.decode("cp1252", errors="strict") if _is_cp1252(data) else data.decode("latin-1")
-
-
-def _is_cp1252(data: bytes) -> bool:
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def csv_rows(

@@ -155,6 +155,21 @@ def test_an_uncertain_encoding_is_one_line_naming_the_file_and_both_readings() -
     assert_names_no_cell(notes, rows[1:])
 
 
+def test_foreign_lines_in_a_utf_8_file_are_read_in_their_own_encoding() -> None:
+    utf8 = [HEADER, *GERMAN[:3], WESTERN[0]]
+    pasted = [["Köhler", "Jörg", "Gartenstraße 4", "12345", "Musterstadt"], GERMAN[3]]
+    lines = [csv_text([row]).encode("utf-8") for row in utf8[:3]]
+    lines += [csv_text([row]).encode("cp850") for row in pasted]
+    lines += [csv_text([row]).encode("utf-8") for row in utf8[3:]]
+    read, notes = decode(b"".join(lines))
+    assert read == csv_text([*utf8[:3], *pasted, *utf8[3:]])
+    assert len(notes) == 1
+    assert notes[0].startswith(
+        f"{SHOWN}: line(s) 4, 5 are not UTF-8 like the rest of the file; read as DOS (cp850)"
+    )
+    assert_names_no_cell(notes, [*utf8[1:], *pasted])
+
+
 def test_a_run_warns_about_a_dos_file_and_reads_its_names_right(project: Path) -> None:
     path = project / "inputs" / "dos.csv"
     path.write_bytes(csv_text([HEADER, *GERMAN]).encode("cp850"))
