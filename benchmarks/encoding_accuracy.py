@@ -38,7 +38,7 @@ from merge.read.encoding import CANDIDATES
 
 WESTERN = ("cp1252", "iso-8859-1", "iso-8859-15", "cp850", "mac_roman")
 CENTRAL = ("cp1250", "iso-8859-2")
-ENCODINGS = (*WESTERN, *CENTRAL)
+ENCODINGS = (*WESTERN, *CENTRAL, "utf-16-le")
 
 
 def words(text: str, separator: str | None = None) -> list[str]:
@@ -344,7 +344,7 @@ def by_charset_normalizer() -> Callable[[bytes], tuple[str, bool]] | None:
         from charset_normalizer import from_bytes
     except ImportError:
         return None
-    isolation = ["utf_8", "utf_16", *(encoding.codec for encoding in CANDIDATES)]
+    isolation = ["utf_8", "utf_16", "utf_16_le", *(encoding.codec for encoding in CANDIDATES)]
 
     def decode(data: bytes) -> tuple[str, bool]:
         best = from_bytes(data, cp_isolation=isolation).best()

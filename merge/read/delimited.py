@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from merge.errors import InputError
-from merge.read.encoding import WINDOWS_1252, read_legacy
+from merge.read.encoding import WINDOWS_1252, read_legacy, read_utf16_without_bom
 
 _CSV_DELIMITERS = (",", ";", "\t")
 
 
 def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = None) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else a legacy encoding.
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16, else the legacy encoding that fits.
 
     A file that is not UTF-8 is read in the encoding whose text looks most like names and
     addresses (:mod:`merge.read.encoding`); ``note`` says which when it is not Windows-1252,
@@ -29,6 +29,9 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
+    utf16 = read_utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     sample = data[:65536]
     controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
     if controls > max(1, len(sample) // 100):  # one stray control byte is no binary file

@@ -46,6 +46,8 @@ FILES = {
     "mac_roman": GERMAN + WESTERN,
     "cp1250": GERMAN + CENTRAL,
     "iso-8859-2": GERMAN + CENTRAL,
+    "utf-16-le": GERMAN + WESTERN + CENTRAL,  # without byte-order mark
+    "utf-16-be": GERMAN + WESTERN + CENTRAL,
 }
 
 
