@@ -10,21 +10,28 @@ from pathlib import Path
 from typing import Any
 
 from merge.errors import InputError
+from merge.read.encoding import WINDOWS_1252, read_legacy, read_utf16_without_bom
 
 _CSV_DELIMITERS = (",", ";", "\t")
 
 
 def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = None) -> str:
-    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16, else the legacy encoding that fits.
 
-    A UTF-8 file with a few lines that are not (a row pasted from a Windows-1252 export, a
-    broken byte) is read as UTF-8, those lines as Windows-1252, and ``note`` names them:
-    decoding the whole file as Windows-1252 would garble every umlaut of every other row.
+    A file that is not UTF-8 is read in the encoding whose text looks most like names and
+    addresses (:mod:`merge.read.encoding`); ``note`` says which when it is not Windows-1252,
+    the common case, and when that is not certain. A UTF-8 file with a few lines that are
+    not (a row pasted from a Windows-1252 export, a broken byte) is read as UTF-8, those lines
+    in the encoding that fits them, and ``note`` names them: decoding the whole file in a
+    legacy encoding would garble every umlaut of every other row.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
+    utf16 = read_utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     sample = data[:65536]
     controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
     if controls > max(1, len(sample) // 100):  # one stray control byte is no binary file
@@ -36,40 +43,45 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
     except UnicodeDecodeError:
         pass
     lines = data.split(b"\n")
-    decoded: list[str] = []
-    foreign: list[int] = []  # 1-based lines that are not UTF-8
+    foreign: list[int] = []  # 0-based lines that are not UTF-8
     utf8 = 0  # lines with non-ASCII text that are UTF-8
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines):
         try:
-            text = line.decode("utf-8")
+            line.decode("utf-8")
         except UnicodeDecodeError:
             foreign.append(number)
-            text = _single_byte(line)
         else:
             utf8 += not line.isascii()
-        decoded.append(text)
-    if utf8 <= len(foreign):  # no evidence of UTF-8: the whole file is Windows-1252
-        return _single_byte(data)
+    if utf8 <= len(foreign):  # no evidence of UTF-8: the whole file is in a legacy encoding
+        reading = read_legacy(data)
+        if note is not None and reading.doubt is not None:
+            note(
+                f"{shown}: the encoding is not certain: read as {reading.encoding.label}, "
+                f"could be {reading.doubt.label} - check the umlauts of the names, "
+                'or save the file again as "CSV UTF-8"'
+            )
+        elif note is not None and reading.encoding != WINDOWS_1252:
+            note(
+                f"{shown}: read as {reading.encoding.label} - check the umlauts, "
+                'or save the file again as "CSV UTF-8" to be sure'
+            )
+        return reading.text
+    # The foreign lines together are the evidence for their encoding; a single-byte
+    # encoding reads each byte as one character and no other byte as a line break.
+    reading = read_legacy(b"\n".join(lines[number] for number in foreign))
+    decoded = [line.decode("utf-8", errors="replace") for line in lines]
+    for number, text in zip(foreign, reading.text.split("\n"), strict=True):
+        decoded[number] = text
     if note is not None:
-        shown_lines = ", ".join(map(str, foreign[:10])) + (" ..." if len(foreign) > 10 else "")
+        numbers = [number + 1 for number in foreign]
+        shown_lines = ", ".join(map(str, numbers[:10])) + (" ..." if len(numbers) > 10 else "")
+        doubt = "" if reading.doubt is None else f" (could also be {reading.doubt.label})"
         note(
             f"{shown}: line(s) {shown_lines} are not UTF-8 like the rest of the file; read as "
-            "Windows-1252 - check their umlauts, or save the file again as UTF-8"
+            f"{reading.encoding.label}{doubt} - check their umlauts, or save the file again "
+            "as UTF-8"
         )
     return "\n".join(decoded)
-
-
-def _single_byte(data: bytes) -> str:
-    # Windows-1252 leaves five bytes undefined; Latin-1 maps them instead of failing.
-    return data.decode("cp1252", errors="strict") if _is_cp1252(data) else data.decode("latin-1")
-
-
-def _is_cp1252(data: bytes) -> bool:
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def csv_rows(
