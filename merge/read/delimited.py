@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from merge.errors import InputError
 from merge.read.encoding import WINDOWS_1252, read_legacy, read_utf16_without_bom
 
 _CSV_DELIMITERS = (",", ";", "\t")
+_LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
 
 
 def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = None) -> str:
@@ -42,7 +44,9 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    lines = data.split(b"\n")
+    # Split at every line break, CR-only (old Mac files) too, and keep the breaks.
+    parts = _LINE_BREAK.split(data)
+    lines, breaks = parts[0::2], [*parts[1::2], b""]
     foreign: list[int] = []  # 0-based lines that are not UTF-8
     utf8 = 0  # lines with non-ASCII text that are UTF-8
     for number, line in enumerate(lines):
@@ -52,7 +56,9 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
             foreign.append(number)
         else:
             utf8 += not line.isascii()
-    if utf8 <= len(foreign):  # no evidence of UTF-8: the whole file is in a legacy encoding
+    # A line of valid multi-byte UTF-8 is next to never legacy text by chance: as many such
+    # lines as foreign ones (a header "Straße" and one broken line) make the file UTF-8.
+    if utf8 < len(foreign):  # little evidence of UTF-8: the whole file is in a legacy encoding
         reading = read_legacy(data)
         if note is not None and reading.doubt is not None:
             note(
@@ -81,7 +87,7 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
             f"{reading.encoding.label}{doubt} - check their umlauts, or save the file again "
             "as UTF-8"
         )
-    return "\n".join(decoded)
+    return "".join(text + end.decode("ascii") for text, end in zip(decoded, breaks, strict=True))
 
 
 def csv_rows(

@@ -48,3 +48,13 @@ def test_a_file_all_in_windows_1252_is_read_whole_without_a_warning(tmp_path: Pa
     notes: list[str] = []
     assert decode_text(data, "x", notes.append).splitlines() == [*UTF8_ROWS, PASTED]
     assert notes == []
+
+
+def test_one_utf8_header_against_one_broken_line_keeps_the_file_utf8(tmp_path: Path) -> None:
+    """The property test's find: "Straße" in the header and one line of broken bytes."""
+    for newline in (b"\r\n", b"\r"):  # CR-only: old Mac files
+        data = newline.join([UTF8_ROWS[0].encode(), UTF8_ROWS[1].encode(), b"\xed\xa0\x80;\xff"])
+        notes: list[str] = []
+        lines = decode_text(data, "inputs/m.csv", notes.append).splitlines()
+        assert lines[:2] == UTF8_ROWS[:2]
+        assert len(notes) == 1 and notes[0].startswith("inputs/m.csv: line(s) 3 are not UTF-8")
