@@ -16,7 +16,8 @@ from typing import Any
 from merge.read.delimited import csv_rows
 from merge.read.headers import ColumnMap, Field
 from merge.read.mapping import FIELD_KEYS, NOT_USED, ColumnMappings, field_names, toml_string
-from merge.read.rows import HEADER_SEARCH_ROWS, find_header, without_running_number
+from merge.read.rows import HEADER_SEARCH_ROWS, find_header
+from merge.read.running import without_running_number
 from merge.read.sniff import MAX_UNPACKED_MB, sniff
 from merge.read.workbook import column_letters, is_empty, workbook_sheets
 from merge.reporter import Reporter
