@@ -266,6 +266,8 @@ def _by_keyword(header: str) -> Field | None:
     words = fold_words(header)
     if len(words) < 2 or not _OTHER_TOPIC.isdisjoint(words):
         return None
+    if any(word.isdigit() for word in words):  # "Address line 3": a numbered part, not all
+        return None
     fields = {_KEYWORDS[word] for word in words if word in _KEYWORDS}
     if words[-2:] in (["first", "name"], ["given", "name"]):
         fields.add(Field.FIRST)

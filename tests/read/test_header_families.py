@@ -133,3 +133,13 @@ def test_a_row_with_a_value_in_an_unused_address_column_is_refused(tmp_path: Pat
         "column E 'Straße und Hausnummer, PLZ und Ort bitte' looks like part of the address but "
         "is not used - say which field it is in "
     )
+
+
+def test_numbered_address_parts_are_never_read_as_the_whole_address() -> None:
+    """CiviCRM exports "Supplemental Address 2" and "... 3" beside the street and the town:
+    read as the address cell, a value there would be dropped for the complete parts."""
+    header = ["First Name", "Last Name", "Street Address", "Supplemental Address 1",
+              "Supplemental Address 2", "Address line 3", "City", "Postal Code"]  # fmt: skip
+    columns = map_columns(header)
+    assert Field.ADDRESS not in columns.fields()
+    assert [text for text, _ in columns.unplaced] == ["Supplemental Address 2", "Address line 3"]
