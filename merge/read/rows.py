@@ -150,6 +150,10 @@ def read_rows(
             seen, count = yield from _unrecognised_rows(where, body, mappings.shown)
             if seen is None:  # an empty sheet
                 continue
+            if seen == NUMBERS_SUMMARY:
+                note(f"{where}: the summary Apple Numbers adds to every export, not a list; "
+                     f"its {count} rows left out")  # fmt: skip
+                continue
             first_unrecognised = first_unrecognised or seen
             missing = "an address" if columns.has_name else "a name and an address"
             if not count:
@@ -251,18 +255,28 @@ def _unrecognised_rows(
         f"column is which in {mapping_file} (petition-merge columns), or add headers"
     )
     count = 0
+    summary = False
     for number, values in body:
         empty = all(map(is_empty, values))
         if header is None:
             if not empty:
                 header = values
+                summary = isinstance(values[0], str) and bool(_NUMBERS.search(values[0]))
             continue
         count += 1
-        yield SourceRow(f"{where}:{number}", {}, empty, None if empty else problem)
+        if not summary:
+            yield SourceRow(f"{where}:{number}", {}, empty, None if empty else problem)
+    if summary:
+        return NUMBERS_SUMMARY, count
     return (None if header is None else _header_shown(header)), count
 
 
 _DIGIT = re.compile(r"\d")
+# The first cell of the sheet Apple Numbers puts first in every .xlsx it exports ("This
+# document was exported from Numbers. Each table was converted to an Excel worksheet...").
+_NUMBERS = re.compile(r"^(This document was exported from Numbers|Dieses Dokument wurde aus "
+                      r"Numbers exportiert)", re.IGNORECASE)  # fmt: skip
+NUMBERS_SUMMARY = "an Apple Numbers export summary"
 
 
 def _header_shown(values: Sequence[Any]) -> str:

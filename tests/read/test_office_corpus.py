@@ -64,8 +64,9 @@ OFFICE = {
         (6, 1, 4, 0, 1), None, "a count row 'Anzahl:' below the list"),
     "anschrift-built-from-parts.xlsx": (
         (4, 0, 3, 0, 1), None, "an Anschrift column built from Straße/PLZ/Ort"),
-    "apple-numbers-export.xlsx": (
-        (6, 1, 3, 0, 2), None, "Apple Numbers .xlsx with its 'Export Summary' sheet"),
+    "apple-numbers-export.xlsx": (  # the summary sheet is left out, with a note
+        (3, 0, 3, 0, 0), "the summary Apple Numbers adds to every export, not a list; its 3 "
+        "rows left out", "Apple Numbers .xlsx with its 'Export Summary' sheet"),
     "apple-numbers-export.csv": (
         (4, 0, 3, 0, 1), None, "Apple Numbers CSV with the table name above the header"),
     "two-blocks-repeated-header.xlsx": (
@@ -102,7 +103,6 @@ REASONS: dict[str, list[str | None]] = {
     "libreoffice-csv-export.csv": ["no street"],
     "excel-sum-row.xlsx": [None],
     "anschrift-built-from-parts.xlsx": ["postcode"],
-    "apple-numbers-export.xlsx": ["sheet not recognised", "sheet not recognised"],
     "apple-numbers-export.csv": ["postcode does not fit"],
     "two-blocks-repeated-header.xlsx": [None],  # the repeated header row
     "name-comma-address-cell.xlsx": ["postcode is not five digits", "no name"],
