@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import itertools
 import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -130,6 +131,9 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     addressee = _addressee(campaign, request.post)
     label = label_product(request.post.labels)
     check_start(label, request.post.start_label)
+    with tempfile.TemporaryDirectory(prefix="petition-merge-check-") as scratch:
+        # The campaign's blocks against this label and envelope, before any file is read.
+        batch_write.write_post_texts(Path(scratch), campaign, request.post, label, addressee, 1)
 
     reporter(Report.step(f"reading {len(files)} file(s)"))
     accounting = account_rows(_all_rows(files, reporter, request), row_problem)

@@ -365,3 +365,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("PETITION_MERGE_REQUIRE_SOFFICE"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def batch_dirs(project: Path) -> list[Path]:
+    """The batch folders in the project's outputs/, by name."""
+    outputs = project / "outputs"
+    return sorted(p for p in outputs.iterdir() if p.is_dir()) if outputs.exists() else []
+
+
+@pytest.fixture
+def example(project: Path) -> Path:
+    """The project with the invented example of inputs/ in its inputs folder."""
+    shutil.rmtree(project / "inputs")
+    shutil.copytree(ROOT / "inputs", project / "inputs")
+    return project

@@ -15,9 +15,13 @@ from merge.batch import (
     MANIFEST,
 )
 from merge.batch.manifest import write_manifest
-from merge.batch.model import Batch
+from merge.batch.model import Batch, PostOptions
+from merge.campaign import Campaign
+from merge.errors import CampaignError
 from merge.lists.paginate import Page
 from merge.render import envelopes, labels, pdf, petitions
+from merge.render.address_blocks import BlockTooLarge
+from merge.render.label_products import LabelProduct
 from merge.render.post_office import write_post_office
 from merge.reporter import Report, Reporter, ignore
 from merge.track.checklist_write import write_checklist
@@ -29,25 +33,8 @@ def write_files(staging: Path, batch: Batch, reporter: Reporter = ignore) -> lis
     Each stage is reported as a step; the PDF of a large batch also as progress.
     """
     count = len(batch.plan.envelopes)
-    campaign, post = batch.campaign, batch.post
     reporter(Report.step(f"writing {count} address label(s) and envelope(s)"))
-    labels.render_labels(
-        staging / LABELS_DOCX,
-        batch.addressee,
-        count,
-        batch.label,
-        start=post.start_label,
-        offset_mm=post.label_offset_mm,
-        sender=campaign.return_address if post.return_labels else None,
-    )
-    envelopes.render_envelopes(
-        staging / ENVELOPES_DOCX,
-        batch.addressee,
-        count,
-        envelope=post.envelope,
-        window=post.window,
-        sender_line=campaign.sender_line or None,
-    )
+    write_post_texts(staging, batch.campaign, batch.post, batch.label, batch.addressee, count)
     reporter(Report.step(f"writing {len(batch.pages)} petition list(s)"))
     _write_lists(batch, batch.pages, staging / LISTS_DOCX)
     write_post_office(staging / COUNTER_DOCX, batch)
@@ -61,6 +48,54 @@ def write_files(staging: Path, batch: Batch, reporter: Reporter = ignore) -> lis
     written += [CHECKLIST, MANIFEST]
     write_manifest(staging / MANIFEST, batch, written)
     return written
+
+
+# What each block of campaign text on labels and envelopes is called in the campaign file.
+_CAMPAIGN_KEYS = {
+    "address block": "addressee",
+    "sender line": "sender_line",
+    "sender block": "return_address",
+}
+
+
+def write_post_texts(
+    folder: Path,
+    campaign: Campaign,
+    post: PostOptions,
+    label: LabelProduct,
+    addressee: tuple[str, ...],
+    count: int,
+) -> None:
+    """Write the labels and envelopes; a block of campaign text that fits nowhere is refused
+    in one line naming its key and the campaign file (the run checks this before reading,
+    with ``count`` 1 into a scratch folder, so a dry run says it too)."""
+    try:
+        labels.render_labels(
+            folder / LABELS_DOCX,
+            addressee,
+            count,
+            label,
+            start=post.start_label,
+            offset_mm=post.label_offset_mm,
+            sender=campaign.return_address if post.return_labels else None,
+        )
+        envelopes.render_envelopes(
+            folder / ENVELOPES_DOCX,
+            addressee,
+            count,
+            envelope=post.envelope,
+            window=post.window,
+            sender_line=campaign.sender_line or None,
+        )
+    except BlockTooLarge as err:
+        keys = [_CAMPAIGN_KEYS[err.what]]
+        if keys == ["addressee"] and post.local_address:
+            keys.insert(0, "addressee_local")
+        named = " and ".join(f"'{key}'" for key in keys)
+        raise CampaignError(
+            f"{campaign.source}: key{'s' if len(keys) > 1 else ''} {named}: {err}; or shorten "
+            f"{'their' if len(keys) > 1 else 'its'} lines there"
+        ) from err
 
 
 def _write_lists(batch: Batch, pages: Sequence[Page], out: Path) -> None:

@@ -76,15 +76,59 @@ def clean_lines(lines: Sequence[str], what: str) -> tuple[str, ...]:
     return result
 
 
+class BlockTooLarge(InputError):
+    """A block of campaign text fits its box at no size; ``what`` says which block."""
+
+    def __init__(self, message: str, what: str) -> None:
+        super().__init__(message)
+        self.what = what
+
+
 def fit_block(
-    lines: tuple[str, ...], box: tuple[float, float], sizes: Sequence[float]
+    lines: tuple[str, ...],
+    box: tuple[float, float],
+    sizes: Sequence[float],
+    wrap: bool = False,
 ) -> Block | None:
-    """Return the block at the first of ``sizes`` at which it fits the (w, h) box, or None."""
-    for size in sizes:
-        block = Block.at(lines, size)
-        if block.width_mm <= box[0] and block.printed_twips <= twips(box[1]):
-            return block
+    """Return the block at the first of ``sizes`` at which it fits the (w, h) box, or None.
+
+    With ``wrap`` (a sender's block, never the addressee's: postal machines read that one as
+    written), a block that fits at no size as it is may break a line too wide between words,
+    at the first size at which it then fits.
+    """
+    for wrapped in (False, True) if wrap else (False,):
+        for size in sizes:
+            block = Block.at(_wrapped(lines, box[0], size) if wrapped else lines, size)
+            if block.width_mm <= box[0] and block.printed_twips <= twips(box[1]):
+                return block
     return None
+
+
+def _wrapped(lines: tuple[str, ...], width_mm: float, size_pt: float) -> tuple[str, ...]:
+    """Break lines wider than ``width_mm`` at ``size_pt`` between words (after a comma first)."""
+    em_per_mm = 1 / (metrics.SLACK * size_pt * geometry.MM_PER_PT)
+    limit = width_mm * em_per_mm
+    result: list[str] = []
+    for line in lines:
+        if metrics.text_width_em(line) <= limit:
+            result.append(line)
+            continue
+        parts = line.split(", ")
+        pieces = [f"{part}," for part in parts[:-1]] + [parts[-1]] if len(parts) > 1 else [line]
+        current = ""
+        for piece in (word for chunk in pieces for word in _words_if_too_wide(chunk, limit)):
+            candidate = f"{current} {piece}" if current else piece
+            if current and metrics.text_width_em(candidate) > limit:
+                result.append(current)
+                current = piece
+            else:
+                current = candidate
+        result.append(current)
+    return tuple(result)
+
+
+def _words_if_too_wide(chunk: str, limit: float) -> list[str]:
+    return chunk.split() if metrics.text_width_em(chunk) > limit else [chunk]
 
 
 def fit_or_refuse(
@@ -94,16 +138,20 @@ def fit_or_refuse(
     what: str,
     where: str,
     hint: Callable[[], str],
+    wrap: bool = False,
 ) -> Block:
     """Return the block as ``fit_block`` does, or refuse it in one line saying what to do."""
-    block = fit_block(lines, box, sizes)
+    block = fit_block(lines, box, sizes, wrap)
     if block is not None:
         return block
     smallest = Block.at(lines, sizes[-1])
+    if wrap:
+        smallest = Block.at(_wrapped(lines, box[0], sizes[-1]), sizes[-1])
     how = "too tall" if smallest.printed_twips > twips(box[1]) else "too wide"
     count = f"{len(lines)} line{'s' if len(lines) != 1 else ''}"
-    raise InputError(
-        f"the {what} ({count}) does not fit {where}, {how} even at {sizes[-1]:g} pt - {hint()}"
+    raise BlockTooLarge(
+        f"the {what} ({count}) does not fit {where}, {how} even at {sizes[-1]:g} pt - {hint()}",
+        what,
     )
 
 

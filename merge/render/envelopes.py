@@ -38,6 +38,9 @@ from merge.render.docx_xml import (
 
 ENVELOPE_SIZES_PT = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)  # Deutsche Post asks for 10-12 pt
 SENDER_LINE_SIZES_PT = (8.0, 7.5, 7.0, 6.5, 6.0)  # DIN 5008 sender line: 8 pt, at least 6
+# Two lines at most: on a window sheet the sender line sits in the 17.7 mm Zusatz- und
+# Vermerkzone above the address, which holds up to five lines of 8 pt.
+SENDER_LINE_MAX_H_MM = 7.0
 
 
 # --- envelopes ------------------------------------------------------------------------------
@@ -111,8 +114,16 @@ def _envelope_document(
 
 
 def _fit_sender_line(sender: tuple[str, ...], width_mm: float, where: str) -> Block:
+    """Fit the sender line into ``width_mm``: on one line, or on two (broken after a comma)
+    when one line would need less than 6 pt; it stays within the Zusatz- und Vermerkzone."""
     return fit_or_refuse(
-        sender, (width_mm, 20), SENDER_LINE_SIZES_PT, "sender line", where, lambda: "shorten it"
+        sender,
+        (width_mm, SENDER_LINE_MAX_H_MM),
+        SENDER_LINE_SIZES_PT,
+        "sender line",
+        where,
+        lambda: "shorten it",
+        wrap=True,
     )
 
 

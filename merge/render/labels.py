@@ -147,21 +147,23 @@ class _Grid:
         return top, page_w - self.xs[-1].end, page_h - top - body, self.xs[0].start
 
 
-def _fit_label(lines: tuple[str, ...], grid: _Grid, sizes: Sequence[float], what: str) -> Block:
+def _fit_label(
+    lines: tuple[str, ...], grid: _Grid, sizes: Sequence[float], what: str, wrap: bool = False
+) -> Block:
     """Return the block for the grid's labels, or refuse it naming the products it fits."""
 
     def fits() -> str:
         codes = [
             p.code
             for p in load_label_products().values()
-            if fit_block(lines, _Grid.of(p, (0, 0)).text_box(), sizes)
+            if fit_block(lines, _Grid.of(p, (0, 0)).text_box(), sizes, wrap)
         ]
         if grid.product.code in codes:
             return "it fits with a smaller printer offset"
         return f"it fits: {', '.join(codes)}" if codes else "shorten it, it fits no known label"
 
     where = f"label {grid.product.describe()}"
-    return fit_or_refuse(lines, grid.text_box(), sizes, what, where, fits)
+    return fit_or_refuse(lines, grid.text_box(), sizes, what, where, fits, wrap)
 
 
 def render_labels(
@@ -190,7 +192,8 @@ def render_labels(
     slots += [_fit_label(address, grid, ADDRESS_SIZES_PT, "address block")] * count
     if sender is not None:
         lines = clean_lines(sender, "sender block")
-        slots += [_fit_label(lines, grid, SENDER_LABEL_SIZES_PT, "sender block")] * count
+        # A return address may wrap a long line: it is read by people, not by machines.
+        slots += [_fit_label(lines, grid, SENDER_LABEL_SIZES_PT, "sender block", True)] * count
     inset = twips(LABEL_INSET_X_MM)
     built: dict[int, list[Any]] = {}  # every label of a kind is the same: build it once
 

@@ -110,3 +110,25 @@ def test_block_paragraphs_are_one_per_line_with_each_blocks_size_and_height() ->
     assert sizes == ["14", "20", "20"]
     indents = [p.find(f"{qn('w:pPr')}/{qn('w:ind')}") for p in paragraphs]
     assert {(i.get(qn("w:left")), i.get(qn("w:right"))) for i in indents} == {("113", "0")}
+
+
+def test_a_sender_block_wraps_a_long_line_only_when_no_size_holds_it_whole() -> None:
+    lines = ("Amnesty International", "Themenkoordinationsgruppe Religion und Menschenrechte")
+    narrow, wide = (62.0, 29.0), (97.0, 42.0)  # the text boxes of labels 3422 and 3424
+    assert fit_block(lines, narrow, (8.0,)) is None  # the long line: about 75 mm at 8 pt
+    wrapped = fit_block(lines, narrow, (8.0,), wrap=True)
+    assert wrapped is not None
+    assert wrapped.lines[0] == "Amnesty International" and len(wrapped.lines) == 3
+    assert " ".join(wrapped.lines[1:]) == lines[1]  # broken between words, nothing lost
+    assert wrapped.width_mm <= narrow[0]
+    whole = fit_block(lines, wide, (8.0,), wrap=True)
+    assert whole is not None and whole.lines == lines
+
+
+def test_a_sender_line_breaks_after_a_comma_and_prefers_one_smaller_line() -> None:
+    line = ("Amnesty-Gruppe Musterstadt, Beispielweg 1, 12345 Musterstadt",)
+    one = fit_block(line, (80.0, 7.0), (8.0, 7.0), wrap=True)
+    assert one is not None and one.lines == line and one.size_pt == 7.0
+    two = fit_block(line, (60.0, 7.0), (8.0, 7.0), wrap=True)
+    assert two is not None and len(two.lines) == 2 and two.lines[0].endswith(",")
+    assert " ".join(two.lines) == line[0] and two.width_mm <= 60.0

@@ -245,7 +245,7 @@ def test_other_refusals_are_one_clear_line(tmp_path: Path) -> None:
             "does not fit the DIN 5008 address zone (80 x 27.3 mm), too tall even at 8 pt",
         ),
         (
-            lambda: render_envelopes(out, ADDRESSEE, 1, sender_line="x " * 80),
+            lambda: render_envelopes(out, ADDRESSEE, 1, sender_line="x " * 300),
             "the sender line (1 line) does not fit envelope DL",
         ),
     ]
