@@ -100,7 +100,7 @@ def _writer(text: str) -> Callable[[Path], object]:
 
 def _sheet_line(sheet: SheetSeen) -> str:
     if sheet.skipped:
-        return f"{sheet.origin}: not read (verwenden = false); {sheet.rows} rows"
+        return f"{sheet.origin}: {sheet.skipped}; {sheet.rows} rows"
     if sheet.usable:
         where = "no header row" if sheet.header_row == 0 else f"header in row {sheet.header_row}"
         return f"{sheet.origin}: {where}, {sheet.rows} rows below it"

@@ -261,7 +261,7 @@ def _unrecognised_rows(
         if header is None:
             if not empty:
                 header = values
-                summary = isinstance(values[0], str) and bool(_NUMBERS.search(values[0]))
+                summary = is_numbers_summary(values)
             continue
         count += 1
         if not summary:
@@ -277,6 +277,11 @@ _DIGIT = re.compile(r"\d")
 _NUMBERS = re.compile(r"^(This document was exported from Numbers|Dieses Dokument wurde aus "
                       r"Numbers exportiert)", re.IGNORECASE)  # fmt: skip
 NUMBERS_SUMMARY = "an Apple Numbers export summary"
+
+
+def is_numbers_summary(first_row: Sequence[Any]) -> bool:
+    """Say whether a sheet's first row with text is that of Numbers' export summary."""
+    return bool(first_row) and isinstance(first_row[0], str) and bool(_NUMBERS.search(first_row[0]))
 
 
 def _header_shown(values: Sequence[Any]) -> str:

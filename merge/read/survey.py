@@ -16,7 +16,7 @@ from typing import Any
 from merge.read.delimited import csv_rows
 from merge.read.headers import ColumnMap, Field
 from merge.read.mapping import FIELD_KEYS, NOT_USED, ColumnMappings, field_names, toml_string
-from merge.read.rows import HEADER_SEARCH_ROWS, find_header
+from merge.read.rows import HEADER_SEARCH_ROWS, find_header, is_numbers_summary
 from merge.read.running import without_running_number
 from merge.read.sniff import MAX_UNPACKED_MB, sniff
 from merge.read.workbook import column_letters, is_empty, workbook_sheets
@@ -47,7 +47,7 @@ class SheetSeen:
     rows: int  # rows below the header
     columns: tuple[ColumnSeen, ...]
     usable: bool  # a name and an address column: its rows are read
-    skipped: bool = False  # the mapping file says verwenden = false
+    skipped: str = ""  # why the run leaves the sheet out, if it does
     looks_like_data: bool = False  # unrecognised, and its first row holds numbers: a person?
 
     @property
@@ -78,7 +78,8 @@ def survey(
         mapping = mappings.for_sheet(path.name, sheet_name)
         if mapping is not None and not mapping.use:
             left_out = sum(1 for _ in rows)
-            seen.append(SheetSeen(origin, section, None, left_out, (), False, skipped=True))
+            skipped = f"not read, as {mapping.where} says (verwenden = false)"
+            seen.append(SheetSeen(origin, section, None, left_out, (), False, skipped))
             continue
         header_row, columns, body = find_header(rows, mapping)
         if header_row is None:
@@ -157,6 +158,9 @@ def _unrecognised(
     else:
         return None
     total, counts = _filled(rows)
+    if is_numbers_summary(header):  # left out by the run, with a note: nothing to map
+        skipped = "the summary Apple Numbers adds to every export, not a list; not read"
+        return SheetSeen(origin, section, header_row, total, (), False, skipped)
     columns = []
     for index in range(max(len(header), len(counts))):
         value = header[index] if index < len(header) else None

@@ -79,3 +79,14 @@ def test_all_pins_every_sheet_as_it_is_read_and_the_run_reads_it_the_same(
     assert after.exit_code == before.exit_code == 0
     assert after.stdout == before.stdout  # the same accounting, the same refusals
     assert "no field yet" not in after.stderr
+
+
+def test_sheets_the_run_leaves_out_get_no_table(project: Path) -> None:
+    from conftest import CORPUS
+
+    numbers = CORPUS / "office" / "apple-numbers-export.xlsx"
+    (project / "inputs" / numbers.name).write_bytes(numbers.read_bytes())
+    result = invoke("columns")
+    assert result.exit_code == 0, result.output
+    assert "Export Summary: the summary Apple Numbers adds to every export" in result.stdout
+    assert "Every sheet can be read; nothing to write." in result.stdout
