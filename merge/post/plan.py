@@ -7,7 +7,7 @@ Großbrief (3.70). So the packing is optimised against the price table, never ha
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -139,26 +139,54 @@ def plan_envelopes(
 def _cheapest_split(count: int, costs: Sequence[Decimal]) -> list[int]:
     """Return the envelope sizes, in order, that cost least when k lists cost ``costs[k - 1]``.
 
-    best[end] is the cheapest (total, envelopes) for the first ``end`` lists; ``last[end]`` the
-    size of its last envelope. Every prefix is reachable because costs[0] exists.
+    best[end] is the cheapest (cents, envelopes) for the first ``end`` lists, ``last[end]``
+    the size of its last envelope; of equal scores the smallest last envelope wins, so that
+    earlier envelopes are the fuller ones. The sizes of one price form a few runs (a product
+    takes up to its capacity), so each run is a sliding window over best[] whose minimum a
+    monotonic deque keeps: O(count x runs) rather than O(count x sizes), which lets a plan
+    compare every envelope format at no noticeable cost. Every prefix is reachable because
+    costs[0] exists.
     """
-    best: list[tuple[Decimal, int]] = [(Decimal(0), 0)]
+    runs = _price_runs([int(cost * 100) for cost in costs])
+    best: list[tuple[int, int]] = [(0, 0)]
     last: list[int] = [0]
+    windows: list[deque[int]] = [deque() for _ in runs]  # prefix ends, best score in front
     for end in range(1, count + 1):
-        options = (
-            ((best[end - k][0] + costs[k - 1], best[end - k][1] + 1), k)
-            for k in range(1, min(len(costs), end) + 1)
-        )
-        # min() keeps the first of equal keys: the smallest last envelope, i.e. fuller ones first
-        score, size = min(options, key=lambda option: option[0])
-        best.append(score)
-        last.append(size)
+        choice: tuple[tuple[int, int], int] | None = None
+        for (low, high, cents), window in zip(runs, windows, strict=True):
+            if end - low >= 0:  # the prefix end - low enters this run's window
+                entering = end - low
+                while window and best[window[-1]] >= best[entering]:
+                    window.pop()  # of equal scores the latest end stays: the smaller envelope
+                window.append(entering)
+            while window and window[0] < end - high:
+                window.popleft()
+            if window:
+                start = window[0]
+                cost, envelopes = best[start]
+                option = ((cost + cents, envelopes + 1), end - start)
+                if choice is None or option < choice:
+                    choice = option
+        assert choice is not None  # runs[0] starts at size 1
+        best.append(choice[0])
+        last.append(choice[1])
     sizes: list[int] = []
     end = count
     while end:
         sizes.append(last[end])
         end -= last[end]
     return sizes[::-1]
+
+
+def _price_runs(cents: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Return (smallest size, largest size, cents) of each run of sizes with the same price."""
+    runs: list[tuple[int, int, int]] = []
+    for size, price in enumerate(cents, start=1):
+        if runs and runs[-1][2] == price:
+            runs[-1] = (runs[-1][0], size, price)
+        else:
+            runs.append((size, size, price))
+    return runs
 
 
 def plan_as_json(plan: PostagePlan) -> dict[str, Any]:
