@@ -1,8 +1,10 @@
 """Lists -> letters: the postage choice, each letter with its Deutsche Post product and price.
 
-The lists are packed, in order, so that the total postage is lowest: from 2025 one Großbrief
-(3.30) is cheaper than two Kompaktbriefe (3.60), before that two Kompaktbriefe (3.40) beat one
-Großbrief (3.70). So the packing is optimised against the price table, never hard-coded.
+The addressee's country picks the service (national products within Germany, Brief
+International abroad). The lists are packed, in order, so that the total postage is lowest:
+from 2025 one Großbrief International (3.30) is cheaper than two Kompaktbriefe (3.60), before
+that two Kompaktbriefe (3.40) beat one Großbrief (3.70). So the packing is optimised against
+the price table, never hard-coded.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from decimal import Decimal
 from typing import Any
 
 from merge.errors import InputError, UsageError
-from merge.post.data import CENT, PostageData, PriceTable, Product, bundled_postage, price_table_for
+from merge.post.data import (
+    CENT,
+    PostageData,
+    PriceTable,
+    Product,
+    bundled_postage,
+    price_table_for,
+    service_for,
+)
 from merge.post.envelope_formats import EnvelopeFormat
 
 _EPS = 1e-9  # float slack so that a weight of exactly the limit still counts as within it
@@ -45,6 +55,8 @@ class PostagePlan:
     total_eur: Decimal
     stamps: tuple[tuple[Decimal, int], ...]  # (stamp value, count), highest value first
     warnings: tuple[str, ...]
+    service: str = "international"  # the Deutsche Post service the letters go as
+    service_name: str = "Brief International"
 
 
 def plan_envelopes(
@@ -56,6 +68,7 @@ def plan_envelopes(
     envelope_grams: float | None = None,
     per_envelope: int | None = None,
     sheets_per_list: int = 1,
+    country: str | None = None,
     data: PostageData | None = None,
 ) -> PostagePlan:
     """Pack the lists, in order, into envelopes so that the total postage is lowest.
@@ -65,7 +78,8 @@ def plan_envelopes(
     the cheapest product per k is known up front and a dynamic programme over prefixes finds
     the exact optimum in O(n * k); of equally cheap plans it takes the one with fewer envelopes,
     then the one that fills earlier envelopes first. ``envelope`` is a format's code; None
-    takes the default format of the envelope data.
+    takes the default format of the envelope data. ``country`` is the addressee's (ISO code):
+    it picks the products and prices; None means abroad.
     """
     if data is None:
         data = bundled_postage()
@@ -79,10 +93,12 @@ def plan_envelopes(
         raise UsageError(f"sheets per list must be at least 1 (got {sheets_per_list})")
     if per_envelope is not None and per_envelope < 1:
         raise UsageError(f"lists per envelope must be at least 1 (got {per_envelope})")
-    table, period_warning = price_table_for(data, mail_date)
-    if not any(product.takes(fmt) for product in data.products):
+    service = service_for(data, country)
+    products = service.products
+    table, period_warning = price_table_for(data, mail_date, service)
+    if not any(product.takes(fmt) for product in products):
         formats = data.envelopes.formats
-        fitting = ", ".join(f.code for f in formats if any(p.takes(f) for p in data.products))
+        fitting = ", ".join(f.code for f in formats if any(p.takes(f) for p in products))
         raise InputError(
             f"envelope format {fmt.code} ({fmt.length_mm:g} x {fmt.width_mm:g} mm) fits no "
             f"Deutsche Post letter product - use one of {fitting or '(none)'}"
@@ -92,12 +108,12 @@ def plan_envelopes(
     cheapest: list[Product] = []
     most = len(lists) if per_envelope is None else min(len(lists), per_envelope)
     while len(cheapest) < most:
-        fits = _products_for(data, fmt, (len(cheapest) + 1) * sheets_per_list, paper)
+        fits = _products_for(data, products, fmt, (len(cheapest) + 1) * sheets_per_list, paper)
         if not fits:
             break
         cheapest.append(min(fits, key=lambda product: table.prices[product.code]))
     if lists and not cheapest:
-        raise InputError(_one_list_unfit(data, fmt, sheets_per_list, paper))
+        raise InputError(_one_list_unfit(data, products, fmt, sheets_per_list, paper))
 
     sizes = _cheapest_split(len(lists), [table.prices[product.code] for product in cheapest])
     envelopes: list[Letter] = []
@@ -133,6 +149,8 @@ def plan_envelopes(
         total_eur=sum((env.price_eur for env in envelopes), Decimal("0.00")),
         stamps=tuple(sorted(counts.items(), reverse=True)),
         warnings=tuple(warnings),
+        service=service.code,
+        service_name=service.name,
     )
 
 
@@ -192,6 +210,7 @@ def _price_runs(cents: Sequence[int]) -> list[tuple[int, int, int]]:
 def plan_as_json(plan: PostagePlan) -> dict[str, Any]:
     """Return the plan as plain JSON data for the batch manifest, amounts in EUR to the cent."""
     return {
+        "service": plan.service,
         "envelope_format": plan.envelope_format.code,
         "price_period": {
             "name": plan.table.name,
@@ -239,7 +258,11 @@ def _weigh(
 
 
 def _products_for(
-    data: PostageData, fmt: EnvelopeFormat, sheets: int, paper: float
+    data: PostageData,
+    products: Sequence[Product],
+    fmt: EnvelopeFormat,
+    sheets: int,
+    paper: float,
 ) -> list[Product]:
     """Return the products an envelope of this format holding that many sheets may go as."""
     if fmt.max_sheets is not None and sheets > fmt.max_sheets:
@@ -247,14 +270,16 @@ def _products_for(
     grams, thickness = _weigh(data, fmt, sheets, paper)
     return [
         product
-        for product in data.products
+        for product in products
         if product.takes(fmt)
         and grams + data.weight_margin_grams <= product.max_grams + _EPS
         and thickness <= product.max_thickness_mm + _EPS
     ]
 
 
-def _one_list_unfit(data: PostageData, fmt: EnvelopeFormat, sheets: int, paper: float) -> str:
+def _one_list_unfit(
+    data: PostageData, products: Sequence[Product], fmt: EnvelopeFormat, sheets: int, paper: float
+) -> str:
     """Say why a single list fits no product, and what to change."""
     grams, thickness = _weigh(data, fmt, sheets, paper)
     capped = fmt.max_sheets is not None and sheets > fmt.max_sheets
@@ -266,7 +291,11 @@ def _one_list_unfit(data: PostageData, fmt: EnvelopeFormat, sheets: int, paper: 
     )
     formats = data.envelopes.formats
     other = next(
-        (f for f in formats if f.code != fmt.code and _products_for(data, f, sheets, paper)),
+        (
+            f
+            for f in formats
+            if f.code != fmt.code and _products_for(data, products, f, sheets, paper)
+        ),
         None,
     )
     if other is not None:

@@ -77,6 +77,7 @@ def test_build_manifest_describes_where_every_row_went() -> None:
             }
         ],
         "postage": {
+            "service": "international",
             "envelope_format": "DL",
             "price_period": {
                 "name": "2026",
