@@ -223,6 +223,7 @@ def _plan(request: RunRequest, result: RunResult, reporter: Reporter) -> RunResu
         paper_grams_per_sheet=post.sheet_grams,
         envelope_grams=post.envelope_grams,
         per_envelope=post.per_envelope,
+        country=result.campaign.country,
     )
     for text in plan.warnings:
         reporter(Report.warning(text))

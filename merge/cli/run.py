@@ -248,7 +248,8 @@ def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> 
 
 
 def _print_postage(out: Console, plan: PostagePlan) -> None:
-    table = Table(title=f"Envelopes ({plan.envelope_format.code})", title_justify="left")
+    title = f"Envelopes ({plan.envelope_format.code}, {plan.service_name})"
+    table = Table(title=title, title_justify="left")
     for heading in ("no.", "lists", "sheets", "grams", "product", "postage"):
         table.add_column(heading, justify="left" if heading == "product" else "right")
     for env in plan.envelopes[:SHOWN_ROWS]:

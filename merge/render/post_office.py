@@ -62,7 +62,7 @@ def write_post_office(out: Path, batch: Batch) -> None:
     doc.add_paragraph(f"Briefmarken: {stamps}.")
     doc.add_paragraph(
         f"Umschläge {plan.envelope_format.code}, Preise {plan.table.name} (Deutsche Post, "
-        "Brief International). Die Gewichte sind geschätzt: bitte einen gefüllten Umschlag "
+        f"{plan.service_name}). Die Gewichte sind geschätzt: bitte einen gefüllten Umschlag "
         "wiegen, bevor Briefmarken gekauft werden."
     )
     write_atomically(out, lambda tmp: doc.save(str(tmp)))

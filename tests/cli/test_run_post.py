@@ -1,0 +1,124 @@
+"""The post of a run, end to end: national or abroad, read back from the batch's files.
+
+The expected prices come from the price tables of merge/data/postage.json, read here as plain
+JSON, never from merge.post. Invented addressees only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+from conftest import HEADER, ROOT, invoke, manifests, signer_rows, write_csv
+from docx import Document
+
+from merge.post.money import format_eur
+
+POSTAGE = json.loads((ROOT / "merge" / "data" / "postage.json").read_text(encoding="utf-8"))
+XUAR = (ROOT / "templates" / "xuar.toml").read_text(encoding="utf-8")
+BERLIN = [
+    "Botschaft der Republik Beispielland",
+    "Z. Hd. Frau Botschafterin",
+    "Musterallee 12",
+    "10117 Berlin",
+]
+MAIL_DATE = "2026-03-02"
+
+
+def price(service: str, product: str, year: int = 2026) -> Decimal:
+    """Return a product's price of that year, as the data file states it."""
+    [entry] = [s for s in POSTAGE["services"] if s["code"] == service]
+    [table] = [t for t in entry["price_tables"] if t["valid_from"] == f"{year}-01-01"]
+    return Decimal(str(table["prices_eur"][product])).quantize(Decimal("0.01"))
+
+
+def write_campaign(project: Path, name: str, addressee: list[str], extra: str = "") -> Path:
+    """Write templates/<name>.toml: the default campaign with another addressee."""
+    original = re.search(r"addressee = \[.*?\]", XUAR, re.DOTALL)
+    assert original is not None
+    lines = ", ".join(json.dumps(line, ensure_ascii=False) for line in addressee)
+    path = project / "templates" / f"{name}.toml"
+    path.write_text(XUAR.replace(original.group(), f"addressee = [{lines}]\n{extra}"), "utf-8")
+    return path
+
+
+def signers(project: Path, count: int) -> Path:
+    return write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(count)])
+
+
+def run_ok(*args: str) -> Result:
+    result = invoke("run", "--no-pdf", "--mail-date", MAIL_DATE, *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def post_office(batch: Path) -> tuple[list[list[str]], list[str]]:
+    """Return the table rows and the paragraphs of the batch's post-office page."""
+    doc = Document(str(batch / "post-office.docx"))
+    [table] = doc.tables
+    return [[cell.text for cell in row.cells] for row in table.rows], [
+        p.text for p in doc.paragraphs
+    ]
+
+
+def only_batch(project: Path) -> tuple[Path, dict[str, Any]]:
+    [manifest] = manifests(project)
+    return project / "outputs" / manifest["batch"], manifest
+
+
+# --- national or international ---------------------------------------------------------------
+
+
+def test_a_campaign_to_an_embassy_in_berlin_goes_as_national_letters(project: Path) -> None:
+    write_campaign(project, "botschaft", BERLIN)
+    signers(project, 23)  # 5 lists: 5 sheets in a DL envelope, 30 g: one Kompaktbrief
+    result = run_ok("--campaign", "botschaft")
+    kompakt = price("national", "kompakt")
+    assert kompakt != price("international", "kompakt")
+    assert "Envelopes (DL, Briefe in Deutschland)" in result.output
+    assert "Kompaktbrief" in result.output and "International" not in result.output
+    assert f"postage {format_eur(kompakt)} (prices 2026)" in result.output
+
+    batch, manifest = only_batch(project)
+    assert manifest["postage"]["service"] == "national"
+    assert [(e["product"], Decimal(str(e["price_eur"]))) for e in manifest["envelopes"]] == [
+        ("kompakt", kompakt)
+    ]
+    rows, paragraphs = post_office(batch)
+    assert rows[1] == ["Kompaktbrief", "1", format_eur(kompakt), format_eur(kompakt)]
+    assert any("(Deutsche Post, Briefe in Deutschland)" in p for p in paragraphs)
+    labels = "\n".join(
+        cell.text
+        for table in Document(str(batch / "labels.docx")).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert "10117 Berlin" in labels
+
+
+def test_the_default_campaign_goes_as_brief_international(project: Path) -> None:
+    signers(project, 23)
+    run_ok()
+    batch, manifest = only_batch(project)
+    kompakt = price("international", "kompakt")
+    assert manifest["postage"]["service"] == "international"
+    rows, paragraphs = post_office(batch)
+    assert rows[1] == ["Kompaktbrief International", "1", format_eur(kompakt), format_eur(kompakt)]
+    assert any("(Deutsche Post, Brief International)" in p for p in paragraphs)
+
+
+@pytest.mark.parametrize(("country", "service"), [("DE", "national"), ("CN", "international")])
+def test_the_country_key_picks_the_service(project: Path, country: str, service: str) -> None:
+    # The same Berlin lines; the key says where the letter goes.
+    write_campaign(project, "k", BERLIN, extra=f'country = "{country}"')
+    signers(project, 5)
+    run_ok("--campaign", "k")
+    _, manifest = only_batch(project)
+    assert manifest["postage"]["service"] == service
+    [envelope] = manifest["envelopes"]
+    assert Decimal(str(envelope["price_eur"])) == price(service, "standard")
