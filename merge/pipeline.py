@@ -250,7 +250,7 @@ def _batch(
         post=request.post,
         label=label,
         addressee=addressee,
-        transit_days=load_postage().transit_days,
+        transit_days=load_postage().transit_days_for(result.campaign.country),
         names=request.names,
         pdf=request.pdf,
     )

@@ -102,8 +102,18 @@ class PostageData:
     grams_per_sheet: float
     mm_per_layer: float
     weight_margin_grams: float  # kept free below every weight limit
-    transit_days: int  # to plan with, Germany -> destination
+    transit: Mapping[str, int]  # destination (ISO code, or "*": any other) -> days to plan
     source: str  # the file, as messages name it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "transit", MappingProxyType(dict(self.transit)))
+
+    def transit_days_for(self, country: str | None) -> int:
+        """Return the days a letter from Germany to ``country`` is planned to take; None:
+        abroad, somewhere."""
+        if country is not None and country.upper() in self.transit:
+            return self.transit[country.upper()]
+        return self.transit[ANY_COUNTRY]
 
 
 def load_postage(path: Path | None = None, envelopes: EnvelopeData | None = None) -> PostageData:
@@ -187,20 +197,35 @@ def _load(path: Path, shown: str, envelopes: EnvelopeData) -> PostageData:
     if ANY_COUNTRY not in countries:
         raise top.fail("services", f"needs one service for every other country, '{ANY_COUNTRY}'")
     paper = top.section("paper")
-    transit = top.section("transit")
+    transit = _transit(top)
     data = PostageData(
         services=services,
         envelopes=envelopes,
         grams_per_sheet=paper.number("grams_per_sheet", positive=True),
         mm_per_layer=paper.number("mm_per_layer", positive=True),
         weight_margin_grams=top.number("weight_margin_grams"),
-        transit_days=transit.integer("plan_days"),
+        transit=transit,
         source=shown,
     )
     paper.check_unknown({"grammage_gsm"})
-    transit.check_unknown({"destination", "typical_days"})
     top.check_unknown({"weight_margin_notes"})
     return data
+
+
+def _transit(top: _Reader) -> dict[str, int]:
+    """Return the days to plan per destination; '*' (every other country) must be there."""
+    days: dict[str, int] = {}
+    for index, item in enumerate(top.items("transit")):
+        [destination] = item.countries("destination", one=True)
+        if destination in days:
+            raise top.fail(f"transit[{index}].destination", f"repeats '{destination}'")
+        days[destination] = item.integer("plan_days")
+        item.check_unknown({"typical_days"})
+    if ANY_COUNTRY not in days:
+        raise top.fail(
+            "transit", f"needs an entry for every other country, destination '{ANY_COUNTRY}'"
+        )
+    return days
 
 
 def _service(item: _Reader) -> Service:
@@ -254,7 +279,17 @@ def _price_table(item: _Reader, codes: list[str]) -> PriceTable:
 class _Reader(DataReader):
     """Take prices, dates and countries out of ``postage.json``, too."""
 
-    def countries(self, key: str) -> tuple[str, ...]:
+    def countries(self, key: str, one: bool = False) -> tuple[str, ...]:
+        """Return a list of ISO codes (or "*"); with ``one``, a single code as text."""
+        if one:
+            value = self.raw(key, 'a country code like "DE", or "*"')
+            if not (isinstance(value, str) and (value == ANY_COUNTRY or _ISO.fullmatch(value))):
+                raise self.fail(
+                    key,
+                    f'must be a two-letter country code like "DE", or "{ANY_COUNTRY}" for every '
+                    f"other country (found {found(value)})",
+                )
+            return (value,)
         value = self.raw(key, 'a list of country codes like ["DE"], or ["*"]')
         if not (
             isinstance(value, list)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import Result
-from conftest import HEADER, ROOT, invoke, manifests, signer_rows, write_csv
+from conftest import HEADER, ROOT, invoke, manifests, signer_rows, status_json, write_csv
 from docx import Document
 
 from merge.post.money import format_eur
@@ -122,3 +123,46 @@ def test_the_country_key_picks_the_service(project: Path, country: str, service:
     assert manifest["postage"]["service"] == service
     [envelope] = manifest["envelopes"]
     assert Decimal(str(envelope["price_eur"])) == price(service, "standard")
+
+
+# --- transit: the latest safe mailing day ----------------------------------------------------
+
+
+def plan_days(destination: str) -> int:
+    [entry] = [t for t in POSTAGE["transit"] if t["destination"] == destination]
+    return int(entry["plan_days"])
+
+
+def summary(batch: Path) -> dict[Any, Any]:
+    """Return the label -> value lines of the checklist's summary sheet, as Excel reads them."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(batch / "dispatch-checklist.xlsx", read_only=True)
+    try:
+        return {row[0]: row[1] for row in book["Übersicht"].iter_rows(values_only=True) if row[0]}
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize(
+    ("addressee", "destination"), [(BERLIN, "DE"), (["Amt", "Platz 1", "CHINA"], "CN")]
+)
+def test_a_national_campaign_plans_the_national_transit_in_checklist_and_status(
+    project: Path, addressee: list[str], destination: str
+) -> None:
+    write_campaign(project, "k", addressee)
+    campaign = project / "templates" / "k.toml"
+    text = campaign.read_text(encoding="utf-8").replace("2023-12-31", "2026-12-20")
+    campaign.write_text(text, encoding="utf-8")
+    signers(project, 7)
+    run_ok("--campaign", "k")
+    days = plan_days(destination)
+    assert plan_days("DE") < plan_days("CN")  # the two cases differ
+    latest = date(2026, 12, 20) - timedelta(days=days)
+
+    batch, _ = only_batch(project)
+    rows = summary(batch)
+    assert rows["Laufzeit (Tage)"] == days
+    assert rows["Spätestens versenden am"] == datetime(latest.year, latest.month, latest.day)
+    [status] = status_json()["batches"]
+    assert (status["transit_days"], status["latest_safe_mailing"]) == (days, latest.isoformat())

@@ -93,7 +93,9 @@ def test_bundled_data_holds_the_reference_numbers() -> None:
     ] == [("DL", 220, 110, 5.0, 3, 8), ("C5", 229, 162, 8.0, 2, 80), ("C4", 324, 229, 18.0, 1, 90)]
     assert DATA.envelopes.default.code == "DL"
     assert (DATA.grams_per_sheet, DATA.mm_per_layer, DATA.weight_margin_grams) == (5.0, 0.1, 1.0)
-    assert DATA.transit_days == 21
+    assert dict(DATA.transit) == {"DE": 5, "CN": 21, "*": 21}
+    assert (DATA.transit_days_for("CN"), DATA.transit_days_for("DE")) == (21, 5)
+    assert DATA.transit_days_for("FR") == DATA.transit_days_for(None) == 21
     assert DATA.source == "merge/data/postage.json"
 
 
@@ -294,13 +296,21 @@ def test_load_postage_rejects_bad_numbers_dates_and_duplicates(tmp_path: Path) -
         intl(raw)["price_tables"][0]["status"] = "probably"
 
     def zero_days(raw: Any) -> None:
-        raw["transit"]["plan_days"] = 0
+        raw["transit"][0]["plan_days"] = 0
+
+    def no_default(raw: Any) -> None:
+        raw["transit"] = [t for t in raw["transit"] if t["destination"] != "*"]
+
+    def twice(raw: Any) -> None:
+        raw["transit"][1]["destination"] = "DE"
 
     assert "'paper.grams_per_sheet' must be a positive number" in broken(tmp_path, negative)
     assert "'services[1].price_tables[0].valid_to' must be a date" in broken(tmp_path, bad_date)
     assert "'services[1].products[1].code' repeats 'standard'" in broken(tmp_path, duplicate)
     assert "'services[1].price_tables[0].status' must be one of" in broken(tmp_path, bad_status)
-    assert "'transit.plan_days' must be a whole number" in broken(tmp_path, zero_days)
+    assert "'transit[0].plan_days' must be a whole number" in broken(tmp_path, zero_days)
+    assert "'transit' needs an entry for every other country" in broken(tmp_path, no_default)
+    assert "'transit[1].destination' repeats 'DE'" in broken(tmp_path, twice)
 
 
 def test_load_postage_reports_invalid_json_and_missing_file(tmp_path: Path) -> None:
