@@ -25,8 +25,9 @@ from merge.errors import CampaignError, InputError, OutputError
 from merge.lists.accounting import Accounting, account_rows
 from merge.lists.fit import row_problem
 from merge.lists.paginate import Page, paginate
-from merge.post.data import load_postage
+from merge.post.data import PostageData
 from merge.post.plan import PostagePlan, plan_envelopes
+from merge.post.prices import folder_postage
 from merge.read.mapping import ColumnMappings, mappings_for
 from merge.read.rows import SourceRow, list_inputs, read_rows
 from merge.read.sniff import MAX_UNPACKED_MB
@@ -128,6 +129,7 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     if warning:
         reporter(Report.warning(warning))
     ensure_template_ok(campaign.template)
+    postage = folder_postage(request.cwd)  # before reading: a mistake in porto.toml stops it
     addressee = _addressee(campaign, request.post)
     label = label_product(request.post.labels)
     check_start(label, request.post.start_label)
@@ -144,12 +146,12 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
         raise no_signers_error(result, request.cwd)
     ledger = open_ledger(ledger_path(request.ledger, request.cwd), create=not request.dry_run)
     if ledger is None:  # a dry run before the first batch
-        return _plan(request, result, reporter)
+        return _plan(request, result, postage, reporter)
     try:
         if request.dry_run:
             for text in staging_folders.missing_folders(ledger):
                 reporter(Report.warning(text))
-            return _plan(request, _leave_out_listed(request, ledger, result), reporter)
+            return _plan(request, _leave_out_listed(request, ledger, result), postage, reporter)
 
         def on_wait() -> None:
             reporter(Report.note("another petition-merge run is using the ledger; waiting for it"))
@@ -158,11 +160,12 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
             keep = staging_folders.finish_renames(ledger)
             for text in staging_folders.missing_folders(ledger):
                 reporter(Report.warning(text))
-            result = _plan(request, _leave_out_listed(request, ledger, result), reporter)
+            result = _plan(request, _leave_out_listed(request, ledger, result), postage, reporter)
             if result.nothing_new:
                 return result
             target = _batch_folder(request, ledger)
-            batch = _batch(request, result, addressee, label, target.name)
+            transit_days = postage.transit_days_for(campaign.country)
+            batch = _batch(request, result, addressee, label, target.name, transit_days)
             staging_folders.remove_stale_staging(target.parent, keep)
             staging = staging_folders.make_staging(target)
             try:
@@ -209,7 +212,9 @@ def _leave_out_listed(request: RunRequest, ledger: Ledger, result: RunResult) ->
     return replace(result, accounting=accounting.without_listed(listed, request.print_changed))
 
 
-def _plan(request: RunRequest, result: RunResult, reporter: Reporter) -> RunResult:
+def _plan(
+    request: RunRequest, result: RunResult, postage: PostageData, reporter: Reporter
+) -> RunResult:
     """Paginate the signers and pack the lists into envelopes."""
     accounting = result.accounting
     if not accounting.signers and not request.blank_lists:
@@ -224,6 +229,7 @@ def _plan(request: RunRequest, result: RunResult, reporter: Reporter) -> RunResu
         envelope_grams=post.envelope_grams,
         per_envelope=post.per_envelope,
         country=result.campaign.country,
+        data=postage,
     )
     for text in plan.warnings:
         reporter(Report.warning(text))
@@ -236,6 +242,7 @@ def _batch(
     addressee: tuple[str, ...],
     label: LabelProduct,
     name: str,
+    transit_days: int,
 ) -> Batch:
     """Gather everything the batch folder shows into one frozen Batch."""
     assert result.plan is not None
@@ -250,7 +257,7 @@ def _batch(
         post=request.post,
         label=label,
         addressee=addressee,
-        transit_days=load_postage().transit_days_for(result.campaign.country),
+        transit_days=transit_days,
         names=request.names,
         pdf=request.pdf,
     )

@@ -25,6 +25,7 @@ from merge.cli.console import SHOWN_ROWS, console, plain, stderr
 from merge.cli.data_options import envelope_option, labels_option
 from merge.cli.reporting import console_reporter
 from merge.post.money import format_eur
+from merge.post.prices import OWN_STATUS
 from merge.read.sniff import MAX_UNPACKED_MB
 
 if TYPE_CHECKING:
@@ -265,9 +266,10 @@ def _print_postage(out: Console, plan: PostagePlan) -> None:
         table.add_row("...", f"{len(plan.envelopes) - SHOWN_ROWS} more", "", "", "", "")
     out.print(table)
     stamps = ", ".join(f"{count} x {format_eur(value)}" for value, count in plan.stamps)
+    own = f" from {plain(plan.table.source)}" if plan.table.status == OWN_STATUS else ""
     out.print(
         f"{len(plan.envelopes)} envelope(s); stamps: {stamps}; "
-        f"postage [bold]{format_eur(plan.total_eur)}[/] (prices {plan.table.name})"
+        f"postage [bold]{format_eur(plan.total_eur)}[/] (prices {plan.table.name}{own})"
     )
 
 

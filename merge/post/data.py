@@ -61,7 +61,7 @@ class PriceTable:
 
     valid_from: date
     valid_to: date
-    status: str  # verified, secondary or unverified
+    status: str  # verified, secondary or unverified; "own" for a period of porto.toml
     source: str
     prices: Mapping[str, Decimal]  # product code -> EUR; read-only, as the table is frozen
 
@@ -90,7 +90,8 @@ class Service:
     name: str  # as the post office sheet names it: "Briefe in Deutschland"
     countries: tuple[str, ...]  # ISO 3166 codes; "*": every country no other service lists
     products: tuple[Product, ...]
-    tables: tuple[PriceTable, ...]  # by date, not overlapping
+    tables: tuple[PriceTable, ...]  # bundled, by date, not overlapping
+    own_tables: tuple[PriceTable, ...] = ()  # the working folder's porto.toml: these come first
 
 
 @dataclass(frozen=True)
@@ -142,43 +143,6 @@ def service_for(data: PostageData, country: str | None) -> Service:
             if country.upper() in service.countries:
                 return service
     return next(service for service in data.services if ANY_COUNTRY in service.countries)
-
-
-def price_table_for(
-    data: PostageData, mail_date: date, service: Service | None = None
-) -> tuple[PriceTable, str | None]:
-    """Return the service's price table in force on ``mail_date`` and a warning, if any.
-
-    Outside every known period the nearest table is used, so that a plan can still be made,
-    but the warning says to check it; so does a period whose prices are unverified. Without
-    ``service``: Brief International.
-    """
-    if service is None:
-        service = service_for(data, None)
-    prices = f"Deutsche Post prices ({service.name})"
-    for table in service.tables:
-        if table.valid_from <= mail_date <= table.valid_to:
-            if table.status == "unverified":
-                return table, (
-                    f"the {prices} for {table.name} are unverified (inferred, not read in a "
-                    f"Deutsche Post price list) - check them and edit {data.source}"
-                )
-            return table, None
-    nearest = min(
-        service.tables,
-        key=lambda table: (_days_apart(table, mail_date), -table.valid_from.toordinal()),
-    )
-    unverified = " (unverified themselves)" if nearest.status == "unverified" else ""
-    return nearest, (
-        f"no known {prices} for {mail_date.isoformat()}; using the {nearest.name} "
-        f"prices{unverified} - check them and edit {data.source}"
-    )
-
-
-def _days_apart(table: PriceTable, day: date) -> int:
-    if day < table.valid_from:
-        return (table.valid_from - day).days
-    return (day - table.valid_to).days
 
 
 def _load(path: Path, shown: str, envelopes: EnvelopeData) -> PostageData:

@@ -17,16 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from merge.errors import InputError, UsageError
-from merge.post.data import (
-    CENT,
-    PostageData,
-    PriceTable,
-    Product,
-    bundled_postage,
-    price_table_for,
-    service_for,
-)
+from merge.post.data import CENT, PostageData, PriceTable, Product, bundled_postage, service_for
 from merge.post.envelope_formats import EnvelopeFormat
+from merge.post.prices import price_table_for
 
 _EPS = 1e-9  # float slack so that a weight of exactly the limit still counts as within it
 

@@ -166,3 +166,67 @@ def test_a_national_campaign_plans_the_national_transit_in_checklist_and_status(
     assert rows["Spätestens versenden am"] == datetime(latest.year, latest.month, latest.day)
     [status] = status_json()["batches"]
     assert (status["transit_days"], status["latest_safe_mailing"]) == (days, latest.isoformat())
+
+
+# --- porto.toml: prices petition-merge does not know yet --------------------------------------
+
+PORTO_2027 = """\
+# Preise 2027, invented for this test
+[[preise]]
+versand = "international"
+gueltig_ab = 2027-01-01
+gueltig_bis = 2027-12-31
+quelle = "Aushang in der Filiale"
+standard = 1.40
+kompakt = 2.05
+gross = 3.60
+maxi = 7.00
+maxi2000 = 18.00
+"""
+
+
+def test_a_2027_run_without_prices_warns_naming_porto_toml_with_an_entry(project: Path) -> None:
+    signers(project, 23)
+    result = invoke("run", "--no-pdf", "--mail-date", "2027-02-01")
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: no known Deutsche Post prices (Brief International) for 2027-02-01; using the "
+        "2026 prices - check them, and put the prices of 2027 into porto.toml in the folder you "
+        "run petition-merge in (create it if it is not there), for example:"
+    ) in " ".join(result.stderr.split())
+    assert '\n  [[preise]]\n  versand = "international"\n  gueltig_ab = 2027-01-01\n' in (
+        result.stderr
+    )
+    _, manifest = only_batch(project)
+    assert manifest["postage"]["price_period"]["name"] == "2026"
+    assert any("porto.toml" in text for text in manifest["postage"]["warnings"])
+
+
+def test_a_2027_run_takes_the_prices_of_porto_toml_in_the_working_folder(project: Path) -> None:
+    (project / "porto.toml").write_text(PORTO_2027, encoding="utf-8")
+    signers(project, 23)  # 5 lists in one DL envelope: a Kompaktbrief
+    result = invoke("run", "--no-pdf", "--mail-date", "2027-02-01")
+    assert result.exit_code == 0, result.output
+    assert "no known Deutsche Post prices" not in result.stderr
+    assert "postage 2,05 € (prices 2027 from Aushang in der Filiale)" in result.output
+    batch, manifest = only_batch(project)
+    period = manifest["postage"]["price_period"]
+    assert (period["name"], period["status"], period["source"]) == (
+        "2027",
+        "own",
+        "Aushang in der Filiale",
+    )
+    assert [e["price_eur"] for e in manifest["envelopes"]] == [2.05]
+    rows, _ = post_office(batch)
+    assert rows[1] == ["Kompaktbrief International", "1", "2,05 €", "2,05 €"]
+
+
+def test_a_mistake_in_porto_toml_stops_the_run_in_one_line(project: Path) -> None:
+    (project / "porto.toml").write_text(PORTO_2027.replace("2.05", '"2,05"'), encoding="utf-8")
+    signers(project, 5)
+    result = invoke("run", "--no-pdf", "--mail-date", "2027-02-01")
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert 'porto.toml [[preise]] 1: kompakt = "2,05" - write a price in EUR like 1.80' in line
+    assert not (project / "outputs").exists() or manifests(project) == []
