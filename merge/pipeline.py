@@ -228,6 +228,7 @@ def _plan(
         paper_grams_per_sheet=post.sheet_grams,
         envelope_grams=post.envelope_grams,
         per_envelope=post.per_envelope,
+        address_sheets=1 if post.window else 0,  # the address sheet of a window envelope
         country=result.campaign.country,
         data=postage,
     )

@@ -266,6 +266,8 @@ def _print_postage(out: Console, plan: PostagePlan) -> None:
         table.add_row("...", f"{len(plan.envelopes) - SHOWN_ROWS} more", "", "", "", "")
     out.print(table)
     stamps = ", ".join(f"{count} x {format_eur(value)}" for value, count in plan.stamps)
+    if plan.address_sheets:
+        out.print("Sheets and grams include the address sheet of each window envelope.")
     own = f" from {plain(plan.table.source)}" if plan.table.status == OWN_STATUS else ""
     out.print(
         f"{len(plan.envelopes)} envelope(s); stamps: {stamps}; "

@@ -50,6 +50,7 @@ class PostagePlan:
     warnings: tuple[str, ...]
     service: str = "international"  # the Deutsche Post service the letters go as
     service_name: str = "Brief International"
+    address_sheets: int = 0  # in every envelope beside the lists: a window envelope's 1
 
 
 def plan_envelopes(
@@ -61,6 +62,7 @@ def plan_envelopes(
     envelope_grams: float | None = None,
     per_envelope: int | None = None,
     sheets_per_list: int = 1,
+    address_sheets: int = 0,
     country: str | None = None,
     data: PostageData | None = None,
 ) -> PostagePlan:
@@ -71,8 +73,10 @@ def plan_envelopes(
     the cheapest product per k is known up front and a dynamic programme over prefixes finds
     the exact optimum in O(n * k); of equally cheap plans it takes the one with fewer envelopes,
     then the one that fills earlier envelopes first. ``envelope`` is a format's code; None
-    takes the default format of the envelope data. ``country`` is the addressee's (ISO code):
-    it picks the products and prices; None means abroad.
+    takes the default format of the envelope data. ``address_sheets`` go into every envelope
+    beside the lists (the A4 address sheet of a window envelope): counted in its sheets,
+    grams, thickness and capacity like a list. ``country`` is the addressee's (ISO code): it
+    picks the products and prices; None means abroad.
     """
     if data is None:
         data = bundled_postage()
@@ -86,6 +90,8 @@ def plan_envelopes(
         raise UsageError(f"sheets per list must be at least 1 (got {sheets_per_list})")
     if per_envelope is not None and per_envelope < 1:
         raise UsageError(f"lists per envelope must be at least 1 (got {per_envelope})")
+    if address_sheets < 0:
+        raise UsageError(f"address sheets per envelope must be 0 or more (got {address_sheets})")
     service = service_for(data, country)
     products = service.products
     table, period_warning = price_table_for(data, mail_date, service)
@@ -101,18 +107,21 @@ def plan_envelopes(
     cheapest: list[Product] = []
     most = len(lists) if per_envelope is None else min(len(lists), per_envelope)
     while len(cheapest) < most:
-        fits = _products_for(data, products, fmt, (len(cheapest) + 1) * sheets_per_list, paper)
+        sheets = (len(cheapest) + 1) * sheets_per_list + address_sheets
+        fits = _products_for(data, products, fmt, sheets, paper)
         if not fits:
             break
         cheapest.append(min(fits, key=lambda product: table.prices[product.code]))
     if lists and not cheapest:
-        raise InputError(_one_list_unfit(data, products, fmt, sheets_per_list, paper))
+        raise InputError(
+            _one_list_unfit(data, products, fmt, sheets_per_list, address_sheets, paper)
+        )
 
     sizes = _cheapest_split(len(lists), [table.prices[product.code] for product in cheapest])
     envelopes: list[Letter] = []
     start = 0
     for number, size in enumerate(sizes, start=1):
-        sheets = size * sheets_per_list
+        sheets = size * sheets_per_list + address_sheets
         grams, thickness = _weigh(data, fmt, sheets, paper)
         product = cheapest[size - 1]
         envelopes.append(
@@ -144,6 +153,7 @@ def plan_envelopes(
         warnings=tuple(warnings),
         service=service.code,
         service_name=service.name,
+        address_sheets=address_sheets,
     )
 
 
@@ -205,6 +215,7 @@ def plan_as_json(plan: PostagePlan) -> dict[str, Any]:
     return {
         "service": plan.service,
         "envelope_format": plan.envelope_format.code,
+        "address_sheets_per_envelope": plan.address_sheets,
         "price_period": {
             "name": plan.table.name,
             "valid_from": plan.table.valid_from.isoformat(),
@@ -271,15 +282,22 @@ def _products_for(
 
 
 def _one_list_unfit(
-    data: PostageData, products: Sequence[Product], fmt: EnvelopeFormat, sheets: int, paper: float
+    data: PostageData,
+    products: Sequence[Product],
+    fmt: EnvelopeFormat,
+    list_sheets: int,
+    address_sheets: int,
+    paper: float,
 ) -> str:
     """Say why a single list fits no product, and what to change."""
+    sheets = list_sheets + address_sheets
     grams, thickness = _weigh(data, fmt, sheets, paper)
     capped = fmt.max_sheets is not None and sheets > fmt.max_sheets
+    what = "one list with the address sheet" if address_sheets else "one list"
     problem = (
-        f"one list has {sheets} sheets but a {fmt.code} envelope holds at most {fmt.max_sheets}"
+        f"{what} has {sheets} sheets but a {fmt.code} envelope holds at most {fmt.max_sheets}"
         if capped
-        else f"one list ({sheets} sheets, about {grams:.0f} g, {thickness:.1f} mm thick) is too "
+        else f"{what} ({sheets} sheets, about {grams:.0f} g, {thickness:.1f} mm thick) is too "
         f"heavy or too thick for every Deutsche Post letter product in a {fmt.code} envelope"
     )
     formats = data.envelopes.formats

@@ -230,3 +230,55 @@ def test_a_mistake_in_porto_toml_stops_the_run_in_one_line(project: Path) -> Non
     [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert 'porto.toml [[preise]] 1: kompakt = "2,05" - write a price in EUR like 1.80' in line
     assert not (project / "outputs").exists() or manifests(project) == []
+
+
+# --- window envelopes: the address sheet goes in too ------------------------------------------
+
+ENVELOPES = json.loads((ROOT / "merge" / "data" / "envelopes.json").read_text(encoding="utf-8"))
+
+
+def envelope_format(code: str) -> dict[str, Any]:
+    [fmt] = [f for f in ENVELOPES["formats"] if f["code"] == code]
+    return fmt  # type: ignore[no-any-return]
+
+
+def test_a_window_batch_counts_and_weighs_the_address_sheet_in_every_envelope(
+    project: Path,
+) -> None:
+    signers(project, 115)  # 23 lists
+    result = run_ok("--window")
+    assert "include the address sheet of each window envelope" in result.output
+    batch, manifest = only_batch(project)
+    envelopes = manifest["envelopes"]
+    dl = envelope_format("DL")
+    sheet_grams = POSTAGE["paper"]["grams_per_sheet"]
+    assert manifest["postage"]["address_sheets_per_envelope"] == 1
+    assert sum(len(e["lists"]) for e in envelopes) == 23
+    for envelope in envelopes:
+        assert envelope["sheets"] == len(envelope["lists"]) + 1
+        assert envelope["sheets"] <= dl["max_sheets"]  # never over what a DL closes on
+        assert envelope["grams"] == pytest.approx(dl["grams"] + envelope["sheets"] * sheet_grams)
+    # 7 lists and the address sheet fill a DL: 23 lists take 4 envelopes, not 3.
+    assert len(envelopes) == -(-23 // (dl["max_sheets"] - 1)) == 4
+    # One address sheet printed per envelope, each a page of envelopes.docx.
+    starts = [
+        p for p in Document(str(batch / "envelopes.docx")).paragraphs if p.text == "President"
+    ]
+    assert len(starts) == len(envelopes)
+    # The checklist weighs them the same.
+    from openpyxl import load_workbook
+
+    book = load_workbook(batch / "dispatch-checklist.xlsx", read_only=True)
+    grams = [row[5] for row in book["Umschläge"].iter_rows(min_row=2, values_only=True)]
+    book.close()
+    assert grams == [e["grams"] for e in envelopes]
+
+
+def test_without_window_the_same_lists_fill_the_envelopes_to_their_capacity(
+    project: Path,
+) -> None:
+    signers(project, 115)
+    run_ok()
+    _, manifest = only_batch(project)
+    assert manifest["postage"]["address_sheets_per_envelope"] == 0
+    assert [e["sheets"] for e in manifest["envelopes"]] == [8, 8, 7]

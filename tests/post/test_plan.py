@@ -441,6 +441,32 @@ def test_heavier_envelope_and_paper_change_the_products() -> None:
     assert p.envelopes[0].grams == 48.68  # 5 + 7 * 6.24
 
 
+def test_the_address_sheet_of_a_window_envelope_is_counted_and_weighed() -> None:
+    # DL closes on 8 sheets: 7 lists + the address sheet (5 + 8*5 = 45 g, Kompakt); a
+    # Standardbrief takes 1 list + the address sheet (5 + 2*5 + 1 = 16 g; 2 lists: 21 g).
+    # 23 lists: 7 + 7 + 7 + 2 = 4 Kompakt = 7.20 (7 + 7 + 7 + 1 + 1: 5.40 + 2.50 = 7.90).
+    p = plan(23, address_sheets=1)
+    assert shape(p) == [(7, "kompakt"), (7, "kompakt"), (7, "kompakt"), (2, "kompakt")]
+    assert [(e.sheets, e.grams) for e in p.envelopes] == [(8, 45.0)] * 3 + [(3, 20.0)]
+    assert p.envelopes[0].thickness_mm == 2.4  # 8 sheets x 3 layers x 0.1 mm
+    assert p.total_eur == D("7.20")
+    assert p.address_sheets == 1
+    assert plan_as_json(p)["address_sheets_per_envelope"] == 1
+    # Without it the same lists are 8 + 8 + 7: 3 Kompakt.
+    assert shape(plan(23)) == [(8, "kompakt"), (8, "kompakt"), (7, "kompakt")]
+    assert plan(1, address_sheets=1).envelopes[0].product == "standard"
+    assert plan(2, address_sheets=1).envelopes[0].product == "kompakt"
+
+
+def test_a_list_that_fits_only_without_the_address_sheet_says_so() -> None:
+    with pytest.raises(InputError) as info:
+        plan(1, sheets_per_list=8, address_sheets=1)
+    assert str(info.value) == (
+        "one list with the address sheet has 9 sheets but a DL envelope holds at most 8 - use "
+        "a C5 envelope or fewer sheets per list"
+    )
+
+
 def test_plan_keeps_the_list_numbers_it_was_given() -> None:
     # at most 3 per envelope: 3 + 2 = 1.80 + 1.25 = 2 + 3 = 3.05; the fuller envelope comes first
     p = plan_envelopes([7, 8, 9, 12, 13], mail_date=Y2025, envelope="dl", per_envelope=3)
@@ -597,8 +623,10 @@ class Rules:
         cap: int | None,
         spl: int,
         country: str | None = None,
+        extra: int = 0,
     ):
         self.data, self.fmt, self.cap, self.spl = data, data.envelopes.by_code(code), cap, spl
+        self.extra = extra
         service: Service = next(
             s for s in data.services if (country or "*") in s.countries
         )  # looked up by hand, not by service_for
@@ -608,7 +636,7 @@ class Rules:
     def fits(self, product: Product, count: int) -> bool:
         if self.cap is not None and count > self.cap:
             return False
-        return within_limits(self.data, self.fmt, product, count * self.spl, 5.0)
+        return within_limits(self.data, self.fmt, product, count * self.spl + self.extra, 5.0)
 
     def capacity(self, product: Product, n: int) -> int:
         return max((k for k in range(1, n + 1) if self.fits(product, k)), default=0)
@@ -639,6 +667,7 @@ class Batch(NamedTuple):
     spl: int
     data: PostageData
     country: str | None  # None: abroad (Brief International); "DE": national products
+    extra: int  # address sheets per envelope: 1 for window envelopes
 
 
 batches = st.builds(
@@ -650,16 +679,24 @@ batches = st.builds(
     spl=st.sampled_from([1, 1, 1, 2, 3]),
     data=st.sampled_from([DATA, UNCAPPED]),
     country=st.sampled_from([None, "DE"]),
+    extra=st.sampled_from([0, 1]),
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(batches)
 def test_every_plan_is_a_valid_packing_no_dearer_than_simple_alternatives(b: Batch) -> None:
-    n, code, when, cap, spl, data, country = b
-    rules = Rules(data, code, when, cap, spl, country)
+    n, code, when, cap, spl, data, country, extra = b
+    rules = Rules(data, code, when, cap, spl, country, extra)
     p = plan(
-        n, when, envelope=code, per_envelope=cap, sheets_per_list=spl, country=country, data=data
+        n,
+        when,
+        envelope=code,
+        per_envelope=cap,
+        sheets_per_list=spl,
+        address_sheets=extra,
+        country=country,
+        data=data,
     )
     products = {product.code: product for product in rules.products}
 
@@ -669,7 +706,7 @@ def test_every_plan_is_a_valid_packing_no_dearer_than_simple_alternatives(b: Bat
     for env in p.envelopes:
         product = products[env.product]
         assert env.lists and (cap is None or len(env.lists) <= cap)
-        assert env.sheets == len(env.lists) * spl
+        assert env.sheets == len(env.lists) * spl + extra
         assert within_limits(data, rules.fmt, product, env.sheets, 5.0)
         assert env.grams <= product.max_grams
         assert env.thickness_mm <= product.max_thickness_mm
@@ -697,10 +734,17 @@ def compositions(n: int) -> list[list[int]]:
 @settings(max_examples=200, deadline=None)
 @given(batches.map(lambda b: b._replace(n=b.n % 11 + 1)))
 def test_plan_is_the_exact_optimum_with_the_fewest_envelopes(b: Batch) -> None:
-    n, code, when, cap, spl, data, country = b
-    rules = Rules(data, code, when, cap, spl, country)
+    n, code, when, cap, spl, data, country, extra = b
+    rules = Rules(data, code, when, cap, spl, country, extra)
     p = plan(
-        n, when, envelope=code, per_envelope=cap, sheets_per_list=spl, country=country, data=data
+        n,
+        when,
+        envelope=code,
+        per_envelope=cap,
+        sheets_per_list=spl,
+        address_sheets=extra,
+        country=country,
+        data=data,
     )
     best: tuple[Decimal, int] | None = None
     for runs in compositions(n):
