@@ -249,6 +249,8 @@ def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> 
 
 
 def _print_postage(out: Console, plan: PostagePlan) -> None:
+    from merge.post.plan import cheaper_advice
+
     title = f"Envelopes ({plan.envelope_format.code}, {plan.service_name})"
     table = Table(title=title, title_justify="left")
     for heading in ("no.", "lists", "sheets", "grams", "product", "postage"):
@@ -273,6 +275,9 @@ def _print_postage(out: Console, plan: PostagePlan) -> None:
         f"{len(plan.envelopes)} envelope(s); stamps: {stamps}; "
         f"postage [bold]{format_eur(plan.total_eur)}[/] (prices {plan.table.name}{own})"
     )
+    advice = cheaper_advice(plan)
+    if advice:
+        out.print(f"[bold]Cheaper:[/] {plain(advice)}")
 
 
 def _list_range(numbers: Sequence[int]) -> str:

@@ -18,7 +18,8 @@ from typing import Any
 
 from merge.errors import InputError, UsageError
 from merge.post.data import CENT, PostageData, PriceTable, Product, bundled_postage, service_for
-from merge.post.envelope_formats import EnvelopeFormat
+from merge.post.envelope_formats import EnvelopeData, EnvelopeFormat
+from merge.post.money import format_eur
 from merge.post.prices import price_table_for
 
 _EPS = 1e-9  # float slack so that a weight of exactly the limit still counts as within it
@@ -39,6 +40,15 @@ class Letter:
 
 
 @dataclass(frozen=True)
+class FormatCost:
+    """What the same lists cost in envelopes of one format."""
+
+    code: str  # the envelope format
+    envelopes: int
+    total_eur: Decimal
+
+
+@dataclass(frozen=True)
 class PostagePlan:
     """All envelopes of a batch, their total price and the stamps to buy."""
 
@@ -51,6 +61,8 @@ class PostagePlan:
     service: str = "international"  # the Deutsche Post service the letters go as
     service_name: str = "Brief International"
     address_sheets: int = 0  # in every envelope beside the lists: a window envelope's 1
+    formats: tuple[FormatCost, ...] = ()  # the same lists in every format they fit
+    cheaper: FormatCost | None = None  # the format that would cost least, if not this one
 
 
 def plan_envelopes(
@@ -71,18 +83,20 @@ def plan_envelopes(
     Each envelope holds a run of consecutive lists and gets the cheapest product whose weight,
     size and thickness limits it keeps. Because every envelope of k lists weighs the same,
     the cheapest product per k is known up front and a dynamic programme over prefixes finds
-    the exact optimum in O(n * k); of equally cheap plans it takes the one with fewer envelopes,
-    then the one that fills earlier envelopes first. ``envelope`` is a format's code; None
-    takes the default format of the envelope data. ``address_sheets`` go into every envelope
-    beside the lists (the A4 address sheet of a window envelope): counted in its sheets,
-    grams, thickness and capacity like a list. ``country`` is the addressee's (ISO code): it
-    picks the products and prices; None means abroad.
+    the exact optimum; of equally cheap plans it takes the one with fewer envelopes, then the
+    one that fills earlier envelopes first. ``envelope`` is a format's code; None takes the
+    default format of the envelope data. The same lists are packed into every other format
+    too, so that the plan can say when one would be cheaper (``formats``, ``cheaper``).
+    ``address_sheets`` go into every envelope beside the lists (the A4 address sheet of a
+    window envelope): counted in its sheets, grams, thickness and capacity like a list.
+    ``country`` is the addressee's (ISO code): it picks the products and prices; None means
+    abroad.
     """
     if data is None:
         data = bundled_postage()
-    fmt = data.envelopes.by_code(envelope)
+    chosen = data.envelopes.by_code(envelope)
     if envelope_grams is not None:
-        fmt = replace(fmt, grams=_grams(envelope_grams, "envelope weight", positive=False))
+        chosen = replace(chosen, grams=_grams(envelope_grams, "envelope weight", positive=False))
     paper = data.grams_per_sheet
     if paper_grams_per_sheet is not None:
         paper = _grams(paper_grams_per_sheet, "paper weight per sheet", positive=True)
@@ -93,68 +107,158 @@ def plan_envelopes(
     if address_sheets < 0:
         raise UsageError(f"address sheets per envelope must be 0 or more (got {address_sheets})")
     service = service_for(data, country)
-    products = service.products
     table, period_warning = price_table_for(data, mail_date, service)
-    if not any(product.takes(fmt) for product in products):
-        formats = data.envelopes.formats
-        fitting = ", ".join(f.code for f in formats if any(p.takes(f) for p in products))
-        raise InputError(
-            f"envelope format {fmt.code} ({fmt.length_mm:g} x {fmt.width_mm:g} mm) fits no "
-            f"Deutsche Post letter product - use one of {fitting or '(none)'}"
-        )
+    packer = _Packer(
+        data=data,
+        products=service.products,
+        table=table,
+        count=len(lists),
+        paper=paper,
+        sheets_per_list=sheets_per_list,
+        address_sheets=address_sheets,
+        per_envelope=per_envelope,
+    )
+    # The same lists in every format, so that the plan can say when another is cheaper.
+    packings: dict[str, _Packing] = {}
+    for fmt in data.envelopes.formats:
+        mine = fmt.code == chosen.code
+        try:
+            packings[fmt.code] = packer.pack(chosen if mine else fmt)
+        except InputError:
+            if mine:
+                raise  # what is wrong with the format asked for
+    costs = tuple(FormatCost(code, len(p.sizes), p.total) for code, p in packings.items())
+    packing = packings[chosen.code]
 
-    # cheapest[k - 1]: the product for an envelope of k lists; fits only shrink as k grows.
-    cheapest: list[Product] = []
-    most = len(lists) if per_envelope is None else min(len(lists), per_envelope)
-    while len(cheapest) < most:
-        sheets = (len(cheapest) + 1) * sheets_per_list + address_sheets
-        fits = _products_for(data, products, fmt, sheets, paper)
-        if not fits:
-            break
-        cheapest.append(min(fits, key=lambda product: table.prices[product.code]))
-    if lists and not cheapest:
-        raise InputError(
-            _one_list_unfit(data, products, fmt, sheets_per_list, address_sheets, paper)
-        )
-
-    sizes = _cheapest_split(len(lists), [table.prices[product.code] for product in cheapest])
-    envelopes: list[Letter] = []
-    start = 0
-    for number, size in enumerate(sizes, start=1):
-        sheets = size * sheets_per_list + address_sheets
-        grams, thickness = _weigh(data, fmt, sheets, paper)
-        product = cheapest[size - 1]
-        envelopes.append(
-            Letter(
-                number=number,
-                lists=tuple(lists[start : start + size]),
-                sheets=sheets,
-                grams=round(grams, 2),
-                product=product.code,
-                product_name=product.name,
-                price_eur=table.prices[product.code],
-                thickness_mm=round(thickness, 2),
-            )
-        )
-        start += size
-
+    envelopes = packer.letters(chosen, packing, lists)
     counts = Counter(env.price_eur for env in envelopes)
     warnings = [] if period_warning is None else [period_warning]
     warnings.append(
-        f"Envelope weights are estimates ({fmt.code} envelope {fmt.grams:g} g, {paper:g} g per "
-        "sheet): weigh one filled envelope before buying stamps."
+        f"Envelope weights are estimates ({chosen.code} envelope {chosen.grams:g} g, {paper:g} g "
+        "per sheet): weigh one filled envelope before buying stamps."
     )
     return PostagePlan(
         envelopes=tuple(envelopes),
         table=table,
-        envelope_format=fmt,
-        total_eur=sum((env.price_eur for env in envelopes), Decimal("0.00")),
+        envelope_format=chosen,
+        total_eur=packing.total,
         stamps=tuple(sorted(counts.items(), reverse=True)),
         warnings=tuple(warnings),
         service=service.code,
         service_name=service.name,
         address_sheets=address_sheets,
+        formats=costs,
+        cheaper=_cheapest(
+            [cost for cost in costs if cost.total_eur < packing.total], data.envelopes
+        ),
     )
+
+
+def cheaper_advice(plan: PostagePlan) -> str | None:
+    """Say which envelope format would cost less for the same lists, e.g. "C5 would cost 3,30 €
+    instead of 5,40 € (1 envelope instead of 3): --envelope C5"; None if none would."""
+    other = plan.cheaper
+    if other is None:
+        return None
+    return (
+        f"{other.code} would cost {format_eur(other.total_eur)} instead of "
+        f"{format_eur(plan.total_eur)} ({_count(other.envelopes)} instead of "
+        f"{len(plan.envelopes)}): --envelope {other.code}"
+    )
+
+
+def _count(envelopes: int) -> str:
+    return f"{envelopes} envelope" if envelopes == 1 else f"{envelopes} envelopes"
+
+
+def _cheapest(costs: Sequence[FormatCost], envelopes: EnvelopeData) -> FormatCost | None:
+    """Return the format that costs least; of equal cost the smaller envelope; None if none."""
+
+    def area(cost: FormatCost) -> float:
+        fmt = envelopes.by_code(cost.code)
+        return fmt.length_mm * fmt.width_mm
+
+    return min(costs, key=lambda cost: (cost.total_eur, area(cost)), default=None)
+
+
+@dataclass(frozen=True)
+class _Packing:
+    """The cheapest packing of the lists into one format: products by size, sizes in order."""
+
+    cheapest: tuple[Product, ...]  # [k - 1]: the product for an envelope of k lists
+    sizes: tuple[int, ...]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class _Packer:
+    """Everything a packing depends on but the envelope format."""
+
+    data: PostageData
+    products: tuple[Product, ...]
+    table: PriceTable
+    count: int  # lists
+    paper: float  # grams per sheet
+    sheets_per_list: int
+    address_sheets: int
+    per_envelope: int | None
+
+    def pack(self, fmt: EnvelopeFormat) -> _Packing:
+        """Return the cheapest packing into ``fmt``; InputError if a list fits no product."""
+        products = self.products
+        if not any(product.takes(fmt) for product in products):
+            formats = self.data.envelopes.formats
+            fitting = ", ".join(f.code for f in formats if any(p.takes(f) for p in products))
+            raise InputError(
+                f"envelope format {fmt.code} ({fmt.length_mm:g} x {fmt.width_mm:g} mm) fits no "
+                f"Deutsche Post letter product - use one of {fitting or '(none)'}"
+            )
+        # cheapest[k - 1]: the product for an envelope of k lists; fits only shrink as k grows.
+        cheapest: list[Product] = []
+        most = self.count if self.per_envelope is None else min(self.count, self.per_envelope)
+        while len(cheapest) < most:
+            fits = _products_for(
+                self.data, products, fmt, self._sheets(len(cheapest) + 1), self.paper
+            )
+            if not fits:
+                break
+            cheapest.append(min(fits, key=lambda product: self.table.prices[product.code]))
+        if self.count and not cheapest:
+            raise InputError(
+                _one_list_unfit(
+                    self.data, products, fmt, self.sheets_per_list, self.address_sheets, self.paper
+                )
+            )
+        prices = [self.table.prices[product.code] for product in cheapest]
+        sizes = _cheapest_split(self.count, prices)
+        total = sum((prices[size - 1] for size in sizes), Decimal("0.00"))
+        return _Packing(tuple(cheapest), tuple(sizes), total)
+
+    def letters(self, fmt: EnvelopeFormat, packing: _Packing, lists: Sequence[int]) -> list[Letter]:
+        """Return the letters of a packing, numbered 1, 2, ..."""
+        envelopes: list[Letter] = []
+        start = 0
+        for number, size in enumerate(packing.sizes, start=1):
+            sheets = self._sheets(size)
+            grams, thickness = _weigh(self.data, fmt, sheets, self.paper)
+            product = packing.cheapest[size - 1]
+            envelopes.append(
+                Letter(
+                    number=number,
+                    lists=tuple(lists[start : start + size]),
+                    sheets=sheets,
+                    grams=round(grams, 2),
+                    product=product.code,
+                    product_name=product.name,
+                    price_eur=self.table.prices[product.code],
+                    thickness_mm=round(thickness, 2),
+                )
+            )
+            start += size
+        return envelopes
+
+    def _sheets(self, lists: int) -> int:
+        return lists * self.sheets_per_list + self.address_sheets
 
 
 def _cheapest_split(count: int, costs: Sequence[Decimal]) -> list[int]:
@@ -238,6 +342,18 @@ def plan_as_json(plan: PostagePlan) -> dict[str, Any]:
             "envelopes": len(plan.envelopes),
             "stamps": [{"value_eur": _eur(value), "count": count} for value, count in plan.stamps],
             "cost_eur": _eur(plan.total_eur),
+        },
+        "formats": [
+            {"envelope_format": c.code, "envelopes": c.envelopes, "cost_eur": _eur(c.total_eur)}
+            for c in plan.formats
+        ],
+        "cheaper": None
+        if plan.cheaper is None
+        else {
+            "envelope_format": plan.cheaper.code,
+            "envelopes": plan.cheaper.envelopes,
+            "cost_eur": _eur(plan.cheaper.total_eur),
+            "advice": cheaper_advice(plan),
         },
         "warnings": list(plan.warnings),
     }

@@ -92,6 +92,8 @@ def test_build_manifest_describes_where_every_row_went() -> None:
                 "stamps": [{"value_eur": 1.8, "count": 1}],
                 "cost_eur": 1.8,
             },
+            "formats": [],
+            "cheaper": None,
             "warnings": [],
         },
         "files": ["petition-lists.docx", "manifest.json"],

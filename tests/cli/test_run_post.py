@@ -282,3 +282,53 @@ def test_without_window_the_same_lists_fill_the_envelopes_to_their_capacity(
     _, manifest = only_batch(project)
     assert manifest["postage"]["address_sheets_per_envelope"] == 0
     assert [e["sheets"] for e in manifest["envelopes"]] == [8, 8, 7]
+
+
+# --- the cheapest envelope ---------------------------------------------------------------------
+
+
+def test_the_run_says_in_console_manifest_and_post_office_that_c5_is_cheaper(
+    project: Path,
+) -> None:
+    # 23 lists: a DL closes on 8 sheets, so 8 + 8 + 7 = 3 Kompaktbriefe International; one C5
+    # Großbrief International (8 + 23 * 5 = 123 g) holds them all, and so does a C4 one, which
+    # costs the same but is the bigger envelope.
+    signers(project, 115)
+    dl, c5 = 3 * price("international", "kompakt"), price("international", "gross")
+    assert c5 < dl
+    advice = (
+        f"C5 would cost {format_eur(c5)} instead of {format_eur(dl)} (1 envelope instead of 3): "
+        "--envelope C5"
+    )
+    result = run_ok()
+    assert f"Cheaper: {advice}" in " ".join(result.output.split())
+    batch, manifest = only_batch(project)
+    postage = manifest["postage"]
+    assert postage["envelope_format"] == "DL"
+    assert postage["totals"]["cost_eur"] == float(dl)
+    assert postage["formats"] == [
+        {"envelope_format": "DL", "envelopes": 3, "cost_eur": float(dl)},
+        {"envelope_format": "C5", "envelopes": 1, "cost_eur": float(c5)},
+        {"envelope_format": "C4", "envelopes": 1, "cost_eur": float(c5)},
+    ]
+    assert postage["cheaper"] == {
+        "envelope_format": "C5",
+        "envelopes": 1,
+        "cost_eur": float(c5),
+        "advice": advice,
+    }
+    _, paragraphs = post_office(batch)
+    assert (
+        f"Günstiger: dieselben Listen kosteten in C5-Umschlägen {format_eur(c5)} statt "
+        f"{format_eur(dl)} (1 Brief statt 3; petition-merge run --envelope C5)."
+    ) in paragraphs
+
+
+def test_no_advice_when_the_envelope_asked_for_is_the_cheapest(project: Path) -> None:
+    signers(project, 115)
+    result = run_ok("--envelope", "C5")
+    assert "Cheaper" not in result.output
+    batch, manifest = only_batch(project)
+    assert manifest["postage"]["cheaper"] is None
+    _, paragraphs = post_office(batch)
+    assert not any(p.startswith("Günstiger") for p in paragraphs)

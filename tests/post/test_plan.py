@@ -21,7 +21,8 @@ from merge.post.data import (
     service_for,
 )
 from merge.post.envelope_formats import EnvelopeFormat
-from merge.post.plan import PostagePlan, plan_as_json, plan_envelopes
+from merge.post.money import format_eur
+from merge.post.plan import PostagePlan, cheaper_advice, plan_as_json, plan_envelopes
 from merge.post.prices import price_table_for
 
 D = Decimal
@@ -465,6 +466,75 @@ def test_a_list_that_fits_only_without_the_address_sheet_says_so() -> None:
         "one list with the address sheet has 9 sheets but a DL envelope holds at most 8 - use "
         "a C5 envelope or fewer sheets per list"
     )
+
+
+def raw_price(service: str, product: str, year: int) -> Decimal:
+    """Return a price as the data file states it, read as plain JSON (not by merge.post)."""
+    raw = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    [entry] = [s for s in raw["services"] if s["code"] == service]
+    [table] = [t for t in entry["price_tables"] if t["valid_from"] == f"{year}-01-01"]
+    return D(str(table["prices_eur"][product])).quantize(D("0.01"))
+
+
+@pytest.mark.parametrize("service", ["international", "national"])
+def test_the_plan_prices_the_same_lists_in_every_format_and_names_the_cheaper(
+    service: str,
+) -> None:
+    # 23 lists: DL closes on 8 sheets -> 8 + 8 + 7 = 3 Kompakt; C5 (8 + 23*5 = 123 g, 4.6 mm)
+    # and C4 (18 + 115 = 133 g, 2.3 mm) take them all as one Großbrief: equal, C5 is smaller.
+    country = "DE" if service == "national" else "CN"
+    kompakt, gross = (raw_price(service, code, 2025) for code in ("kompakt", "gross"))
+    assert gross < 3 * kompakt  # both services, from 2025
+    p = plan(23, country=country)
+    assert [(c.code, c.envelopes, c.total_eur) for c in p.formats] == [
+        ("DL", 3, 3 * kompakt),
+        ("C5", 1, gross),
+        ("C4", 1, gross),
+    ]
+    assert p.cheaper is not None and (p.cheaper.code, p.cheaper.total_eur) == ("C5", gross)
+    assert cheaper_advice(p) == (
+        f"C5 would cost {format_eur(gross)} instead of {format_eur(3 * kompakt)} (1 envelope "
+        "instead of 3): --envelope C5"
+    )
+    assert plan_as_json(p)["cheaper"] == {
+        "envelope_format": "C5",
+        "envelopes": 1,
+        "cost_eur": float(gross),
+        "advice": cheaper_advice(p),
+    }
+    assert plan_as_json(p)["formats"][0] == {
+        "envelope_format": "DL",
+        "envelopes": 3,
+        "cost_eur": float(3 * kompakt),
+    }
+    # In C5 already: C4 costs the same, which is not cheaper.
+    assert plan(23, envelope="C5", country=country).cheaper is None
+
+
+def test_no_advice_when_the_chosen_format_is_the_cheapest() -> None:
+    # 1 list: a Standardbrief in DL (1.25) beats a Großbrief in C5 or C4 (3.30).
+    p = plan(1)
+    assert [c.code for c in p.formats] == ["DL", "C5", "C4"]
+    assert p.cheaper is None and cheaper_advice(p) is None
+    assert plan_as_json(p)["cheaper"] is None
+
+
+def test_a_format_the_lists_do_not_fit_is_left_out_of_the_comparison() -> None:
+    # 9 sheets a list: more than a DL closes on; C5 and C4 take it.
+    p = plan(2, envelope="C4", sheets_per_list=9)
+    assert [c.code for c in p.formats] == ["C5", "C4"]
+
+
+def test_the_comparison_keeps_the_window_sheet_and_the_cap() -> None:
+    # With the address sheet and at most 2 lists an envelope: DL 2 lists + 1 = 3 sheets,
+    # 20 g -> Kompakt; 6 lists = 3 x 1.80 = 5.40; C5/C4: 3 Großbriefe = 9.90.
+    p = plan(6, per_envelope=2, address_sheets=1)
+    assert [(c.code, c.total_eur) for c in p.formats] == [
+        ("DL", D("5.40")),
+        ("C5", D("9.90")),
+        ("C4", D("9.90")),
+    ]
+    assert p.cheaper is None
 
 
 def test_plan_keeps_the_list_numbers_it_was_given() -> None:
