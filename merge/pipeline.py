@@ -26,6 +26,7 @@ from merge.lists.accounting import Accounting, account_rows
 from merge.lists.fit import row_problem
 from merge.lists.paginate import Page, paginate
 from merge.post.data import PostageData
+from merge.post.envelope_formats import AUTO, bundled_envelope_data
 from merge.post.plan import PostagePlan, plan_envelopes
 from merge.post.prices import folder_postage
 from merge.read.mapping import ColumnMappings, mappings_for
@@ -135,7 +136,7 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     check_start(label, request.post.start_label)
     with tempfile.TemporaryDirectory(prefix="petition-merge-check-") as scratch:
         # The campaign's blocks against this label and envelope, before any file is read.
-        batch_write.write_post_texts(Path(scratch), campaign, request.post, label, addressee, 1)
+        _check_post_texts(Path(scratch), campaign, request.post, label, addressee)
 
     reporter(Report.step(f"reading {len(files)} file(s)"))
     accounting = account_rows(_all_rows(files, reporter, request), row_problem)
@@ -184,6 +185,28 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
         written=tuple(written),
         pdf_missing=request.pdf and batch_files.LISTS_PDF not in written,
     )
+
+
+def _check_post_texts(
+    scratch: Path,
+    campaign: Campaign,
+    post: PostOptions,
+    label: LabelProduct,
+    addressee: tuple[str, ...],
+) -> None:
+    """Refuse campaign text that fits no label or envelope of this run, in one line.
+
+    With ``--envelope auto`` the plan picks the format only after reading: the text must fit
+    one of them (should the cheapest be one it does not fit, writing the batch says so).
+    """
+    codes = bundled_envelope_data().codes if post.envelope.casefold() == AUTO else (post.envelope,)
+    for index, code in enumerate(codes):
+        try:
+            batch_write.write_post_texts(scratch, campaign, post, label, addressee, 1, code)
+            return
+        except CampaignError:
+            if index == len(codes) - 1:
+                raise
 
 
 def no_signers_error(result: RunResult, cwd: Path, listed: bool = False) -> InputError:

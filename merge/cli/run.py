@@ -74,7 +74,10 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Add the campaign's addressee in its own script (e.g. Chinese) above the Latin lines.",
 )
-@envelope_option("Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat).")
+@envelope_option(
+    "Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat), or auto: the one "
+    "with the lowest postage."
+)
 @click.option("--window", is_flag=True, help="Window envelopes: print address sheets (DIN 5008 B).")
 @click.option(
     "--per-envelope", type=click.IntRange(1), help="At most this many lists per envelope."
@@ -275,6 +278,9 @@ def _print_postage(out: Console, plan: PostagePlan) -> None:
         f"{len(plan.envelopes)} envelope(s); stamps: {stamps}; "
         f"postage [bold]{format_eur(plan.total_eur)}[/] (prices {plan.table.name}{own})"
     )
+    if plan.auto:
+        costs = ", ".join(f"{c.code} {format_eur(c.total_eur)}" for c in plan.formats)
+        out.print(f"--envelope auto: {plan.envelope_format.code}, the lowest postage ({costs})")
     advice = cheaper_advice(plan)
     if advice:
         out.print(f"[bold]Cheaper:[/] {plain(advice)}")

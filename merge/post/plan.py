@@ -18,7 +18,7 @@ from typing import Any
 
 from merge.errors import InputError, UsageError
 from merge.post.data import CENT, PostageData, PriceTable, Product, bundled_postage, service_for
-from merge.post.envelope_formats import EnvelopeData, EnvelopeFormat
+from merge.post.envelope_formats import AUTO, EnvelopeData, EnvelopeFormat
 from merge.post.money import format_eur
 from merge.post.prices import price_table_for
 
@@ -63,6 +63,7 @@ class PostagePlan:
     address_sheets: int = 0  # in every envelope beside the lists: a window envelope's 1
     formats: tuple[FormatCost, ...] = ()  # the same lists in every format they fit
     cheaper: FormatCost | None = None  # the format that would cost least, if not this one
+    auto: bool = False  # the format was picked as the cheapest (envelope "auto")
 
 
 def plan_envelopes(
@@ -85,8 +86,9 @@ def plan_envelopes(
     the cheapest product per k is known up front and a dynamic programme over prefixes finds
     the exact optimum; of equally cheap plans it takes the one with fewer envelopes, then the
     one that fills earlier envelopes first. ``envelope`` is a format's code; None takes the
-    default format of the envelope data. The same lists are packed into every other format
-    too, so that the plan can say when one would be cheaper (``formats``, ``cheaper``).
+    default format of the envelope data; "auto" the format that costs least (of equal cost
+    the smaller envelope). The same lists are packed into every other format too, so that the
+    plan can say when one would be cheaper (``formats``, ``cheaper``).
     ``address_sheets`` go into every envelope beside the lists (the A4 address sheet of a
     window envelope): counted in its sheets, grams, thickness and capacity like a list.
     ``country`` is the addressee's (ISO code): it picks the products and prices; None means
@@ -94,7 +96,13 @@ def plan_envelopes(
     """
     if data is None:
         data = bundled_postage()
-    chosen = data.envelopes.by_code(envelope)
+    auto = envelope is not None and envelope.strip().casefold() == AUTO
+    if auto and envelope_grams is not None:
+        raise UsageError(
+            "the weight of an empty envelope is that of one format - give the format with it "
+            f"(one of {', '.join(data.envelopes.codes)}), not '{AUTO}'"
+        )
+    chosen = data.envelopes.default if auto else data.envelopes.by_code(envelope)
     if envelope_grams is not None:
         chosen = replace(chosen, grams=_grams(envelope_grams, "envelope weight", positive=False))
     paper = data.grams_per_sheet
@@ -121,13 +129,19 @@ def plan_envelopes(
     # The same lists in every format, so that the plan can say when another is cheaper.
     packings: dict[str, _Packing] = {}
     for fmt in data.envelopes.formats:
-        mine = fmt.code == chosen.code
+        mine = fmt.code == chosen.code and not auto
         try:
             packings[fmt.code] = packer.pack(chosen if mine else fmt)
         except InputError:
             if mine:
                 raise  # what is wrong with the format asked for
     costs = tuple(FormatCost(code, len(p.sizes), p.total) for code, p in packings.items())
+    if auto:
+        best = _cheapest(costs, data.envelopes)
+        if best is None:
+            packer.pack(chosen)  # the lists fit no format: say what is wrong with the default
+        assert best is not None
+        chosen = data.envelopes.by_code(best.code)
     packing = packings[chosen.code]
 
     envelopes = packer.letters(chosen, packing, lists)
@@ -151,6 +165,7 @@ def plan_envelopes(
         cheaper=_cheapest(
             [cost for cost in costs if cost.total_eur < packing.total], data.envelopes
         ),
+        auto=auto,
     )
 
 
@@ -319,6 +334,7 @@ def plan_as_json(plan: PostagePlan) -> dict[str, Any]:
     return {
         "service": plan.service,
         "envelope_format": plan.envelope_format.code,
+        "envelope_auto": plan.auto,
         "address_sheets_per_envelope": plan.address_sheets,
         "price_period": {
             "name": plan.table.name,

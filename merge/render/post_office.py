@@ -69,7 +69,8 @@ def write_post_office(out: Path, batch: Batch) -> None:
             f"{len(plan.envelopes)}; petition-merge run --envelope {other.code})."
         ).bold = True
     doc.add_paragraph(
-        f"Umschläge {plan.envelope_format.code}, Preise {plan.table.name} (Deutsche Post, "
+        f"Umschläge {plan.envelope_format.code}{' (das günstigste Format)' if plan.auto else ''}"
+        f", Preise {plan.table.name} (Deutsche Post, "
         f"{plan.service_name}). Die Gewichte sind geschätzt: bitte einen gefüllten Umschlag "
         "wiegen, bevor Briefmarken gekauft werden."
     )

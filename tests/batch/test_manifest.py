@@ -79,6 +79,7 @@ def test_build_manifest_describes_where_every_row_went() -> None:
         "postage": {
             "service": "international",
             "envelope_format": "DL",
+            "envelope_auto": False,
             "address_sheets_per_envelope": 0,
             "price_period": {
                 "name": "2026",

@@ -332,3 +332,38 @@ def test_no_advice_when_the_envelope_asked_for_is_the_cheapest(project: Path) ->
     assert manifest["postage"]["cheaper"] is None
     _, paragraphs = post_office(batch)
     assert not any(p.startswith("Günstiger") for p in paragraphs)
+
+
+def test_envelope_auto_prints_on_the_cheapest_format(project: Path) -> None:
+    signers(project, 115)  # 23 lists: C5 and C4 one Großbrief each, DL three Kompaktbriefe
+    gross, kompakt = price("international", "gross"), price("international", "kompakt")
+    result = run_ok("--envelope", "auto")
+    costs = f"DL {format_eur(3 * kompakt)}, C5 {format_eur(gross)}, C4 {format_eur(gross)}"
+    assert f"--envelope auto: C5, the lowest postage ({costs})" in result.output
+    assert "Cheaper" not in result.output
+    batch, manifest = only_batch(project)
+    postage = manifest["postage"]
+    assert (postage["envelope_format"], postage["envelope_auto"], postage["cheaper"]) == (
+        "C5",
+        True,
+        None,
+    )
+    assert [(e["product"], e["price_eur"]) for e in manifest["envelopes"]] == [
+        ("gross", float(gross))
+    ]
+    # The envelopes printed are C5 ones (229 x 162 mm), not the default DL.
+    section = Document(str(batch / "envelopes.docx")).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (229, 162)
+    _, paragraphs = post_office(batch)
+    assert any(
+        p.startswith("Umschläge C5 (das günstigste Format), Preise 2026") for p in paragraphs
+    )
+
+
+def test_envelope_auto_with_an_envelope_weight_is_a_usage_error(project: Path) -> None:
+    signers(project, 5)
+    result = invoke("run", "--no-pdf", "--envelope", "auto", "--envelope-grams", "6")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert "give the format with it (one of DL, C5, C4), not 'auto'" in line

@@ -537,6 +537,45 @@ def test_the_comparison_keeps_the_window_sheet_and_the_cap() -> None:
     assert p.cheaper is None
 
 
+@pytest.mark.parametrize(("n", "picked"), [(23, "C5"), (1, "DL"), (8, "DL"), (200, "C5")])
+def test_auto_picks_the_format_with_the_lowest_postage(n: int, picked: str) -> None:
+    # 23: C5 = C4 (one Großbrief) < DL (3 Kompakt): the smaller, C5. 1 list: a Standardbrief.
+    # 8: one DL Kompakt (1.80) < one Großbrief (3.30). 200: C5 80 + 80 + 40 and C4 90 + 90 +
+    # 20 are 3 Großbriefe each, DL 25 Kompaktbriefe: the smaller, C5.
+    p = plan(n, envelope="auto")
+    costs = {c.code: c.total_eur for c in p.formats}
+    cheapest = min(costs.values())
+    assert p.total_eur == costs[p.envelope_format.code] == cheapest
+    assert p.auto and p.cheaper is None
+    smaller = [code for code in ("DL", "C5", "C4") if costs[code] == cheapest]
+    assert p.envelope_format.code == smaller[0] == picked
+    assert plan_as_json(p)["envelope_auto"] is True
+
+
+def test_auto_picks_among_the_formats_the_lists_fit() -> None:
+    # 9 sheets a list: no DL closes on that; C5 (8 + 45 = 53 g) and C4 (63 g) are one
+    # Großbrief each: the smaller, C5.
+    p = plan(1, envelope="auto", sheets_per_list=9)
+    assert p.envelope_format.code == "C5"
+    with pytest.raises(InputError, match="one list has 100 sheets but a DL envelope holds"):
+        plan(1, envelope="AUTO", sheets_per_list=100)
+
+
+def test_auto_with_an_envelope_weight_is_refused() -> None:
+    with pytest.raises(UsageError) as info:
+        plan(3, envelope="auto", envelope_grams=6.0)
+    assert str(info.value) == (
+        "the weight of an empty envelope is that of one format - give the format with it (one "
+        "of DL, C5, C4), not 'auto'"
+    )
+
+
+def test_a_format_asked_for_is_kept_even_when_another_is_cheaper() -> None:
+    p = plan(23, envelope="DL")
+    assert (p.envelope_format.code, p.auto) == ("DL", False)
+    assert p.cheaper is not None and p.cheaper.code == "C5"
+
+
 def test_plan_keeps_the_list_numbers_it_was_given() -> None:
     # at most 3 per envelope: 3 + 2 = 1.80 + 1.25 = 2 + 3 = 3.05; the fuller envelope comes first
     p = plan_envelopes([7, 8, 9, 12, 13], mail_date=Y2025, envelope="dl", per_envelope=3)
