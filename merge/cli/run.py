@@ -25,7 +25,6 @@ from merge.cli.console import SHOWN_ROWS, console, plain, stderr
 from merge.cli.data_options import envelope_option, labels_option
 from merge.cli.reporting import console_reporter
 from merge.post.money import format_eur
-from merge.post.prices import OWN_STATUS
 from merge.read.sniff import MAX_UNPACKED_MB
 
 if TYPE_CHECKING:
@@ -253,6 +252,7 @@ def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> 
 
 def _print_postage(out: Console, plan: PostagePlan) -> None:
     from merge.post.plan import cheaper_advice
+    from merge.post.prices import OWN_STATUS
 
     title = f"Envelopes ({plan.envelope_format.code}, {plan.service_name})"
     table = Table(title=title, title_justify="left")
