@@ -201,7 +201,7 @@ def make_batch(campaign: Campaign, prepared: Prepared) -> Batch:
         post=post,
         label=label_product(post.labels),
         addressee=campaign.addressee,
-        transit_days=postage_data.load_postage().transit_days,
+        transit_days=postage_data.load_postage().transit_days_for(campaign.country),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import merge
 from merge.errors import CampaignError
 from merge.lists import fit
+from merge.lists.country import GERMANY, find_country
 from merge.settings import KeyReader, found
 
 DEFAULT_CAMPAIGN = "xuar"
@@ -68,6 +69,10 @@ class Campaign:
     # What the ledger knows the campaign by: its file's key 'id', else its name. A person
     # signs each campaign once; renaming the file without an 'id' starts a new campaign.
     id: str = ""
+    # The addressee's country (ISO 3166 code): a letter within Germany goes as a national
+    # product, any other as Brief International. The key 'country', else the addressee's
+    # last line (see addressee_country).
+    country: str = ""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -254,6 +259,7 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
         return_address=top.optional_lines("return_address"),
         sender_line=top.optional_text("sender_line"),
         id=_campaign_id(top),
+        country=_country(top),
     )
     for reader in (top, headings, sender):
         reader.check_unknown()
@@ -271,6 +277,46 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
     if problem:
         raise CampaignError(f"{shown}: {problem}")
     return campaign
+
+
+def addressee_country(addressee: tuple[str, ...]) -> str | None:
+    """Return the country the addressee's last line names, by ISO code, else None.
+
+    A letter abroad ends with the country in capitals ("CHINA"); a letter within Germany
+    ends with its "PLZ Ort" line ("10117 Berlin") and names no country, so that means DE.
+    """
+    last = addressee[-1].strip()
+    country = find_country(last)
+    if country is not None:
+        return country.code
+    assert GERMANY.in_line is not None
+    if GERMANY.in_line.match(last) and last[5:].strip():
+        return GERMANY.code
+    return None
+
+
+def _country(top: _Reader) -> str:
+    """Return the optional key 'country' as an ISO code, else the addressee's country."""
+    value = top.optional_text("country")
+    if value:
+        country = find_country(value)
+        if country is None:
+            raise top.fail(
+                "country",
+                f'names no country petition-merge knows ("{value}") - write its code, '
+                'e.g. "DE" for Germany or "CN" for China',
+            )
+        return country.code
+    code = addressee_country(top.lines("addressee"))
+    if code is None:
+        last = top.lines("addressee")[-1]
+        raise top.fail(
+            "addressee",
+            f'ends with "{last}", which names no country and is no German "PLZ Ort" line - '
+            'end it with the country in capitals (e.g. "CHINA"), or add country = "DE" if '
+            "the letter stays within Germany",
+        )
+    return code
 
 
 def _campaign_id(top: _Reader) -> str:

@@ -25,8 +25,10 @@ from merge.errors import CampaignError, InputError, OutputError
 from merge.lists.accounting import Accounting, account_rows
 from merge.lists.fit import row_problem
 from merge.lists.paginate import Page, paginate
-from merge.post.data import load_postage
+from merge.post.data import PostageData
+from merge.post.envelope_formats import AUTO, bundled_envelope_data
 from merge.post.plan import PostagePlan, plan_envelopes
+from merge.post.prices import folder_postage
 from merge.read.mapping import ColumnMappings, mappings_for
 from merge.read.rows import SourceRow, list_inputs, read_rows
 from merge.read.sniff import MAX_UNPACKED_MB
@@ -128,12 +130,13 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     if warning:
         reporter(Report.warning(warning))
     ensure_template_ok(campaign.template)
+    postage = folder_postage(request.cwd)  # before reading: a mistake in porto.toml stops it
     addressee = _addressee(campaign, request.post)
     label = label_product(request.post.labels)
     check_start(label, request.post.start_label)
     with tempfile.TemporaryDirectory(prefix="petition-merge-check-") as scratch:
         # The campaign's blocks against this label and envelope, before any file is read.
-        batch_write.write_post_texts(Path(scratch), campaign, request.post, label, addressee, 1)
+        _check_post_texts(Path(scratch), campaign, request.post, label, addressee)
 
     reporter(Report.step(f"reading {len(files)} file(s)"))
     accounting = account_rows(_all_rows(files, reporter, request), row_problem)
@@ -144,12 +147,12 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
         raise no_signers_error(result, request.cwd)
     ledger = open_ledger(ledger_path(request.ledger, request.cwd), create=not request.dry_run)
     if ledger is None:  # a dry run before the first batch
-        return _plan(request, result, reporter)
+        return _plan(request, result, postage, reporter)
     try:
         if request.dry_run:
             for text in staging_folders.missing_folders(ledger):
                 reporter(Report.warning(text))
-            return _plan(request, _leave_out_listed(request, ledger, result), reporter)
+            return _plan(request, _leave_out_listed(request, ledger, result), postage, reporter)
 
         def on_wait() -> None:
             reporter(Report.note("another petition-merge run is using the ledger; waiting for it"))
@@ -158,11 +161,12 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
             keep = staging_folders.finish_renames(ledger)
             for text in staging_folders.missing_folders(ledger):
                 reporter(Report.warning(text))
-            result = _plan(request, _leave_out_listed(request, ledger, result), reporter)
+            result = _plan(request, _leave_out_listed(request, ledger, result), postage, reporter)
             if result.nothing_new:
                 return result
             target = _batch_folder(request, ledger)
-            batch = _batch(request, result, addressee, label, target.name)
+            transit_days = postage.transit_days_for(campaign.country)
+            batch = _batch(request, result, addressee, label, target.name, transit_days)
             staging_folders.remove_stale_staging(target.parent, keep)
             staging = staging_folders.make_staging(target)
             try:
@@ -181,6 +185,28 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
         written=tuple(written),
         pdf_missing=request.pdf and batch_files.LISTS_PDF not in written,
     )
+
+
+def _check_post_texts(
+    scratch: Path,
+    campaign: Campaign,
+    post: PostOptions,
+    label: LabelProduct,
+    addressee: tuple[str, ...],
+) -> None:
+    """Refuse campaign text that fits no label or envelope of this run, in one line.
+
+    With ``--envelope auto`` the plan picks the format only after reading: the text must fit
+    one of them (should the cheapest be one it does not fit, writing the batch says so).
+    """
+    codes = bundled_envelope_data().codes if post.envelope.casefold() == AUTO else (post.envelope,)
+    for index, code in enumerate(codes):
+        try:
+            batch_write.write_post_texts(scratch, campaign, post, label, addressee, 1, code)
+            return
+        except CampaignError:
+            if index == len(codes) - 1:
+                raise
 
 
 def no_signers_error(result: RunResult, cwd: Path, listed: bool = False) -> InputError:
@@ -209,7 +235,9 @@ def _leave_out_listed(request: RunRequest, ledger: Ledger, result: RunResult) ->
     return replace(result, accounting=accounting.without_listed(listed, request.print_changed))
 
 
-def _plan(request: RunRequest, result: RunResult, reporter: Reporter) -> RunResult:
+def _plan(
+    request: RunRequest, result: RunResult, postage: PostageData, reporter: Reporter
+) -> RunResult:
     """Paginate the signers and pack the lists into envelopes."""
     accounting = result.accounting
     if not accounting.signers and not request.blank_lists:
@@ -223,6 +251,9 @@ def _plan(request: RunRequest, result: RunResult, reporter: Reporter) -> RunResu
         paper_grams_per_sheet=post.sheet_grams,
         envelope_grams=post.envelope_grams,
         per_envelope=post.per_envelope,
+        address_sheets=1 if post.window else 0,  # the address sheet of a window envelope
+        country=result.campaign.country,
+        data=postage,
     )
     for text in plan.warnings:
         reporter(Report.warning(text))
@@ -235,6 +266,7 @@ def _batch(
     addressee: tuple[str, ...],
     label: LabelProduct,
     name: str,
+    transit_days: int,
 ) -> Batch:
     """Gather everything the batch folder shows into one frozen Batch."""
     assert result.plan is not None
@@ -249,7 +281,7 @@ def _batch(
         post=request.post,
         label=label,
         addressee=addressee,
-        transit_days=load_postage().transit_days,
+        transit_days=transit_days,
         names=request.names,
         pdf=request.pdf,
     )

@@ -182,6 +182,71 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     assert re.search(r"line \d+", message)
 
 
+# --- the addressee's country: national or international post ---------------------------------
+
+BERLIN = """addressee = [
+  "Botschaft der Republik Beispielland",
+  "Z. Hd. Frau Botschafterin",
+  "Musterallee 12",
+  "10117 Berlin",
+]"""
+
+
+def _with_addressee(addressee: str, extra: str = "") -> str:
+    original = re.search(r"addressee = \[.*?\]", XUAR, re.DOTALL)
+    assert original is not None
+    return XUAR.replace(original.group(), f"{addressee}\n{extra}")
+
+
+def test_the_default_campaign_goes_to_china() -> None:
+    assert load_campaign(None, ROOT).country == "CN"
+
+
+def test_an_addressee_in_germany_ends_with_its_postcode_and_is_national(tmp_path: Path) -> None:
+    _write(tmp_path, "botschaft.toml", _with_addressee(BERLIN))
+    campaign = load_campaign("botschaft", tmp_path)
+    assert campaign.addressee[-1] == "10117 Berlin"
+    assert campaign.country == "DE"
+
+
+@pytest.mark.parametrize(
+    ("last", "country"),
+    [("CHINA", "CN"), ("ÖSTERREICH", "AT"), ("FRANCE", "FR"), ("GERMANY", "DE"), ("CN", "CN")],
+)
+def test_a_country_as_last_line_is_the_addressee_country(
+    tmp_path: Path, last: str, country: str
+) -> None:
+    _write(tmp_path, "x.toml", _with_addressee(f'addressee = ["Amt", "Platz 1", "{last}"]'))
+    assert load_campaign("x", tmp_path).country == country
+
+
+def test_the_country_key_wins_over_the_last_line(tmp_path: Path) -> None:
+    # A copy of the letter to the embassy, its address written the way the embassy gives it.
+    abroad = _with_addressee('addressee = ["Botschaft", "Musterallee 12", "10117 BERLIN", "CHINA"]')
+    _write(tmp_path, "x.toml", abroad.replace('title = "', 'country = "DE"\ntitle = "', 1))
+    assert load_campaign("x", tmp_path).country == "DE"
+    _write(tmp_path, "x.toml", XUAR.replace('title = "', 'country = "Deutschland"\ntitle = "', 1))
+    assert load_campaign("x", tmp_path).country == "DE"
+
+
+def test_a_country_key_nobody_knows_is_one_line(tmp_path: Path) -> None:
+    message = _error(tmp_path, XUAR.replace('title = "', 'country = "Atlantis"\ntitle = "', 1))
+    assert message == (
+        "templates/x.toml: key 'country' names no country petition-merge knows (\"Atlantis\") - "
+        'write its code, e.g. "DE" for Germany or "CN" for China'
+    )
+
+
+def test_an_addressee_whose_country_cannot_be_told_is_refused(tmp_path: Path) -> None:
+    # Without "CHINA" last, the letter would go as a national one: refuse it rather than guess.
+    message = _error(tmp_path, XUAR.replace('  "CHINA",\n', ""))
+    assert message == (
+        "templates/x.toml: key 'addressee' ends with \"Xichengqu, Beijing Shi 100017\", which "
+        'names no country and is no German "PLZ Ort" line - end it with the country in '
+        'capitals (e.g. "CHINA"), or add country = "DE" if the letter stays within Germany'
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [

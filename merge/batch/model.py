@@ -34,7 +34,7 @@ class PostOptions:
     label_offset_mm: tuple[float, float] = (0.0, 0.0)  # printer calibration, right/down
     return_labels: bool = False
     local_address: bool = False  # add the campaign's addressee_local lines above the Latin ones
-    envelope: str = field(default_factory=default_envelope_code)
+    envelope: str = field(default_factory=default_envelope_code)  # a format's code, or "auto"
     window: bool = False  # window envelopes: print address sheets instead of envelopes
     per_envelope: int | None = None
     mail_date: dt.date | None = None  # None: the day of the run

@@ -19,6 +19,7 @@ from merge.batch.model import Batch, PostOptions
 from merge.campaign import Campaign
 from merge.errors import CampaignError
 from merge.lists.paginate import Page
+from merge.post.envelope_formats import EnvelopeFormat
 from merge.render import envelopes, labels, pdf, petitions
 from merge.render.address_blocks import BlockTooLarge
 from merge.render.label_products import LabelProduct
@@ -34,7 +35,15 @@ def write_files(staging: Path, batch: Batch, reporter: Reporter = ignore) -> lis
     """
     count = len(batch.plan.envelopes)
     reporter(Report.step(f"writing {count} address label(s) and envelope(s)"))
-    write_post_texts(staging, batch.campaign, batch.post, batch.label, batch.addressee, count)
+    write_post_texts(
+        staging,
+        batch.campaign,
+        batch.post,
+        batch.label,
+        batch.addressee,
+        count,
+        envelope=batch.plan.envelope_format,  # the one planned, also with --envelope auto
+    )
     reporter(Report.step(f"writing {len(batch.pages)} petition list(s)"))
     _write_lists(batch, batch.pages, staging / LISTS_DOCX)
     write_post_office(staging / COUNTER_DOCX, batch)
@@ -65,10 +74,12 @@ def write_post_texts(
     label: LabelProduct,
     addressee: tuple[str, ...],
     count: int,
+    envelope: EnvelopeFormat | str | None = None,
 ) -> None:
     """Write the labels and envelopes; a block of campaign text that fits nowhere is refused
     in one line naming its key and the campaign file (the run checks this before reading,
-    with ``count`` 1 into a scratch folder, so a dry run says it too)."""
+    with ``count`` 1 into a scratch folder, so a dry run says it too). The envelopes are of
+    ``envelope`` (a format or its code), by default ``post.envelope``."""
     try:
         labels.render_labels(
             folder / LABELS_DOCX,
@@ -83,7 +94,7 @@ def write_post_texts(
             folder / ENVELOPES_DOCX,
             addressee,
             count,
-            envelope=post.envelope,
+            envelope=post.envelope if envelope is None else envelope,
             window=post.window,
             sender_line=campaign.sender_line or None,
         )

@@ -17,7 +17,7 @@ import click
 from merge.cli.app import check_label_code
 from merge.data import default_label_code
 from merge.errors import DataError
-from merge.post.envelope_formats import bundled_envelope_data
+from merge.post.envelope_formats import AUTO, bundled_envelope_data
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,14 +42,15 @@ def labels_option(help_text: str | None = None) -> Callable[[F], F]:
 
 
 def envelope_option(help_text: str) -> Callable[[F], F]:
-    """Return the --envelope option: one of the formats of ``envelopes.json``, or its default."""
+    """Return the --envelope option: a format of ``envelopes.json`` (default: its default), or
+    "auto" for the cheapest."""
     try:
         envelopes = bundled_envelope_data()
     except DataError as err:
         return click.option("--envelope", metavar="CODE", callback=_refuse(err), help=help_text)
     return click.option(
         "--envelope",
-        type=click.Choice(envelopes.codes, case_sensitive=False),
+        type=click.Choice([*envelopes.codes, AUTO], case_sensitive=False),
         default=envelopes.default_code,
         show_default=True,
         help=help_text,

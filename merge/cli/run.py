@@ -73,7 +73,10 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Add the campaign's addressee in its own script (e.g. Chinese) above the Latin lines.",
 )
-@envelope_option("Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat).")
+@envelope_option(
+    "Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat), or auto: the one "
+    "with the lowest postage."
+)
 @click.option("--window", is_flag=True, help="Window envelopes: print address sheets (DIN 5008 B).")
 @click.option(
     "--per-envelope", type=click.IntRange(1), help="At most this many lists per envelope."
@@ -248,7 +251,11 @@ def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> 
 
 
 def _print_postage(out: Console, plan: PostagePlan) -> None:
-    table = Table(title=f"Envelopes ({plan.envelope_format.code})", title_justify="left")
+    from merge.post.plan import cheaper_advice
+    from merge.post.prices import OWN_STATUS
+
+    title = f"Envelopes ({plan.envelope_format.code}, {plan.service_name})"
+    table = Table(title=title, title_justify="left")
     for heading in ("no.", "lists", "sheets", "grams", "product", "postage"):
         table.add_column(heading, justify="left" if heading == "product" else "right")
     for env in plan.envelopes[:SHOWN_ROWS]:
@@ -264,10 +271,19 @@ def _print_postage(out: Console, plan: PostagePlan) -> None:
         table.add_row("...", f"{len(plan.envelopes) - SHOWN_ROWS} more", "", "", "", "")
     out.print(table)
     stamps = ", ".join(f"{count} x {format_eur(value)}" for value, count in plan.stamps)
+    if plan.address_sheets:
+        out.print("Sheets and grams include the address sheet of each window envelope.")
+    own = f" from {plain(plan.table.source)}" if plan.table.status == OWN_STATUS else ""
     out.print(
         f"{len(plan.envelopes)} envelope(s); stamps: {stamps}; "
-        f"postage [bold]{format_eur(plan.total_eur)}[/] (prices {plan.table.name})"
+        f"postage [bold]{format_eur(plan.total_eur)}[/] (prices {plan.table.name}{own})"
     )
+    if plan.auto:
+        costs = ", ".join(f"{c.code} {format_eur(c.total_eur)}" for c in plan.formats)
+        out.print(f"--envelope auto: {plan.envelope_format.code}, the lowest postage ({costs})")
+    advice = cheaper_advice(plan)
+    if advice:
+        out.print(f"[bold]Cheaper:[/] {plain(advice)}")
 
 
 def _list_range(numbers: Sequence[int]) -> str:

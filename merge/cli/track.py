@@ -107,8 +107,8 @@ def discard_command(spec: str, ledger: Path | None) -> None:
 def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> None:
     """Show per batch what is prepared, mailed and pending, and the time left.
 
-    The latest safe mailing date is the campaign deadline minus the transit time
-    (merge/data/postage.json, 21 days to China).
+    The latest safe mailing date is the campaign deadline minus the transit time of the
+    addressee's country (merge/data/postage.json: 21 days to China, 5 within Germany).
 
     \b
     Examples:

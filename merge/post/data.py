@@ -1,13 +1,18 @@
-"""The postage data (``merge/data/postage.json``): products, dated prices, paper, transit.
+"""The postage data (``merge/data/postage.json``): services, products, dated prices, paper,
+transit.
 
-Limits, prices and weights are data, dated by price period, because Deutsche Post changes
-them and the cheapest packing depends on them. The envelope formats the plan packs into come
-from ``merge/data/envelopes.json`` (:mod:`merge.post.envelope_formats`). Every problem in a
-file is one line naming the file and the key.
+A letter within Germany goes as one of Deutsche Post's national products, a letter abroad as
+Brief International: each is a service with its own products and price periods, and the
+addressee's country picks it. Limits, prices and weights are data, dated by price period,
+because Deutsche Post changes them and the cheapest packing depends on them. The envelope
+formats the plan packs into come from ``merge/data/envelopes.json``
+(:mod:`merge.post.envelope_formats`). Every problem in a file is one line naming the file and
+the key.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +28,8 @@ from merge.settings import found
 BUNDLED = bundled("postage.json")
 BUNDLED_SHOWN = "merge/data/postage.json"  # how messages name the bundled file
 CENT = Decimal("0.01")
+ANY_COUNTRY = "*"  # in a service's countries: every country no other service lists
+_ISO = re.compile(r"[A-Z]{2}")
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class PriceTable:
 
     valid_from: date
     valid_to: date
-    status: str  # verified, secondary or unverified
+    status: str  # verified, secondary or unverified; "own" for a period of porto.toml
     source: str
     prices: Mapping[str, Decimal]  # product code -> EUR; read-only, as the table is frozen
 
@@ -76,17 +83,38 @@ class PriceTable:
 
 
 @dataclass(frozen=True)
+class Service:
+    """A range of Deutsche Post letter products for some countries, with its price periods."""
+
+    code: str  # "national", "international"
+    name: str  # as the post office sheet names it: "Briefe in Deutschland"
+    countries: tuple[str, ...]  # ISO 3166 codes; "*": every country no other service lists
+    products: tuple[Product, ...]
+    tables: tuple[PriceTable, ...]  # bundled, by date, not overlapping
+    own_tables: tuple[PriceTable, ...] = ()  # the working folder's porto.toml: these come first
+
+
+@dataclass(frozen=True)
 class PostageData:
     """Everything ``postage.json`` holds, checked, and the envelope formats to pack into."""
 
-    products: tuple[Product, ...]
-    tables: tuple[PriceTable, ...]  # by date, not overlapping
+    services: tuple[Service, ...]
     envelopes: EnvelopeData
     grams_per_sheet: float
     mm_per_layer: float
     weight_margin_grams: float  # kept free below every weight limit
-    transit_days: int  # to plan with, Germany -> destination
+    transit: Mapping[str, int]  # destination (ISO code, or "*": any other) -> days to plan
     source: str  # the file, as messages name it
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "transit", MappingProxyType(dict(self.transit)))
+
+    def transit_days_for(self, country: str | None) -> int:
+        """Return the days a letter from Germany to ``country`` is planned to take; None:
+        abroad, somewhere."""
+        if country is not None and country.upper() in self.transit:
+            return self.transit[country.upper()]
+        return self.transit[ANY_COUNTRY]
 
 
 def load_postage(path: Path | None = None, envelopes: EnvelopeData | None = None) -> PostageData:
@@ -105,65 +133,80 @@ def bundled_postage() -> PostageData:
     return _load(BUNDLED, BUNDLED_SHOWN, load_envelope_data())
 
 
-def price_table_for(data: PostageData, mail_date: date) -> tuple[PriceTable, str | None]:
-    """Return the price table in force on ``mail_date`` and a warning sentence, if any.
+def service_for(data: PostageData, country: str | None) -> Service:
+    """Return the service a letter to ``country`` (ISO code) goes as; None: abroad.
 
-    Outside every known period the nearest table is used, so that a plan can still be made,
-    but the warning says to check it; so does a period whose prices are unverified.
+    A service listing the country wins over the one for every other country ("*").
     """
-    for table in data.tables:
-        if table.valid_from <= mail_date <= table.valid_to:
-            if table.status == "unverified":
-                return table, (
-                    f"the Deutsche Post prices for {table.name} are unverified (inferred, not read "
-                    f"in a Deutsche Post price list) - check them and edit {data.source}"
-                )
-            return table, None
-    nearest = min(
-        data.tables,
-        key=lambda table: (_days_apart(table, mail_date), -table.valid_from.toordinal()),
-    )
-    unverified = " (unverified themselves)" if nearest.status == "unverified" else ""
-    return nearest, (
-        f"no known Deutsche Post prices for {mail_date.isoformat()}; using the {nearest.name} "
-        f"prices{unverified} - check them and edit {data.source}"
-    )
-
-
-def _days_apart(table: PriceTable, day: date) -> int:
-    if day < table.valid_from:
-        return (table.valid_from - day).days
-    return (day - table.valid_to).days
+    if country is not None:
+        for service in data.services:
+            if country.upper() in service.countries:
+                return service
+    return next(service for service in data.services if ANY_COUNTRY in service.countries)
 
 
 def _load(path: Path, shown: str, envelopes: EnvelopeData) -> PostageData:
     top = _Reader.open(path, shown, "postage data")
-    products = tuple(_product(item) for item in top.items("products"))
-    codes = top.unique("products", "code", [p.code for p in products])
-    tables = tuple(_price_table(item, codes) for item in top.items("price_tables"))
-    for index in range(1, len(tables)):
-        if tables[index].valid_from <= tables[index - 1].valid_to:
-            raise top.fail(
-                f"price_tables[{index}].valid_from",
-                "must come after the previous period's valid_to - list the periods in date "
-                "order, without overlaps",
-            )
+    services = tuple(_service(item) for item in top.items("services"))
+    top.unique("services", "code", [service.code for service in services])
+    countries = [country for service in services for country in service.countries]
+    for index, service in enumerate(services):
+        for country in service.countries:
+            if countries.count(country) > 1:
+                raise top.fail(
+                    f"services[{index}].countries",
+                    f"lists '{country}', which another service lists too - name each country "
+                    "in one service",
+                )
+    if ANY_COUNTRY not in countries:
+        raise top.fail("services", f"needs one service for every other country, '{ANY_COUNTRY}'")
     paper = top.section("paper")
-    transit = top.section("transit")
+    transit = _transit(top)
     data = PostageData(
-        products=products,
-        tables=tables,
+        services=services,
         envelopes=envelopes,
         grams_per_sheet=paper.number("grams_per_sheet", positive=True),
         mm_per_layer=paper.number("mm_per_layer", positive=True),
         weight_margin_grams=top.number("weight_margin_grams"),
-        transit_days=transit.integer("plan_days"),
+        transit=transit,
         source=shown,
     )
     paper.check_unknown({"grammage_gsm"})
-    transit.check_unknown({"destination", "typical_days"})
-    top.check_unknown({"products_status", "products_source", "weight_margin_notes"})
+    top.check_unknown({"weight_margin_notes"})
     return data
+
+
+def _transit(top: _Reader) -> dict[str, int]:
+    """Return the days to plan per destination; '*' (every other country) must be there."""
+    days: dict[str, int] = {}
+    for index, item in enumerate(top.items("transit")):
+        [destination] = item.countries("destination", one=True)
+        if destination in days:
+            raise top.fail(f"transit[{index}].destination", f"repeats '{destination}'")
+        days[destination] = item.integer("plan_days")
+        item.check_unknown({"typical_days"})
+    if ANY_COUNTRY not in days:
+        raise top.fail(
+            "transit", f"needs an entry for every other country, destination '{ANY_COUNTRY}'"
+        )
+    return days
+
+
+def _service(item: _Reader) -> Service:
+    code, name = item.text("code"), item.text("name")
+    countries = item.countries("countries")
+    products = tuple(_product(product) for product in item.items("products"))
+    codes = item.unique("products", "code", [p.code for p in products])
+    tables = tuple(_price_table(table, codes) for table in item.items("price_tables"))
+    for index in range(1, len(tables)):
+        if tables[index].valid_from <= tables[index - 1].valid_to:
+            raise item.fail(
+                f"price_tables[{index}].valid_from",
+                "must come after the previous period's valid_to - list the periods in date "
+                "order, without overlaps",
+            )
+    item.check_unknown({"products_status", "products_source"})
+    return Service(code, name, countries, products, tables)
 
 
 def _product(item: _Reader) -> Product:
@@ -198,7 +241,31 @@ def _price_table(item: _Reader, codes: list[str]) -> PriceTable:
 
 
 class _Reader(DataReader):
-    """Take prices and dates out of ``postage.json``, too."""
+    """Take prices, dates and countries out of ``postage.json``, too."""
+
+    def countries(self, key: str, one: bool = False) -> tuple[str, ...]:
+        """Return a list of ISO codes (or "*"); with ``one``, a single code as text."""
+        if one:
+            value = self.raw(key, 'a country code like "DE", or "*"')
+            if not (isinstance(value, str) and (value == ANY_COUNTRY or _ISO.fullmatch(value))):
+                raise self.fail(
+                    key,
+                    f'must be a two-letter country code like "DE", or "{ANY_COUNTRY}" for every '
+                    f"other country (found {found(value)})",
+                )
+            return (value,)
+        value = self.raw(key, 'a list of country codes like ["DE"], or ["*"]')
+        if not (
+            isinstance(value, list)
+            and value
+            and all(isinstance(v, str) and (v == ANY_COUNTRY or _ISO.fullmatch(v)) for v in value)
+        ):
+            raise self.fail(
+                key,
+                f'must be a list of two-letter country codes like ["DE"], or ["{ANY_COUNTRY}"] '
+                f"for every other country (found {found(value)})",
+            )
+        return tuple(value)
 
     def money(self, key: str) -> Decimal:
         value = self.raw(key, "a price in EUR like 1.25")

@@ -20,6 +20,7 @@ from merge.settings import found
 BUNDLED = bundled("envelopes.json")
 
 BUNDLED_SHOWN = "merge/data/envelopes.json"  # how messages name the bundled file
+AUTO = "auto"  # instead of a format's code: the postage plan picks the cheapest format
 
 _EPS = 1e-9  # float slack: an area may end exactly at the envelope's edge
 

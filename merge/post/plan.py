@@ -1,13 +1,15 @@
 """Lists -> letters: the postage choice, each letter with its Deutsche Post product and price.
 
-The lists are packed, in order, so that the total postage is lowest: from 2025 one Großbrief
-(3.30) is cheaper than two Kompaktbriefe (3.60), before that two Kompaktbriefe (3.40) beat one
-Großbrief (3.70). So the packing is optimised against the price table, never hard-coded.
+The addressee's country picks the service (national products within Germany, Brief
+International abroad). The lists are packed, in order, so that the total postage is lowest:
+from 2025 one Großbrief International (3.30) is cheaper than two Kompaktbriefe (3.60), before
+that two Kompaktbriefe (3.40) beat one Großbrief (3.70). So the packing is optimised against
+the price table, never hard-coded.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -15,8 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from merge.errors import InputError, UsageError
-from merge.post.data import CENT, PostageData, PriceTable, Product, bundled_postage, price_table_for
-from merge.post.envelope_formats import EnvelopeFormat
+from merge.post.data import CENT, PostageData, PriceTable, Product, bundled_postage, service_for
+from merge.post.envelope_formats import AUTO, EnvelopeData, EnvelopeFormat
+from merge.post.money import format_eur
+from merge.post.prices import price_table_for
 
 _EPS = 1e-9  # float slack so that a weight of exactly the limit still counts as within it
 
@@ -36,6 +40,15 @@ class Letter:
 
 
 @dataclass(frozen=True)
+class FormatCost:
+    """What the same lists cost in envelopes of one format."""
+
+    code: str  # the envelope format
+    envelopes: int
+    total_eur: Decimal
+
+
+@dataclass(frozen=True)
 class PostagePlan:
     """All envelopes of a batch, their total price and the stamps to buy."""
 
@@ -45,6 +58,12 @@ class PostagePlan:
     total_eur: Decimal
     stamps: tuple[tuple[Decimal, int], ...]  # (stamp value, count), highest value first
     warnings: tuple[str, ...]
+    service: str = "international"  # the Deutsche Post service the letters go as
+    service_name: str = "Brief International"
+    address_sheets: int = 0  # in every envelope beside the lists: a window envelope's 1
+    formats: tuple[FormatCost, ...] = ()  # the same lists in every format they fit
+    cheaper: FormatCost | None = None  # the format that would cost least, if not this one
+    auto: bool = False  # the format was picked as the cheapest (envelope "auto")
 
 
 def plan_envelopes(
@@ -56,6 +75,8 @@ def plan_envelopes(
     envelope_grams: float | None = None,
     per_envelope: int | None = None,
     sheets_per_list: int = 1,
+    address_sheets: int = 0,
+    country: str | None = None,
     data: PostageData | None = None,
 ) -> PostagePlan:
     """Pack the lists, in order, into envelopes so that the total postage is lowest.
@@ -63,15 +84,27 @@ def plan_envelopes(
     Each envelope holds a run of consecutive lists and gets the cheapest product whose weight,
     size and thickness limits it keeps. Because every envelope of k lists weighs the same,
     the cheapest product per k is known up front and a dynamic programme over prefixes finds
-    the exact optimum in O(n * k); of equally cheap plans it takes the one with fewer envelopes,
-    then the one that fills earlier envelopes first. ``envelope`` is a format's code; None
-    takes the default format of the envelope data.
+    the exact optimum; of equally cheap plans it takes the one with fewer envelopes, then the
+    one that fills earlier envelopes first. ``envelope`` is a format's code; None takes the
+    default format of the envelope data; "auto" the format that costs least (of equal cost
+    the smaller envelope). The same lists are packed into every other format too, so that the
+    plan can say when one would be cheaper (``formats``, ``cheaper``).
+    ``address_sheets`` go into every envelope beside the lists (the A4 address sheet of a
+    window envelope): counted in its sheets, grams, thickness and capacity like a list.
+    ``country`` is the addressee's (ISO code): it picks the products and prices; None means
+    abroad.
     """
     if data is None:
         data = bundled_postage()
-    fmt = data.envelopes.by_code(envelope)
+    auto = envelope is not None and envelope.strip().casefold() == AUTO
+    if auto and envelope_grams is not None:
+        raise UsageError(
+            "the weight of an empty envelope is that of one format - give the format with it "
+            f"(one of {', '.join(data.envelopes.codes)}), not '{AUTO}'"
+        )
+    chosen = data.envelopes.default if auto else data.envelopes.by_code(envelope)
     if envelope_grams is not None:
-        fmt = replace(fmt, grams=_grams(envelope_grams, "envelope weight", positive=False))
+        chosen = replace(chosen, grams=_grams(envelope_grams, "envelope weight", positive=False))
     paper = data.grams_per_sheet
     if paper_grams_per_sheet is not None:
         paper = _grams(paper_grams_per_sheet, "paper weight per sheet", positive=True)
@@ -79,80 +112,204 @@ def plan_envelopes(
         raise UsageError(f"sheets per list must be at least 1 (got {sheets_per_list})")
     if per_envelope is not None and per_envelope < 1:
         raise UsageError(f"lists per envelope must be at least 1 (got {per_envelope})")
-    table, period_warning = price_table_for(data, mail_date)
-    if not any(product.takes(fmt) for product in data.products):
-        formats = data.envelopes.formats
-        fitting = ", ".join(f.code for f in formats if any(p.takes(f) for p in data.products))
-        raise InputError(
-            f"envelope format {fmt.code} ({fmt.length_mm:g} x {fmt.width_mm:g} mm) fits no "
-            f"Deutsche Post letter product - use one of {fitting or '(none)'}"
-        )
+    if address_sheets < 0:
+        raise UsageError(f"address sheets per envelope must be 0 or more (got {address_sheets})")
+    service = service_for(data, country)
+    table, period_warning = price_table_for(data, mail_date, service)
+    packer = _Packer(
+        data=data,
+        products=service.products,
+        table=table,
+        count=len(lists),
+        paper=paper,
+        sheets_per_list=sheets_per_list,
+        address_sheets=address_sheets,
+        per_envelope=per_envelope,
+    )
+    # The same lists in every format, so that the plan can say when another is cheaper.
+    packings: dict[str, _Packing] = {}
+    for fmt in data.envelopes.formats:
+        mine = fmt.code == chosen.code and not auto
+        try:
+            packings[fmt.code] = packer.pack(chosen if mine else fmt)
+        except InputError:
+            if mine:
+                raise  # what is wrong with the format asked for
+    costs = tuple(FormatCost(code, len(p.sizes), p.total) for code, p in packings.items())
+    if auto:
+        best = _cheapest(costs, data.envelopes)
+        if best is None:
+            packer.pack(chosen)  # the lists fit no format: say what is wrong with the default
+        assert best is not None
+        chosen = data.envelopes.by_code(best.code)
+    packing = packings[chosen.code]
 
-    # cheapest[k - 1]: the product for an envelope of k lists; fits only shrink as k grows.
-    cheapest: list[Product] = []
-    most = len(lists) if per_envelope is None else min(len(lists), per_envelope)
-    while len(cheapest) < most:
-        fits = _products_for(data, fmt, (len(cheapest) + 1) * sheets_per_list, paper)
-        if not fits:
-            break
-        cheapest.append(min(fits, key=lambda product: table.prices[product.code]))
-    if lists and not cheapest:
-        raise InputError(_one_list_unfit(data, fmt, sheets_per_list, paper))
-
-    sizes = _cheapest_split(len(lists), [table.prices[product.code] for product in cheapest])
-    envelopes: list[Letter] = []
-    start = 0
-    for number, size in enumerate(sizes, start=1):
-        sheets = size * sheets_per_list
-        grams, thickness = _weigh(data, fmt, sheets, paper)
-        product = cheapest[size - 1]
-        envelopes.append(
-            Letter(
-                number=number,
-                lists=tuple(lists[start : start + size]),
-                sheets=sheets,
-                grams=round(grams, 2),
-                product=product.code,
-                product_name=product.name,
-                price_eur=table.prices[product.code],
-                thickness_mm=round(thickness, 2),
-            )
-        )
-        start += size
-
+    envelopes = packer.letters(chosen, packing, lists)
     counts = Counter(env.price_eur for env in envelopes)
     warnings = [] if period_warning is None else [period_warning]
     warnings.append(
-        f"Envelope weights are estimates ({fmt.code} envelope {fmt.grams:g} g, {paper:g} g per "
-        "sheet): weigh one filled envelope before buying stamps."
+        f"Envelope weights are estimates ({chosen.code} envelope {chosen.grams:g} g, {paper:g} g "
+        "per sheet): weigh one filled envelope before buying stamps."
     )
     return PostagePlan(
         envelopes=tuple(envelopes),
         table=table,
-        envelope_format=fmt,
-        total_eur=sum((env.price_eur for env in envelopes), Decimal("0.00")),
+        envelope_format=chosen,
+        total_eur=packing.total,
         stamps=tuple(sorted(counts.items(), reverse=True)),
         warnings=tuple(warnings),
+        service=service.code,
+        service_name=service.name,
+        address_sheets=address_sheets,
+        formats=costs,
+        cheaper=_cheapest(
+            [cost for cost in costs if cost.total_eur < packing.total], data.envelopes
+        ),
+        auto=auto,
     )
+
+
+def cheaper_advice(plan: PostagePlan) -> str | None:
+    """Say which envelope format would cost less for the same lists, e.g. "C5 would cost 3,30 €
+    instead of 5,40 € (1 envelope instead of 3): --envelope C5"; None if none would."""
+    other = plan.cheaper
+    if other is None:
+        return None
+    return (
+        f"{other.code} would cost {format_eur(other.total_eur)} instead of "
+        f"{format_eur(plan.total_eur)} ({_count(other.envelopes)} instead of "
+        f"{len(plan.envelopes)}): --envelope {other.code}"
+    )
+
+
+def _count(envelopes: int) -> str:
+    return f"{envelopes} envelope" if envelopes == 1 else f"{envelopes} envelopes"
+
+
+def _cheapest(costs: Sequence[FormatCost], envelopes: EnvelopeData) -> FormatCost | None:
+    """Return the format that costs least; of equal cost the smaller envelope; None if none."""
+
+    def area(cost: FormatCost) -> float:
+        fmt = envelopes.by_code(cost.code)
+        return fmt.length_mm * fmt.width_mm
+
+    return min(costs, key=lambda cost: (cost.total_eur, area(cost)), default=None)
+
+
+@dataclass(frozen=True)
+class _Packing:
+    """The cheapest packing of the lists into one format: products by size, sizes in order."""
+
+    cheapest: tuple[Product, ...]  # [k - 1]: the product for an envelope of k lists
+    sizes: tuple[int, ...]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class _Packer:
+    """Everything a packing depends on but the envelope format."""
+
+    data: PostageData
+    products: tuple[Product, ...]
+    table: PriceTable
+    count: int  # lists
+    paper: float  # grams per sheet
+    sheets_per_list: int
+    address_sheets: int
+    per_envelope: int | None
+
+    def pack(self, fmt: EnvelopeFormat) -> _Packing:
+        """Return the cheapest packing into ``fmt``; InputError if a list fits no product."""
+        products = self.products
+        if not any(product.takes(fmt) for product in products):
+            formats = self.data.envelopes.formats
+            fitting = ", ".join(f.code for f in formats if any(p.takes(f) for p in products))
+            raise InputError(
+                f"envelope format {fmt.code} ({fmt.length_mm:g} x {fmt.width_mm:g} mm) fits no "
+                f"Deutsche Post letter product - use one of {fitting or '(none)'}"
+            )
+        # cheapest[k - 1]: the product for an envelope of k lists; fits only shrink as k grows.
+        cheapest: list[Product] = []
+        most = self.count if self.per_envelope is None else min(self.count, self.per_envelope)
+        while len(cheapest) < most:
+            fits = _products_for(
+                self.data, products, fmt, self._sheets(len(cheapest) + 1), self.paper
+            )
+            if not fits:
+                break
+            cheapest.append(min(fits, key=lambda product: self.table.prices[product.code]))
+        if self.count and not cheapest:
+            raise InputError(
+                _one_list_unfit(
+                    self.data, products, fmt, self.sheets_per_list, self.address_sheets, self.paper
+                )
+            )
+        prices = [self.table.prices[product.code] for product in cheapest]
+        sizes = _cheapest_split(self.count, prices)
+        total = sum((prices[size - 1] for size in sizes), Decimal("0.00"))
+        return _Packing(tuple(cheapest), tuple(sizes), total)
+
+    def letters(self, fmt: EnvelopeFormat, packing: _Packing, lists: Sequence[int]) -> list[Letter]:
+        """Return the letters of a packing, numbered 1, 2, ..."""
+        envelopes: list[Letter] = []
+        start = 0
+        for number, size in enumerate(packing.sizes, start=1):
+            sheets = self._sheets(size)
+            grams, thickness = _weigh(self.data, fmt, sheets, self.paper)
+            product = packing.cheapest[size - 1]
+            envelopes.append(
+                Letter(
+                    number=number,
+                    lists=tuple(lists[start : start + size]),
+                    sheets=sheets,
+                    grams=round(grams, 2),
+                    product=product.code,
+                    product_name=product.name,
+                    price_eur=self.table.prices[product.code],
+                    thickness_mm=round(thickness, 2),
+                )
+            )
+            start += size
+        return envelopes
+
+    def _sheets(self, lists: int) -> int:
+        return lists * self.sheets_per_list + self.address_sheets
 
 
 def _cheapest_split(count: int, costs: Sequence[Decimal]) -> list[int]:
     """Return the envelope sizes, in order, that cost least when k lists cost ``costs[k - 1]``.
 
-    best[end] is the cheapest (total, envelopes) for the first ``end`` lists; ``last[end]`` the
-    size of its last envelope. Every prefix is reachable because costs[0] exists.
+    best[end] is the cheapest (cents, envelopes) for the first ``end`` lists, ``last[end]``
+    the size of its last envelope; of equal scores the smallest last envelope wins, so that
+    earlier envelopes are the fuller ones. The sizes of one price form a few runs (a product
+    takes up to its capacity), so each run is a sliding window over best[] whose minimum a
+    monotonic deque keeps: O(count x runs) rather than O(count x sizes), which lets a plan
+    compare every envelope format at no noticeable cost. Every prefix is reachable because
+    costs[0] exists.
     """
-    best: list[tuple[Decimal, int]] = [(Decimal(0), 0)]
+    runs = _price_runs([int(cost * 100) for cost in costs])
+    best: list[tuple[int, int]] = [(0, 0)]
     last: list[int] = [0]
+    windows: list[deque[int]] = [deque() for _ in runs]  # prefix ends, best score in front
     for end in range(1, count + 1):
-        options = (
-            ((best[end - k][0] + costs[k - 1], best[end - k][1] + 1), k)
-            for k in range(1, min(len(costs), end) + 1)
-        )
-        # min() keeps the first of equal keys: the smallest last envelope, i.e. fuller ones first
-        score, size = min(options, key=lambda option: option[0])
-        best.append(score)
-        last.append(size)
+        choice: tuple[tuple[int, int], int] | None = None
+        for (low, high, cents), window in zip(runs, windows, strict=True):
+            if end - low >= 0:  # the prefix end - low enters this run's window
+                entering = end - low
+                while window and best[window[-1]] >= best[entering]:
+                    window.pop()  # of equal scores the latest end stays: the smaller envelope
+                window.append(entering)
+            while window and window[0] < end - high:
+                window.popleft()
+            if window:
+                start = window[0]
+                cost, envelopes = best[start]
+                option = ((cost + cents, envelopes + 1), end - start)
+                if choice is None or option < choice:
+                    choice = option
+        assert choice is not None  # runs[0] starts at size 1
+        best.append(choice[0])
+        last.append(choice[1])
     sizes: list[int] = []
     end = count
     while end:
@@ -161,10 +318,24 @@ def _cheapest_split(count: int, costs: Sequence[Decimal]) -> list[int]:
     return sizes[::-1]
 
 
+def _price_runs(cents: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Return (smallest size, largest size, cents) of each run of sizes with the same price."""
+    runs: list[tuple[int, int, int]] = []
+    for size, price in enumerate(cents, start=1):
+        if runs and runs[-1][2] == price:
+            runs[-1] = (runs[-1][0], size, price)
+        else:
+            runs.append((size, size, price))
+    return runs
+
+
 def plan_as_json(plan: PostagePlan) -> dict[str, Any]:
     """Return the plan as plain JSON data for the batch manifest, amounts in EUR to the cent."""
     return {
+        "service": plan.service,
         "envelope_format": plan.envelope_format.code,
+        "envelope_auto": plan.auto,
+        "address_sheets_per_envelope": plan.address_sheets,
         "price_period": {
             "name": plan.table.name,
             "valid_from": plan.table.valid_from.isoformat(),
@@ -187,6 +358,18 @@ def plan_as_json(plan: PostagePlan) -> dict[str, Any]:
             "envelopes": len(plan.envelopes),
             "stamps": [{"value_eur": _eur(value), "count": count} for value, count in plan.stamps],
             "cost_eur": _eur(plan.total_eur),
+        },
+        "formats": [
+            {"envelope_format": c.code, "envelopes": c.envelopes, "cost_eur": _eur(c.total_eur)}
+            for c in plan.formats
+        ],
+        "cheaper": None
+        if plan.cheaper is None
+        else {
+            "envelope_format": plan.cheaper.code,
+            "envelopes": plan.cheaper.envelopes,
+            "cost_eur": _eur(plan.cheaper.total_eur),
+            "advice": cheaper_advice(plan),
         },
         "warnings": list(plan.warnings),
     }
@@ -211,7 +394,11 @@ def _weigh(
 
 
 def _products_for(
-    data: PostageData, fmt: EnvelopeFormat, sheets: int, paper: float
+    data: PostageData,
+    products: Sequence[Product],
+    fmt: EnvelopeFormat,
+    sheets: int,
+    paper: float,
 ) -> list[Product]:
     """Return the products an envelope of this format holding that many sheets may go as."""
     if fmt.max_sheets is not None and sheets > fmt.max_sheets:
@@ -219,26 +406,39 @@ def _products_for(
     grams, thickness = _weigh(data, fmt, sheets, paper)
     return [
         product
-        for product in data.products
+        for product in products
         if product.takes(fmt)
         and grams + data.weight_margin_grams <= product.max_grams + _EPS
         and thickness <= product.max_thickness_mm + _EPS
     ]
 
 
-def _one_list_unfit(data: PostageData, fmt: EnvelopeFormat, sheets: int, paper: float) -> str:
+def _one_list_unfit(
+    data: PostageData,
+    products: Sequence[Product],
+    fmt: EnvelopeFormat,
+    list_sheets: int,
+    address_sheets: int,
+    paper: float,
+) -> str:
     """Say why a single list fits no product, and what to change."""
+    sheets = list_sheets + address_sheets
     grams, thickness = _weigh(data, fmt, sheets, paper)
     capped = fmt.max_sheets is not None and sheets > fmt.max_sheets
+    what = "one list with the address sheet" if address_sheets else "one list"
     problem = (
-        f"one list has {sheets} sheets but a {fmt.code} envelope holds at most {fmt.max_sheets}"
+        f"{what} has {sheets} sheets but a {fmt.code} envelope holds at most {fmt.max_sheets}"
         if capped
-        else f"one list ({sheets} sheets, about {grams:.0f} g, {thickness:.1f} mm thick) is too "
+        else f"{what} ({sheets} sheets, about {grams:.0f} g, {thickness:.1f} mm thick) is too "
         f"heavy or too thick for every Deutsche Post letter product in a {fmt.code} envelope"
     )
     formats = data.envelopes.formats
     other = next(
-        (f for f in formats if f.code != fmt.code and _products_for(data, f, sheets, paper)),
+        (
+            f
+            for f in formats
+            if f.code != fmt.code and _products_for(data, products, f, sheets, paper)
+        ),
         None,
     )
     if other is not None:

@@ -60,9 +60,18 @@ def write_post_office(out: Path, batch: Batch) -> None:
     doc.add_paragraph()
     stamps = ", ".join(f"{count} × {format_eur(value)}" for value, count in plan.stamps)
     doc.add_paragraph(f"Briefmarken: {stamps}.")
+    if plan.cheaper is not None:
+        other = plan.cheaper
+        letters = "1 Brief" if other.envelopes == 1 else f"{other.envelopes} Briefe"
+        doc.add_paragraph().add_run(
+            f"Günstiger: dieselben Listen kosteten in {other.code}-Umschlägen "
+            f"{format_eur(other.total_eur)} statt {format_eur(plan.total_eur)} ({letters} statt "
+            f"{len(plan.envelopes)}; petition-merge run --envelope {other.code})."
+        ).bold = True
     doc.add_paragraph(
-        f"Umschläge {plan.envelope_format.code}, Preise {plan.table.name} (Deutsche Post, "
-        "Brief International). Die Gewichte sind geschätzt: bitte einen gefüllten Umschlag "
+        f"Umschläge {plan.envelope_format.code}{' (das günstigste Format)' if plan.auto else ''}"
+        f", Preise {plan.table.name} (Deutsche Post, "
+        f"{plan.service_name}). Die Gewichte sind geschätzt: bitte einen gefüllten Umschlag "
         "wiegen, bevor Briefmarken gekauft werden."
     )
     write_atomically(out, lambda tmp: doc.save(str(tmp)))

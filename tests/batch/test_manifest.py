@@ -77,7 +77,10 @@ def test_build_manifest_describes_where_every_row_went() -> None:
             }
         ],
         "postage": {
+            "service": "international",
             "envelope_format": "DL",
+            "envelope_auto": False,
+            "address_sheets_per_envelope": 0,
             "price_period": {
                 "name": "2026",
                 "valid_from": "2026-01-01",
@@ -90,6 +93,8 @@ def test_build_manifest_describes_where_every_row_went() -> None:
                 "stamps": [{"value_eur": 1.8, "count": 1}],
                 "cost_eur": 1.8,
             },
+            "formats": [],
+            "cheaper": None,
             "warnings": [],
         },
         "files": ["petition-lists.docx", "manifest.json"],

@@ -228,7 +228,7 @@ def test_run_with_pdf_prints_one_page_per_list_and_every_signer(example: Path) -
 def test_summary_shows_envelopes_stamps_and_cost(example: Path) -> None:
     result = invoke("run", "--dry-run", "--envelope", "c5", "--mail-date", "2025-03-01")
     assert result.exit_code == 0, result.output
-    assert "Envelopes (C5)" in result.output
+    assert "Envelopes (C5, Brief International)" in result.output
     assert "Großbrief International" in result.output
     assert "stamps: 1 x 3,30 €; postage 3,30 € (prices 2025)" in result.output
     assert "weigh one filled envelope" in result.stderr

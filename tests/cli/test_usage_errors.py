@@ -37,7 +37,7 @@ def assert_usage_line(result: Result, line: str) -> None:
         ),
         (
             ["run", "--envelope", "B4"],
-            "error: --envelope: 'B4' is not one of 'dl', 'c5', 'c4'"
+            "error: --envelope: 'B4' is not one of 'dl', 'c5', 'c4', 'auto'"
             " - see petition-merge run --help",
         ),
         (

@@ -13,7 +13,7 @@ from merge.errors import DataError
 @pytest.mark.parametrize(
     ("name", "keys"),
     [
-        ("postage.json", {"products", "price_tables", "transit"}),
+        ("postage.json", {"services", "paper", "transit"}),
         ("labels.json", {"labels", "default"}),
         ("envelopes.json", {"formats", "default", "window_address_field"}),
         ("fontwidths.json", {"units_per_em", "regular"}),

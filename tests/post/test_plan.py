@@ -12,9 +12,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from merge.errors import DataError, InputError, UsageError
-from merge.post.data import BUNDLED, PostageData, Product, load_postage, price_table_for
+from merge.post.data import (
+    BUNDLED,
+    PostageData,
+    Product,
+    Service,
+    load_postage,
+    service_for,
+)
 from merge.post.envelope_formats import EnvelopeFormat
-from merge.post.plan import PostagePlan, plan_as_json, plan_envelopes
+from merge.post.money import format_eur
+from merge.post.plan import PostagePlan, cheaper_advice, plan_as_json, plan_envelopes
+from merge.post.prices import price_table_for
 
 D = Decimal
 Y2024 = date(2024, 6, 1)
@@ -29,6 +38,18 @@ UNCAPPED = replace(
 )
 
 
+INTL = service_for(DATA, None)  # Brief International: every country but Germany
+INTL_AT = 1  # its index in the file's services
+
+
+def with_intl(data: PostageData, **changes: Any) -> PostageData:
+    """Return the data with Brief International changed, e.g. ``products=(...)``."""
+    services = tuple(
+        replace(s, **changes) if s.code == "international" else s for s in data.services
+    )
+    return replace(data, services=services)
+
+
 def plan(n: int, when: date = Y2025, **kwargs: Any) -> PostagePlan:
     return plan_envelopes(list(range(1, n + 1)), mail_date=when, **kwargs)
 
@@ -41,7 +62,12 @@ def shape(p: PostagePlan) -> list[tuple[int, str]]:
 
 
 def test_bundled_data_holds_the_reference_numbers() -> None:
-    products = {p.code: p for p in DATA.products}
+    assert [(s.code, s.name, s.countries) for s in DATA.services] == [
+        ("national", "Briefe in Deutschland", ("DE",)),
+        ("international", "Brief International", ("*",)),
+    ]
+    assert DATA.services[INTL_AT] is INTL
+    products = {p.code: p for p in INTL.products}
     assert list(products) == ["standard", "kompakt", "gross", "maxi", "maxi2000"]
     assert products["standard"] == Product(
         "standard", "Standardbrief International", 20, 235, 125, 5, 140, 90, 1.4
@@ -52,7 +78,7 @@ def test_bundled_data_holds_the_reference_numbers() -> None:
     assert (products["maxi"].max_grams, products["maxi"].max_thickness_mm) == (1000, 50)
     ladders = {
         table.name: (table.status, [table.prices[code] for code in products])
-        for table in DATA.tables
+        for table in INTL.tables
     }
     old = [D("1.10"), D("1.70"), D("3.70"), D("7.00"), D("17.00")]
     new = [D("1.25"), D("1.80"), D("3.30"), D("6.50"), D("17.00")]
@@ -68,19 +94,98 @@ def test_bundled_data_holds_the_reference_numbers() -> None:
     ] == [("DL", 220, 110, 5.0, 3, 8), ("C5", 229, 162, 8.0, 2, 80), ("C4", 324, 229, 18.0, 1, 90)]
     assert DATA.envelopes.default.code == "DL"
     assert (DATA.grams_per_sheet, DATA.mm_per_layer, DATA.weight_margin_grams) == (5.0, 0.1, 1.0)
-    assert DATA.transit_days == 21
+    assert dict(DATA.transit) == {"DE": 5, "CN": 21, "*": 21}
+    assert (DATA.transit_days_for("CN"), DATA.transit_days_for("DE")) == (21, 5)
+    assert DATA.transit_days_for("FR") == DATA.transit_days_for(None) == 21
     assert DATA.source == "merge/data/postage.json"
 
 
+def test_bundled_data_holds_the_national_products_and_prices() -> None:
+    national = service_for(DATA, "DE")
+    assert national is DATA.services[0] and national.code == "national"
+    products = {p.code: p for p in national.products}
+    assert list(products) == ["standard", "kompakt", "gross", "maxi"]
+    # PPL v590 (PROD_AUSR N): Standardbrief 140 x 90 to 235 x 125 x 5 mm, 20 g; the others
+    # from 100 x 70 mm; Kompakt 10 mm / 50 g, Groß 353 x 250 x 20 / 500 g, Maxi 50 mm / 1000 g.
+    assert products["standard"] == Product(
+        "standard", "Standardbrief", 20, 235, 125, 5, 140, 90, 1.4
+    )
+    assert products["kompakt"] == Product("kompakt", "Kompaktbrief", 50, 235, 125, 10, 100, 70, 1.4)
+    assert products["gross"] == Product("gross", "Großbrief", 500, 353, 250, 20, 100, 70)
+    assert products["maxi"] == Product("maxi", "Maxibrief", 1000, 353, 250, 50, 100, 70)
+    ladders = {
+        table.name: (table.status, [table.prices[code] for code in products])
+        for table in national.tables
+    }
+    old = [D("0.85"), D("1.00"), D("1.60"), D("2.75")]
+    new = [D("0.95"), D("1.10"), D("1.80"), D("2.90")]
+    assert ladders == {
+        "2023": ("secondary", old),
+        "2024": ("secondary", old),
+        "2025": ("verified", new),
+        "2026": ("secondary", new),
+    }
+    assert all(table.source for table in national.tables)
+
+
+def test_germany_gets_the_national_service_every_other_country_brief_international() -> None:
+    assert service_for(DATA, "DE").code == service_for(DATA, "de").code == "national"
+    for country in ("CN", "AT", "FR", None):
+        assert service_for(DATA, country) is INTL
+
+
+def test_a_letter_within_germany_goes_as_a_national_product_at_its_price() -> None:
+    # The same weights as abroad (DL: 2 lists Standard, 8 Kompakt); the national prices.
+    p = plan(10, country="DE")
+    assert [(len(e.lists), e.product_name, e.price_eur) for e in p.envelopes] == [
+        (8, "Kompaktbrief", D("1.10")),
+        (2, "Standardbrief", D("0.95")),
+    ]
+    assert p.total_eur == D("2.05")
+    assert (p.service, p.service_name) == ("national", "Briefe in Deutschland")
+    assert plan(10, Y2024, country="DE").total_eur == D("1.85")  # 1.00 + 0.85
+    assert plan_as_json(p)["service"] == "national"
+    abroad = plan(10, country="CN")
+    assert (abroad.service, abroad.total_eur) == ("international", D("3.05"))
+
+
+def test_national_prices_of_2023_and_2024_warn_of_nothing() -> None:
+    # Secondary sources (a dated table and the 2022-2024 validity), not inferred.
+    p = plan(3, Y2024, country="DE")
+    assert not any("unverified" in text for text in p.warnings)
+    assert price_table_for(DATA, Y2024, service_for(DATA, "DE"))[1] is None
+
+
+def test_load_postage_refuses_a_country_in_two_services_and_no_service_for_the_rest(
+    tmp_path: Path,
+) -> None:
+    def twice(raw: Any) -> None:
+        intl(raw)["countries"] = ["DE", "*"]
+
+    def no_rest(raw: Any) -> None:
+        intl(raw)["countries"] = ["CN"]
+
+    def lowercase(raw: Any) -> None:
+        raw["services"][0]["countries"] = ["de"]
+
+    assert "'services[0].countries' lists 'DE', which another service lists" in broken(
+        tmp_path, twice
+    )
+    assert "'services' needs one service for every other country, '*'" in broken(tmp_path, no_rest)
+    assert "'services[0].countries' must be a list of two-letter country codes" in broken(
+        tmp_path, lowercase
+    )
+
+
 def test_dl_fits_standard_and_kompakt_sizes_and_c5_c4_only_gross_and_maxi() -> None:
-    takes = {f.code: [p.code for p in DATA.products if p.takes(f)] for f in FORMATS}
+    takes = {f.code: [p.code for p in INTL.products if p.takes(f)] for f in FORMATS}
     assert takes["DL"][:2] == ["standard", "kompakt"]
     assert takes["C5"] == takes["C4"] == ["gross", "maxi", "maxi2000"]
 
 
 def test_load_postage_reads_an_edited_copy(tmp_path: Path) -> None:
     raw = json.loads(BUNDLED.read_text(encoding="utf-8"))
-    raw["price_tables"].append(
+    raw["services"][INTL_AT]["price_tables"].append(
         {
             "valid_from": "2027-01-01",
             "valid_to": "2027-12-31",
@@ -92,11 +197,18 @@ def test_load_postage_reads_an_edited_copy(tmp_path: Path) -> None:
     path = tmp_path / "postage.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
     data = load_postage(path)
-    assert data.tables[-1].prices["kompakt"] == D("2.00")
+    assert data.services[INTL_AT].tables[-1].prices["kompakt"] == D("2.00")
     assert data.source == str(path)
     table, warning = price_table_for(data, date(2027, 3, 1))
     assert table.name == "2027"
-    assert warning is not None and str(path) in warning
+    assert warning is not None and "for 2027 are unverified" in warning
+
+
+def intl(raw: Any) -> Any:
+    """Return Brief International's part of the raw file."""
+    service = raw["services"][INTL_AT]
+    assert service["code"] == "international"
+    return service
 
 
 def broken(tmp_path: Path, change: Any) -> str:
@@ -114,49 +226,52 @@ def broken(tmp_path: Path, change: Any) -> str:
 
 
 def test_load_postage_names_file_and_key_of_a_missing_price(tmp_path: Path) -> None:
-    message = broken(tmp_path, lambda raw: raw["price_tables"][2]["prices_eur"].pop("gross"))
-    assert "'price_tables[2].prices_eur.gross' is missing" in message
+    message = broken(tmp_path, lambda raw: intl(raw)["price_tables"][2]["prices_eur"].pop("gross"))
+    assert "'services[1].price_tables[2].prices_eur.gross' is missing" in message
 
 
 def test_load_postage_rejects_a_price_that_is_not_money(tmp_path: Path) -> None:
     def change(raw: Any) -> None:
-        raw["price_tables"][0]["prices_eur"]["standard"] = "1,10"
+        intl(raw)["price_tables"][0]["prices_eur"]["standard"] = "1,10"
 
-    assert "'price_tables[0].prices_eur.standard' must be a price" in broken(tmp_path, change)
+    message = broken(tmp_path, change)
+    assert "'services[1].price_tables[0].prices_eur.standard' must be a price" in message
 
     def change_cents(raw: Any) -> None:
-        raw["price_tables"][0]["prices_eur"]["standard"] = 1.105
+        intl(raw)["price_tables"][0]["prices_eur"]["standard"] = 1.105
 
     assert "prices_eur.standard' must be a price" in broken(tmp_path, change_cents)
 
 
 def test_load_postage_rejects_a_price_for_an_unknown_product(tmp_path: Path) -> None:
     def change(raw: Any) -> None:
-        raw["price_tables"][1]["prices_eur"]["postkarte"] = 0.95
+        intl(raw)["price_tables"][1]["prices_eur"]["postkarte"] = 0.95
 
-    assert "'price_tables[1].prices_eur.postkarte' is unknown" in broken(tmp_path, change)
+    message = broken(tmp_path, change)
+    assert "'services[1].price_tables[1].prices_eur.postkarte' is unknown" in message
 
 
 def test_load_postage_rejects_overlapping_periods(tmp_path: Path) -> None:
     def change(raw: Any) -> None:
-        raw["price_tables"][3]["valid_from"] = "2025-12-01"
+        intl(raw)["price_tables"][3]["valid_from"] = "2025-12-01"
 
-    assert "'price_tables[3].valid_from' must come after" in broken(tmp_path, change)
+    assert "'services[1].price_tables[3].valid_from' must come after" in broken(tmp_path, change)
 
 
 def test_load_postage_rejects_a_misspelt_limit(tmp_path: Path) -> None:
     def change(raw: Any) -> None:
-        raw["products"][0]["max_gram"] = raw["products"][0].pop("max_grams")
+        product = intl(raw)["products"][0]
+        product["max_gram"] = product.pop("max_grams")
 
-    assert "'products[0].max_grams' is missing" in broken(tmp_path, change)
+    assert "'services[1].products[0].max_grams' is missing" in broken(tmp_path, change)
 
 
 def test_load_postage_rejects_unknown_keys_but_allows_comments(tmp_path: Path) -> None:
     def change(raw: Any) -> None:
-        raw["products"][0]["_mine"] = "my own note"
-        raw["products"][0]["weight"] = 5
+        intl(raw)["products"][0]["_mine"] = "my own note"
+        intl(raw)["products"][0]["weight"] = 5
 
-    assert "'products[0].weight' is unknown" in broken(tmp_path, change)
+    assert "'services[1].products[0].weight' is unknown" in broken(tmp_path, change)
 
 
 def test_load_postage_refuses_envelope_formats_that_belong_in_envelopes_json(
@@ -173,27 +288,35 @@ def test_load_postage_rejects_bad_numbers_dates_and_duplicates(tmp_path: Path) -
         raw["paper"]["grams_per_sheet"] = -5
 
     def bad_date(raw: Any) -> None:
-        raw["price_tables"][0]["valid_to"] = "31.12.2023"
+        intl(raw)["price_tables"][0]["valid_to"] = "31.12.2023"
 
     def duplicate(raw: Any) -> None:
-        raw["products"][1]["code"] = "standard"
+        intl(raw)["products"][1]["code"] = "standard"
 
     def bad_status(raw: Any) -> None:
-        raw["price_tables"][0]["status"] = "probably"
+        intl(raw)["price_tables"][0]["status"] = "probably"
 
     def zero_days(raw: Any) -> None:
-        raw["transit"]["plan_days"] = 0
+        raw["transit"][0]["plan_days"] = 0
+
+    def no_default(raw: Any) -> None:
+        raw["transit"] = [t for t in raw["transit"] if t["destination"] != "*"]
+
+    def twice(raw: Any) -> None:
+        raw["transit"][1]["destination"] = "DE"
 
     assert "'paper.grams_per_sheet' must be a positive number" in broken(tmp_path, negative)
-    assert "'price_tables[0].valid_to' must be a date" in broken(tmp_path, bad_date)
-    assert "'products[1].code' repeats 'standard'" in broken(tmp_path, duplicate)
-    assert "'price_tables[0].status' must be one of" in broken(tmp_path, bad_status)
-    assert "'transit.plan_days' must be a whole number" in broken(tmp_path, zero_days)
+    assert "'services[1].price_tables[0].valid_to' must be a date" in broken(tmp_path, bad_date)
+    assert "'services[1].products[1].code' repeats 'standard'" in broken(tmp_path, duplicate)
+    assert "'services[1].price_tables[0].status' must be one of" in broken(tmp_path, bad_status)
+    assert "'transit[0].plan_days' must be a whole number" in broken(tmp_path, zero_days)
+    assert "'transit' needs an entry for every other country" in broken(tmp_path, no_default)
+    assert "'transit[1].destination' repeats 'DE'" in broken(tmp_path, twice)
 
 
 def test_load_postage_reports_invalid_json_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "postage.json"
-    path.write_text('{"products": [}', encoding="utf-8")
+    path.write_text('{"services": [}', encoding="utf-8")
     with pytest.raises(DataError, match=r"postage\.json: not valid JSON \(.* line 1"):
         load_postage(path)
     with pytest.raises(DataError, match=r"nothing\.json: cannot read the postage data"):
@@ -201,52 +324,6 @@ def test_load_postage_reports_invalid_json_and_missing_file(tmp_path: Path) -> N
     path.write_text("[]", encoding="utf-8")
     with pytest.raises(DataError, match=r"'\(top level\)' must be an object"):
         load_postage(path)
-
-
-# --- price periods ---------------------------------------------------------------------------
-
-
-def test_price_table_for_picks_the_period_of_the_date_without_warning() -> None:
-    for day, name in [(date(2025, 1, 1), "2025"), (date(2025, 12, 31), "2025")]:
-        table, warning = price_table_for(DATA, day)
-        assert (table.name, table.status, warning) == (name, "verified", None)
-    table, warning = price_table_for(DATA, date(2026, 12, 31))
-    assert (table.name, table.status, warning) == ("2026", "secondary", None)
-
-
-def test_price_table_for_warns_about_an_unverified_period() -> None:
-    table, warning = price_table_for(DATA, date(2024, 2, 1))
-    assert table.name == "2024"
-    assert warning == (
-        "the Deutsche Post prices for 2024 are unverified (inferred, not read in a Deutsche "
-        "Post price list) - check them and edit merge/data/postage.json"
-    )
-
-
-def test_price_table_for_a_date_after_all_periods_uses_the_latest_and_warns() -> None:
-    table, warning = price_table_for(DATA, date(2027, 2, 1))
-    assert table.name == "2026"
-    assert warning == (
-        "no known Deutsche Post prices for 2027-02-01; using the 2026 prices - check them "
-        "and edit merge/data/postage.json"
-    )
-
-
-def test_price_table_for_a_date_before_all_periods_uses_the_earliest_and_warns() -> None:
-    table, warning = price_table_for(DATA, date(2019, 8, 1))
-    assert table.name == "2023"
-    assert warning is not None
-    assert "no known Deutsche Post prices for 2019-08-01; using the 2023 prices" in warning
-    assert "unverified" in warning
-
-
-def test_price_table_for_a_gap_between_periods_uses_the_nearest() -> None:
-    t23, _, t25, t26 = DATA.tables
-    gappy = replace(DATA, tables=(t23, replace(t25, valid_from=date(2025, 3, 1)), t26))
-    # 2024-01-10 is 10 days after 2023 ended; 2025-02-20 is 9 days before the next period
-    assert price_table_for(gappy, date(2024, 1, 10))[0].valid_from == date(2023, 1, 1)
-    assert price_table_for(gappy, date(2025, 2, 20))[0].valid_from == date(2025, 3, 1)
-    assert "2025-03-01 to 2025-12-31 prices" in str(price_table_for(gappy, date(2025, 2, 20))[1])
 
 
 # --- known values, computed by hand ----------------------------------------------------------
@@ -365,6 +442,140 @@ def test_heavier_envelope_and_paper_change_the_products() -> None:
     assert p.envelopes[0].grams == 48.68  # 5 + 7 * 6.24
 
 
+def test_the_address_sheet_of_a_window_envelope_is_counted_and_weighed() -> None:
+    # DL closes on 8 sheets: 7 lists + the address sheet (5 + 8*5 = 45 g, Kompakt); a
+    # Standardbrief takes 1 list + the address sheet (5 + 2*5 + 1 = 16 g; 2 lists: 21 g).
+    # 23 lists: 7 + 7 + 7 + 2 = 4 Kompakt = 7.20 (7 + 7 + 7 + 1 + 1: 5.40 + 2.50 = 7.90).
+    p = plan(23, address_sheets=1)
+    assert shape(p) == [(7, "kompakt"), (7, "kompakt"), (7, "kompakt"), (2, "kompakt")]
+    assert [(e.sheets, e.grams) for e in p.envelopes] == [(8, 45.0)] * 3 + [(3, 20.0)]
+    assert p.envelopes[0].thickness_mm == 2.4  # 8 sheets x 3 layers x 0.1 mm
+    assert p.total_eur == D("7.20")
+    assert p.address_sheets == 1
+    assert plan_as_json(p)["address_sheets_per_envelope"] == 1
+    # Without it the same lists are 8 + 8 + 7: 3 Kompakt.
+    assert shape(plan(23)) == [(8, "kompakt"), (8, "kompakt"), (7, "kompakt")]
+    assert plan(1, address_sheets=1).envelopes[0].product == "standard"
+    assert plan(2, address_sheets=1).envelopes[0].product == "kompakt"
+
+
+def test_a_list_that_fits_only_without_the_address_sheet_says_so() -> None:
+    with pytest.raises(InputError) as info:
+        plan(1, sheets_per_list=8, address_sheets=1)
+    assert str(info.value) == (
+        "one list with the address sheet has 9 sheets but a DL envelope holds at most 8 - use "
+        "a C5 envelope or fewer sheets per list"
+    )
+
+
+def raw_price(service: str, product: str, year: int) -> Decimal:
+    """Return a price as the data file states it, read as plain JSON (not by merge.post)."""
+    raw = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    [entry] = [s for s in raw["services"] if s["code"] == service]
+    [table] = [t for t in entry["price_tables"] if t["valid_from"] == f"{year}-01-01"]
+    return D(str(table["prices_eur"][product])).quantize(D("0.01"))
+
+
+@pytest.mark.parametrize("service", ["international", "national"])
+def test_the_plan_prices_the_same_lists_in_every_format_and_names_the_cheaper(
+    service: str,
+) -> None:
+    # 23 lists: DL closes on 8 sheets -> 8 + 8 + 7 = 3 Kompakt; C5 (8 + 23*5 = 123 g, 4.6 mm)
+    # and C4 (18 + 115 = 133 g, 2.3 mm) take them all as one Großbrief: equal, C5 is smaller.
+    country = "DE" if service == "national" else "CN"
+    kompakt, gross = (raw_price(service, code, 2025) for code in ("kompakt", "gross"))
+    assert gross < 3 * kompakt  # both services, from 2025
+    p = plan(23, country=country)
+    assert [(c.code, c.envelopes, c.total_eur) for c in p.formats] == [
+        ("DL", 3, 3 * kompakt),
+        ("C5", 1, gross),
+        ("C4", 1, gross),
+    ]
+    assert p.cheaper is not None and (p.cheaper.code, p.cheaper.total_eur) == ("C5", gross)
+    assert cheaper_advice(p) == (
+        f"C5 would cost {format_eur(gross)} instead of {format_eur(3 * kompakt)} (1 envelope "
+        "instead of 3): --envelope C5"
+    )
+    assert plan_as_json(p)["cheaper"] == {
+        "envelope_format": "C5",
+        "envelopes": 1,
+        "cost_eur": float(gross),
+        "advice": cheaper_advice(p),
+    }
+    assert plan_as_json(p)["formats"][0] == {
+        "envelope_format": "DL",
+        "envelopes": 3,
+        "cost_eur": float(3 * kompakt),
+    }
+    # In C5 already: C4 costs the same, which is not cheaper.
+    assert plan(23, envelope="C5", country=country).cheaper is None
+
+
+def test_no_advice_when_the_chosen_format_is_the_cheapest() -> None:
+    # 1 list: a Standardbrief in DL (1.25) beats a Großbrief in C5 or C4 (3.30).
+    p = plan(1)
+    assert [c.code for c in p.formats] == ["DL", "C5", "C4"]
+    assert p.cheaper is None and cheaper_advice(p) is None
+    assert plan_as_json(p)["cheaper"] is None
+
+
+def test_a_format_the_lists_do_not_fit_is_left_out_of_the_comparison() -> None:
+    # 9 sheets a list: more than a DL closes on; C5 and C4 take it.
+    p = plan(2, envelope="C4", sheets_per_list=9)
+    assert [c.code for c in p.formats] == ["C5", "C4"]
+
+
+def test_the_comparison_keeps_the_window_sheet_and_the_cap() -> None:
+    # With the address sheet and at most 2 lists an envelope: DL 2 lists + 1 = 3 sheets,
+    # 20 g -> Kompakt; 6 lists = 3 x 1.80 = 5.40; C5/C4: 3 Großbriefe = 9.90.
+    p = plan(6, per_envelope=2, address_sheets=1)
+    assert [(c.code, c.total_eur) for c in p.formats] == [
+        ("DL", D("5.40")),
+        ("C5", D("9.90")),
+        ("C4", D("9.90")),
+    ]
+    assert p.cheaper is None
+
+
+@pytest.mark.parametrize(("n", "picked"), [(23, "C5"), (1, "DL"), (8, "DL"), (200, "C5")])
+def test_auto_picks_the_format_with_the_lowest_postage(n: int, picked: str) -> None:
+    # 23: C5 = C4 (one Großbrief) < DL (3 Kompakt): the smaller, C5. 1 list: a Standardbrief.
+    # 8: one DL Kompakt (1.80) < one Großbrief (3.30). 200: C5 80 + 80 + 40 and C4 90 + 90 +
+    # 20 are 3 Großbriefe each, DL 25 Kompaktbriefe: the smaller, C5.
+    p = plan(n, envelope="auto")
+    costs = {c.code: c.total_eur for c in p.formats}
+    cheapest = min(costs.values())
+    assert p.total_eur == costs[p.envelope_format.code] == cheapest
+    assert p.auto and p.cheaper is None
+    smaller = [code for code in ("DL", "C5", "C4") if costs[code] == cheapest]
+    assert p.envelope_format.code == smaller[0] == picked
+    assert plan_as_json(p)["envelope_auto"] is True
+
+
+def test_auto_picks_among_the_formats_the_lists_fit() -> None:
+    # 9 sheets a list: no DL closes on that; C5 (8 + 45 = 53 g) and C4 (63 g) are one
+    # Großbrief each: the smaller, C5.
+    p = plan(1, envelope="auto", sheets_per_list=9)
+    assert p.envelope_format.code == "C5"
+    with pytest.raises(InputError, match="one list has 100 sheets but a DL envelope holds"):
+        plan(1, envelope="AUTO", sheets_per_list=100)
+
+
+def test_auto_with_an_envelope_weight_is_refused() -> None:
+    with pytest.raises(UsageError) as info:
+        plan(3, envelope="auto", envelope_grams=6.0)
+    assert str(info.value) == (
+        "the weight of an empty envelope is that of one format - give the format with it (one "
+        "of DL, C5, C4), not 'auto'"
+    )
+
+
+def test_a_format_asked_for_is_kept_even_when_another_is_cheaper() -> None:
+    p = plan(23, envelope="DL")
+    assert (p.envelope_format.code, p.auto) == ("DL", False)
+    assert p.cheaper is not None and p.cheaper.code == "C5"
+
+
 def test_plan_keeps_the_list_numbers_it_was_given() -> None:
     # at most 3 per envelope: 3 + 2 = 1.80 + 1.25 = 2 + 3 = 3.05; the fuller envelope comes first
     p = plan_envelopes([7, 8, 9, 12, 13], mail_date=Y2025, envelope="dl", per_envelope=3)
@@ -423,9 +634,9 @@ def test_a_list_too_big_for_the_envelope_says_what_to_change() -> None:
 def test_a_list_too_heavy_for_every_product_says_what_to_change() -> None:
     # 60 g paper: 5 + 60 + 1 = 66 g > 50 g, too heavy for Standard and Kompakt; with a
     # Großbrief that takes no DL envelope, a C5 one (8 + 60 + 1 = 69 g) would do.
-    only_dl = replace(DATA, products=DATA.products[:2])
-    gross = replace(DATA.products[2], min_width_mm=150)
-    small = replace(DATA, products=(*DATA.products[:2], gross))
+    only_dl = with_intl(DATA, products=INTL.products[:2])
+    gross = replace(INTL.products[2], min_width_mm=150)
+    small = with_intl(DATA, products=(*INTL.products[:2], gross))
     with pytest.raises(InputError, match=r"about 65 g, 0\.3 mm thick\) is too heavy or too thick"):
         plan(1, paper_grams_per_sheet=60, data=only_dl)
     with pytest.raises(InputError, match="- use a C5 envelope or fewer sheets per list"):
@@ -513,31 +724,45 @@ def within_limits(
 class Rules:
     """What one batch may do, for computing simple alternatives by brute force."""
 
-    def __init__(self, data: PostageData, code: str, when: date, cap: int | None, spl: int):
+    def __init__(
+        self,
+        data: PostageData,
+        code: str,
+        when: date,
+        cap: int | None,
+        spl: int,
+        country: str | None = None,
+        extra: int = 0,
+    ):
         self.data, self.fmt, self.cap, self.spl = data, data.envelopes.by_code(code), cap, spl
-        self.table = price_table_for(data, when)[0]
+        self.extra = extra
+        service: Service = next(
+            s for s in data.services if (country or "*") in s.countries
+        )  # looked up by hand, not by service_for
+        self.products = service.products
+        self.table = price_table_for(data, when, service)[0]
 
     def fits(self, product: Product, count: int) -> bool:
         if self.cap is not None and count > self.cap:
             return False
-        return within_limits(self.data, self.fmt, product, count * self.spl, 5.0)
+        return within_limits(self.data, self.fmt, product, count * self.spl + self.extra, 5.0)
 
     def capacity(self, product: Product, n: int) -> int:
         return max((k for k in range(1, n + 1) if self.fits(product, k)), default=0)
 
     def cheapest(self, count: int) -> Decimal | None:
-        prices = [self.table.prices[p.code] for p in self.data.products if self.fits(p, count)]
+        prices = [self.table.prices[p.code] for p in self.products if self.fits(p, count)]
         return min(prices, default=None)
 
     def alternatives(self, n: int) -> dict[str, Decimal]:
         found: dict[str, Decimal] = {}
-        for product in self.data.products:  # all Standard (where possible), all Kompakt, ...
+        for product in self.products:  # all Standard (where possible), all Kompakt, ...
             if cap := self.capacity(product, n):
                 found[f"all {product.code}"] = math.ceil(n / cap) * self.table.prices[product.code]
         one = self.cheapest(1)
         assert one is not None
         found["one list per envelope"] = n * one
-        fullest = max(self.capacity(p, n) for p in self.data.products)
+        fullest = max(self.capacity(p, n) for p in self.products)
         chunks = [min(fullest, n - start) for start in range(0, n, fullest)]
         found["max-filled greedy"] = sum((self.cheapest(c) or D(0) for c in chunks), D(0))
         return found
@@ -550,6 +775,8 @@ class Batch(NamedTuple):
     cap: int | None
     spl: int
     data: PostageData
+    country: str | None  # None: abroad (Brief International); "DE": national products
+    extra: int  # address sheets per envelope: 1 for window envelopes
 
 
 batches = st.builds(
@@ -560,16 +787,27 @@ batches = st.builds(
     cap=st.one_of(st.none(), st.integers(1, 120)),
     spl=st.sampled_from([1, 1, 1, 2, 3]),
     data=st.sampled_from([DATA, UNCAPPED]),
+    country=st.sampled_from([None, "DE"]),
+    extra=st.sampled_from([0, 1]),
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(batches)
 def test_every_plan_is_a_valid_packing_no_dearer_than_simple_alternatives(b: Batch) -> None:
-    n, code, when, cap, spl, data = b
-    rules = Rules(data, code, when, cap, spl)
-    p = plan(n, when, envelope=code, per_envelope=cap, sheets_per_list=spl, data=data)
-    products = {product.code: product for product in data.products}
+    n, code, when, cap, spl, data, country, extra = b
+    rules = Rules(data, code, when, cap, spl, country, extra)
+    p = plan(
+        n,
+        when,
+        envelope=code,
+        per_envelope=cap,
+        sheets_per_list=spl,
+        address_sheets=extra,
+        country=country,
+        data=data,
+    )
+    products = {product.code: product for product in rules.products}
 
     # every list in exactly one envelope, in order, contiguous; envelopes numbered 1..m
     assert [number for env in p.envelopes for number in env.lists] == list(range(1, n + 1))
@@ -577,7 +815,7 @@ def test_every_plan_is_a_valid_packing_no_dearer_than_simple_alternatives(b: Bat
     for env in p.envelopes:
         product = products[env.product]
         assert env.lists and (cap is None or len(env.lists) <= cap)
-        assert env.sheets == len(env.lists) * spl
+        assert env.sheets == len(env.lists) * spl + extra
         assert within_limits(data, rules.fmt, product, env.sheets, 5.0)
         assert env.grams <= product.max_grams
         assert env.thickness_mm <= product.max_thickness_mm
@@ -605,9 +843,18 @@ def compositions(n: int) -> list[list[int]]:
 @settings(max_examples=200, deadline=None)
 @given(batches.map(lambda b: b._replace(n=b.n % 11 + 1)))
 def test_plan_is_the_exact_optimum_with_the_fewest_envelopes(b: Batch) -> None:
-    n, code, when, cap, spl, data = b
-    rules = Rules(data, code, when, cap, spl)
-    p = plan(n, when, envelope=code, per_envelope=cap, sheets_per_list=spl, data=data)
+    n, code, when, cap, spl, data, country, extra = b
+    rules = Rules(data, code, when, cap, spl, country, extra)
+    p = plan(
+        n,
+        when,
+        envelope=code,
+        per_envelope=cap,
+        sheets_per_list=spl,
+        address_sheets=extra,
+        country=country,
+        data=data,
+    )
     best: tuple[Decimal, int] | None = None
     for runs in compositions(n):
         prices = [rules.cheapest(k) for k in runs]

@@ -146,7 +146,7 @@ def test_the_default_label_product_comes_from_the_data_file(tmp_path: Path) -> N
 def test_the_cli_shows_the_defaults_of_the_data_files() -> None:
     run_help = CliRunner().invoke(cli, ["run", "--help"]).output
     assert "[default: 3422]" in run_help and "[default: DL]" in run_help
-    assert "--envelope [dl|c5|c4]" in run_help
+    assert "--envelope [dl|c5|c4|auto]" in run_help
     assert "[default: 3422]" in CliRunner().invoke(cli, ["label-test", "--help"]).output
 
 

@@ -1,14 +1,17 @@
 """The page for the post office counter: letters by product, what they cost, the stamps."""
 
+import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import KOMPAKT, STANDARD, letter, make_batch, make_page, make_signer
+from conftest import KOMPAKT, ROOT, STANDARD, letter, make_batch, make_page, make_signer
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from merge.batch.model import Batch
+from merge.post.money import format_eur
 from merge.post.plan import Letter
 from merge.render.post_office import write_post_office
 
@@ -93,3 +96,34 @@ def test_counter_sheet_replaces_an_old_one_whole(tmp_path: Path) -> None:
     write_post_office(out, sheet([one(1, KOMPAKT)]))
     assert cells(out)[-1] == ["Zusammen", "1", "", "1,80 €"]
     assert [p.name for p in tmp_path.iterdir()] == ["post-office.docx"]
+
+
+def test_counter_sheet_says_in_bold_when_another_envelope_format_is_cheaper(
+    tmp_path: Path,
+) -> None:
+    # 23 lists planned in DL for 2026: 8 + 8 + 7 = 3 Kompaktbriefe International; one C5
+    # Großbrief International takes them all.
+    raw = json.loads((ROOT / "merge" / "data" / "postage.json").read_text(encoding="utf-8"))
+    [intl] = [s for s in raw["services"] if s["code"] == "international"]
+    [prices] = [t["prices_eur"] for t in intl["price_tables"] if t["valid_from"] == "2026-01-01"]
+    dl, c5 = (3 * Decimal(str(prices["kompakt"])), Decimal(str(prices["gross"])))
+    pages = [make_page(n, [make_signer(f"inputs/l.csv:l:{n}")]) for n in range(1, 24)]
+    batch = make_batch(pages, prepared_on=date(2026, 11, 20))
+    assert batch.plan.envelope_format.code == "DL"
+    out = tmp_path / "post-office.docx"
+    write_post_office(out, batch)
+    [advice] = [p for p in Document(str(out)).paragraphs if p.text.startswith("Günstiger")]
+    assert advice.text == (
+        f"Günstiger: dieselben Listen kosteten in C5-Umschlägen {format_eur(c5)} statt "
+        f"{format_eur(dl)} (1 Brief statt 3; petition-merge run --envelope C5)."
+    )
+    assert all(run.bold for run in advice.runs)
+
+
+def test_counter_sheet_gives_no_advice_when_the_format_is_the_cheapest(tmp_path: Path) -> None:
+    pages = [make_page(n, [make_signer(f"inputs/l.csv:l:{n}")]) for n in range(1, 24)]
+    batch = make_batch(pages, prepared_on=date(2026, 11, 20))
+    cheapest = replace(batch, plan=replace(batch.plan, cheaper=None))
+    out = tmp_path / "post-office.docx"
+    write_post_office(out, cheapest)
+    assert not any(p.text.startswith("Günstiger") for p in Document(str(out)).paragraphs)

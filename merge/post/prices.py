@@ -1,0 +1,232 @@
+"""The prices in force on a day: the working folder's ``porto.toml`` first, then the bundled.
+
+Deutsche Post changes its prices every year or two, and the bundled tables end with the last
+period anyone could check. So that nobody has to edit ``merge/data/postage.json`` inside the
+installation, a volunteer puts a new period (or a correction) into ``porto.toml`` in the
+folder where petition-merge runs; its ``[laufzeit]`` table changes the days a letter is
+planned to travel. A day without any period gets the nearest one and a warning that shows the
+entry to write. Every mistake in the file is one line naming the table and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from merge.errors import InputError, one_line
+from merge.lists.country import find_country
+from merge.post.data import (
+    ANY_COUNTRY,
+    CENT,
+    PostageData,
+    PriceTable,
+    Service,
+    bundled_postage,
+    service_for,
+)
+from merge.settings import found
+
+FILE_NAME = "porto.toml"
+OWN_STATUS = "own"  # the status of a period from porto.toml
+_PERIOD_KEYS = ("versand", "gueltig_ab", "gueltig_bis", "quelle")
+_HOW = 'see "Prices petition-merge does not know yet" in the README'
+
+
+def folder_postage(cwd: Path, data: PostageData | None = None) -> PostageData:
+    """Return the postage data with what ``cwd/porto.toml`` adds, if there is such a file."""
+    data = data or bundled_postage()
+    path = cwd / FILE_NAME
+    if not path.is_file():
+        return data
+    return read_own_prices(path, FILE_NAME, data)
+
+
+def read_own_prices(path: Path, shown: str, data: PostageData) -> PostageData:
+    """Return ``data`` with the periods and transit days of the prices file at ``path``."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(
+            f"{shown}: cannot be read ({one_line(err)}) - save it as UTF-8 text"
+        ) from err
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"{shown}: {one_line(err)} - fix the TOML syntax there ({_HOW})") from err
+    for key in raw:
+        if key not in ("preise", "laufzeit"):
+            raise InputError(
+                f'{shown}: "{key}" is unknown - the file holds [[preise]] tables and one '
+                f"[laufzeit] table ({_HOW})"
+            )
+    periods = raw.get("preise", [])
+    if not isinstance(periods, list) or not all(isinstance(p, dict) for p in periods):
+        raise InputError(f"{shown}: write each price period as a table under a line [[preise]]")
+    own: dict[str, list[tuple[int, PriceTable]]] = {service.code: [] for service in data.services}
+    for number, period in enumerate(periods, start=1):
+        service, table = _period(f"{shown} [[preise]] {number}", period, data)
+        for other_number, other in own[service.code]:
+            if table.valid_from <= other.valid_to and other.valid_from <= table.valid_to:
+                raise InputError(
+                    f"{shown} [[preise]] {number}: {table.name} overlaps [[preise]] "
+                    f"{other_number} ({service.code}) - give each day one period"
+                )
+        own[service.code].append((number, table))
+    services = tuple(
+        replace(s, own_tables=tuple(sorted((t for _, t in own[s.code]), key=_start)))
+        for s in data.services
+    )
+    transit = dict(data.transit)
+    transit.update(_transit(f"{shown} [laufzeit]", raw.get("laufzeit", {})))
+    return replace(data, services=services, transit=transit)
+
+
+def price_table_for(
+    data: PostageData, mail_date: date, service: Service | None = None
+) -> tuple[PriceTable, str | None]:
+    """Return the service's price table in force on ``mail_date`` and a warning, if any.
+
+    A period of porto.toml wins over a bundled one. Outside every known period the nearest
+    table is used, so that a plan can still be made, but the warning says so and shows the
+    porto.toml entry to write; so does a bundled period whose prices are unverified. Without
+    ``service``: Brief International.
+    """
+    if service is None:
+        service = service_for(data, None)
+    prices = f"Deutsche Post prices ({service.name})"
+    tables = (*service.own_tables, *service.tables)
+    for table in tables:
+        if table.valid_from <= mail_date <= table.valid_to:
+            if table.status == "unverified":
+                return table, (
+                    f"the {prices} for {table.name} are unverified (inferred, not read in a "
+                    "Deutsche Post price list) - check them; if they differ, put the right ones "
+                    + _write_own(service, (table.valid_from, table.valid_to), table)
+                )
+            return table, None
+    nearest = min(
+        tables,
+        key=lambda table: (_days_apart(table, mail_date), -table.valid_from.toordinal()),
+    )
+    unverified = " (unverified themselves)" if nearest.status == "unverified" else ""
+    year = (date(mail_date.year, 1, 1), date(mail_date.year, 12, 31))
+    return nearest, (
+        f"no known {prices} for {mail_date.isoformat()}; using the {nearest.name} "
+        f"prices{unverified} - check them, and put the prices of {mail_date.year} "
+        + _write_own(service, year, nearest)
+    )
+
+
+def example_entry(service: Service, period: tuple[date, date], prices: PriceTable) -> str:
+    """Return a porto.toml entry for the service from ``period[0]`` to ``period[1]``, with
+    the prices of ``prices`` (to be corrected)."""
+    lines = [
+        "[[preise]]",
+        f'versand = "{service.code}"',
+        f"gueltig_ab = {period[0].isoformat()}",
+        f"gueltig_bis = {period[1].isoformat()}",
+        'quelle = "deutschepost.de, abgerufen am ..."',
+        *(f"{p.code} = {prices.prices[p.code]}" for p in service.products),
+    ]
+    return "\n".join(lines)
+
+
+def _write_own(service: Service, period: tuple[date, date], prices: PriceTable) -> str:
+    entry = "\n".join(f"  {line}" for line in example_entry(service, period, prices).splitlines())
+    return (
+        f"into {FILE_NAME} in the folder you run petition-merge in (create it if it is not "
+        f"there), for example:\n{entry}"
+    )
+
+
+def _days_apart(table: PriceTable, day: date) -> int:
+    if day < table.valid_from:
+        return (table.valid_from - day).days
+    return (day - table.valid_to).days
+
+
+def _start(table: PriceTable) -> date:
+    return table.valid_from
+
+
+def _period(where: str, period: dict[str, Any], data: PostageData) -> tuple[Service, PriceTable]:
+    services = {service.code: service for service in data.services}
+    kind = _value(where, period, "versand", '"national" (within Germany) or "international"')
+    if kind not in services:
+        names = " or ".join(f'"{code}"' for code in services)
+        raise InputError(f"{where}: versand = {found(kind)} - write {names}")
+    service = services[kind]
+    valid_from = _day(where, period, "gueltig_ab")
+    valid_to = _day(where, period, "gueltig_bis")
+    if valid_to < valid_from:
+        raise InputError(f"{where}: gueltig_bis is before gueltig_ab - swap them")
+    source = period.get("quelle", FILE_NAME)
+    if not isinstance(source, str) or not source.strip():
+        raise InputError(f"{where}: quelle = {found(source)} - write where the prices are from")
+    codes = [product.code for product in service.products]
+    for key in period:
+        if key not in (*_PERIOD_KEYS, *codes):
+            raise InputError(
+                f'{where}: "{key}" is unknown - the keys are {", ".join(_PERIOD_KEYS)} and the '
+                f"prices of {kind}: {', '.join(codes)}"
+            )
+    prices = {code: _price(where, period, code, codes) for code in codes}
+    return service, PriceTable(valid_from, valid_to, OWN_STATUS, source, prices)
+
+
+def _value(where: str, table: dict[str, Any], key: str, expected: str) -> Any:
+    if key not in table:
+        raise InputError(f"{where}: {key} is missing - add it ({expected})")
+    return table[key]
+
+
+def _day(where: str, table: dict[str, Any], key: str) -> date:
+    value = _value(where, table, key, "a date like 2027-01-01, without quotes")
+    if not isinstance(value, date) or hasattr(value, "hour"):
+        raise InputError(
+            f"{where}: {key} = {found(value)} - write a date like 2027-01-01, without quotes"
+        )
+    return value
+
+
+def _price(where: str, table: dict[str, Any], code: str, codes: list[str]) -> Decimal:
+    if code not in table:
+        raise InputError(
+            f"{where}: {code} is missing - give the price of every product: {', '.join(codes)}"
+        )
+    value = table[code]
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | Decimal)
+        or not Decimal(value).is_finite()
+        or value < 0
+        or Decimal(value) != Decimal(value).quantize(CENT)
+    ):
+        raise InputError(
+            f"{where}: {code} = {found(value)} - write a price in EUR like 1.80, without quotes"
+        )
+    return Decimal(value).quantize(CENT)
+
+
+def _transit(where: str, table: Any) -> dict[str, int]:
+    if not isinstance(table, dict):
+        raise InputError(f"{where}: write one line per country, e.g. DE = 5")
+    days: dict[str, int] = {}
+    for key, value in table.items():
+        country = ANY_COUNTRY if key == ANY_COUNTRY else _country_code(key)
+        if country is None:
+            raise InputError(
+                f'{where}: "{key}" names no country - write its code, e.g. DE = 5, or "*" for '
+                "every other country"
+            )
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InputError(f"{where}: {key} = {found(value)} - write whole days, at least 1")
+        days[country] = value
+    return days
+
+
+def _country_code(text: str) -> str | None:
+    country = find_country(text)
+    return None if country is None else country.code
