@@ -135,8 +135,10 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     label = label_product(request.post.labels)
     check_start(label, request.post.start_label)
     with tempfile.TemporaryDirectory(prefix="petition-merge-check-") as scratch:
-        # The campaign's blocks against this label and envelope, before any file is read.
-        _check_post_texts(Path(scratch), campaign, request.post, label, addressee)
+        # The campaign's blocks against this label and the envelopes, before any file is read;
+        # the plan compares (and --envelope auto picks from) only the formats they fit.
+        fitting = _check_post_texts(Path(scratch), campaign, request.post, label, addressee)
+    postage = replace(postage, envelopes=postage.envelopes.only(fitting))
 
     reporter(Report.step(f"reading {len(files)} file(s)"))
     accounting = account_rows(_all_rows(files, reporter, request), row_problem)
@@ -193,20 +195,27 @@ def _check_post_texts(
     post: PostOptions,
     label: LabelProduct,
     addressee: tuple[str, ...],
-) -> None:
-    """Refuse campaign text that fits no label or envelope of this run, in one line.
-
-    With ``--envelope auto`` the plan picks the format only after reading: the text must fit
-    one of them (should the cheapest be one it does not fit, writing the batch says so).
-    """
-    codes = bundled_envelope_data().codes if post.envelope.casefold() == AUTO else (post.envelope,)
-    for index, code in enumerate(codes):
+) -> tuple[str, ...]:
+    """Return the envelope formats the campaign's texts fit (with this label); refuse, in one
+    line, text that does not fit the format asked for, or (``--envelope auto``) any."""
+    codes = bundled_envelope_data().codes
+    auto = post.envelope.casefold() == AUTO
+    asked = None if auto else bundled_envelope_data().by_code(post.envelope).code
+    fitting: list[str] = []
+    refusal: CampaignError | None = None
+    for code in codes:
         try:
             batch_write.write_post_texts(scratch, campaign, post, label, addressee, 1, code)
-            return
-        except CampaignError:
-            if index == len(codes) - 1:
+        except CampaignError as err:
+            if code == asked:
                 raise
+            refusal = refusal or err
+        else:
+            fitting.append(code)
+    if not fitting:
+        assert refusal is not None
+        raise refusal
+    return tuple(fitting)
 
 
 def no_signers_error(result: RunResult, cwd: Path, listed: bool = False) -> InputError:

@@ -9,7 +9,8 @@ problem in the file is one line naming the file and the key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -93,6 +94,14 @@ class EnvelopeData:
     @property
     def default(self) -> EnvelopeFormat:
         return self.by_code(self.default_code)
+
+    def only(self, codes: Collection[str]) -> EnvelopeData:
+        """Return these formats alone; the default stays if it is one, else the first."""
+        kept = tuple(fmt for fmt in self.formats if fmt.code in codes)
+        if not kept:
+            raise ValueError("no envelope format left")
+        default = self.default_code if self.default_code in codes else kept[0].code
+        return replace(self, formats=kept, default_code=default)
 
     def by_code(self, code: str | None = None) -> EnvelopeFormat:
         """Return the format of that code, in any letter case; None gives the default."""

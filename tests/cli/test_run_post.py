@@ -367,3 +367,24 @@ def test_envelope_auto_with_an_envelope_weight_is_a_usage_error(project: Path) -
     assert "Traceback" not in result.output
     [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert "give the format with it (one of DL, C5, C4), not 'auto'" in line
+
+
+def test_auto_and_the_advice_leave_out_formats_the_campaign_text_does_not_fit(
+    project: Path,
+) -> None:
+    """A sender line so long that only a C4 envelope holds it, even on two lines: auto takes
+    C4 although DL would cost less, and the plan advises no format it could not print."""
+    signers(project, 115)  # 23 lists: DL three Kompaktbriefe, C5 and C4 one Großbrief each
+    long_line = "Amnesty-Gruppe Musterstadt, " + ", ".join(f"Beispielweg {i}" for i in range(20))
+    text = project / "templates" / "xuar.toml"
+    original = (ROOT / "templates" / "xuar.toml").read_text(encoding="utf-8")
+    sender = re.search(r'^sender_line = ".*"$', original, re.MULTILINE)
+    assert sender is not None
+    text.write_text(original.replace(sender.group(), f'sender_line = "{long_line}"'), "utf-8")
+    result = run_ok("--envelope", "auto")
+    _, manifest = only_batch(project)
+    assert manifest["postage"]["envelope_format"] == "C4"
+    assert [f["envelope_format"] for f in manifest["postage"]["formats"]] == ["C4"]
+    assert manifest["postage"]["cheaper"] is None and "--envelope C5" not in result.output
+    refused = invoke("run", "--no-pdf", "--reprint", "--envelope", "DL")
+    assert refused.exit_code == 5 and "key 'sender_line'" in refused.stderr
