@@ -21,11 +21,14 @@ from merge.errors import TemplateError, one_line
 from merge.lists.paginate import Page
 from merge.render import docx_stream
 from merge.render.context import build_context, environment
+from merge.render.sandbox import TemplateLimitError
 
 # What a broken or crafted template can make docxtpl raise: Jinja's errors, Python errors from
-# expressions such as {{ row.name + 1 }}, and lxml's for XML the template turned invalid.
+# expressions such as {{ row.name + 1 }}, lxml's for XML the template turned invalid, and
+# RecursionError for expressions nested thousands deep.
 RENDER_ERRORS = (
     jinja2.TemplateError,
+    RecursionError,
     etree.LxmlError,
     ValueError,
     TypeError,
@@ -51,11 +54,13 @@ def render_petitions(
     doc = open_template(template)
     context = build_context(campaign, pages, batch, total)
     shared = {key: value for key, value in context.items() if key != "lists"}
+    env = environment(context["total"])
     try:
         write_atomically(
-            out_path,
-            lambda tmp: docx_stream.write_docx(doc, environment(), context, shared, tmp),
+            out_path, lambda tmp: docx_stream.write_docx(doc, env, context, shared, tmp)
         )
+    except TemplateLimitError as err:
+        raise TemplateError(f"{template}: {err}") from err
     except RENDER_ERRORS as err:
         raise TemplateError(
             f"{template}: cannot render the template ({one_line(err)}) - "

@@ -28,6 +28,7 @@ from merge.lists.signer import Signer
 from merge.render import docx_stream
 from merge.render.context import build_context, environment
 from merge.render.petitions import RENDER_ERRORS, open_template
+from merge.render.sandbox import TemplateLimitError
 from merge.render.template_tags import TagChecker, TemplateProblem, schema
 
 
@@ -92,7 +93,9 @@ def _check_sample_render(path: Path) -> list[TemplateProblem]:
     context = build_context(*_sample())
     shared = {key: value for key, value in context.items() if key != "lists"}
     try:
-        docx_stream.write_docx(doc, environment(), context, shared, io.BytesIO())
+        docx_stream.write_docx(doc, environment(2), context, shared, io.BytesIO())
+    except TemplateLimitError as err:
+        return [TemplateProblem("template", str(err))]
     except RENDER_ERRORS as err:
         return [TemplateProblem("template", f"rendering a sample fails: {one_line(err)}")]
     return []
