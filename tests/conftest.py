@@ -139,11 +139,16 @@ def body_text(path: Path) -> list[str]:
 
 
 def edited_template(
-    tmp_path: Path, edit: Callable[[str], str], part: str = "word/document.xml"
+    tmp_path: Path,
+    edit: Callable[[str], str],
+    part: str = "word/document.xml",
+    source: Path = TEMPLATE,
+    name: str = "edited.docx",
 ) -> Path:
-    """Copy the bundled template, changing one XML part as Word or a volunteer might."""
-    out = tmp_path / "edited.docx"
-    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    """Copy the bundled template (or ``source``), changing one XML part as Word or a
+    volunteer might."""
+    out = tmp_path / name
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == part:
@@ -153,6 +158,28 @@ def edited_template(
                 data = changed.encode("utf-8")
             dst.writestr(item, data)
     return out
+
+
+def resave_with_libreoffice(docx: Path, folder: Path) -> Path:
+    """Open ``docx`` in LibreOffice and save it as .docx again, as a volunteer would."""
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = (folder / "lo-profile").resolve().as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+         "docx:MS Word 2007 XML", "--outdir", str(folder), str(docx)],
+        capture_output=True, check=True, timeout=180,
+    )  # fmt: skip
+    return folder / docx.name
+
+
+def pdf_page_texts(pdf: Path) -> list[str]:
+    """Return the text of every page of a PDF, in order."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return text.stdout.split("\f")[:-1]
 
 
 # --- tracking: the CLI on a project folder, its batches and status --------------------------------

@@ -8,6 +8,7 @@ them ``word/document.xml``, ``word/styles.xml`` and so on, but other tools need 
 
 from __future__ import annotations
 
+import os
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ class DocxParts:
     headers_footers: dict[str, Any] = field(default_factory=dict)
 
 
-def read_parts(source: str | IO[bytes]) -> DocxParts:
+def read_parts(source: str | os.PathLike[str] | IO[bytes]) -> DocxParts:
     """Read a .docx file (a path or a binary file object) into its layout parts.
 
     Raises ``KeyError``, ``zipfile.BadZipFile`` or ``etree.XMLSyntaxError`` for a file that

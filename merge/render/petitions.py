@@ -2,7 +2,8 @@
 
 docxtpl reads the template and heals placeholders Word split; :mod:`merge.render.docx_stream`
 then writes the body list by list into the zip, so a batch of any size renders in the same
-memory. The template is checked first (:mod:`merge.render.template_check`).
+memory. Each list starts a new page (:mod:`merge.render.list_pages`). The template is checked
+first (:mod:`merge.render.template_check`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from merge.errors import TemplateError, one_line
 from merge.lists.paginate import Page
 from merge.render import docx_stream
 from merge.render.context import build_context, environment
+from merge.render.list_pages import mark_list_starts
 from merge.render.sandbox import TemplateLimitError
 
 # What a broken or crafted template can make docxtpl raise: Jinja's errors, Python errors from
@@ -52,6 +54,7 @@ def render_petitions(
     (the PDF is made in parts).
     """
     doc = open_template(template)
+    mark_list_starts(doc.docx.element.body)
     context = build_context(campaign, pages, batch, total)
     shared = {key: value for key, value in context.items() if key != "lists"}
     env = environment(context["total"])

@@ -10,7 +10,11 @@ docxtpl itself re-joins a placeholder that Word split into several runs of ONE p
 - also refused: a placeholder split across runs with DIFFERENT formatting (say half of it bold).
   docxtpl would heal it, but the printed value would silently take the first run's formatting,
   so the volunteer should clear the formatting of the placeholder and decide. Splits across runs
-  with the same formatting (spell-check, revision marks) are healed silently and not reported.
+  with the same formatting (spell-check, revision marks) are healed silently and not reported;
+- what would print a list on more than one page, or lists not on pages of their own
+  (:mod:`merge.render.list_pages`);
+- a sample batch that does not render, or goes past the bounds of the sandbox
+  (:mod:`merge.render.sandbox`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from merge.lists.paginate import ROWS_PER_LIST, Page
 from merge.lists.signer import Signer
 from merge.render import docx_stream
 from merge.render.context import build_context, environment
+from merge.render.docx_parts import read_parts
+from merge.render.docx_styles import Styles
+from merge.render.list_pages import mark_list_starts, page_problems
 from merge.render.petitions import RENDER_ERRORS, open_template
 from merge.render.sandbox import TemplateLimitError
 from merge.render.template_tags import TagChecker, TemplateProblem, schema
@@ -57,6 +64,9 @@ def check_template(path: Path) -> list[TemplateProblem]:
     for prefix, root in parts:
         checker.check_part(prefix, root)
     checker.check_required()
+    if not checker.problems:
+        styles = Styles(read_parts(path))
+        checker.problems.extend(page_problems(doc.docx.element.body, styles))
     if not checker.problems:
         checker.problems.extend(_check_sample_render(path))
     return checker.problems
@@ -90,6 +100,7 @@ def _sample() -> tuple[Campaign, list[Page], str]:
 def _check_sample_render(path: Path) -> list[TemplateProblem]:
     """Render a made-up batch the way run renders, into memory, to catch runtime errors."""
     doc = open_template(path)
+    mark_list_starts(doc.docx.element.body)
     context = build_context(*_sample())
     shared = {key: value for key, value in context.items() if key != "lists"}
     try:
