@@ -27,9 +27,10 @@ _DOCXTPL_ESCAPES = re.compile(r"\{_[{%]|[}%]_\}")
 _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
-def environment(lists: int = 1) -> BoundedEnvironment:
-    """Return the sandboxed Jinja environment a template renders ``lists`` lists in."""
-    return BoundedEnvironment(Limits.for_lists(lists))
+def environment(lists: int = 1, sample: bool = False) -> BoundedEnvironment:
+    """Return the sandboxed Jinja environment a template renders ``lists`` lists in
+    (``sample``: check-template's sample, under the tighter bounds of a sample)."""
+    return BoundedEnvironment((Limits.for_sample if sample else Limits.for_lists)(lists))
 
 
 def _data(text: str) -> str:

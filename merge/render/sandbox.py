@@ -19,7 +19,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any, cast
 
@@ -30,6 +30,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 HOW = "remove or simplify it in the Word template"
+PER_LIST_STEPS, PER_RENDER_STEPS = 1_000, 10_000
+PER_LIST_CHARS, PER_RENDER_CHARS = 1_000_000, 10_000_000
 
 
 class TemplateLimitError(Exception):
@@ -51,13 +53,24 @@ class Limits:
     @classmethod
     def for_lists(cls, lists: int) -> Limits:
         """Return bounds for rendering ``lists`` lists: about a hundred times what the bundled
-        template needs (ten loop steps and 15 000 characters a list)."""
+        template needs (ten loop steps and 15 000 characters a list), and as much again once
+        for the whole render."""
         lists = max(lists, 1)
         return cls(
             lists=lists,
-            loop_steps=10_000 + 1_000 * lists,
-            output_chars=10_000_000 + 1_000_000 * lists,
+            loop_steps=PER_RENDER_STEPS + PER_LIST_STEPS * lists,
+            output_chars=PER_RENDER_CHARS + PER_LIST_CHARS * lists,
             seconds=5.0 + 0.05 * lists,
+        )
+
+    @classmethod
+    def for_sample(cls, lists: int) -> Limits:
+        """Return the bounds of check-template's sample: the per-list bounds alone, so that a
+        template the check lets through stays within the bounds of a batch of any size."""
+        return replace(
+            cls.for_lists(lists),
+            loop_steps=PER_LIST_STEPS * lists,
+            output_chars=PER_LIST_CHARS * lists,
         )
 
     def per_lists(self) -> str:

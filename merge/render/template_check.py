@@ -104,7 +104,7 @@ def _check_sample_render(path: Path) -> list[TemplateProblem]:
     context = build_context(*_sample())
     shared = {key: value for key, value in context.items() if key != "lists"}
     try:
-        docx_stream.write_docx(doc, environment(2), context, shared, io.BytesIO())
+        docx_stream.write_docx(doc, environment(2, sample=True), context, shared, io.BytesIO())
     except TemplateLimitError as err:
         return [TemplateProblem("template", str(err))]
     except RENDER_ERRORS as err:

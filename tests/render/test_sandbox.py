@@ -17,7 +17,6 @@ from conftest import (
     edited_template,
     invoke,
     pages_of,
-    signer_rows,
     write_csv,
 )
 from conftest import petition_signer as signer
@@ -110,23 +109,30 @@ def test_range_within_the_bound_renders(tmp_path: Path, campaign: Campaign) -> N
     assert "012" in [p.text for p in Document(str(out)).paragraphs]
 
 
-def test_a_template_that_loops_more_on_each_list_is_stopped_in_the_run(project: Path) -> None:
-    """The sample of check-template has two lists; list 60 of a batch loops 60 times as much."""
+def test_a_template_that_loops_more_with_longer_names_is_stopped_in_the_run(
+    project: Path,
+) -> None:
+    """The check's sample names are short; these names are 150 characters long."""
     templates = project / "templates"
     looping = hostile(
         project,
-        "{% for i in range(list.number) %}{% for j in range(900) %}{% endfor %}{% endfor %}",
+        "{% for r in list.rows %}{% for a in r.name[:10] %}{% for b in r.name %}{% endfor %}"
+        "{% endfor %}{% endfor %}",
     )
     looping.rename(templates / "petition-list.docx")
-    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(300)])
+    long_names = [
+        [f"Langer-Doppelname-{n}-" + "Beispielhausen-" * 8, "Erika", f"Weg {n}", "12345", "Ort"]
+        for n in range(300)
+    ]
+    write_csv(project / "inputs" / "a.csv", [HEADER, *long_names])
     assert invoke("check-template").exit_code == 0
     start = time.monotonic()
     result = invoke("run", "--no-pdf")
     assert time.monotonic() - start < GENEROUS_SECONDS * 2
     assert result.exit_code == TemplateError.exit_code, result.output
-    assert "the template loops too often: more than 70000 loop steps for 60 lists" in (
-        result.stderr
-    )
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert "the template loops too often: more than 70000 loop steps for 60 lists" in errors[0]
     assert "Traceback" not in result.output
     assert not (project / "outputs").exists() or not any(
         p.is_dir() and not p.name.startswith(".") for p in (project / "outputs").iterdir()
@@ -165,6 +171,14 @@ def test_bounds_grow_with_the_lists_of_a_batch() -> None:
     assert large.output_chars > 1000 * small.output_chars
     assert small.seconds < 10 < large.seconds
     assert (large.range_items, large.value_chars) == (small.range_items, small.value_chars)
+
+
+def test_what_the_sample_may_do_a_batch_of_any_size_may_do_per_list() -> None:
+    sample = Limits.for_sample(2)
+    for lists in (1, 2, 60, 20_000):
+        batch = Limits.for_lists(lists)
+        assert batch.loop_steps >= sample.loop_steps / 2 * lists + sample.loop_steps
+        assert batch.output_chars >= sample.output_chars / 2 * lists + sample.output_chars
 
 
 def test_the_bundled_template_stays_far_below_the_bounds(campaign: Campaign) -> None:
