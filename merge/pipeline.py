@@ -22,7 +22,7 @@ from merge.batch.model import Batch, PostOptions
 from merge.campaign import Campaign, deadline_warning, load_campaign
 from merge.errors import CampaignError, InputError, OutputError
 from merge.lists.accounting import Accounting, account_rows
-from merge.lists.fit import row_problem
+from merge.lists.fit import RowFit
 from merge.lists.paginate import Page, paginate
 from merge.post.data import load_postage
 from merge.post.plan import PostagePlan, plan_envelopes
@@ -126,13 +126,13 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     warning = deadline_warning(campaign, request.today)
     if warning:
         reporter(Report.warning(warning))
-    ensure_template_ok(campaign.template)
+    geometry = ensure_template_ok(campaign.template, campaign)
     addressee = _addressee(campaign, request.post)
     label = label_product(request.post.labels)
     check_start(label, request.post.start_label)
 
     reporter(Report.step(f"reading {len(files)} file(s)"))
-    accounting = account_rows(_all_rows(files, reporter, request), row_problem)
+    accounting = account_rows(_all_rows(files, reporter, request), RowFit(geometry))
     result = RunResult(files, accounting, campaign)
     if not accounting.signers and not request.blank_lists:
         if request.dry_run:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from merge.lists.geometry import SINGLE, LineSpacing
 from merge.render.docx_parts import DocxParts, W
 
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -56,25 +57,6 @@ _LOOK_BITS = {
     "noVBand": 0x400,
 }
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class LineSpacing:
-    """A paragraph's line spacing: a multiple of single ("auto"), or points."""
-
-    rule: str  # "auto", "exact" or "atLeast"
-    value: float  # a multiple for "auto", else points
-
-    def height_pt(self, natural_pt: float) -> float:
-        """Return the height of a line whose text alone needs ``natural_pt``."""
-        if self.rule == "exact":
-            return self.value
-        if self.rule == "atLeast":
-            return max(self.value, natural_pt)
-        return natural_pt * self.value
-
-
-SINGLE = LineSpacing("auto", 1.0)
 
 
 @dataclass(frozen=True)
@@ -282,6 +264,10 @@ class Styles:
         ):
             margins.append(_margin(sources, sides, default))
         return tuple(margins)
+
+    def table_styles(self, tbl: Any) -> list[Any]:
+        """Return the w:style elements of a table's style and the styles it is based on."""
+        return self._chain(self.table_style_id(tbl))
 
     def table_style_id(self, tbl: Any) -> str | None:
         """Return the style id a table uses: its own, else the document's default table style."""

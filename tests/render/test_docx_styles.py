@@ -18,8 +18,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
+from merge.lists.geometry import LineSpacing
 from merge.render.docx_parts import W, read_parts
-from merge.render.docx_styles import CellPlace, LineSpacing, Styles
+from merge.render.docx_styles import CellPlace, Styles
 
 DEFAULTS_PT, TABLE_PT, PARAGRAPH_PT, CHARACTER_PT, DIRECT_PT = 7, 9, 11.5, 13, 15
 
