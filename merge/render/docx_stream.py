@@ -31,8 +31,8 @@ from merge.render.sandbox import BoundedEnvironment
 _BODY_OPEN = re.compile(r"<w:body(?:\s[^>]*)?>")
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _DOCXTPL_ESCAPES = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
-_PIECES_PER_WRITE = 8192  # rendered pieces joined into one write
-_BLOCK_CHARS = 1 << 20  # ... or fewer, when they hold more characters than this
+_PIECES_PER_WRITE = 8192  # rendered pieces joined into one write ...
+_BLOCK_CHARS = 1 << 20  # ... unless they hold more characters than this
 # The fastest deflate: a national batch's document compresses in a third of the time of
 # the default level, for a file about a third larger (Word and LibreOffice read any level).
 _LEVEL = 1
@@ -214,20 +214,14 @@ def _joined(chunks: Iterator[str]) -> Iterator[str]:
 
 
 def _blocks(chunks: Iterator[str], env: BoundedEnvironment) -> Iterator[str]:
-    """Join a template's rendered pieces into blocks of at most about a megabyte, counting
-    each block against ``env``'s output bound before it is joined, so a template that writes
-    without end stops at the bound instead of filling the memory."""
-    parts: list[str] = []
-    append = parts.append
-    size = 0
-    for piece in chunks:
-        append(piece)
-        size += len(piece)
-        if size > _BLOCK_CHARS or len(parts) == _PIECES_PER_WRITE:
-            env.count_output(size)
-            yield "".join(parts)
-            parts.clear()
-            size = 0
-    if parts:
+    """Join a template's rendered pieces in blocks, counting each block against ``env``'s
+    output bound before it is joined, so a template that writes without end stops at the
+    bound instead of filling the memory. A block of many large pieces is written piece by
+    piece rather than joined (the join would hold all of it twice)."""
+    while pieces := list(itertools.islice(chunks, _PIECES_PER_WRITE)):
+        size = sum(map(len, pieces))  # in C: the per-piece cost of a Python loop was 0.4 s
         env.count_output(size)
-        yield "".join(parts)
+        if size <= _BLOCK_CHARS:
+            yield "".join(pieces)
+        else:
+            yield from pieces

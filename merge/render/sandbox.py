@@ -47,7 +47,7 @@ class Limits:
     output_chars: int = 11_000_000  # characters of rendered XML
     seconds: float = 5.05
     range_items: int = 10_000  # the largest range()
-    value_chars: int = 100_000  # the longest text or list an operator, filter or call makes
+    value_chars: int = 20_000  # the longest text or list an operator, filter or call makes
     number: int = 1_000_000  # the largest number given to a filter or call (widths, counts)
 
     @classmethod
