@@ -58,11 +58,15 @@ class RowFit:
 
     def __init__(self, geometry: ListGeometry) -> None:
         self.geometry = geometry
-        self._name_em = geometry.name.width_em()
-        self._address_em = geometry.address.width_em()
-        self._address_lines = latin_lines(geometry.address)
-        self._name_widths = _quick_widths(geometry.name)
-        self._address_widths = _quick_widths(geometry.address)
+        name, address = geometry.name, geometry.address
+        self._name_em = name.width_em()
+        self._address_em = address.width_em()
+        # The quick check: at most this many Latin lines, each unwrapped (none if the name's
+        # cell does not hold one line).
+        self._address_lines = latin_lines(address) if latin_lines(name) >= 1 else -1
+        self._name_widths = _quick_widths(name).__getitem__
+        self._address_widths = _quick_widths(address).__getitem__
+        self._name_caps, self._address_caps = name.caps, address.caps
 
     def __call__(self, name: str, address: tuple[str, ...]) -> str | None:
         """Return why this row cannot be printed in full on a list, or None if it fits.
@@ -96,18 +100,13 @@ class RowFit:
         very sum ``wrap`` computes. Any other character gives False, and the caller measures
         the cells in full.
         """
-        name_box, address_box = self.geometry.name, self.geometry.address
-        if latin_lines(name_box) < 1:
-            return False
-        name_widths = self._name_widths.__getitem__
-        address_widths = self._address_widths.__getitem__
         try:
-            shown = name.upper() if name_box.caps else name
-            if sum(map(name_widths, shown)) * SLACK > self._name_em:
+            shown = name.upper() if self._name_caps else name
+            if sum(map(self._name_widths, shown)) * SLACK > self._name_em:
                 return False
+            widths, limit, caps = self._address_widths, self._address_em, self._address_caps
             for line in address_lines:
-                shown = line.upper() if address_box.caps else line
-                if sum(map(address_widths, shown)) * SLACK > self._address_em:
+                if sum(map(widths, line.upper() if caps else line)) * SLACK > limit:
                     return False
         except KeyError:  # a character outside the table
             return False
