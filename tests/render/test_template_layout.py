@@ -162,6 +162,37 @@ def test_a_template_that_cannot_hold_a_list_is_refused_saying_what_and_where(
     assert all(line.startswith(f"{template}: ") for line in result.output.splitlines())
 
 
+def font(style: str, name: str) -> Callable[[Any], None]:
+    def edit(doc: Any) -> None:
+        doc.styles[style].font.name = name
+
+    return edit
+
+
+def test_a_font_without_known_widths_is_measured_as_a_wide_one_and_says_so(
+    tmp_path: Path,
+) -> None:
+    calibri = restyled(tmp_path, font("Petition Table", "Calibri"))
+    problems = check_template(calibri)
+    assert [p.where for p in problems] == ["table 1, row 3, cell 2", "table 1, row 3, cell 3"]
+    assert "at 8 pt in Calibri (measured as a wide font), a name of 50 and 30" in (
+        problems[0].problem
+    )
+    assert "at 8 pt in Calibri (measured as a wide font), an address of three lines" in (
+        problems[1].problem
+    )
+    # Rows tall enough for it no longer leave the letter room on the page.
+    taller = restyled(tmp_path, font("Petition Table", "Calibri"), row(28), name="taller")
+    assert [p.where for p in check_template(taller)] == ["page"]
+
+
+def row(height_mm: float) -> Callable[[Any], None]:
+    def edit(doc: Any) -> None:
+        doc.tables[0].rows[2].height = Mm(height_mm)
+
+    return edit
+
+
 def test_a_narrower_column_holds_fewer_characters_and_the_run_rejects_with_the_reason(
     project: Path,
 ) -> None:
