@@ -70,13 +70,22 @@ def prepare(data: Path, size: int) -> None:
     data.mkdir(parents=True)
     xlsx = data / "signers.xlsx"
     write_signers_xlsx(xlsx, size)
-    accounted = accounting.account_rows(sources.read_rows(xlsx, ignore), fit.row_problem)
+    accounted = accounting.account_rows(sources.read_rows(xlsx, ignore), shipped_fit())
     if len(accounted.signers) != size:
         raise RuntimeError(f"{xlsx}: {len(accounted.signers)} signers read, {size} written")
     pages = tuple(paginate(accounted.signers))
     plan = postage.plan_envelopes([page.number for page in pages], mail_date=TODAY)
     with (data / "prepared.pickle").open("wb") as stream:
         pickle.dump(Prepared(accounted, pages, plan), stream, pickle.HIGHEST_PROTOCOL)
+
+
+@functools.cache
+def shipped_fit() -> fit.RowFit:
+    """Return the fit check of the bundled template, as ``run`` derives it from the file."""
+    from merge.render.template_check import ensure_template_ok
+
+    campaign = load_campaign(None, Path(__file__).resolve().parent.parent)
+    return fit.RowFit(ensure_template_ok(campaign.template, campaign))
 
 
 def ignore(*_: object) -> None:

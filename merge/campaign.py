@@ -16,7 +16,6 @@ from typing import Any
 
 import merge
 from merge.errors import CampaignError
-from merge.lists import fit
 from merge.lists.country import GERMANY, find_country
 from merge.settings import KeyReader, found
 
@@ -111,6 +110,24 @@ def load_campaign(spec: str | None, cwd: Path) -> Campaign:
     except (OSError, UnicodeDecodeError) as err:
         raise CampaignError(f"{shown}: cannot read the campaign file ({err})") from err
     return _parse(data, path, shown)
+
+
+def letter_source() -> Path:
+    """Return the shipped default campaign's file: its letter is what every template's page
+    must hold (the text of a real form, word for word)."""
+    for folder in bundled_template_dirs():
+        path = folder / f"{DEFAULT_CAMPAIGN}.toml"
+        if path.is_file():
+            return path
+    raise CampaignError(
+        f"{DEFAULT_CAMPAIGN}.toml: the shipped campaign is missing - reinstall petition-merge"
+    )
+
+
+def shipped_campaign() -> Campaign:
+    """Return the shipped default campaign, as shipped (never a working folder's copy)."""
+    path = letter_source()
+    return load_campaign(str(path), path.parent)
 
 
 def deadline_warning(campaign: Campaign, today: date) -> str | None:
@@ -263,19 +280,6 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
     )
     for reader in (top, headings, sender):
         reader.check_unknown()
-    problem = fit.page_problem(
-        fit.LetterText(
-            campaign.addressee,
-            campaign.title,
-            campaign.salutation,
-            campaign.paragraphs,
-            campaign.closing,
-            campaign.privacy_note,
-            campaign.deadline_note,
-        )
-    )
-    if problem:
-        raise CampaignError(f"{shown}: {problem}")
     return campaign
 
 

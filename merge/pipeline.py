@@ -23,7 +23,7 @@ from merge.batch.model import Batch, PostOptions
 from merge.campaign import Campaign, deadline_warning, load_campaign
 from merge.errors import CampaignError, InputError, OutputError
 from merge.lists.accounting import Accounting, account_rows
-from merge.lists.fit import row_problem
+from merge.lists.fit import RowFit
 from merge.lists.paginate import Page, paginate
 from merge.post.data import PostageData
 from merge.post.envelope_formats import AUTO, bundled_envelope_data
@@ -129,7 +129,7 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     warning = deadline_warning(campaign, request.today)
     if warning:
         reporter(Report.warning(warning))
-    ensure_template_ok(campaign.template)
+    geometry = ensure_template_ok(campaign.template, campaign)
     postage = folder_postage(request.cwd)  # before reading: a mistake in porto.toml stops it
     addressee = _addressee(campaign, request.post)
     label = label_product(request.post.labels)
@@ -141,7 +141,7 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     postage = replace(postage, envelopes=postage.envelopes.only(fitting))
 
     reporter(Report.step(f"reading {len(files)} file(s)"))
-    accounting = account_rows(_all_rows(files, reporter, request), row_problem)
+    accounting = account_rows(_all_rows(files, reporter, request), RowFit(geometry))
     result = RunResult(files, accounting, campaign)
     if not accounting.signers and not request.blank_lists:
         if request.dry_run:

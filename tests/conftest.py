@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import shutil
@@ -28,6 +29,8 @@ from merge.batch.model import Batch, PostOptions
 from merge.campaign import Campaign, load_campaign
 from merge.cli import cli
 from merge.lists.accounting import Accounting, DuplicateRow, ListedRow, RowNote
+from merge.lists.fit import RowFit
+from merge.lists.geometry import ListGeometry
 from merge.lists.paginate import ROWS_PER_LIST, Page
 from merge.lists.signer import Signer
 from merge.post.data import PriceTable
@@ -115,6 +118,20 @@ def campaign() -> Campaign:
     return load_campaign(None, ROOT)
 
 
+@pytest.fixture(scope="session")
+def shipped_geometry() -> ListGeometry:
+    """Where the bundled template prints a signer's name and address, read from its file."""
+    from merge.render.template_check import ensure_template_ok
+
+    return ensure_template_ok(TEMPLATE)
+
+
+@pytest.fixture(scope="session")
+def shipped_fit(shipped_geometry: ListGeometry) -> RowFit:
+    """The fit check of the bundled template."""
+    return RowFit(shipped_geometry)
+
+
 def petition_signer(
     n: int, name: str, address: tuple[str, ...] = ("Beispielweg 1", "12345 Musterstadt")
 ) -> Signer:
@@ -139,11 +156,16 @@ def body_text(path: Path) -> list[str]:
 
 
 def edited_template(
-    tmp_path: Path, edit: Callable[[str], str], part: str = "word/document.xml"
+    tmp_path: Path,
+    edit: Callable[[str], str],
+    part: str = "word/document.xml",
+    source: Path = TEMPLATE,
+    name: str = "edited.docx",
 ) -> Path:
-    """Copy the bundled template, changing one XML part as Word or a volunteer might."""
-    out = tmp_path / "edited.docx"
-    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    """Copy the bundled template (or ``source``), changing one XML part as Word or a
+    volunteer might."""
+    out = tmp_path / name
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == part:
@@ -153,6 +175,46 @@ def edited_template(
                 data = changed.encode("utf-8")
             dst.writestr(item, data)
     return out
+
+
+def name_at_limit(check: RowFit, seed: int) -> str:
+    """Grow a name word by word until one more word would be rejected."""
+    words = itertools.cycle(["Schwarzenberger", "Müller-Lüdenscheidt", "Wohlgemuth", "Ämilie"])
+    name, word = f"Grenzfall{seed},", next(words)
+    while check(f"{name} {word}", ("x",)) is None:
+        name, word = f"{name} {word}", next(words)
+    return name
+
+
+def address_at_limit(check: RowFit, seed: int) -> tuple[str, ...]:
+    """Return as many full-width address lines as the cell holds."""
+    line = f"Lindenallee {seed}, Gartenhaus, Aufgang B, Erdgeschoss rechts"
+    lines: tuple[str, ...] = ()
+    while check("A, B", (*lines, line)) is None:
+        lines = (*lines, line)
+    return lines
+
+
+def resave_with_libreoffice(docx: Path, folder: Path) -> Path:
+    """Open ``docx`` in LibreOffice and save it as .docx again, as a volunteer would."""
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = (folder / "lo-profile").resolve().as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+         "docx:MS Word 2007 XML", "--outdir", str(folder), str(docx)],
+        capture_output=True, check=True, timeout=180,
+    )  # fmt: skip
+    return folder / docx.name
+
+
+def pdf_page_texts(pdf: Path) -> list[str]:
+    """Return the text of every page of a PDF, in order."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return text.stdout.split("\f")[:-1]
 
 
 # --- tracking: the CLI on a project folder, its batches and status --------------------------------

@@ -292,8 +292,28 @@ def test_deadline_warning_only_after_the_deadline() -> None:
 
 
 def test_letter_too_long_for_one_page_is_refused(tmp_path: Path) -> None:
+    """Measured with the template the campaign uses: the shipped letter fits it, so the
+    campaign's letter is what is too long (a campaign error, not a template error)."""
+    from merge.render.template_check import ensure_template_ok
+
     longer = XUAR.replace(
         'closing = "Yours sincerely,"', 'closing = "Yours sincerely, ' + "and more " * 120 + '"'
     )
-    message = _error(tmp_path, longer)
-    assert "the letter is too long to print on one page with five signers" in message
+    _write(tmp_path, "x.toml", longer)
+    campaign = load_campaign("x", tmp_path)
+    with pytest.raises(CampaignError) as info:
+        ensure_template_ok(campaign.template, campaign)
+    message = str(info.value)
+    assert "\n" not in message and info.value.exit_code == 5
+    assert message.startswith(f"{campaign.source}: the letter is too long to print on one")
+    assert "page with five signers in petition-list.docx (about " in message
+    assert message.endswith("- shorten the paragraphs, the addressee or the notes")
+
+
+def test_the_shipped_letter_fits_the_shipped_template_with_room_to_spare() -> None:
+    from merge.render.template_layout import read_layout
+
+    campaign = load_campaign(None, ROOT)
+    layout = read_layout(campaign.template, campaign)
+    assert layout.problems == []
+    assert layout.list_pt < layout.room_pt - 20  # points

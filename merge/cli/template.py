@@ -9,7 +9,7 @@ import click
 from merge.cli.app import EXIT_CODES, cli, label_offset_option
 from merge.cli.console import console, plain
 from merge.cli.data_options import labels_option
-from merge.errors import TemplateError
+from merge.errors import CampaignError, TemplateError
 
 
 @cli.command("label-test", epilog=EXIT_CODES)
@@ -51,23 +51,26 @@ def label_test_command(
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--campaign", metavar="NAME|PATH", help="Check the template this campaign uses.")
 def check_template_command(path: Path | None, campaign: str | None) -> None:
-    """Check a Word template for missing, unknown or broken placeholders.
+    """Check a Word template: placeholders, one page per list, room for every signer.
 
-    With no PATH, checks the template of the campaign (default: xuar).
+    With no PATH, checks the template of the campaign (default: xuar). The page is measured
+    with the campaign's letter (with a PATH and no --campaign: the shipped one's).
 
     \b
     Example:
       petition-merge check-template templates/petition-list.docx
     """
     from merge.campaign import load_campaign
-    from merge.render.template_check import check_template
+    from merge.render.template_check import LETTER, check_template
 
-    target = path or load_campaign(campaign, Path.cwd()).template
-    problems = check_template(target)
+    chosen = load_campaign(campaign, Path.cwd()) if campaign or path is None else None
+    target = path or (chosen.template if chosen else Path())
+    problems = check_template(target, chosen)
     out = console()
     if not problems:
         out.print(f"{plain(str(target))}: template OK")
         return
     for problem in problems:
         out.print(f"{plain(str(target))}: {plain(problem.where)}: {plain(problem.problem)}")
-    raise click.exceptions.Exit(TemplateError.exit_code)
+    letter_only = all(problem.where == LETTER for problem in problems)
+    raise click.exceptions.Exit(CampaignError.exit_code if letter_only else TemplateError.exit_code)

@@ -1,178 +1,171 @@
-"""Whether one signer's row, and a campaign's letter, fit the one page of a petition list.
+"""Whether one signer's row fits the cells of the template in use, and whether its cells hold
+what a signer may have at all.
 
 A row whose name or address would wrap into more lines than its cell holds is rejected
 before rendering, with a reason that never quotes the person's data. Text is measured with
-:mod:`merge.lists.metrics` against the geometry of :mod:`merge.lists.geometry`.
+:mod:`merge.lists.metrics` against the :class:`~merge.lists.geometry.ListGeometry` read from
+the template (:mod:`merge.render.template_layout`); a template whose cells cannot hold the
+longest name and address every list must take (:data:`REFERENCE_ROWS`) is refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from merge.lists.geometry import (
-    ADDRESS_COLUMN,
-    ADDRESSEE_FONT_PT,
-    ADDRESSEE_SPACE_PT,
-    BODY_HEIGHT_MM,
-    BORDER_PT,
-    CELL_MARGIN_V_MM,
-    CLOSING_SPACE_BEFORE_PT,
-    CLOSING_SPACE_PT,
-    CONTENT_HEIGHT_PT,
-    DEADLINE_SPACE_BEFORE_PT,
-    HEADING_FONT_PT,
-    LETTER_FONT_PT,
-    LETTER_SPACE_PT,
-    MAX_LINES,
-    MM_PER_PT,
-    NAME_COLUMN,
-    NOTE_FONT_PT,
-    NOTE_SPACE_BEFORE_PT,
-    PAGE_SAFETY,
-    REFERENCE_FONT_PT,
-    ROW_FONT_PT,
-    ROW_HEIGHT_MM,
-    TITLE_FONT_PT,
-    TITLE_SPACE_PT,
-    text_width_mm,
-    text_width_mm_page,
+from merge.lists.geometry import ListGeometry, TextBox, is_right_to_left, mm
+from merge.lists.metrics import SLACK
+
+NAME_HEADING = "Name, Vorname"
+ADDRESS_HEADING = "Anschrift"
+# What a list must always take: the longest names and addresses of real people, as the reader
+# gives them (invented here). A template whose cells cannot hold them is refused.
+LONGEST_NAME = "Wolfenbüttel-Schwarzenbergerhausen-Müllerdorfmanns, Maximiliane-Josefine Anneliese"
+LONGEST_ADDRESS = (
+    "Großherzog-Friedrich-Wilhelm-Straße 127, Hinterhof",
+    "Wohnung 14, 3. Obergeschoss links, bei Familie Ötz",
+    "D-79098 Freiburg im Breisgau, Baden-Württemberg DE",
 )
-from merge.lists.metrics import (
-    BOLD_FACTOR,
-    LATIN_LINE_EM,
-    SLACK,
-    line_height_em,
-    table_widths,
-    text_width_em,
-    wrap,
+FOUR_LINE_ADDRESS = (
+    "c/o Familie Beispiel-Mustermann",
+    "Lindenallee 123a",
+    "1010 Wien",
+    "ÖSTERREICH",
 )
 
 
-@cache
-def _column_width_em(column: int) -> float:
-    """Return the text width of a table column in em of the row font."""
-    return text_width_mm(column) / MM_PER_PT / ROW_FONT_PT
+class ReferenceRow(NamedTuple):
+    """A name or address every list must take, and how a message describes it."""
+
+    column: str  # "name" or "address"
+    lines: tuple[str, ...]
+    described: str
 
 
-def cell_lines(lines: tuple[str, ...], column: int) -> list[str]:
+REFERENCE_ROWS = (
+    ReferenceRow("name", (LONGEST_NAME,), "a name of 50 and 30 characters needs"),
+    ReferenceRow("address", LONGEST_ADDRESS, "an address of three lines of 50 characters needs"),
+    ReferenceRow(
+        "address",
+        FOUR_LINE_ADDRESS,
+        "the four address lines a signer may have (c/o, street, town, country) need",
+    ),
+)
+
+
+class RowFit:
+    """The fit check of one template: call it with a signer's name and address lines."""
+
+    def __init__(self, geometry: ListGeometry) -> None:
+        self.geometry = geometry
+        name, address = geometry.name, geometry.address
+        self._name_em = name.width_em()
+        self._address_em = address.width_em()
+        # The quick check: at most this many Latin lines, each unwrapped (none if the name's
+        # cell does not hold one line).
+        self._address_lines = latin_lines(address) if latin_lines(name) >= 1 else -1
+        self._name_widths = _quick_widths(name).__getitem__
+        self._address_widths = _quick_widths(address).__getitem__
+        self._name_caps, self._address_caps = name.caps, address.caps
+
+    def __call__(self, name: str, address: tuple[str, ...]) -> str | None:
+        """Return why this row cannot be printed in full on a list, or None if it fits.
+
+        The reason never quotes the person's data, so it can go into logs and reports.
+        """
+        # Every line break inside a line starts another printed line.
+        address_lines = tuple("\n".join(address).split("\n")) if address else ()
+        if len(address_lines) <= self._address_lines and self._unwrapped(name, address_lines):
+            return None  # Latin lines that print unwrapped: the common case, checked cheaply
+        return self.measured_problem(name, address_lines)
+
+    def measured_problem(self, name: str, address_lines: tuple[str, ...]) -> str | None:
+        """Return why a row does not fit, or None, from the wrapped height of both cells."""
+        for label, lines, box, heading in (
+            ("name", (name,), self.geometry.name, NAME_HEADING),
+            ("address", address_lines, self.geometry.address, ADDRESS_HEADING),
+        ):
+            if cell_height_pt(lines, box) > box.height_pt:
+                return (
+                    f"{label} too long to print: at most {latin_lines(box)} lines of the "
+                    f"{heading} column (about {chars_per_line(box)} characters each) - shorten "
+                    "it in the spreadsheet"
+                )
+        return None
+
+    def _unwrapped(self, name: str, address_lines: Sequence[str]) -> bool:
+        """Tell, cheaply, that the name and each address line print unwrapped in Latin lines.
+
+        Exact for text made only of characters in the fonts' width tables: their width is the
+        very sum ``wrap`` computes. Any other character gives False, and the caller measures
+        the cells in full.
+        """
+        try:
+            shown = name.upper() if self._name_caps else name
+            if sum(map(self._name_widths, shown)) * SLACK > self._name_em:
+                return False
+            widths, limit, caps = self._address_widths, self._address_em, self._address_caps
+            for line in address_lines:
+                if sum(map(widths, line.upper() if caps else line)) * SLACK > limit:
+                    return False
+        except KeyError:  # a character outside the table
+            return False
+        return True
+
+
+def _quick_widths(box: TextBox) -> Mapping[str, float]:
+    """Return the widths the quick check may use: the font's table less right-to-left
+    characters, which print in their own size (their rows are measured in full)."""
+    if box.complex_size_pt <= box.size_pt:
+        return box.font.widths
+    return {char: w for char, w in box.font.widths.items() if not is_right_to_left(char)}
+
+
+def cell_lines(lines: tuple[str, ...], box: TextBox) -> list[str]:
     """Return the printed lines of a cell holding ``lines`` (one line break between each)."""
-    width_em = _column_width_em(column)
+    font = box.font
     printed: list[str] = []
     for line in lines:
-        printed.extend(wrap(line, width_em))
+        shown = line.upper() if box.caps else line
+        printed.extend(font.wrap(shown, box.width_em(box.size_for(shown))))
     return printed
 
 
-def cell_height_pt(lines: tuple[str, ...], column: int) -> float:
+def cell_height_pt(lines: tuple[str, ...], box: TextBox) -> float:
     """Return the estimated height of a cell's text in points."""
-    return sum(line_height_em(line) * ROW_FONT_PT for line in cell_lines(lines, column))
+    return sum(box.line_pt(line) for line in cell_lines(lines, box))
 
 
-def _fits_unwrapped(name: str, address_lines: Sequence[str]) -> bool:
-    """Tell, cheaply, that the name and each address line print unwrapped: most real rows.
-
-    Exact for text made only of characters in the width table: their width is the very sum
-    ``wrap`` computes, and they print in the Latin line height. Any other character gives
-    False, and the caller measures the cells in full.
-    """
-    width_of = table_widths().__getitem__
-    try:
-        if sum(map(width_of, name)) * SLACK > _column_width_em(NAME_COLUMN):
-            return False
-        address_em = _column_width_em(ADDRESS_COLUMN)
-        for line in address_lines:
-            if sum(map(width_of, line)) * SLACK > address_em:
-                return False
-    except KeyError:  # a character outside the table
-        return False
-    return True
+def latin_lines(box: TextBox) -> int:
+    """Return how many lines of ordinary Latin text fit a box."""
+    return int(box.height_pt // box.line_pt("Zeile"))
 
 
-def row_problem(name: str, address: tuple[str, ...]) -> str | None:
-    """Return why this row cannot be printed in full on a petition list, or None if it fits.
-
-    The reason never quotes the person's data, so it can go into logs and reports.
-    """
-    # Every line break inside a line starts another printed line.
-    address_lines = tuple("\n".join(address).split("\n")) if address else ()
-    if len(address_lines) <= MAX_LINES and _fits_unwrapped(name, address_lines):
-        return None  # at most MAX_LINES Latin lines: the height the row is made for
-    return _measured_problem(name, address_lines)
+def chars_per_line(box: TextBox) -> int:
+    """Return how many characters of ordinary text fit on one line of a box, roughly."""
+    average_em = box.font.text_width_em("Mustermann, Erika, Hauptstraße 12") / 33
+    return int(box.width_em() / SLACK / average_em)
 
 
-def _measured_problem(name: str, address_lines: tuple[str, ...]) -> str | None:
-    """Return why a row does not fit, or None, from the wrapped height of both cells."""
-    for label, lines, column in (
-        ("name", (name,), NAME_COLUMN),
-        ("address", address_lines, ADDRESS_COLUMN),
-    ):
-        if cell_height_pt(lines, column) > CONTENT_HEIGHT_PT:
-            heading = "Name, Vorname" if column == NAME_COLUMN else "Anschrift"
-            return (
-                f"{label} too long to print: at most {MAX_LINES} lines of the {heading} column "
-                f"(about {chars_per_line(column)} characters each) - shorten it in the spreadsheet"
+def template_problems(geometry: ListGeometry) -> list[tuple[str, str]]:
+    """Return (where, problem) for each reference row the template's cells cannot hold."""
+    problems: list[tuple[str, str]] = []
+    for reference in REFERENCE_ROWS:
+        box = geometry.name if reference.column == "name" else geometry.address
+        if any(where == box.where for where, _ in problems):
+            continue
+        needed = cell_height_pt(reference.lines, box)
+        if needed <= box.height_pt:
+            continue
+        font = "" if box.font.exact else f" in {box.font_name} (measured as a wide font)"
+        row_needs = box.row_height_pt + needed - box.height_pt
+        problems.append(
+            (
+                box.where,
+                f"the signer row is {mm(box.row_height_pt):.1f} mm high and the column "
+                f"{mm(box.column_width_pt):.0f} mm wide: at {box.size_pt:g} pt{font}, "
+                f"{reference.described} {mm(row_needs):.1f} mm - make the row taller, the "
+                "column wider or the font smaller in the Word template",
             )
-    return None
-
-
-def chars_per_line(column: int) -> int:
-    """Return how many characters of ordinary text fit on one line of a column, roughly."""
-    average_em = text_width_em("Mustermann, Erika, Hauptstraße 12") / 33
-    return int(_column_width_em(column) / SLACK / average_em)
-
-
-def _paragraph_height_pt(lines: tuple[str, ...], font_pt: float, bold: bool = False) -> float:
-    """Return the height of a full-width paragraph, one line break between ``lines``."""
-    width_em = text_width_mm_page() / MM_PER_PT / font_pt / (BOLD_FACTOR if bold else 1.0)
-    printed = [part for line in lines for part in wrap(line, width_em)]
-    return sum(line_height_em(line) * font_pt for line in printed)
-
-
-class LetterText(NamedTuple):
-    """The campaign text printed on every list, around the table of signers."""
-
-    addressee: tuple[str, ...]
-    title: str
-    salutation: str
-    paragraphs: tuple[str, ...]
-    closing: str
-    privacy_note: str
-    deadline_note: str
-
-
-def body_height_pt(text: LetterText) -> float:
-    """Estimate the height of one list's body (letter, table of five full rows, notes).
-
-    Mirrors the paragraph styles of the bundled template (sizes and spacing above).
-    """
-    parts = (
-        (REFERENCE_FONT_PT, False, ("Liste 999 / 999 · 2099-12-31-99",), 0.0),
-        (ADDRESSEE_FONT_PT, False, text.addressee, ADDRESSEE_SPACE_PT),
-        (TITLE_FONT_PT, True, (text.title,), TITLE_SPACE_PT),
-        (LETTER_FONT_PT, False, (text.salutation,), LETTER_SPACE_PT),
-        *((LETTER_FONT_PT, False, (p,), LETTER_SPACE_PT) for p in text.paragraphs),
-        (LETTER_FONT_PT, False, (text.closing,), CLOSING_SPACE_BEFORE_PT + CLOSING_SPACE_PT),
-        (NOTE_FONT_PT, False, (text.privacy_note,), NOTE_SPACE_BEFORE_PT),
-        (NOTE_FONT_PT, True, (text.deadline_note,), DEADLINE_SPACE_BEFORE_PT),
-    )
-    text_pt = sum(
-        _paragraph_height_pt(lines, size, bold) + space for size, bold, lines, space in parts
-    )
-    heading_row_pt = HEADING_FONT_PT * LATIN_LINE_EM + 2 * CELL_MARGIN_V_MM / MM_PER_PT
-    table_pt = heading_row_pt + 5 * ROW_HEIGHT_MM / MM_PER_PT + 6 * BORDER_PT
-    return text_pt + table_pt
-
-
-def page_problem(text: LetterText) -> str | None:
-    """Return why a campaign's text would not leave room for five full rows, or None."""
-    height = body_height_pt(text)
-    excess = height - BODY_HEIGHT_MM / MM_PER_PT * PAGE_SAFETY
-    if excess <= 0:
-        return None
-    lines = int(excess / (LETTER_FONT_PT * LATIN_LINE_EM)) + 1
-    return (
-        f"the letter is too long to print on one page with five signers (about {lines} lines "
-        "too many) - shorten the paragraphs, the addressee or the notes"
-    )
+        )
+    return problems

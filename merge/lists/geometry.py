@@ -1,65 +1,92 @@
-"""Page geometry of the petition list: A4, margins, the table's columns, fonts and spacing.
+"""The room a signer's name and address have on a petition list, as the template in use sets it.
 
-Every list must print on exactly one A4 page and no text may be cut, so the table rows have a
-fixed height sized for ``MAX_LINES`` lines. ``templates/build_template.py`` builds the Word
-template from these constants, and :mod:`merge.lists.fit` checks each row against them, so
-the check and the document cannot drift apart.
+Every list must print on exactly one page and no text may be cut, so a row's name and address
+must fit their table cells. How big those cells are, and in which font and size the text
+prints in them, is read from the Word template actually used
+(:mod:`merge.render.template_layout`), never assumed: a volunteer may have restyled it.
+:mod:`merge.lists.fit` checks each row against the :class:`ListGeometry` read from it.
 """
 
 from __future__ import annotations
 
-from merge.lists.metrics import LATIN_LINE_EM
+import unicodedata
+from dataclasses import dataclass
+
+from merge.lists.metrics import BOLD_FACTOR, Font, font_named
 
 MM_PER_PT = 25.4 / 72
 
-# A4 portrait; the sender footer sits in the bottom margin (Word page footer).
-PAGE_WIDTH_MM = 210.0
-PAGE_HEIGHT_MM = 297.0
-MARGIN_LEFT_MM = 16.0
-MARGIN_RIGHT_MM = 14.0
-MARGIN_TOP_MM = 9.0
-MARGIN_BOTTOM_MM = 27.0
-HEADER_DISTANCE_MM = 5.0
-FOOTER_DISTANCE_MM = 7.0
 
-# Table columns: number | Name, Vorname | Anschrift | Unterschrift. Sum = text width.
-COLUMN_WIDTHS_MM = (6.0, 46.0, 80.0, 48.0)
-CELL_MARGIN_H_MM = 1.0  # left and right padding inside every cell
-CELL_MARGIN_V_MM = 0.8  # top and bottom padding inside every cell
+@dataclass(frozen=True)
+class LineSpacing:
+    """A paragraph's line spacing: a multiple of single ("auto"), or points."""
 
-# Font sizes in points.
-LETTER_FONT_PT = 10.0
-ADDRESSEE_FONT_PT = 10.0
-TITLE_FONT_PT = 11.0
-ROW_FONT_PT = 8.0
-HEADING_FONT_PT = 8.0
-NOTE_FONT_PT = 9.0
-REFERENCE_FONT_PT = 7.0
-FOOTER_FONT_PT = 7.0
+    rule: str  # "auto", "exact" or "atLeast"
+    value: float  # a multiple for "auto", else points
 
-# Paragraph spacing in points (space after, except where named "before").
-ADDRESSEE_SPACE_PT = 6.0
-TITLE_SPACE_PT = 6.0
-LETTER_SPACE_PT = 4.0
-CLOSING_SPACE_BEFORE_PT = 2.0
-CLOSING_SPACE_PT = 6.0
-NOTE_SPACE_BEFORE_PT = 4.0
-DEADLINE_SPACE_BEFORE_PT = 3.0
-BORDER_PT = 0.5  # table rule thickness
-PAGE_SAFETY = 0.98  # share of the body height the (already generous) estimate may fill
-MAX_LINES = 6  # of Latin text, in either the name or the address cell
-NAME_COLUMN = 1
-ADDRESS_COLUMN = 2
-CONTENT_HEIGHT_PT = MAX_LINES * LATIN_LINE_EM * ROW_FONT_PT
-BODY_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM
-ROW_HEIGHT_MM = CONTENT_HEIGHT_PT * MM_PER_PT + 2 * CELL_MARGIN_V_MM + 0.6  # 0.6 mm spare
+    def height_pt(self, natural_pt: float) -> float:
+        """Return the height of a line whose text alone needs ``natural_pt``."""
+        if self.rule == "exact":
+            return self.value
+        if self.rule == "atLeast":
+            return max(self.value, natural_pt)
+        return natural_pt * self.value
 
 
-def text_width_mm(column: int) -> float:
-    """Return the usable text width of a table column, inside its padding."""
-    return COLUMN_WIDTHS_MM[column] - 2 * CELL_MARGIN_H_MM
+SINGLE = LineSpacing("auto", 1.0)
 
 
-def text_width_mm_page() -> float:
-    """Return the width of the page's text area."""
-    return PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+@dataclass(frozen=True)
+class TextBox:
+    """The room of one table cell for a signer's name or address, and how its text prints."""
+
+    where: str  # in the template, for messages: "table 1, row 3, cell 2"
+    column_width_pt: float  # the cell's width (for messages)
+    width_pt: float  # the width each printed line may take
+    height_pt: float  # the height all its printed lines may take together
+    row_height_pt: float  # the height of the table row (for messages)
+    size_pt: float
+    complex_size_pt: float  # the size of Arabic and other complex-script text
+    bold: bool
+    caps: bool  # printed in capitals
+    scale: float  # horizontal scale, 1.0 = 100 %
+    font_name: str
+    line: LineSpacing = SINGLE
+
+    @property
+    def font(self) -> Font:
+        return font_named(self.font_name)
+
+    def size_for(self, text: str) -> float:
+        """Return the size ``text`` prints in: right-to-left text (Arabic, Hebrew) in the
+        complex-script size, which Word sets apart."""
+        if text.isascii() or not any(map(is_right_to_left, text)):
+            return self.size_pt
+        return max(self.size_pt, self.complex_size_pt)
+
+    def width_em(self, size_pt: float | None = None) -> float:
+        """Return the width of a line in em of text of ``size_pt`` (default: the cell's size),
+        bold and scale included."""
+        size = size_pt or self.size_pt
+        return self.width_pt / size / (BOLD_FACTOR if self.bold else 1.0) / self.scale
+
+    def line_pt(self, text: str) -> float:
+        """Return the height of one printed line of ``text`` in this cell."""
+        return self.line.height_pt(self.font.line_height_em(text) * self.size_for(text))
+
+
+@dataclass(frozen=True)
+class ListGeometry:
+    """Where a list's signers print: the name's and the address's cells of the signer row."""
+
+    name: TextBox
+    address: TextBox
+
+
+def is_right_to_left(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL", "AN")
+
+
+def mm(points: float) -> float:
+    """Return ``points`` in millimetres."""
+    return points * MM_PER_PT

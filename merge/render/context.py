@@ -2,7 +2,8 @@
 
 Rendering is safe by default: a sandboxed Jinja environment with autoescape and
 StrictUndefined renders spreadsheet and campaign text as data, so ``& < > " '``, ``{{ 7*7 }}``
-and ``{% if %}`` in a name print literally and a crafted template cannot reach Python internals.
+and ``{% if %}`` in a name print literally and a crafted template cannot reach Python internals,
+nor loop or write without end (:mod:`merge.render.sandbox`).
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from merge.campaign import Campaign
 from merge.lists.clean import CONTROL_CHARS
 from merge.lists.paginate import Page
 from merge.lists.signer import Signer
+from merge.render.sandbox import BoundedEnvironment, Limits
 
 # Characters XML 1.0 cannot hold, plus the ones docxtpl turns into tabs, paragraphs and page
 # breaks (\t \a \f) - data must never add structure to the page.
@@ -27,9 +27,10 @@ _DOCXTPL_ESCAPES = re.compile(r"\{_[{%]|[}%]_\}")
 _LINE_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
-def environment() -> jinja2.Environment:
-    """Return the sandboxed Jinja environment every template renders in."""
-    return ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+def environment(lists: int = 1, sample: bool = False) -> BoundedEnvironment:
+    """Return the sandboxed Jinja environment a template renders ``lists`` lists in
+    (``sample``: check-template's sample, under the tighter bounds of a sample)."""
+    return BoundedEnvironment((Limits.for_sample if sample else Limits.for_lists)(lists))
 
 
 def _data(text: str) -> str:

@@ -2,7 +2,8 @@
 
 docxtpl reads the template and heals placeholders Word split; :mod:`merge.render.docx_stream`
 then writes the body list by list into the zip, so a batch of any size renders in the same
-memory. The template is checked first (:mod:`merge.render.template_check`).
+memory. Each list starts a new page (:mod:`merge.render.list_pages`). The template is checked
+first (:mod:`merge.render.template_check`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,15 @@ from merge.errors import TemplateError, one_line
 from merge.lists.paginate import Page
 from merge.render import docx_stream
 from merge.render.context import build_context, environment
+from merge.render.list_pages import mark_list_starts
+from merge.render.sandbox import TemplateLimitError
 
 # What a broken or crafted template can make docxtpl raise: Jinja's errors, Python errors from
-# expressions such as {{ row.name + 1 }}, and lxml's for XML the template turned invalid.
+# expressions such as {{ row.name + 1 }}, lxml's for XML the template turned invalid, and
+# RecursionError for expressions nested thousands deep.
 RENDER_ERRORS = (
     jinja2.TemplateError,
+    RecursionError,
     etree.LxmlError,
     ValueError,
     TypeError,
@@ -49,13 +54,16 @@ def render_petitions(
     (the PDF is made in parts).
     """
     doc = open_template(template)
+    mark_list_starts(doc.docx.element.body)
     context = build_context(campaign, pages, batch, total)
     shared = {key: value for key, value in context.items() if key != "lists"}
+    env = environment(context["total"])
     try:
         write_atomically(
-            out_path,
-            lambda tmp: docx_stream.write_docx(doc, environment(), context, shared, tmp),
+            out_path, lambda tmp: docx_stream.write_docx(doc, env, context, shared, tmp)
         )
+    except TemplateLimitError as err:
+        raise TemplateError(f"{template}: {err}") from err
     except RENDER_ERRORS as err:
         raise TemplateError(
             f"{template}: cannot render the template ({one_line(err)}) - "

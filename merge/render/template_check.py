@@ -10,40 +10,81 @@ docxtpl itself re-joins a placeholder that Word split into several runs of ONE p
 - also refused: a placeholder split across runs with DIFFERENT formatting (say half of it bold).
   docxtpl would heal it, but the printed value would silently take the first run's formatting,
   so the volunteer should clear the formatting of the placeholder and decide. Splits across runs
-  with the same formatting (spell-check, revision marks) are healed silently and not reported.
+  with the same formatting (spell-check, revision marks) are healed silently and not reported;
+- what would print a list on more than one page, or lists not on pages of their own
+  (:mod:`merge.render.list_pages`);
+- a sample list that does not render, or goes past the bounds of the sandbox
+  (:mod:`merge.render.sandbox`);
+- rows whose cells cannot hold the longest name and address every list must take, and a list
+  that does not fit its page with the campaign's letter, measured on the rendered sample
+  (:mod:`merge.render.template_layout`).
 """
 
 from __future__ import annotations
 
-import io
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as REL_TYPE
 
-from merge.campaign import Campaign, Headings, Sender
-from merge.errors import TemplateError, one_line
+from merge.campaign import Campaign, Headings, Sender, letter_source, shipped_campaign
+from merge.errors import CampaignError, TemplateError, one_line
+from merge.lists.geometry import ListGeometry
 from merge.lists.paginate import ROWS_PER_LIST, Page
 from merge.lists.signer import Signer
-from merge.render import docx_stream
-from merge.render.context import build_context, environment
+from merge.render.context import build_context
+from merge.render.docx_parts import read_parts
+from merge.render.docx_styles import Styles
+from merge.render.list_pages import page_problems
 from merge.render.petitions import RENDER_ERRORS, open_template
+from merge.render.sandbox import TemplateLimitError
+from merge.render.template_layout import read_layout
 from merge.render.template_tags import TagChecker, TemplateProblem, schema
 
+LETTER = "campaign"  # where a problem of the campaign's letter is
+LETTER_LINE_PT = 10 * 1.149  # a line of the letter, to say how many lines too long it is
 
-def ensure_template_ok(path: Path) -> None:
-    """Raise TemplateError naming the first problem(s) if the template would not render right."""
-    problems = check_template(path)
+
+def ensure_template_ok(path: Path, campaign: Campaign | None = None) -> ListGeometry:
+    """Return where the template prints a signer's name and address (the limits every row is
+    checked against), or raise naming the first problem(s) if it would not render right.
+
+    A letter too long for the page is the campaign's fault (CampaignError) when the shipped
+    campaign's letter fits the same template; else the template's (TemplateError).
+    """
+    report = inspect_template(path, campaign)
+    problems = report.problems
     if problems:
         shown = "; ".join(str(p) for p in problems[:2])
         more = f" (and {len(problems) - 2} more)" if len(problems) > 2 else ""
+        if all(p.where == LETTER for p in problems):
+            raise CampaignError(f"{campaign.source if campaign else path}: {problems[0].problem}")
         raise TemplateError(
             f"{path}: {shown}{more} - run `petition-merge check-template {path}` for all"
         )
+    assert report.geometry is not None
+    return report.geometry
 
 
-def check_template(path: Path) -> list[TemplateProblem]:
-    """Return every problem found in a Word template, in document order (empty if it is fine)."""
+def check_template(path: Path, campaign: Campaign | None = None) -> list[TemplateProblem]:
+    """Return every problem found in a Word template, in document order (empty if it is fine).
+
+    The page is measured with ``campaign``'s letter (default: the shipped campaign's).
+    """
+    return inspect_template(path, campaign).problems
+
+
+@dataclass(frozen=True)
+class TemplateReport:
+    """What the check found: the problems, and the limits of a template that has none."""
+
+    problems: list[TemplateProblem]
+    geometry: ListGeometry | None = None
+
+
+def inspect_template(path: Path, campaign: Campaign | None = None) -> TemplateReport:
+    """Check a template in order - placeholders, pages, a rendered sample - and measure it."""
     doc = open_template(path)
     checker = TagChecker(schema(build_context(*_sample())))
     parts = [("", doc.docx.element.body)]
@@ -56,13 +97,42 @@ def check_template(path: Path) -> list[TemplateProblem]:
     for prefix, root in parts:
         checker.check_part(prefix, root)
     checker.check_required()
-    if not checker.problems:
-        checker.problems.extend(_check_sample_render(path))
-    return checker.problems
+    if checker.problems:
+        return TemplateReport(checker.problems)
+    problems = page_problems(doc.docx.element.body, Styles(read_parts(path)))
+    if problems:
+        return TemplateReport(problems)
+    letter = campaign or shipped_campaign()
+    try:
+        layout = read_layout(path, letter)
+    except TemplateLimitError as err:
+        return TemplateReport([TemplateProblem("template", str(err))])
+    except RENDER_ERRORS as err:
+        return TemplateReport(
+            [TemplateProblem("template", f"rendering a sample fails: {one_line(err)}")]
+        )
+    problems = layout.problems
+    own_letter = campaign is not None and campaign.source.resolve() != letter_source().resolve()
+    if layout.overflow_pt and own_letter:
+        # The shipped letter is the reference a template must hold: if it fits, the
+        # campaign's letter is what is too long.
+        reference = read_layout(path, shipped_campaign())
+        if not reference.overflow_pt:
+            lines = int(layout.overflow_pt / LETTER_LINE_PT) + 1
+            problems = [p for p in problems if p.where != "page"]
+            problems.append(
+                TemplateProblem(
+                    LETTER,
+                    f"the letter is too long to print on one page with five signers in "
+                    f"{path.name} (about {lines} lines too many) - shorten the paragraphs, the "
+                    "addressee or the notes",
+                )
+            )
+    return TemplateReport(problems, layout.geometry if not problems else None)
 
 
 def _sample() -> tuple[Campaign, list[Page], str]:
-    """Return a made-up campaign and two lists, to derive the context's shape and test-render."""
+    """Return a made-up campaign and two lists, to derive the shape of the context."""
     signer = Signer("sample:1", "Mustermann, Erika", ("Hauptstr. 1", "12345 Musterstadt"), "x")
     campaign = Campaign(
         name="sample",
@@ -84,15 +154,3 @@ def _sample() -> tuple[Campaign, list[Page], str]:
         Page(2, (None,) * ROWS_PER_LIST),
     ]
     return campaign, pages, "sample"
-
-
-def _check_sample_render(path: Path) -> list[TemplateProblem]:
-    """Render a made-up batch the way run renders, into memory, to catch runtime errors."""
-    doc = open_template(path)
-    context = build_context(*_sample())
-    shared = {key: value for key, value in context.items() if key != "lists"}
-    try:
-        docx_stream.write_docx(doc, environment(), context, shared, io.BytesIO())
-    except RENDER_ERRORS as err:
-        return [TemplateProblem("template", f"rendering a sample fails: {one_line(err)}")]
-    return []

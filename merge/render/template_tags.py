@@ -194,7 +194,9 @@ class TagChecker:
         elif keyword == "set":
             body = self._check_expression(where, tag, "{% " + inner + " %}", scopes)
             if body is not None and isinstance(body, nodes.Assign):
-                for name in body.target.find_all(nodes.Name):
+                target = body.target
+                names = [target] if isinstance(target, nodes.Name) else target.find_all(nodes.Name)
+                for name in names:
                     scopes[-1][name.name] = _ANY
 
     def _check_for(

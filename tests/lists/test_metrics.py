@@ -30,3 +30,24 @@ def test_estimate_uses_slack() -> None:
     width = metrics.text_width_em("Musterstraße")
     assert metrics.wrap("Musterstraße", width) != ["Musterstraße"]
     assert metrics.wrap("Musterstraße", width * metrics.SLACK) == ["Musterstraße"]
+
+
+def test_fonts_with_arials_widths_are_measured_as_arial() -> None:
+    for name in ("Arial", "Liberation Sans", "liberation  sans", "Arimo", "Helvetica"):
+        font = metrics.font_named(name)
+        assert font.exact and font.text_width_em("Mustermann") == metrics.text_width_em(
+            "Mustermann"
+        )
+
+
+def test_a_font_without_widths_is_measured_wider_and_taller_than_any_we_know() -> None:
+    courier_em = 0.6  # every character of Courier New
+    arial = metrics.font_named("Arial")
+    for name in ("Times New Roman", "Calibri", "Courier New"):
+        font = metrics.font_named(name)
+        assert not font.exact
+        for char in "iIlW.,Mmß ":
+            assert font.char_width_em(char) >= max(courier_em, 1.2 * arial.char_width_em(char))
+        assert font.line_height_em("Zeile") >= 1.39  # Comic Sans MS, among the tallest
+    assert metrics.font_named("Calibri").char_width_em("\u0301") == 0.0
+    assert metrics.font_named("Calibri").char_width_em("张") == 1.0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import shutil
 import subprocess
@@ -10,12 +9,21 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import BATCH, ROOT, TEMPLATE, TRICKY_NAMES, pages_of
+from conftest import (
+    BATCH,
+    ROOT,
+    TEMPLATE,
+    TRICKY_NAMES,
+    address_at_limit,
+    name_at_limit,
+    pages_of,
+)
 from conftest import petition_signer as signer
 
 from merge.campaign import Campaign, load_campaign
 from merge.errors import OutputError
-from merge.lists import fit, geometry
+from merge.lists import fit
+from merge.lists.fit import RowFit
 from merge.lists.paginate import paginate
 from merge.lists.signer import Signer
 from merge.render import pdf
@@ -109,24 +117,6 @@ MAX_ADDRESS = (
 )
 
 
-def name_at_limit(seed: int) -> str:
-    """Grow a name word by word until one more word would be rejected."""
-    words = itertools.cycle(["Schwarzenberger", "Müller-Lüdenscheidt", "Wohlgemuth", "Ämilie"])
-    name, word = f"Grenzfall{seed},", next(words)
-    while fit.row_problem(f"{name} {word}", ("x",)) is None:
-        name, word = f"{name} {word}", next(words)
-    return name
-
-
-def address_at_limit(seed: int) -> tuple[str, ...]:
-    """Return as many full-width address lines as the cell holds."""
-    line = f"Lindenallee {seed}, Gartenhaus, Aufgang B, Erdgeschoss rechts"
-    lines: tuple[str, ...] = ()
-    while fit.row_problem("A, B", (*lines, line)) is None:
-        lines = (*lines, line)
-    return lines
-
-
 def squeeze(text: str) -> str:
     """Drop whitespace and hyphens: pdftotext joins words hyphenated at a line end."""
     return "".join(text.split()).replace("-", "")
@@ -146,12 +136,32 @@ def pdf_words(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
     ]
 
 
+def column_edges(template: Path) -> list[float]:
+    """Return the x positions in points of the signer table's column edges, from the
+    template's left margin and table grid."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(template) as docx:
+        root = etree.fromstring(docx.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    left = int(root.find(f".//{w}body/{w}sectPr/{w}pgMar").get(f"{w}left")) / 20
+    edges = [left]
+    for col in root.find(f".//{w}tbl/{w}tblGrid").iter(f"{w}gridCol"):
+        edges.append(edges[-1] + int(col.get(f"{w}w")) / 20)
+    return edges
+
+
 def column_lines(
-    words: list[tuple[float, float, float, str]], column: int, top: float, bottom: float
+    words: list[tuple[float, float, float, str]],
+    edges: list[float],
+    column: int,
+    top: float,
+    bottom: float,
 ) -> list[str]:
     """Return the printed lines of one table column between two heights, top to bottom."""
-    left = (geometry.MARGIN_LEFT_MM + sum(geometry.COLUMN_WIDTHS_MM[:column])) / geometry.MM_PER_PT
-    right = left + geometry.COLUMN_WIDTHS_MM[column] / geometry.MM_PER_PT
+    left, right = edges[column], edges[column + 1]
     lines: dict[int, list[tuple[float, str]]] = {}
     for x, y0, _, word in words:
         if left <= x < right and top < y0 < bottom:
@@ -160,33 +170,40 @@ def column_lines(
 
 
 @pytest.mark.soffice
-def test_pdf_prints_every_list_on_one_page_in_full(tmp_path: Path, campaign: Campaign) -> None:
+def test_pdf_prints_every_list_on_one_page_in_full(
+    tmp_path: Path, campaign: Campaign, shipped_fit: RowFit
+) -> None:
     maximal = tuple(signer(n, f"{LAST}, {FIRST}", MAX_ADDRESS) for n in range(5))
-    limit = tuple(signer(10 + n, name_at_limit(n), address_at_limit(n)) for n in range(5))
+    limit = tuple(
+        signer(10 + n, name_at_limit(shipped_fit, n), address_at_limit(shipped_fit, n))
+        for n in range(5)
+    )
     tricky = tuple(signer(20 + n, name) for n, name in enumerate(TRICKY_NAMES[:4]))
     pages = pages_of(maximal, limit, (*tricky, None), (None,) * 5)
+    name_cell, address_cell = shipped_fit.geometry.name, shipped_fit.geometry.address
     for person in limit:
-        assert len(fit.cell_lines((person.name,), geometry.NAME_COLUMN)) == geometry.MAX_LINES
-        assert len(fit.cell_lines(person.address, geometry.ADDRESS_COLUMN)) == geometry.MAX_LINES
+        assert len(fit.cell_lines((person.name,), name_cell)) == 6
+        assert len(fit.cell_lines(person.address, address_cell)) == 6
     docx, pdf = tmp_path / "lists.docx", tmp_path / "lists.pdf"
     render_petitions(TEMPLATE, campaign, pages, BATCH, docx)
     convert_to_pdf(docx, pdf)
 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     assert re.search(r"^Pages:\s+4$", info.stdout, re.MULTILINE)
+    edges = column_edges(TEMPLATE)
     for page, people in ((1, maximal), (2, limit), (3, tricky)):
         words = pdf_words(pdf, page)
         top = next(y1 for _, _, y1, w in words if w == "Anschrift")
         bottom = [y0 for _, y0, _, w in words if w == "Die"][-1]  # the privacy note
-        names = column_lines(words, geometry.NAME_COLUMN, top, bottom)
-        addresses = column_lines(words, geometry.ADDRESS_COLUMN, top, bottom)
+        names = column_lines(words, edges, 1, top, bottom)
+        addresses = column_lines(words, edges, 2, top, bottom)
         for person in people:
             if person is not tricky[3]:  # pdftotext gives Arabic in visual order
                 assert squeeze(person.name) in squeeze(" ".join(names))
             assert squeeze(" ".join(person.address)) in squeeze(" ".join(addresses))
         # LibreOffice never needs more lines than the estimate.
-        assert len(names) <= sum(len(fit.cell_lines((p.name,), 1)) for p in people)
-        assert len(addresses) <= sum(len(fit.cell_lines(p.address, 2)) for p in people)
+        assert len(names) <= sum(len(fit.cell_lines((p.name,), name_cell)) for p in people)
+        assert len(addresses) <= sum(len(fit.cell_lines(p.address, address_cell)) for p in people)
         # The body ends well above the footer.
         deadline_bottom = max(y1 for _, y0, y1, w in words if w == "Bitte")
         footer_top = min(y0 for _, y0, _, w in words if w == "AMNESTY")

@@ -148,3 +148,13 @@ def test_loop_variables_are_scoped(tmp_path: Path) -> None:
     )
     problems = check_template(outside)
     assert [p.problem.split(" - ")[0] for p in problems] == ["unknown placeholder 'paragraph'"]
+
+
+def test_a_set_variable_is_known_to_the_tags_after_it(tmp_path: Path) -> None:
+    template = edited_template(
+        tmp_path,
+        lambda xml: xml.replace(
+            "{{ campaign.title }}", "{% set shown = campaign.title %}{{ shown }}", 1
+        ),
+    )
+    assert check_template(template) == []

@@ -1,18 +1,15 @@
-"""Build templates/petition-list.docx, the Word template of the printed petition list.
+"""Build a fresh petition-list template from scratch: a developer tool.
 
-Run from the repository root after changing the layout constants in ``merge/lists/geometry.py``:
+``templates/petition-list.docx`` is the source: volunteers and developers edit that file in
+Word or LibreOffice, and petition-merge reads every limit it needs from it (see
+``merge/render/template_layout.py``). This script only makes a new one from the numbers
+below, for starting over; it never runs as part of petition-merge, and a template it makes
+is checked like any other (``petition-merge check-template OUT.docx``):
 
-    python templates/build_template.py
+    python scripts/build_template.py OUT.docx
 
-The result is an ordinary Word document with docxtpl placeholders. Volunteers may open it in
-Word or LibreOffice and restyle it (fonts, spacing, the paragraph styles named "Petition ...");
-``petition-merge check-template`` tells whether the placeholders survived the edit. Keep the
-table's column widths and row height as they are: ``merge/lists/fit.py`` rejects rows that
-would not fit these cells, which is what keeps every list on one page.
-
-The template renders ALL lists of a batch in one pass: ``{%p for list in lists %}`` repeats the
-page, and the first paragraph of every list has "page break before", so no blank page follows
-the last list (python-docx-template#396).
+The result is an ordinary Word document with docxtpl placeholders. ``{%p for list in lists %}``
+repeats the page; petition-merge starts every list on a new page itself when it renders.
 """
 
 from __future__ import annotations
@@ -31,12 +28,28 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from merge.lists import geometry
+class geometry:  # the numbers the bundled template was first built from
+    """A4 portrait, the sender footer in the bottom margin; sizes in mm and points."""
 
-HERE = Path(__file__).resolve().parent
-OUTPUT = HERE / "petition-list.docx"
+    PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210.0, 297.0
+    MARGIN_LEFT_MM, MARGIN_RIGHT_MM, MARGIN_TOP_MM, MARGIN_BOTTOM_MM = 16.0, 14.0, 9.0, 27.0
+    HEADER_DISTANCE_MM, FOOTER_DISTANCE_MM = 5.0, 7.0
+    # Table columns: number | Name, Vorname | Anschrift | Unterschrift. Sum = text width.
+    COLUMN_WIDTHS_MM = (6.0, 46.0, 80.0, 48.0)
+    CELL_MARGIN_H_MM, CELL_MARGIN_V_MM = 1.0, 0.8
+    LETTER_FONT_PT = ADDRESSEE_FONT_PT = 10.0
+    TITLE_FONT_PT = 11.0
+    ROW_FONT_PT = HEADING_FONT_PT = 8.0
+    NOTE_FONT_PT = 9.0
+    REFERENCE_FONT_PT = FOOTER_FONT_PT = 7.0
+    ADDRESSEE_SPACE_PT = TITLE_SPACE_PT = CLOSING_SPACE_PT = 6.0
+    LETTER_SPACE_PT = NOTE_SPACE_BEFORE_PT = 4.0
+    CLOSING_SPACE_BEFORE_PT = 2.0
+    DEADLINE_SPACE_BEFORE_PT = 3.0
+    # Six lines of 8 pt Arial (1.149 em each), the cell padding, and 0.6 mm to spare.
+    ROW_HEIGHT_MM = 6 * 1.149 * ROW_FONT_PT * 25.4 / 72 + 2 * CELL_MARGIN_V_MM + 0.6
+
 
 LATIN_FONT = "Arial"  # LibreOffice on Linux substitutes the metric-compatible Liberation Sans
 EAST_ASIA_FONT = "Noto Sans CJK SC"
@@ -326,7 +339,7 @@ def add_footer(doc: Any) -> None:
     last._p.get_or_add_pPr().append(mark)
 
 
-def build() -> None:
+def build(output: Path) -> None:
     doc = Document()
     setup_defaults(doc)
     add_styles(doc)
@@ -355,13 +368,15 @@ def build() -> None:
     props = doc.core_properties
     props.title = "Petitionsliste"
     props.author = "petition-merge"
-    props.comments = "Template for petition-merge; see templates/build_template.py"
+    props.comments = "Template for petition-merge"
     props.created = props.modified = datetime(2024, 1, 1, tzinfo=UTC)
     props.last_modified_by = "petition-merge"
     props.revision = 1
-    doc.save(str(OUTPUT))
+    doc.save(str(output))
 
 
 if __name__ == "__main__":
-    build()
-    print(f"wrote {OUTPUT}")
+    if len(sys.argv) != 2:
+        sys.exit(f"usage: python {sys.argv[0]} OUT.docx")
+    build(Path(sys.argv[1]))
+    print(f"wrote {sys.argv[1]}")

@@ -1,0 +1,309 @@
+"""The Jinja environment every petition template renders in: sandboxed, and bounded.
+
+Jinja's sandbox keeps a template away from Python's internals, but not from work without
+end: ``{% for x in range(100000000) %}`` raised an OverflowError (reported as a bug), and
+two nested ``range(99999)`` loops ran for hours. Here every loop is counted, ``range`` refuses
+more than a few thousand items, operators, filters and calls may not build huge values, and
+the output and the time of one render are bounded in proportion to the lists it renders.
+Going past a bound raises :class:`TemplateLimitError`, which the callers report in one line.
+
+Loops are counted by rewriting the parsed template before it is compiled: the iterable of
+every ``for`` goes through :meth:`BoundedEnvironment.count_loop`, which the template cannot
+rename or shadow (it is an attribute of the environment). Time is read with a monotonic clock
+every few hundred loop steps and output blocks: a watchdog, not a date.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from functools import wraps
+from typing import Any, cast
+
+import jinja2
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
+
+HOW = "remove or simplify it in the Word template"
+PER_LIST_STEPS, PER_RENDER_STEPS = 1_000, 10_000
+PER_LIST_CHARS, PER_RENDER_CHARS = 1_000_000, 10_000_000
+
+
+class TemplateLimitError(Exception):
+    """A template went past one of the bounds of :class:`Limits`; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one render may do; :meth:`for_lists` scales them to a batch."""
+
+    lists: int = 1  # for messages: the number of lists the render is for
+    loop_steps: int = 11_000  # iterations of all loops together
+    output_chars: int = 11_000_000  # characters of rendered XML
+    seconds: float = 5.05
+    range_items: int = 10_000  # the largest range()
+    value_chars: int = 20_000  # the longest text or list an operator, filter or call makes
+    number: int = 1_000_000  # the largest number given to a filter or call (widths, counts)
+
+    @classmethod
+    def for_lists(cls, lists: int) -> Limits:
+        """Return bounds for rendering ``lists`` lists: about a hundred times what the bundled
+        template needs (ten loop steps and 15 000 characters a list), and as much again once
+        for the whole render."""
+        lists = max(lists, 1)
+        return cls(
+            lists=lists,
+            loop_steps=PER_RENDER_STEPS + PER_LIST_STEPS * lists,
+            output_chars=PER_RENDER_CHARS + PER_LIST_CHARS * lists,
+            seconds=5.0 + 0.05 * lists,
+        )
+
+    @classmethod
+    def for_sample(cls, lists: int) -> Limits:
+        """Return the bounds of check-template's sample: the per-list bounds alone, so that a
+        template the check lets through stays within the bounds of a batch of any size."""
+        return replace(
+            cls.for_lists(lists),
+            loop_steps=PER_LIST_STEPS * lists,
+            output_chars=PER_LIST_CHARS * lists,
+        )
+
+    def per_lists(self) -> str:
+        return f"{self.lists} list" if self.lists == 1 else f"{self.lists} lists"
+
+
+_UNSUPPORTED = {
+    nodes.Macro: "{% macro %}",
+    nodes.CallBlock: "{% call %}",
+    nodes.FilterBlock: "{% filter %}",
+    nodes.AssignBlock: "{% set %}...{% endset %}",
+    nodes.Include: "{% include %}",
+    nodes.Import: "{% import %}",
+    nodes.FromImport: "{% from ... import %}",
+    nodes.Extends: "{% extends %}",
+    nodes.Block: "{% block %}",
+}
+_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*:[^{}\d]*(\d+)")
+
+
+class _Bounded(NodeTransformer):
+    """Route every loop and every ``~`` through the environment's counters."""
+
+    def generic_visit(self, node: nodes.Node, *args: Any, **kwargs: Any) -> Any:
+        for kind, tag in _UNSUPPORTED.items():
+            if isinstance(node, kind):
+                raise SecurityError(f"'{tag}' is not supported in a petition template")
+        return super().generic_visit(node, *args, **kwargs)
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        if node.recursive:
+            raise SecurityError("a recursive loop is not supported in a petition template")
+        self.generic_visit(node)
+        node.iter = _call("count_loop", node.iter)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return _call("check_value", node)
+
+
+def _call(method: str, argument: nodes.Node) -> nodes.Call:
+    expression = cast(nodes.Expr, argument)
+    return nodes.Call(nodes.EnvironmentAttribute(method), [expression], [], None, None)
+
+
+class BoundedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox with autoescape and StrictUndefined, counting what a render does."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.limits = limits or Limits()
+        self.steps = 0
+        self.output = 0
+        self.deadline = time.monotonic() + self.limits.seconds
+        self.globals["range"] = self.bounded_range
+        del self.globals["lipsum"]  # a million paragraphs of filler text in one call
+        self.filters = {name: self._bounded(f) for name, f in self.filters.items()}
+
+    # -- compiling -----------------------------------------------------------------------------
+
+    def compile(
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        """Compile ``source`` with every loop counted (see the module docstring)."""
+        if isinstance(source, str):
+            source = self.parse(source, name, filename)
+        source = _Bounded().visit(source)
+        return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+
+    # -- what templates call -------------------------------------------------------------------
+
+    def count_loop(self, iterable: Iterable[Any]) -> Iterator[Any]:
+        """Yield the items of a template loop, counting each against the loop bound."""
+        limit = self.limits.loop_steps
+        for item in iterable:
+            self.steps += 1
+            if not self.steps & 255:
+                self.check_time()
+            if self.steps > limit:
+                raise TemplateLimitError(
+                    f"the template loops too often: more than {limit} loop steps for "
+                    f"{self.limits.per_lists()} - {HOW}"
+                )
+            yield item
+
+    def bounded_range(self, *args: Any) -> range:
+        """``range`` for templates: at most ``range_items`` items."""
+        numbers = range(*args)
+        try:
+            items = len(numbers)
+        except OverflowError:
+            items = self.limits.range_items + 1
+        if items > self.limits.range_items:
+            shown = ", ".join(str(a) for a in args)
+            raise TemplateLimitError(
+                f"the template loops too often: range({shown}) has more than "
+                f"{self.limits.range_items} items - {HOW}"
+            )
+        return numbers
+
+    def check_value(self, value: Any) -> Any:
+        """Refuse a text or list longer than ``value_chars``; return it otherwise."""
+        if isinstance(value, str):
+            self._check_size(len(value))
+        elif isinstance(value, list | tuple | dict):
+            self._check_size(_size(value))
+        return value
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise TemplateLimitError(
+                f"the template takes too long: more than {self.limits.seconds:g} s for "
+                f"{self.limits.per_lists()} - {HOW}"
+            )
+
+    def count_output(self, chars: int) -> None:
+        """Count ``chars`` rendered characters against the output bound."""
+        self.output += chars
+        if self.output > self.limits.output_chars:
+            raise TemplateLimitError(
+                f"the template writes too much: more than {self.limits.output_chars // 1_000_000}"
+                f" million characters for {self.limits.per_lists()} - {HOW}"
+            )
+        self.check_time()
+
+    # -- the sandbox's hooks -------------------------------------------------------------------
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            self._check_power(left, right)
+        elif operator == "*":
+            for times, value in ((left, right), (right, left)):
+                if isinstance(times, int) and isinstance(value, str | list | tuple):
+                    self._check_size(times * _size(value))
+        elif operator == "%" and isinstance(left, str):
+            self._check_widths(left)
+            self._check_arguments(right if isinstance(right, tuple) else (right,), {})
+        self._check_arguments((), {}, (left, right))
+        return self.check_value(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(__obj, "__self__", None) is __self:  # count_loop, bounded_range, ...
+            return super().call(__context, __obj, *args, **kwargs)  # they check for themselves
+        method = getattr(__obj, "__wrapped__", __obj)
+        owner = getattr(method, "__self__", None)
+        __self._guard(getattr(method, "__name__", ""), (owner, *args), kwargs)
+        __self.check_time()
+        return __self.check_value(super().call(__context, __obj, *args, **kwargs))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _bounded(self, f: Callable[..., Any]) -> Callable[..., Any]:
+        name = f.__name__.removeprefix("do_")
+
+        @wraps(f)
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            self._guard(name, args, kwargs)
+            return self.check_value(f(*args, **kwargs))
+
+        return bounded
+
+    def _guard(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Refuse a filter or call whose arguments are too large, or would make its result so.
+
+        ``args`` starts with the value a filter filters, or the object a method belongs to.
+        """
+        self._check_arguments(args, kwargs, (*args, *kwargs.values()))
+        texts = [a for a in (*args, *kwargs.values()) if isinstance(a, str)]
+        if not texts:
+            return
+        if name in ("format", "format_map"):
+            self._check_widths(texts[0])
+        elif name == "replace" and len(texts) >= 3:
+            text, old, new = texts[:3]
+            self._check_size(len(text) + text.count(old) * len(new))
+        elif name == "indent":
+            width = args[1] if len(args) > 1 else kwargs.get("width", 4)
+            width = len(width) if isinstance(width, str) else int(width)
+            self._check_size(len(texts[0]) + (texts[0].count("\n") + 1) * width)
+        elif name == "join":
+            items = next((a for a in args if isinstance(a, list | tuple)), ())
+            self._check_size(_size(items) + len(items) * len(texts[-1]))
+
+    def _check_arguments(
+        self, args: tuple[Any, ...], kwargs: dict[str, Any], sized: tuple[Any, ...] = ()
+    ) -> None:
+        for value in (*args, *kwargs.values()):
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if number and not abs(value) <= self.limits.number:  # also refuses nan
+                raise TemplateLimitError(
+                    f"the template uses a number too large: {value:g} (at most "
+                    f"{self.limits.number}) - {HOW}"
+                )
+        for value in sized:
+            if isinstance(value, str | list | tuple | dict):
+                self._check_size(_size(value))
+
+    def _check_size(self, size: int) -> None:
+        if size > self.limits.value_chars:
+            raise TemplateLimitError(
+                f"the template makes a value too long: more than {self.limits.value_chars} "
+                f"characters or items - {HOW}"
+            )
+
+    def _check_widths(self, text: str) -> None:
+        for match in _FORMAT_WIDTH.finditer(text):
+            self._check_size(int(match.group(1) or match.group(2)))
+
+    def _check_power(self, base: Any, exponent: Any) -> None:
+        if not (isinstance(base, int | float) and isinstance(exponent, int | float)):
+            return
+        if math.log2(abs(base) + 2) * abs(exponent) > 4096:  # more than about 1 200 digits
+            raise TemplateLimitError(
+                f"the template uses a number too large: {base:g} ** {exponent:g} - {HOW}"
+            )
+
+
+def _size(value: Any, depth: int = 0) -> int:
+    """Return how many characters and items a value holds, nested containers included."""
+    if isinstance(value, str):
+        return len(value)
+    if depth > 3:
+        return 1
+    if isinstance(value, list | tuple):
+        return len(value) + sum(_size(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return len(value) + sum(_size(k, depth + 1) + _size(v, depth + 1) for k, v in value.items())
+    return 1
