@@ -72,6 +72,9 @@ class Campaign:
     # product, any other as Brief International. The key 'country', else the addressee's
     # last line (see addressee_country).
     country: str = ""
+    # Said on every run when the country was read from a "PLZ Ort" last line, which a French
+    # "75008 Paris" without its country line would look like too.
+    country_note: str = ""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -277,6 +280,7 @@ def _parse(data: dict[str, Any], path: Path, shown: str) -> Campaign:
         sender_line=top.optional_text("sender_line"),
         id=_campaign_id(top),
         country=_country(top),
+        country_note=_country_note(top),
     )
     for reader in (top, headings, sender):
         reader.check_unknown()
@@ -314,6 +318,12 @@ def _country(top: _Reader) -> str:
     code = addressee_country(top.lines("addressee"))
     if code is None:
         last = top.lines("addressee")[-1]
+        if last.isupper():
+            raise top.fail(
+                "addressee",
+                f'ends with "{last}", a country name petition-merge does not know - write '
+                'its short name in capitals (e.g. "CHINA"), or add its code, e.g. country = "CN"',
+            )
         raise top.fail(
             "addressee",
             f'ends with "{last}", which names no country and is no German "PLZ Ort" line - '
@@ -321,6 +331,18 @@ def _country(top: _Reader) -> str:
             "the letter stays within Germany",
         )
     return code
+
+
+def _country_note(top: _Reader) -> str:
+    """Say how the country was read when a "PLZ Ort" line, not a country, decided it."""
+    last = top.lines("addressee")[-1].strip()
+    if top.optional_text("country") or find_country(last) is not None:
+        return ""
+    return (
+        f'the addressee\'s last line "{last}" is read as a German postcode and town, so the '
+        "letters go as national post - if the addressee is abroad, end the addressee with "
+        'the country in capitals (e.g. "FRANCE"), or add its code, e.g. country = "FR"'
+    )
 
 
 def _campaign_id(top: _Reader) -> str:

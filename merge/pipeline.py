@@ -129,6 +129,8 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     warning = deadline_warning(campaign, request.today)
     if warning:
         reporter(Report.warning(warning))
+    if campaign.country_note:
+        reporter(Report.warning(f"{campaign.source}: {campaign.country_note}"))
     geometry = ensure_template_ok(campaign.template, campaign)
     postage = folder_postage(request.cwd)  # before reading: a mistake in porto.toml stops it
     addressee = _addressee(campaign, request.post)

@@ -200,6 +200,13 @@ def run_command(
         )
     elif result.batch_dir is not None:
         out.print(f"\nWrote [bold]{plain(str(result.batch_dir))}[/]: {', '.join(result.written)}")
+        if result.plan is not None and result.plan.cheaper is not None:
+            # Run again as it is, and the ledger leaves everyone out: the batch goes first.
+            out.print(
+                f"To make this batch in {result.plan.cheaper.code} envelopes instead: "
+                f"petition-merge discard {plain(result.batch_dir.name)}, then run again with "
+                f"--envelope {result.plan.cheaper.code}"
+            )
         if result.pdf_missing:
             from merge.render.pdf import INSTALL_HINT
 

@@ -214,8 +214,15 @@ def _transit(where: str, table: Any) -> dict[str, int]:
     if not isinstance(table, dict):
         raise InputError(f"{where}: write one line per country, e.g. DE = 5")
     days: dict[str, int] = {}
+    written: dict[str, str] = {}  # code -> the key that named it
     for key, value in table.items():
         country = ANY_COUNTRY if key == ANY_COUNTRY else _country_code(key)
+        if country is not None and country in written:
+            raise InputError(
+                f"{where}: {written[country]} and {key} name the same country - keep one of them"
+            )
+        if country is not None:
+            written[country] = key
         if country is None:
             raise InputError(
                 f'{where}: "{key}" names no country - write its code, e.g. DE = 5, or "*" for '

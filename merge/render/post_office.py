@@ -66,8 +66,12 @@ def write_post_office(out: Path, batch: Batch) -> None:
         doc.add_paragraph().add_run(
             f"Günstiger: dieselben Listen kosteten in {other.code}-Umschlägen "
             f"{format_eur(other.total_eur)} statt {format_eur(plan.total_eur)} ({letters} statt "
-            f"{len(plan.envelopes)}; petition-merge run --envelope {other.code})."
+            f"{len(plan.envelopes)}; beim nächsten Mal: petition-merge run --envelope "
+            f"{other.code})."
         ).bold = True
+    caveat = _price_caveat(batch)
+    if caveat:
+        doc.add_paragraph().add_run(caveat).bold = True
     doc.add_paragraph(
         f"Umschläge {plan.envelope_format.code}{' (das günstigste Format)' if plan.auto else ''}"
         f", Preise {plan.table.name} (Deutsche Post, "
@@ -75,6 +79,20 @@ def write_post_office(out: Path, batch: Batch) -> None:
         "wiegen, bevor Briefmarken gekauft werden."
     )
     write_atomically(out, lambda tmp: doc.save(str(tmp)))
+
+
+def _price_caveat(batch: Batch) -> str | None:
+    """Say at the counter when the prices are a guess: none known for the day, or unverified."""
+    table = batch.plan.table
+    day = batch.post.mail_date or batch.prepared_on
+    if not table.valid_from <= day <= table.valid_to:
+        return (
+            f"Achtung: für den {day:%d.%m.%Y} sind keine Portopreise bekannt; angenommen sind "
+            f"die Preise {table.name}. Bitte am Schalter prüfen."
+        )
+    if table.status == "unverified":
+        return f"Achtung: die Preise {table.name} sind nicht geprüft. Bitte am Schalter prüfen."
+    return None
 
 
 _WIDTHS = (Mm(80), Mm(25), Mm(35), Mm(30))

@@ -320,8 +320,30 @@ def test_the_run_says_in_console_manifest_and_post_office_that_c5_is_cheaper(
     _, paragraphs = post_office(batch)
     assert (
         f"Günstiger: dieselben Listen kosteten in C5-Umschlägen {format_eur(c5)} statt "
-        f"{format_eur(dl)} (1 Brief statt 3; petition-merge run --envelope C5)."
+        f"{format_eur(dl)} (1 Brief statt 3; beim nächsten Mal: petition-merge run --envelope C5)."
     ) in paragraphs
+    # The advice can be followed: the batch goes first, or the ledger leaves everyone out.
+    redo = f"petition-merge discard {batch.name}, then run again with --envelope C5"
+    assert redo in " ".join(result.output.split())
+    assert invoke("discard", batch.name).exit_code == 0
+    again = run_ok("--envelope", "C5")
+    assert "Nothing new" not in again.output and "Cheaper" not in again.output
+
+
+def test_the_counter_sheet_says_when_the_prices_are_a_guess(project: Path) -> None:
+    signers(project, 5)
+    result = invoke("run", "--no-pdf", "--mail-date", "2027-01-15")
+    assert result.exit_code == 0, result.output
+    batch, _ = only_batch(project)
+    _, paragraphs = post_office(batch)
+    assert (
+        "Achtung: für den 15.01.2027 sind keine Portopreise bekannt; angenommen sind die "
+        "Preise 2026. Bitte am Schalter prüfen."
+    ) in paragraphs
+    known = invoke("run", "--no-pdf", "--reprint", "--mail-date", MAIL_DATE)
+    assert known.exit_code == 0, known.output
+    newest = sorted((project / "outputs").glob("*/post-office.docx"))[-1].parent
+    assert not any(p.startswith("Achtung") for p in post_office(newest)[1])
 
 
 def test_no_advice_when_the_envelope_asked_for_is_the_cheapest(project: Path) -> None:
@@ -388,3 +410,21 @@ def test_auto_and_the_advice_leave_out_formats_the_campaign_text_does_not_fit(
     assert manifest["postage"]["cheaper"] is None and "--envelope C5" not in result.output
     refused = invoke("run", "--no-pdf", "--reprint", "--envelope", "DL")
     assert refused.exit_code == 5 and "key 'sender_line'" in refused.stderr
+
+
+def test_a_postcode_line_read_as_germany_is_said_on_every_run(project: Path) -> None:
+    """A French "75008 Paris" without its country line looks like a German address: the run
+    must say how it read it, not frank it silently as a national letter."""
+    signers(project, 5)
+    write_campaign(project, "xuar", ["Ambassade de Exemple", "1 Rue d'Exemple", "75008 Paris"])
+    result = run_ok()
+    assert (
+        'the addressee\'s last line "75008 Paris" is read as a German postcode and town, so '
+        "the letters go as national post - if the addressee is abroad, end the addressee with "
+        'the country in capitals (e.g. "FRANCE")'
+    ) in " ".join(result.stderr.split())
+    write_campaign(project, "xuar", ["Ambassade de Exemple", "1 Rue d'Exemple", "75008 Paris",
+                                     "FRANCE"])  # fmt: skip
+    result = run_ok("--reprint")
+    assert "read as a German postcode" not in result.stderr
+    assert [m["postage"]["service"] for m in manifests(project)] == ["national", "international"]

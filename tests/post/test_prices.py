@@ -257,6 +257,10 @@ def test_laufzeit_sets_the_days_per_country(tmp_path: Path) -> None:
             'porto.toml [laufzeit]: "Atlantis" names no country - write its code, e.g. DE = 5',
         ),
         ("[laufzeit]\nDE = 0\n", "porto.toml [laufzeit]: DE = 0 - write whole days, at least 1"),
+        (
+            "[laufzeit]\nDE = 3\nDeutschland = 9\n",
+            "porto.toml [laufzeit]: DE and Deutschland name the same country - keep one of them",
+        ),
     ],
 )
 def test_every_mistake_in_porto_toml_is_one_line(tmp_path: Path, text: str, message: str) -> None:

@@ -115,7 +115,7 @@ def test_counter_sheet_says_in_bold_when_another_envelope_format_is_cheaper(
     [advice] = [p for p in Document(str(out)).paragraphs if p.text.startswith("Günstiger")]
     assert advice.text == (
         f"Günstiger: dieselben Listen kosteten in C5-Umschlägen {format_eur(c5)} statt "
-        f"{format_eur(dl)} (1 Brief statt 3; petition-merge run --envelope C5)."
+        f"{format_eur(dl)} (1 Brief statt 3; beim nächsten Mal: petition-merge run --envelope C5)."
     )
     assert all(run.bold for run in advice.runs)
 
