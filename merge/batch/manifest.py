@@ -42,6 +42,13 @@ def build_manifest(batch: Batch, files: Sequence[str]) -> dict[str, Any]:
         ],
         "envelopes": envelopes,
         "postage": postage,
+        "dispatch": {
+            "mail_date": (batch.post.mail_date or batch.prepared_on).isoformat(),
+            "country": batch.campaign.country,
+            "transit_days": batch.transit_days,
+            "deadline": batch.campaign.deadline.isoformat(),
+            "latest_safe_mailing": batch.latest_safe_mailing.isoformat(),
+        },
         "files": list(files),
     }
 

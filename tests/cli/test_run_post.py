@@ -160,7 +160,14 @@ def test_a_national_campaign_plans_the_national_transit_in_checklist_and_status(
     assert plan_days("DE") < plan_days("CN")  # the two cases differ
     latest = date(2026, 12, 20) - timedelta(days=days)
 
-    batch, _ = only_batch(project)
+    batch, manifest = only_batch(project)
+    assert manifest["dispatch"] == {
+        "mail_date": MAIL_DATE,
+        "country": destination,
+        "transit_days": days,
+        "deadline": "2026-12-20",
+        "latest_safe_mailing": latest.isoformat(),
+    }
     rows = summary(batch)
     assert rows["Laufzeit (Tage)"] == days
     assert rows["Spätestens versenden am"] == datetime(latest.year, latest.month, latest.day)
