@@ -97,6 +97,13 @@ def test_build_manifest_describes_where_every_row_went() -> None:
             "cheaper": None,
             "warnings": [],
         },
+        "dispatch": {  # make_batch's defaults: deadline 2026-12-20, 14 days, made 2026-11-20
+            "mail_date": "2026-11-20",
+            "country": "CN",
+            "transit_days": 14,
+            "deadline": "2026-12-20",
+            "latest_safe_mailing": "2026-12-06",
+        },
         "files": ["petition-lists.docx", "manifest.json"],
     }
     assert "Testperson" not in json.dumps(manifest)  # origins only, never names
