@@ -31,6 +31,8 @@ from merge.render.sandbox import TemplateLimitError
 RENDER_ERRORS = (
     jinja2.TemplateError,
     RecursionError,
+    ArithmeticError,  # {{ 1 // 0 }}, {{ 10.0 ** 400 }}
+    MemoryError,
     etree.LxmlError,
     ValueError,
     TypeError,

@@ -88,7 +88,11 @@ _UNSUPPORTED = {
     nodes.Extends: "{% extends %}",
     nodes.Block: "{% block %}",
 }
-_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*:[^{}\d]*(\d+)")
+# Widths and precisions a format string pads to: "%9999d", "%.9999f", "{:9999}", "{:.9999f}".
+_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d*)(?:\.(\d+))?|\{[^{}]*:[^{}\d]*(\d*)(?:\.(\d+))?")
+# A replacement field inside a format spec ("{0:{1}}"): its width is only known when filled.
+_NESTED_FIELD = re.compile(r"\{[^{}]*:[^{}]*\{")
+_INT_BITS = 4096  # about 1 200 digits: any integer a list could need, and cheap to compute
 
 
 class _Bounded(NodeTransformer):
@@ -184,7 +188,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(value, str):
             self._check_size(len(value))
         elif isinstance(value, list | tuple | dict):
-            self._check_size(_size(value))
+            self._check_size(_size(value, self.limits.value_chars))
         return value
 
     def check_time(self) -> None:
@@ -209,10 +213,14 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             self._check_power(left, right)
+        ints = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
+        if len(ints) == 2 and sum(v.bit_length() for v in ints) > _INT_BITS:
+            # a*a squared over and over grows without end, each step slower than the last
+            raise TemplateLimitError(f"the template uses a number too large - {HOW}")
         elif operator == "*":
             for times, value in ((left, right), (right, left)):
                 if isinstance(times, int) and isinstance(value, str | list | tuple):
-                    self._check_size(times * _size(value))
+                    self._check_size(times * _size(value, self.limits.value_chars))
         elif operator == "%" and isinstance(left, str):
             self._check_widths(left)
             self._check_arguments(right if isinstance(right, tuple) else (right,), {})
@@ -260,7 +268,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             self._check_size(len(texts[0]) + (texts[0].count("\n") + 1) * width)
         elif name == "join":
             items = next((a for a in args if isinstance(a, list | tuple)), ())
-            self._check_size(_size(items) + len(items) * len(texts[-1]))
+            self._check_size(_size(items, self.limits.value_chars) + len(items) * len(texts[-1]))
 
     def _check_arguments(
         self, args: tuple[Any, ...], kwargs: dict[str, Any], sized: tuple[Any, ...] = ()
@@ -269,12 +277,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             number = isinstance(value, int | float) and not isinstance(value, bool)
             if number and not abs(value) <= self.limits.number:  # also refuses nan
                 raise TemplateLimitError(
-                    f"the template uses a number too large: {value:g} (at most "
+                    f"the template uses a number too large: {_number(value)} (at most "
                     f"{self.limits.number}) - {HOW}"
                 )
         for value in sized:
             if isinstance(value, str | list | tuple | dict):
-                self._check_size(_size(value))
+                self._check_size(_size(value, self.limits.value_chars))
 
     def _check_size(self, size: int) -> None:
         if size > self.limits.value_chars:
@@ -284,26 +292,51 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             )
 
     def _check_widths(self, text: str) -> None:
+        if _NESTED_FIELD.search(text):
+            raise TemplateLimitError(
+                f"the template builds a format from its own values ('{{0:{{1}}}}') - {HOW}"
+            )
         for match in _FORMAT_WIDTH.finditer(text):
-            self._check_size(int(match.group(1) or match.group(2)))
+            for number in match.groups():
+                if number:
+                    self._check_size(int(number))
 
     def _check_power(self, base: Any, exponent: Any) -> None:
         if not (isinstance(base, int | float) and isinstance(exponent, int | float)):
             return
         if math.log2(abs(base) + 2) * abs(exponent) > 4096:  # more than about 1 200 digits
             raise TemplateLimitError(
-                f"the template uses a number too large: {base:g} ** {exponent:g} - {HOW}"
+                f"the template uses a number too large: {_number(base)} ** {_number(exponent)} "
+                f"- {HOW}"
             )
 
 
-def _size(value: Any, depth: int = 0) -> int:
-    """Return how many characters and items a value holds, nested containers included."""
-    if isinstance(value, str):
-        return len(value)
-    if depth > 3:
-        return 1
-    if isinstance(value, list | tuple):
-        return len(value) + sum(_size(item, depth + 1) for item in value)
-    if isinstance(value, dict):
-        return len(value) + sum(_size(k, depth + 1) + _size(v, depth + 1) for k, v in value.items())
-    return 1
+def _size(value: Any, limit: int = 10**9) -> int:
+    """Return how many characters and items a value holds, nested containers included.
+
+    Counting stops once past ``limit``: a list nested deep and repeated is refused by its
+    first million items, not counted to the end.
+    """
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, list | tuple):
+            total += len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            total += 1
+    return total
+
+
+def _number(value: Any) -> str:
+    """Show a number in a message; an integer of hundreds of digits by its length."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -38,7 +38,7 @@ from merge.render.docx_parts import read_parts
 from merge.render.docx_styles import Styles
 from merge.render.list_pages import page_problems
 from merge.render.petitions import RENDER_ERRORS, open_template
-from merge.render.sandbox import TemplateLimitError
+from merge.render.sandbox import HOW, TemplateLimitError
 from merge.render.template_layout import read_layout
 from merge.render.template_tags import TagChecker, TemplateProblem, schema
 
@@ -94,8 +94,13 @@ def inspect_template(path: Path, campaign: Campaign | None = None) -> TemplateRe
             key=lambda part: str(part.partname),
         )
         parts += [(f"{kind} {n}, ", part.element) for n, part in enumerate(related, 1)]
-    for prefix, root in parts:
-        checker.check_part(prefix, root)
+    try:
+        for prefix, root in parts:
+            checker.check_part(prefix, root)
+    except RecursionError:  # an expression nested thousands deep
+        return TemplateReport(
+            [TemplateProblem("template", f"an expression is nested too deep - {HOW}")]
+        )
     checker.check_required()
     if checker.problems:
         return TemplateReport(checker.problems)

@@ -85,6 +85,21 @@ def check(template: Path) -> tuple[int, list[str], float]:
             "{{ ([campaign.title * 1000] * 1000) | join }}",
             "the template makes a value too long",
         ),
+        # found by a review: a number squared over and over (each step slower than the last)
+        (
+            "{% set a = 999999 %}" + "{% set a = a * a %}" * 24 + "{{ a }}",
+            "the template uses a number too large",
+        ),
+        # a list nested deeper than the size count looked
+        (
+            "{% set a = [[[[[campaign.title]]]]] * 3000 %}{% set b = [a] * 3000 %}{{ b }}",
+            "the template makes a value too long",
+        ),
+        ("{{ '%.900000000f' % 1.0 }}", "the template makes a value too long"),
+        ("{{ '{:.900000000f}'.format(1.0) }}", "the template makes a value too long"),
+        ("{{ ('{0:{1}{1}{1}' ~ '}').format(1, 999) }}", "builds a format from its own values"),
+        ("{{ campaign.title | center(10 ** 400) }}", "a number of about 401 digits"),
+        ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "an expression is nested too deep"),
     ],
 )
 def test_hostile_template_is_refused_in_one_line_within_seconds(
@@ -96,6 +111,15 @@ def test_hostile_template_is_refused_in_one_line_within_seconds(
     assert expected in lines[0]
     assert lines[0].endswith("- remove or simplify it in the Word template")
     assert seconds < GENEROUS_SECONDS
+
+
+@pytest.mark.parametrize("expression", ["1 // 0", "10.0 ** 400"])
+def test_arithmetic_errors_are_template_errors_not_internal_ones(
+    tmp_path: Path, expression: str
+) -> None:
+    code, lines, _ = check(hostile(tmp_path, "{{ " + expression + " }}"))
+    assert code == TemplateError.exit_code, lines
+    assert len(lines) == 1 and "rendering a sample fails" in lines[0], lines
 
 
 def test_range_within_the_bound_renders(tmp_path: Path, campaign: Campaign) -> None:
