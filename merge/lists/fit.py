@@ -165,7 +165,8 @@ def template_problems(geometry: ListGeometry) -> list[tuple[str, str]]:
                 f"the signer row is {mm(box.row_height_pt):.1f} mm high and the column "
                 f"{mm(box.column_width_pt):.0f} mm wide: at {box.size_pt:g} pt{font}, "
                 f"{reference.described} {mm(row_needs):.1f} mm - make the row taller, the "
-                "column wider or the font smaller in the Word template",
+                "column wider or the font smaller in the Word template"
+                + ("" if box.font.exact else ", or set the table in Arial"),
             )
         )
     return problems

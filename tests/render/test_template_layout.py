@@ -181,6 +181,7 @@ def test_a_font_without_known_widths_is_measured_as_a_wide_one_and_says_so(
     assert "at 8 pt in Calibri (measured as a wide font), an address of three lines" in (
         problems[1].problem
     )
+    assert all(p.problem.endswith(", or set the table in Arial") for p in problems)
     # Rows tall enough for it no longer leave the letter room on the page.
     taller = restyled(tmp_path, font("Petition Table", "Calibri"), row(28), name="taller")
     assert [p.where for p in check_template(taller)] == ["page"]
