@@ -168,7 +168,14 @@ class Styles:
 
             return _first(layers, "pPr", "ind", value) or 0.0
 
-        hanging = indent("hanging")
+        def first_line(el: Any) -> float | None:
+            # firstLine and hanging are one property (hanging wins where both are set)
+            hanging = el.get(f"{W}hanging")
+            if hanging is not None:
+                return -_number(hanging) / TWIPS_PER_PT
+            first = el.get(f"{W}firstLine")
+            return None if first is None else _number(first) / TWIPS_PER_PT
+
         return ParagraphFormat(
             style=self._paragraph_style_id(p) or "",
             space_before_pt=before_after("before"),
@@ -176,7 +183,7 @@ class Styles:
             line=line or SINGLE,
             indent_left_pt=indent("left", "start"),
             indent_right_pt=indent("right", "end"),
-            first_line_pt=-hanging if hanging else indent("firstLine"),
+            first_line_pt=_first(layers, "pPr", "ind", first_line) or 0.0,
             page_break_before=bool(
                 _first(layers, "pPr", "pageBreakBefore", lambda el: _on(el.get(f"{W}val")))
             ),

@@ -274,3 +274,20 @@ def test_cell_margins_cell_over_table_over_style_over_word() -> None:
     # top from the style, left from the table (cell 1) or the cell (cell 2), the rest Word's
     assert styles.cell_margins_pt(tbl, first, where) == (2.0, 5.0, 0.0, 5.4)
     assert styles.cell_margins_pt(tbl, second, place(0, 1, rows=1)) == (2.0, 10.0, 0.0, 5.4)
+
+
+def test_a_paragraphs_first_line_indent_beats_its_styles_hanging_indent() -> None:
+    """Word treats w:ind's firstLine and hanging as one property: the most specific level
+    that sets either decides it (a style's hanging must not beat a direct first line)."""
+
+    def edit(doc: Any) -> None:
+        style = doc.styles.add_style("Hanging", WD_STYLE_TYPE.PARAGRAPH)
+        style.paragraph_format.left_indent = Pt(0)
+        style.paragraph_format.first_line_indent = Pt(-18)  # hanging 18 pt
+        doc.add_paragraph("x", style=style).paragraph_format.first_line_indent = Pt(72)
+        doc.add_paragraph("y", style=style)
+
+    styles, body = build(edit)
+    direct, styled = body.findall(f"{W}p")
+    assert styles.paragraph(direct).first_line_pt == 72
+    assert styles.paragraph(styled).first_line_pt == -18
