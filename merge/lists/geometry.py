@@ -52,6 +52,7 @@ class TextBox:
     scale: float  # horizontal scale, 1.0 = 100 %
     font_name: str
     line: LineSpacing = SINGLE
+    spacing_pt: float = 0.0  # character spacing: added to every character (negative: less)
 
     @property
     def font(self) -> Font:
@@ -69,6 +70,11 @@ class TextBox:
         bold and scale included."""
         size = size_pt or self.size_pt
         return self.width_pt / size / (BOLD_FACTOR if self.bold else 1.0) / self.scale
+
+    def spacing_em(self, size_pt: float | None = None) -> float:
+        """Return the character spacing in the em of :meth:`width_em` (the same units)."""
+        size = size_pt or self.size_pt
+        return self.spacing_pt / size / (BOLD_FACTOR if self.bold else 1.0) / self.scale
 
     def line_pt(self, text: str) -> float:
         """Return the height of one printed line of ``text`` in this cell."""

@@ -71,6 +71,7 @@ class RunFormat:
     font: str  # the Latin font
     east_asia_font: str
     complex_font: str
+    spacing_pt: float = 0.0  # character spacing, added to every character (negative: less)
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ class Styles:
             for tag in ("caps", "smallCaps")
         )
         scale = _first(layers, "rPr", "w", lambda el: el.get(f"{W}val"))
+        spacing = _first(layers, "rPr", "spacing", lambda el: el.get(f"{W}val"))
         return RunFormat(
             size_pt=size("sz"),
             complex_size_pt=size("szCs"),
@@ -240,6 +242,7 @@ class Styles:
             font=self._font(layers, "ascii"),
             east_asia_font=self._font(layers, "eastAsia"),
             complex_font=self._font(layers, "cs"),
+            spacing_pt=_number(spacing) / TWIPS_PER_PT if spacing else 0.0,
         )
 
     # -- tables --------------------------------------------------------------------------------

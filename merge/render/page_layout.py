@@ -144,6 +144,7 @@ class Measure:
         complex_script = max(f.complex_size_pt for f in shown)
         font = _widest_font(shown)
         factor = max(f.scale for f in shown) * (BOLD_FACTOR if any(f.bold for f in shown) else 1)
+        spacing = max(f.spacing_pt for f in shown)  # character spacing, per character
         if any(f.caps for f in shown):
             lines = [line.upper() for line in lines]
         indent = fmt.indent_left_pt + fmt.indent_right_pt + max(fmt.first_line_pt, 0.0)
@@ -154,7 +155,7 @@ class Measure:
             rtl = not line.isascii() and any(map(is_right_to_left, line))
             size = max(latin, complex_script) if rtl else latin
             tall = max(size, mark.complex_size_pt if rtl else mark.size_pt)
-            for printed in font.wrap(line, width / size / factor):
+            for printed in font.wrap(line, width / size / factor, spacing / size / factor):
                 natural = font.line_height_em(printed) * tall
                 total += fmt.line.height_pt(max(natural, image_pt))
         return total

@@ -160,6 +160,7 @@ def _text_box(cells: list[MarkedCell], where: str, spare_pt: float) -> TextBox:
         scale=max(c.run.scale for c in cells),
         font_name=largest.run.font,
         line=largest.line,
+        spacing_pt=max(c.run.spacing_pt for c in cells),
     )
 
 

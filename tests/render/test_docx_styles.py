@@ -291,3 +291,38 @@ def test_a_paragraphs_first_line_indent_beats_its_styles_hanging_indent() -> Non
     direct, styled = body.findall(f"{W}p")
     assert styles.paragraph(direct).first_line_pt == 72
     assert styles.paragraph(styled).first_line_pt == -18
+
+
+def test_character_spacing_resolves_like_the_other_run_properties() -> None:
+    def edit(doc: Any) -> None:
+        paragraph_style = doc.styles.add_style("Rows", WD_STYLE_TYPE.PARAGRAPH)
+        paragraph_style.element.get_or_add_rPr().append(
+            parse_xml(f'<w:spacing {nsdecls("w")} w:val="20"/>')  # expanded 1 pt
+        )
+        character_style = doc.styles.add_style("Narrow", WD_STYLE_TYPE.CHARACTER)
+        character_style.element.get_or_add_rPr().append(
+            parse_xml(f'<w:spacing {nsdecls("w")} w:val="-10"/>')  # condensed 0.5 pt
+        )
+        table = doc.add_table(rows=3, cols=2, style=table_style(doc, None, TABLE_SPACING))
+        table.cell(1, 0).paragraphs[0].add_run("table style")
+        cell = table.cell(1, 1).paragraphs[0]
+        cell.style = paragraph_style
+        cell.add_run("paragraph style")
+        cell.add_run("character style", style=character_style)
+        direct = cell.add_run("direct")
+        direct._r.get_or_add_rPr().append(parse_xml(f'<w:spacing {nsdecls("w")} w:val="40"/>'))
+
+    styles, body = build(edit)
+    in_table = cell_paragraph(body, 1, 0)
+    assert styles.run(in_table.find(f"{W}r"), in_table, place(1)).spacing_pt == 1.5
+    p = cell_paragraph(body, 1, 1)
+    runs = p.findall(f"{W}r")
+    assert [styles.run(r, p, place(1, 1)).spacing_pt for r in runs] == [1.0, -0.5, 2.0]
+    outside = build(lambda doc: doc.add_paragraph("x"))
+    assert (
+        outside[0].run(outside[1].find(f"{W}p").find(f"{W}r"), outside[1].find(f"{W}p")).spacing_pt
+        == 0
+    )
+
+
+TABLE_SPACING = '<w:rPr><w:spacing w:val="30"/></w:rPr>'

@@ -30,7 +30,8 @@ from conftest import (
 from conftest import petition_signer as signer
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from merge.campaign import Campaign, shipped_campaign
@@ -91,6 +92,16 @@ def table_style_12pt(doc: Any) -> None:
     style = doc.styles.add_style("Grosse Tabelle", WD_STYLE_TYPE.TABLE)
     style.font.size = Pt(12)
     doc.tables[0].style = style
+
+
+def spacing(style: str, twips: int) -> Callable[[Any], None]:
+    """Set a style's character spacing (Format > Character > Position: expanded/condensed)."""
+
+    def edit(doc: Any) -> None:
+        r_pr = doc.styles[style].element.get_or_add_rPr()
+        r_pr.append(parse_xml(f'<w:spacing {nsdecls("w")} w:val="{twips}"/>'))
+
+    return edit
 
 
 def restyled(tmp_path: Path, *edits: Callable[[Any], None], name: str = "restyled") -> Path:
@@ -240,6 +251,7 @@ VARIANTS: dict[str, list[Callable[[Any], None]]] = {
     "narrower address column": [columns(6, 46, 60, 68)],
     "narrower name column": [columns(6, 30, 80, 64)],
     "larger top margin": [margins(top=12)],
+    "table text expanded 1 pt": [spacing("Petition Table", 20)],
     "table text at 12 pt": [size("Petition Table", 12)],
     "letter at 11 pt": [size("Petition Letter", 11)],
     "larger margins all round": [margins(top=25, bottom=35, left=20, right=20)],
@@ -295,3 +307,14 @@ def test_the_shipped_letter_fits_the_shipped_template_in_print(tmp_path: Path) -
         ["pdfinfo", str(out.with_suffix(".pdf"))], capture_output=True, text=True, check=True
     )
     assert "Pages:           1" in info.stdout
+
+
+def test_character_spacing_of_the_table_text_narrows_the_limits(tmp_path: Path) -> None:
+    """Expanded 1 pt on 8 pt text: every character a point wider, so fewer to a line."""
+    geometry = ensure_template_ok(restyled(tmp_path, spacing("Petition Table", 20)))
+    assert geometry.address.spacing_pt == 1.0
+    assert fit.chars_per_line(geometry.address) < 53 * 0.8
+    check = RowFit(geometry)
+    four = ("Lindenallee 12, Gartenhaus, Aufgang B, EG rechts",) * 4  # fit unspaced
+    assert RowFit(ensure_template_ok(TEMPLATE))("A, B", four) is None
+    assert check("A, B", four) is not None
