@@ -14,7 +14,7 @@ signer's name and address of a sample list.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from merge.lists.geometry import LineSpacing, is_right_to_left
@@ -75,6 +75,7 @@ class Measure:
         self.parts = parts
         self.styles = Styles(parts)
         self.body = parts.document.find(f"{W}body")
+        self.grid_pt = line_grid_pt(self.body.find(f"{W}sectPr"))
 
     # -- the page ------------------------------------------------------------------------------
 
@@ -157,8 +158,12 @@ class Measure:
             tall = max(size, mark.complex_size_pt if rtl else mark.size_pt)
             for printed in font.wrap(line, width / size / factor, spacing / size / factor):
                 natural = font.line_height_em(printed) * tall
-                total += fmt.line.height_pt(max(natural, image_pt))
+                total += self.line_spacing(fmt.line).height_pt(max(natural, image_pt))
         return total
+
+    def line_spacing(self, line: LineSpacing) -> LineSpacing:
+        """Return a paragraph's line spacing as it prints on this page (on its line grid)."""
+        return replace(line, grid_pt=self.grid_pt) if self.grid_pt else line
 
     def table_height(self, tbl: Any) -> float:
         """Return the height of a table: every row, and a rule above, between and below."""
@@ -270,8 +275,16 @@ class Measure:
             room_pt=room,
             marker_pt=marker_pt,
             run=self.styles.run(run, p, tc_place),
-            line=fmt.line,
+            line=self.line_spacing(fmt.line),
         )
+
+
+def line_grid_pt(sect: Any | None) -> float:
+    """Return the pitch of a section's line grid (docGrid "lines" or "linesAndChars"), else 0."""
+    grid = sect.find(f"{W}docGrid") if sect is not None else None
+    if grid is None or grid.get(f"{W}type") not in ("lines", "linesAndChars"):
+        return 0.0
+    return _twips(grid.get(f"{W}linePitch"))
 
 
 def blocks(container: Any) -> Iterator[Any]:

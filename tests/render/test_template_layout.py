@@ -104,6 +104,29 @@ def spacing(style: str, twips: int) -> Callable[[Any], None]:
     return edit
 
 
+def line_grid(pitch_twips: int) -> Callable[[Any], None]:
+    """Give the page a line grid (Word: Layout > Document grid; LibreOffice: Text grid)."""
+
+    def edit(doc: Any) -> None:
+        sect = doc.sections[0]._sectPr
+        for old in sect.findall(qn("w:docGrid")):
+            sect.remove(old)
+        sect.append(
+            parse_xml(f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{pitch_twips}"/>')
+        )
+
+    return edit
+
+
+def test_a_line_grid_that_makes_the_list_too_tall_is_refused_naming_it(tmp_path: Path) -> None:
+    """Every line on an 18 pt grid takes 18 pt: the reviewer's template printed two pages."""
+    problems = check_template(restyled(tmp_path, line_grid(360)))
+    assert any(p.where == "page" and "one list needs" in p.problem for p in problems), problems
+    assert [p.where for p in problems][-1] == "page setup"
+    assert "line grid (Seitenraster) of 18 pt" in problems[-1].problem
+    assert "turn it off in Format > Page" in problems[-1].problem
+
+
 def restyled(tmp_path: Path, *edits: Callable[[Any], None], name: str = "restyled") -> Path:
     doc = Document(str(TEMPLATE))
     for edit in edits:
@@ -252,10 +275,20 @@ VARIANTS: dict[str, list[Callable[[Any], None]]] = {
     "narrower name column": [columns(6, 30, 80, 64)],
     "larger top margin": [margins(top=12)],
     "table text expanded 1 pt": [spacing("Petition Table", 20)],
+    "a line grid of 18 pt": [line_grid(360)],
+    "a line grid of 11.5 pt, narrower margins": [line_grid(230), margins(top=5.3, bottom=15.9)],
     "table text at 12 pt": [size("Petition Table", 12)],
     "letter at 11 pt": [size("Petition Letter", 11)],
     "larger margins all round": [margins(top=25, bottom=35, left=20, right=20)],
 }
+
+
+REFUSED = (
+    "table text at 12 pt",
+    "letter at 11 pt",
+    "larger margins all round",
+    "a line grid of 18 pt",
+)
 
 
 @pytest.mark.soffice
@@ -271,9 +304,9 @@ def test_restyled_and_resaved_templates_print_one_page_per_list_or_are_refused(
         result = invoke("check-template", str(template))
         assert result.exit_code == 4 and "Traceback" not in result.output
         assert result.output.count("\n") == len(problems)
-        assert variant in ("table text at 12 pt", "letter at 11 pt", "larger margins all round")
+        assert variant in REFUSED
         return
-    assert variant not in ("table text at 12 pt", "letter at 11 pt", "larger margins all round")
+    assert variant not in REFUSED
     check = RowFit(ensure_template_ok(template))
     fullest = [
         tuple(
