@@ -284,7 +284,7 @@ VARIANTS: dict[str, list[Callable[[Any], None]]] = {
     "narrower address column": [columns(6, 46, 60, 68)],
     "narrower name column": [columns(6, 30, 80, 64)],
     "larger top margin": [margins(top=12)],
-    "table text expanded 1 pt": [spacing("Petition Table", 20)],
+    "table text expanded 2 pt": [spacing("Petition Table", 40)],
     "a line grid of 18 pt": [line_grid(360)],
     "first-line indent over a hanging style": [first_line_over_hanging, margins(top=17.6)],
     "a line grid of 11.5 pt, narrower margins": [line_grid(230), margins(top=5.3, bottom=15.9)],
