@@ -2,9 +2,10 @@
 LibreOffice.
 
 Paragraphs are measured line by line: their text wrapped with the font metrics at the width
-their indents leave (with the widest and tallest formatting any of their runs has), each line
-as tall as its paragraph's line spacing makes it, plus the spacing before and after (added,
-never merged). A table row is as tall as its set height or its fullest cell, whichever is
+their indents leave (with the widest and tallest formatting any of their runs has, character
+spacing included), each line as tall as its paragraph's line spacing makes it (a whole number
+of grid lines on a page with a line grid), plus the spacing before and after (added, never
+merged). A table row is as tall as its set height or its fullest cell, whichever is
 more (exactly its height when the row is "exact"), plus its rules. The body has the page
 less its margins; a header or footer taller than its margin leaves pushes the body in, as
 both programs do. :func:`find_marked_cells` finds the cells where a marker text printed: the
