@@ -115,10 +115,16 @@ class RowFit:
 
 def _quick_widths(box: TextBox) -> Mapping[str, float]:
     """Return the widths the quick check may use: the font's table less right-to-left
-    characters, which print in their own size (their rows are measured in full)."""
-    if box.complex_size_pt <= box.size_pt:
+    characters, which print in their own size (their rows are measured in full), each
+    with the character spacing added, as ``wrap`` adds it."""
+    spacing = box.spacing_em()
+    if box.complex_size_pt <= box.size_pt and not spacing:
         return box.font.widths
-    return {char: w for char, w in box.font.widths.items() if not is_right_to_left(char)}
+    return {
+        char: w + spacing
+        for char, w in box.font.widths.items()
+        if box.complex_size_pt <= box.size_pt or not is_right_to_left(char)
+    }
 
 
 def cell_lines(lines: tuple[str, ...], box: TextBox) -> list[str]:
@@ -127,7 +133,8 @@ def cell_lines(lines: tuple[str, ...], box: TextBox) -> list[str]:
     printed: list[str] = []
     for line in lines:
         shown = line.upper() if box.caps else line
-        printed.extend(font.wrap(shown, box.width_em(box.size_for(shown))))
+        size = box.size_for(shown)
+        printed.extend(font.wrap(shown, box.width_em(size), box.spacing_em(size)))
     return printed
 
 
@@ -144,6 +151,7 @@ def latin_lines(box: TextBox) -> int:
 def chars_per_line(box: TextBox) -> int:
     """Return how many characters of ordinary text fit on one line of a box, roughly."""
     average_em = box.font.text_width_em("Mustermann, Erika, Hauptstraße 12") / 33
+    average_em += box.spacing_em()
     return int(box.width_em() / SLACK / average_em)
 
 

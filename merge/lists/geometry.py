@@ -9,6 +9,7 @@ prints in them, is read from the Word template actually used
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -19,18 +20,26 @@ MM_PER_PT = 25.4 / 72
 
 @dataclass(frozen=True)
 class LineSpacing:
-    """A paragraph's line spacing: a multiple of single ("auto"), or points."""
+    """A paragraph's line spacing: a multiple of single ("auto"), or points; on a page with
+    a line grid (Word's docGrid, LibreOffice's text grid) every line takes a whole number of
+    the grid's lines."""
 
     rule: str  # "auto", "exact" or "atLeast"
     value: float  # a multiple for "auto", else points
+    grid_pt: float = 0.0  # the page's line grid pitch, 0 for none
 
     def height_pt(self, natural_pt: float) -> float:
         """Return the height of a line whose text alone needs ``natural_pt``."""
         if self.rule == "exact":
-            return self.value
-        if self.rule == "atLeast":
-            return max(self.value, natural_pt)
-        return natural_pt * self.value
+            height = self.value
+        elif self.rule == "atLeast":
+            height = max(self.value, natural_pt)
+        else:
+            height = natural_pt * self.value
+        if self.grid_pt > 0:
+            # Rounded up to the grid (a hair of tolerance for rounding in the units).
+            return max(math.ceil(height / self.grid_pt - 1e-6), 1) * self.grid_pt
+        return height
 
 
 SINGLE = LineSpacing("auto", 1.0)
@@ -52,6 +61,7 @@ class TextBox:
     scale: float  # horizontal scale, 1.0 = 100 %
     font_name: str
     line: LineSpacing = SINGLE
+    spacing_pt: float = 0.0  # character spacing: added to every character (negative: less)
 
     @property
     def font(self) -> Font:
@@ -69,6 +79,11 @@ class TextBox:
         bold and scale included."""
         size = size_pt or self.size_pt
         return self.width_pt / size / (BOLD_FACTOR if self.bold else 1.0) / self.scale
+
+    def spacing_em(self, size_pt: float | None = None) -> float:
+        """Return the character spacing in the em of :meth:`width_em` (the same units)."""
+        size = size_pt or self.size_pt
+        return self.spacing_pt / size / (BOLD_FACTOR if self.bold else 1.0) / self.scale
 
     def line_pt(self, text: str) -> float:
         """Return the height of one printed line of ``text`` in this cell."""

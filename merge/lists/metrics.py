@@ -95,15 +95,16 @@ class Font:
             height = max(height, CJK_LINE_EM if _is_wide(char) else OTHER_LINE_EM)
         return height
 
-    def wrap(self, text: str, width_em: float) -> list[str]:
-        """Split one line of text greedily into printed lines no wider than ``width_em``.
+    def wrap(self, text: str, width_em: float, spacing_em: float = 0.0) -> list[str]:
+        """Split one line of text greedily into printed lines no wider than ``width_em``,
+        with ``spacing_em`` added to every character (Word's character spacing).
 
         Breaks where Writer may break: after spaces, and (a superset, to be safe) after every
         hyphen, dash or slash inside a word. A piece wider than a whole line is broken between
         characters, as Writer does. Modelling too FEW break points would be unsafe: Writer
         would then break earlier than the estimate and need more lines.
         """
-        if self._fits(text, width_em):
+        if self._fits(text, width_em, spacing_em):
             return [text]  # most lines: measured once, no breaking needed
         lines: list[str] = []
         current = ""
@@ -113,14 +114,14 @@ class Font:
                 current + text[end : match.start()] + match.group() if current else match.group()
             )
             end = match.end()
-            if self._fits(candidate, width_em):
+            if self._fits(candidate, width_em, spacing_em):
                 current = candidate
                 continue
             if current:
                 lines.append(current)
             current = ""
             for char in match.group():
-                if current and not self._fits(current + char, width_em):
+                if current and not self._fits(current + char, width_em, spacing_em):
                     lines.append(current)
                     current = ""
                 current += char
@@ -128,8 +129,8 @@ class Font:
             lines.append(current)
         return lines
 
-    def _fits(self, text: str, width_em: float) -> bool:
-        return self.text_width_em(text) * SLACK <= width_em
+    def _fits(self, text: str, width_em: float, spacing_em: float = 0.0) -> bool:
+        return (self.text_width_em(text) + len(text) * spacing_em) * SLACK <= width_em
 
 
 @cache

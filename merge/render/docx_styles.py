@@ -71,6 +71,7 @@ class RunFormat:
     font: str  # the Latin font
     east_asia_font: str
     complex_font: str
+    spacing_pt: float = 0.0  # character spacing, added to every character (negative: less)
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,14 @@ class Styles:
 
             return _first(layers, "pPr", "ind", value) or 0.0
 
-        hanging = indent("hanging")
+        def first_line(el: Any) -> float | None:
+            # firstLine and hanging are one property (hanging wins where both are set)
+            hanging = el.get(f"{W}hanging")
+            if hanging is not None:
+                return -_number(hanging) / TWIPS_PER_PT
+            first = el.get(f"{W}firstLine")
+            return None if first is None else _number(first) / TWIPS_PER_PT
+
         return ParagraphFormat(
             style=self._paragraph_style_id(p) or "",
             space_before_pt=before_after("before"),
@@ -176,7 +184,7 @@ class Styles:
             line=line or SINGLE,
             indent_left_pt=indent("left", "start"),
             indent_right_pt=indent("right", "end"),
-            first_line_pt=-hanging if hanging else indent("firstLine"),
+            first_line_pt=_first(layers, "pPr", "ind", first_line) or 0.0,
             page_break_before=bool(
                 _first(layers, "pPr", "pageBreakBefore", lambda el: _on(el.get(f"{W}val")))
             ),
@@ -224,6 +232,7 @@ class Styles:
             for tag in ("caps", "smallCaps")
         )
         scale = _first(layers, "rPr", "w", lambda el: el.get(f"{W}val"))
+        spacing = _first(layers, "rPr", "spacing", lambda el: el.get(f"{W}val"))
         return RunFormat(
             size_pt=size("sz"),
             complex_size_pt=size("szCs"),
@@ -233,6 +242,7 @@ class Styles:
             font=self._font(layers, "ascii"),
             east_asia_font=self._font(layers, "eastAsia"),
             complex_font=self._font(layers, "cs"),
+            spacing_pt=_number(spacing) / TWIPS_PER_PT if spacing else 0.0,
         )
 
     # -- tables --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from lxml import etree
 
 from merge.render.docx_parts import W
 from merge.render.docx_styles import Styles
+from merge.render.page_layout import blocks as body_blocks
 from merge.render.template_tags import TemplateProblem, paragraphs
 
 LIST_START = "_PetitionMergeList"  # the bookmark that marks each list's start for measuring
@@ -40,14 +41,15 @@ _NO_BREAKS = "each list starts a new page by itself"
 class ListLoop:
     """Where the list loop sits among the body's blocks (paragraphs and tables)."""
 
-    blocks: list[Any]  # the body's w:p and w:tbl children, in order
+    blocks: list[Any]  # the body's w:p and w:tbl, in order (also those in content controls)
     start: int  # index of the loop paragraph
     end: int | None  # index of its '{%p endfor %}' paragraph, if at body level
 
 
 def find_list_loop(body: Any) -> ListLoop | None:
-    """Find the ``{%p for list in lists %}`` paragraph among the body's own blocks."""
-    blocks = [child for child in body.iterchildren(f"{W}p", f"{W}tbl")]
+    """Find the ``{%p for list in lists %}`` paragraph among the body's own blocks (a
+    content control's, w:sdt, count as the body's: Word and LibreOffice print them so)."""
+    blocks = list(body_blocks(body))
     for index, block in enumerate(blocks):
         if block.tag == f"{W}p" and _LOOP.fullmatch(paragraph_text(block).strip()):
             return ListLoop(blocks, index, _matching_endfor(blocks, index))
@@ -119,6 +121,14 @@ def page_problems(body: Any, styles: Styles) -> list[TemplateProblem]:
                 where[loop.blocks[loop.start]],
                 f"{_LOOP_TAG} has no '{{%p endfor %}}' paragraph of its own in the document "
                 "itself (outside tables) - add one after the list",
+            )
+        )
+    elif loop.blocks[loop.end].getparent() is not loop.blocks[loop.start].getparent():
+        problems.append(
+            TemplateProblem(
+                where[loop.blocks[loop.start]],
+                f"{_LOOP_TAG} and its '{{%p endfor %}}' must both be inside the same content "
+                "control, or both outside any - move one of them",
             )
         )
     following = loop.blocks[loop.start + 1 : loop.start + 2]

@@ -2,9 +2,10 @@
 LibreOffice.
 
 Paragraphs are measured line by line: their text wrapped with the font metrics at the width
-their indents leave (with the widest and tallest formatting any of their runs has), each line
-as tall as its paragraph's line spacing makes it, plus the spacing before and after (added,
-never merged). A table row is as tall as its set height or its fullest cell, whichever is
+their indents leave (with the widest and tallest formatting any of their runs has, character
+spacing included), each line as tall as its paragraph's line spacing makes it (a whole number
+of grid lines on a page with a line grid), plus the spacing before and after (added, never
+merged). A table row is as tall as its set height or its fullest cell, whichever is
 more (exactly its height when the row is "exact"), plus its rules. The body has the page
 less its margins; a header or footer taller than its margin leaves pushes the body in, as
 both programs do. :func:`find_marked_cells` finds the cells where a marker text printed: the
@@ -14,7 +15,7 @@ signer's name and address of a sample list.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from merge.lists.geometry import LineSpacing, is_right_to_left
@@ -75,6 +76,7 @@ class Measure:
         self.parts = parts
         self.styles = Styles(parts)
         self.body = parts.document.find(f"{W}body")
+        self.grid_pt = line_grid_pt(self.body.find(f"{W}sectPr"))
 
     # -- the page ------------------------------------------------------------------------------
 
@@ -144,6 +146,7 @@ class Measure:
         complex_script = max(f.complex_size_pt for f in shown)
         font = _widest_font(shown)
         factor = max(f.scale for f in shown) * (BOLD_FACTOR if any(f.bold for f in shown) else 1)
+        spacing = max(f.spacing_pt for f in shown)  # character spacing, per character
         if any(f.caps for f in shown):
             lines = [line.upper() for line in lines]
         indent = fmt.indent_left_pt + fmt.indent_right_pt + max(fmt.first_line_pt, 0.0)
@@ -154,10 +157,14 @@ class Measure:
             rtl = not line.isascii() and any(map(is_right_to_left, line))
             size = max(latin, complex_script) if rtl else latin
             tall = max(size, mark.complex_size_pt if rtl else mark.size_pt)
-            for printed in font.wrap(line, width / size / factor):
+            for printed in font.wrap(line, width / size / factor, spacing / size / factor):
                 natural = font.line_height_em(printed) * tall
-                total += fmt.line.height_pt(max(natural, image_pt))
+                total += self.line_spacing(fmt.line).height_pt(max(natural, image_pt))
         return total
+
+    def line_spacing(self, line: LineSpacing) -> LineSpacing:
+        """Return a paragraph's line spacing as it prints on this page (on its line grid)."""
+        return replace(line, grid_pt=self.grid_pt) if self.grid_pt else line
 
     def table_height(self, tbl: Any) -> float:
         """Return the height of a table: every row, and a rule above, between and below."""
@@ -269,8 +276,16 @@ class Measure:
             room_pt=room,
             marker_pt=marker_pt,
             run=self.styles.run(run, p, tc_place),
-            line=fmt.line,
+            line=self.line_spacing(fmt.line),
         )
+
+
+def line_grid_pt(sect: Any | None) -> float:
+    """Return the pitch of a section's line grid (docGrid "lines" or "linesAndChars"), else 0."""
+    grid = sect.find(f"{W}docGrid") if sect is not None else None
+    if grid is None or grid.get(f"{W}type") not in ("lines", "linesAndChars"):
+        return 0.0
+    return _twips(grid.get(f"{W}linePitch"))
 
 
 def blocks(container: Any) -> Iterator[Any]:

@@ -124,7 +124,17 @@ def measure_layout(measure: Measure, where: dict[str, str]) -> TemplateLayout:
     problems += [TemplateProblem(at, problem) for at, problem in fit.template_problems(geometry)]
     if list_pt > room_pt:
         problems.append(TemplateProblem("page", page_problem(list_pt, room_pt, page)))
+    if problems and measure.grid_pt:
+        problems.append(TemplateProblem("page setup", grid_problem(measure.grid_pt)))
     return TemplateLayout(geometry, problems, list_pt, room_pt)
+
+
+def grid_problem(grid_pt: float) -> str:
+    return (
+        f"the page has a line grid (Seitenraster) of {grid_pt:g} pt: every line takes a "
+        "whole number of its lines, which is what makes the list too tall - turn it off in "
+        "Format > Page (Text Grid / Textraster: no grid)"
+    )
 
 
 def page_problem(list_pt: float, room_pt: float, page: PageBox) -> str:
@@ -160,6 +170,7 @@ def _text_box(cells: list[MarkedCell], where: str, spare_pt: float) -> TextBox:
         scale=max(c.run.scale for c in cells),
         font_name=largest.run.font,
         line=largest.line,
+        spacing_pt=max(c.run.spacing_pt for c in cells),
     )
 
 

@@ -127,11 +127,11 @@ def test_exact_line_spacing_decides_the_height_of_every_line() -> None:
     assert fit_of(address=spaced)("A", ("Zeile",) * 5) is not None
 
 
-def test_bold_caps_and_scale_make_text_wider() -> None:
+def test_bold_caps_scale_and_character_spacing_make_text_wider() -> None:
     line = "Lindenallee 12, Gartenhaus, Aufgang B, EG rechts"  # 48 characters
     width = metrics.text_width_em(line) * metrics.SLACK * 8 + 1  # just fits at 8 pt
     assert fit_of(address=box(width_pt=width, lines=1.2))("A", (line,)) is None
-    for changes in ({"bold": True}, {"caps": True}, {"scale": 1.2}):
+    for changes in ({"bold": True}, {"caps": True}, {"scale": 1.2}, {"spacing_pt": 0.2}):
         cell = box(width_pt=width, lines=1.2, **changes)
         assert fit_of(address=cell)("A", (line,)) is not None, changes
 

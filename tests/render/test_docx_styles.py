@@ -274,3 +274,55 @@ def test_cell_margins_cell_over_table_over_style_over_word() -> None:
     # top from the style, left from the table (cell 1) or the cell (cell 2), the rest Word's
     assert styles.cell_margins_pt(tbl, first, where) == (2.0, 5.0, 0.0, 5.4)
     assert styles.cell_margins_pt(tbl, second, place(0, 1, rows=1)) == (2.0, 10.0, 0.0, 5.4)
+
+
+def test_a_paragraphs_first_line_indent_beats_its_styles_hanging_indent() -> None:
+    """Word treats w:ind's firstLine and hanging as one property: the most specific level
+    that sets either decides it (a style's hanging must not beat a direct first line)."""
+
+    def edit(doc: Any) -> None:
+        style = doc.styles.add_style("Hanging", WD_STYLE_TYPE.PARAGRAPH)
+        style.paragraph_format.left_indent = Pt(0)
+        style.paragraph_format.first_line_indent = Pt(-18)  # hanging 18 pt
+        doc.add_paragraph("x", style=style).paragraph_format.first_line_indent = Pt(72)
+        doc.add_paragraph("y", style=style)
+
+    styles, body = build(edit)
+    direct, styled = body.findall(f"{W}p")
+    assert styles.paragraph(direct).first_line_pt == 72
+    assert styles.paragraph(styled).first_line_pt == -18
+
+
+def test_character_spacing_resolves_like_the_other_run_properties() -> None:
+    def edit(doc: Any) -> None:
+        paragraph_style = doc.styles.add_style("Rows", WD_STYLE_TYPE.PARAGRAPH)
+        paragraph_style.element.get_or_add_rPr().append(
+            parse_xml(f'<w:spacing {nsdecls("w")} w:val="20"/>')  # expanded 1 pt
+        )
+        character_style = doc.styles.add_style("Narrow", WD_STYLE_TYPE.CHARACTER)
+        character_style.element.get_or_add_rPr().append(
+            parse_xml(f'<w:spacing {nsdecls("w")} w:val="-10"/>')  # condensed 0.5 pt
+        )
+        table = doc.add_table(rows=3, cols=2, style=table_style(doc, None, TABLE_SPACING))
+        table.cell(1, 0).paragraphs[0].add_run("table style")
+        cell = table.cell(1, 1).paragraphs[0]
+        cell.style = paragraph_style
+        cell.add_run("paragraph style")
+        cell.add_run("character style", style=character_style)
+        direct = cell.add_run("direct")
+        direct._r.get_or_add_rPr().append(parse_xml(f'<w:spacing {nsdecls("w")} w:val="40"/>'))
+
+    styles, body = build(edit)
+    in_table = cell_paragraph(body, 1, 0)
+    assert styles.run(in_table.find(f"{W}r"), in_table, place(1)).spacing_pt == 1.5
+    p = cell_paragraph(body, 1, 1)
+    runs = p.findall(f"{W}r")
+    assert [styles.run(r, p, place(1, 1)).spacing_pt for r in runs] == [1.0, -0.5, 2.0]
+    outside = build(lambda doc: doc.add_paragraph("x"))
+    assert (
+        outside[0].run(outside[1].find(f"{W}p").find(f"{W}r"), outside[1].find(f"{W}p")).spacing_pt
+        == 0
+    )
+
+
+TABLE_SPACING = '<w:rPr><w:spacing w:val="30"/></w:rPr>'

@@ -202,3 +202,72 @@ def test_a_list_that_starts_with_a_table_is_refused(tmp_path: Path) -> None:
         "each list must begin with a paragraph of text" in p.problem and p.where == "table 1"
         for p in problems
     ), problems
+
+
+def in_content_control(xml: str, start: str, end: str) -> str:
+    """Wrap the body's blocks from ``start`` up to ``end`` in a content control (w:sdt)."""
+    first = xml.index(start)
+    last = xml.index(end, first)
+    return (
+        xml[:first]
+        + "<w:sdt><w:sdtPr/><w:sdtContent><w:sdt><w:sdtPr/><w:sdtContent>"
+        + xml[first:last]
+        + "</w:sdtContent></w:sdt></w:sdtContent></w:sdt>"
+        + xml[last:]
+    )
+
+
+def sdt_first_paragraphs(xml: str) -> str:
+    """The list's first paragraphs, without a break of their own, in a content control."""
+    return in_content_control(
+        xml.replace(REFERENCE, NO_BREAK),
+        "<w:p>" + NO_BREAK,
+        '<w:p><w:pPr><w:pStyle w:val="PetitionTitle"/>',
+    )
+
+
+def test_the_break_goes_on_the_first_paragraph_inside_a_content_control(
+    tmp_path: Path, campaign: Campaign
+) -> None:
+    template = edited_template(tmp_path, sdt_first_paragraphs)
+    assert check_template(template) == []
+    out = tmp_path / "lists.docx"
+    render_petitions(template, campaign, three_lists(), BATCH, out)
+    assert list_starts(out) == [("Liste 1 / 3", True), ("Liste 2 / 3", True), ("Liste 3 / 3", True)]
+
+
+def test_a_page_break_inside_a_content_control_is_refused(tmp_path: Path) -> None:
+    def edit(xml: str) -> str:
+        return sdt_first_paragraphs(xml).replace(
+            "<w:r><w:t>{{ campaign.addressee }}</w:t></w:r>",
+            '<w:r><w:t>{{ campaign.addressee }}</w:t><w:br w:type="page"/></w:r>',
+        )
+
+    problems = check_template(edited_template(tmp_path, edit))
+    assert [p.where for p in problems] == ["paragraph 3"], problems
+    assert "a page break inside the list" in problems[0].problem
+
+
+@pytest.mark.soffice
+def test_a_list_in_a_content_control_prints_on_pages_of_its_own(
+    tmp_path: Path, campaign: Campaign
+) -> None:
+    out = tmp_path / "lists.docx"
+    template = edited_template(tmp_path, sdt_first_paragraphs)
+    render_petitions(template, campaign, three_lists(), BATCH, out)
+    convert_to_pdf(out, out.with_suffix(".pdf"))
+    pages = pdf_page_texts(out.with_suffix(".pdf"))
+    assert len(pages) == 3
+    for number, page in enumerate(pages, 1):
+        assert f"Liste {number} / 3" in page
+
+
+def test_a_loop_and_endfor_in_different_content_controls_are_refused(tmp_path: Path) -> None:
+    def edit(xml: str) -> str:
+        return in_content_control(
+            xml, '<w:p><w:pPr><w:pStyle w:val="PetitionLoop"/>', "<w:p>" + REFERENCE
+        )
+
+    problems = check_template(edited_template(tmp_path, edit))
+    assert [p.where for p in problems] == ["paragraph 1"], problems
+    assert "same content control" in problems[0].problem

@@ -173,3 +173,41 @@ def test_a_marked_cells_room_is_its_row_less_padding_rule_and_other_paragraphs()
     assert cell.column_width_pt == pytest.approx(100)
     assert cell.width_pt == pytest.approx(100 - 2 * 5.4)  # Word's default padding left, right
     assert cell.set_height == ("atLeast", pytest.approx(30 / 25.4 * 72, abs=0.1))
+
+
+def line_grid(pitch_pt: float, kind: str = "lines") -> Callable[[Any], None]:
+    """Give the page a line grid (Word: Layout > Document grid; LibreOffice: Text grid)."""
+
+    def edit(doc: Any) -> None:
+        sect = doc.sections[0]._sectPr
+        for old in sect.findall(qn("w:docGrid")):
+            sect.remove(old)
+        sect.append(
+            parse_xml(
+                f'<w:docGrid {nsdecls("w")} w:type="{kind}" w:linePitch="{round(pitch_pt * 20)}"/>'
+            )
+        )
+
+    return edit
+
+
+@pytest.mark.parametrize("kind", ["lines", "linesAndChars"])
+def test_on_a_line_grid_every_line_takes_whole_grid_lines(kind: str) -> None:
+    def edit(doc: Any) -> None:
+        line_grid(18, kind)(doc)
+        doc.add_paragraph("Eins")  # 11.5 pt of text: one grid line
+        big = doc.add_paragraph().add_run("Zwei")
+        big.font.size = Pt(20)  # 23 pt of text: two grid lines
+
+    measure = measured(edit)
+    small, big = body_blocks(measure)
+    assert measure.grid_pt == 18
+    assert measure.paragraph_height(small, 400) == pytest.approx(18)
+    assert measure.paragraph_height(big, 400) == pytest.approx(36)
+
+
+def test_a_grid_of_characters_only_or_none_leaves_lines_as_they_are() -> None:
+    for kind in ("snapToChars", "default"):
+        measure = measured(lambda doc, k=kind: (line_grid(18, k)(doc), doc.add_paragraph("x")))
+        [p] = body_blocks(measure)
+        assert measure.paragraph_height(p, 400) == pytest.approx(LINE_10PT)
