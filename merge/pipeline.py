@@ -205,9 +205,10 @@ def _check_post_texts(
     asked = None if auto else bundled_envelope_data().by_code(post.envelope).code
     fitting: list[str] = []
     refusal: CampaignError | None = None
+    batch_write.write_labels(scratch, campaign, post, label, addressee, 1)  # the same for all
     for code in codes:
         try:
-            batch_write.write_post_texts(scratch, campaign, post, label, addressee, 1, code)
+            batch_write.write_envelopes(scratch, campaign, post, addressee, 1, code)
         except CampaignError as err:
             if code == asked:
                 raise

@@ -3,7 +3,8 @@ page, PDFs, dispatch checklist and manifest."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from merge.batch import (
@@ -80,7 +81,20 @@ def write_post_texts(
     in one line naming its key and the campaign file (the run checks this before reading,
     with ``count`` 1 into a scratch folder, so a dry run says it too). The envelopes are of
     ``envelope`` (a format or its code), by default ``post.envelope``."""
-    try:
+    write_labels(folder, campaign, post, label, addressee, count)
+    write_envelopes(folder, campaign, post, addressee, count, envelope)
+
+
+def write_labels(
+    folder: Path,
+    campaign: Campaign,
+    post: PostOptions,
+    label: LabelProduct,
+    addressee: tuple[str, ...],
+    count: int,
+) -> None:
+    """Write the address (and return-address) labels, as :func:`write_post_texts` does."""
+    with _naming_campaign_keys(campaign, post):
         labels.render_labels(
             folder / LABELS_DOCX,
             addressee,
@@ -90,6 +104,18 @@ def write_post_texts(
             offset_mm=post.label_offset_mm,
             sender=campaign.return_address if post.return_labels else None,
         )
+
+
+def write_envelopes(
+    folder: Path,
+    campaign: Campaign,
+    post: PostOptions,
+    addressee: tuple[str, ...],
+    count: int,
+    envelope: EnvelopeFormat | str | None = None,
+) -> None:
+    """Write the envelopes (or window sheets), as :func:`write_post_texts` does."""
+    with _naming_campaign_keys(campaign, post):
         envelopes.render_envelopes(
             folder / ENVELOPES_DOCX,
             addressee,
@@ -98,6 +124,13 @@ def write_post_texts(
             window=post.window,
             sender_line=campaign.sender_line or None,
         )
+
+
+@contextmanager
+def _naming_campaign_keys(campaign: Campaign, post: PostOptions) -> Iterator[None]:
+    """Turn a block that fits nowhere into one line naming its key and the campaign file."""
+    try:
+        yield
     except BlockTooLarge as err:
         keys = [_CAMPAIGN_KEYS[err.what]]
         if keys == ["addressee"] and post.local_address:
