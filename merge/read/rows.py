@@ -271,7 +271,6 @@ def _unrecognised_rows(
     return (None if header is None else _header_shown(header)), count
 
 
-_DIGIT = re.compile(r"\d")
 # The first cell of the sheet Apple Numbers puts first in every .xlsx it exports ("This
 # document was exported from Numbers. Each table was converted to an Excel worksheet...").
 _NUMBERS = re.compile(r"^(This document was exported from Numbers|Dieses Dokument wurde aus "
@@ -284,12 +283,23 @@ def is_numbers_summary(first_row: Sequence[Any]) -> bool:
     return bool(first_row) and isinstance(first_row[0], str) and bool(_NUMBERS.search(first_row[0]))
 
 
+def looks_like_data(values: Sequence[Any]) -> bool:
+    """Say whether a row taken as a header may be a person's data: a number in any cell.
+
+    Such a row is never shown (in a note, or in the starter mapping ``columns`` writes).
+    """
+    return any(
+        not isinstance(value, str) or any(map(str.isdigit, value))
+        for value in values
+        if not is_empty(value)
+    )
+
+
 def _header_shown(values: Sequence[Any]) -> str:
     """Show a row taken as a header, unless it looks like a person's data (a number in it)."""
-    texts = [" ".join(str(value).split()) for value in values if not is_empty(value)]
-    if any(not isinstance(value, str) or _DIGIT.search(value) for value in values
-           if not is_empty(value)):  # fmt: skip
+    if looks_like_data(values):
         return "its first row looks like data, not like a header"
+    texts = [" ".join(str(value).split()) for value in values if not is_empty(value)]
     shown = [text if len(text) <= 30 else text[:29] + "..." for text in texts[:6]]
     return "headers seen: " + _quoted(shown) + (", ..." if len(texts) > 6 else "")
 

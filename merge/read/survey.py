@@ -16,7 +16,12 @@ from typing import Any
 from merge.read.delimited import csv_rows
 from merge.read.headers import ColumnMap, Field
 from merge.read.mapping import FIELD_KEYS, NOT_USED, ColumnMappings, field_names, toml_string
-from merge.read.rows import HEADER_SEARCH_ROWS, find_header, is_numbers_summary
+from merge.read.rows import (
+    HEADER_SEARCH_ROWS,
+    find_header,
+    is_numbers_summary,
+    looks_like_data,
+)
 from merge.read.running import without_running_number
 from merge.read.sniff import MAX_UNPACKED_MB, sniff
 from merge.read.workbook import column_letters, is_empty, workbook_sheets
@@ -168,10 +173,8 @@ def _unrecognised(
         filled = counts[index] if index < len(counts) else 0
         if text or filled:
             columns.append(ColumnSeen(column_letters(index), text, None, "not recognised", filled))
-    data_like = any(not isinstance(value, str) or any(map(str.isdigit, value))
-                    for value in header if not is_empty(value))  # fmt: skip
     return SheetSeen(origin, section, header_row, total, tuple(columns), False,
-                     looks_like_data=data_like)  # fmt: skip
+                     looks_like_data=looks_like_data(header))  # fmt: skip
 
 
 def starter_section(sheet: SheetSeen) -> str:
