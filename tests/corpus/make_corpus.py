@@ -14,6 +14,7 @@ All names and addresses are invented.
 from __future__ import annotations
 
 import io
+import shutil
 import struct
 import subprocess
 import tempfile
@@ -210,13 +211,19 @@ _FORMULA_ERRORS = {
 }
 
 
-def _by_libreoffice(source: bytes, target: str) -> bytes | None:
-    """Let LibreOffice open an .xlsx and save it as ``target`` ("xlsx" or "ods").
+XLSX_FILTER = "Calc MS Excel 2007 XML"
+ODS_FILTER = "calc8"  # LibreOffice's own ODF spreadsheet, its default for .ods
+
+
+def by_libreoffice(source: bytes, target: str, filter_name: str) -> bytes | None:
+    """Let LibreOffice open an .xlsx and save it as ``target`` (a suffix) with ``filter_name``.
 
     Formulas are computed on the way, so #DIV/0! and #REF! are real cached error values,
-    and the file is the one a volunteer's LibreOffice would save.
+    and the file is the one a volunteer's LibreOffice would save. Returns None where soffice
+    is missing or fails: the committed file is then kept. Also used by make_office_corpus.py.
     """
-    filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "ods": "ods"}
+    if not shutil.which("soffice"):
+        return None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "in.xlsx"
         path.write_bytes(source)
@@ -224,21 +231,22 @@ def _by_libreoffice(source: bytes, target: str) -> bytes | None:
             subprocess.run(
                 [
                     "soffice",
-                    f"-env:UserInstallation=file://{tmp}/profile",
+                    f"-env:UserInstallation=file://{tmp}/profile",  # not the user's profile
                     "--headless",
                     "--convert-to",
-                    filters[target],
+                    f"{target}:{filter_name}",
                     "--outdir",
                     f"{tmp}/out",
                     str(path),
                 ],
                 check=True,
                 capture_output=True,
-                timeout=120,
+                timeout=180,
             )
         except (OSError, subprocess.SubprocessError):
             return None
-        return (Path(tmp) / "out" / f"in.{target}").read_bytes()
+        out = Path(tmp) / "out" / f"in.{target}"
+        return out.read_bytes() if out.exists() else None
 
 
 def files() -> dict[str, bytes | str | None]:
@@ -288,8 +296,8 @@ def files() -> dict[str, bytes | str | None]:
             'Name,Anschrift,PLZ Ort\r\nBeispiel "Anna",Weg 1,12345 Musterstadt\r\n'
             'Muster,"Weg 2,12345 Musterstadt\r\n'  # the quote swallows the rest
         ),
-        "formula-errors.xlsx": _by_libreoffice(xlsx_bytes(_FORMULA_ERRORS), "xlsx"),
-        "formula-errors.ods": _by_libreoffice(xlsx_bytes(_FORMULA_ERRORS), "ods"),
+        "formula-errors.xlsx": by_libreoffice(xlsx_bytes(_FORMULA_ERRORS), "xlsx", XLSX_FILTER),
+        "formula-errors.ods": by_libreoffice(xlsx_bytes(_FORMULA_ERRORS), "ods", ODS_FILTER),
         "merged-header.xlsx": xlsx_bytes(
             {
                 "Liste": [
@@ -305,8 +313,8 @@ def files() -> dict[str, bytes | str | None]:
             hidden_sheet="Versteckt",
         ),
         "hidden-rows.xlsx": xlsx_bytes({"Liste": [HEADER, *GOOD]}, hidden_rows={"Liste": (3, 4)}),
-        "hidden-rows.ods": _by_libreoffice(
-            xlsx_bytes({"Liste": [HEADER, *GOOD]}, hidden_rows={"Liste": (3, 4)}), "ods"
+        "hidden-rows.ods": by_libreoffice(
+            xlsx_bytes({"Liste": [HEADER, *GOOD]}, hidden_rows={"Liste": (3, 4)}), "ods", ODS_FILTER
         ),
         "many-columns.csv": csv_text(
             [

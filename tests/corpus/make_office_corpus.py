@@ -96,7 +96,7 @@ Excel, LibreOffice, Apple Numbers
 - libreoffice-ms-excel-97.xls: made by LibreOffice, filter "MS Excel 97" (BIFF8): a "Nr."
   column counting 1..n beside "Straße" cells that hold the house numbers; postcodes as numbers
   (Dresden 1067). Filter names: https://wiki.openoffice.org/wiki/Documentation/DevGuide/Spreadsheets/Filter_Options
-- libreoffice-hidden-filtered.xlsx: made by LibreOffice ("Calc MS Excel 2007 XML"): an
+- libreoffice-hidden-filtered.xlsx: made by LibreOffice (XLSX_FILTER): an
   autofilter, two rows hidden, Straße and Hausnummer in two columns, numbers as LibreOffice
   writes them (4 read back as 4.0). (The headless conversion drops the frozen pane.)
 - libreoffice-csv-export.csv: made by LibreOffice's CSV export with filter options
@@ -142,20 +142,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from make_corpus import ODS_FILTER, XLSX_FILTER, by_libreoffice  # run from tests/corpus/
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).parent / "office"
-PROFILE = "file:///tmp/lo-corpus-profile"  # LibreOffice's own profile, not the user's
 HEADER = ["Name", "Vorname", "Straße", "PLZ", "Ort"]
 Rows = Sequence[Sequence[Any]]
 
@@ -197,38 +194,6 @@ def csv_text(
         ["" if value is None else value for value in row] for row in rows
     )
     return buffer.getvalue()
-
-
-def by_libreoffice(source: bytes, target: str, filter_name: str) -> bytes | None:
-    """Let LibreOffice open an .xlsx and save it as ``target`` (a suffix) with ``filter_name``.
-
-    Returns None where soffice is missing or fails: the committed file is then kept.
-    """
-    if not shutil.which("soffice"):
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "in.xlsx"
-        path.write_bytes(source)
-        try:
-            subprocess.run(
-                [
-                    "soffice",
-                    f"-env:UserInstallation={PROFILE}",
-                    "--headless",
-                    "--convert-to",
-                    f"{target}:{filter_name}",
-                    "--outdir",
-                    f"{tmp}/out",
-                    str(path),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=180,
-            )
-        except (OSError, subprocess.SubprocessError):
-            return None
-        out = Path(tmp) / "out" / f"in.{target}"
-        return out.read_bytes() if out.exists() else None
 
 
 def _hide(
@@ -477,7 +442,7 @@ def libreoffice_calc_ods() -> bytes | None:
          "(unterschrieben)"],
         ["Probe, Clara", "Birkenhof 3", None, "Dresden, 12.10.2026", None],
     ]  # fmt: skip
-    return by_libreoffice(workbook_bytes({"Tabelle1": rows}), "ods", "calc8")
+    return by_libreoffice(workbook_bytes({"Tabelle1": rows}), "ods", ODS_FILTER)
 
 
 def libreoffice_ms_excel_97() -> bytes | None:
@@ -501,7 +466,7 @@ def libreoffice_hidden_filtered() -> bytes | None:
         ["Testmann", "Emil", "Ulmenstraße", 12, 45678, "Erfundorf"],
     ]
     source = workbook_bytes({"Liste": rows}, _hide("Liste", (3, 4), "A1:F6"))
-    return by_libreoffice(source, "xlsx", "Calc MS Excel 2007 XML")
+    return by_libreoffice(source, "xlsx", XLSX_FILTER)
 
 
 def libreoffice_csv_export() -> bytes | None:
@@ -526,7 +491,7 @@ def excel_sum_row() -> bytes | None:
         [],
         ["Anzahl:", "=COUNTA(A2:A5)"],
     ]
-    return by_libreoffice(workbook_bytes({"Liste": rows}), "xlsx", "Calc MS Excel 2007 XML")
+    return by_libreoffice(workbook_bytes({"Liste": rows}), "xlsx", XLSX_FILTER)
 
 
 def anschrift_built_from_parts() -> bytes | None:
@@ -540,7 +505,7 @@ def anschrift_built_from_parts() -> bytes | None:
         [*HEADER, "Anschrift"],
         *([*person, f'=C{n}&CHAR(10)&D{n}&" "&E{n}'] for n, person in enumerate(people, start=2)),
     ]
-    return by_libreoffice(workbook_bytes({"Liste": rows}), "xlsx", "Calc MS Excel 2007 XML")
+    return by_libreoffice(workbook_bytes({"Liste": rows}), "xlsx", XLSX_FILTER)
 
 
 NUMBERS_SUMMARY = (
