@@ -8,6 +8,8 @@ table of ``--help`` and of the README is made from these (:func:`exit_codes`).
 
 from __future__ import annotations
 
+from merge.i18n import N_
+
 SUCCESS = 0
 INTERNAL_ERROR = 1  # an exception that is not a MergeError: a bug
 INTERRUPTED = 130  # Ctrl+C, as shells report it (128 + SIGINT), or the end of input at a question
@@ -24,49 +26,49 @@ class UsageError(MergeError):
     """An option or argument has a value petition-merge cannot use."""
 
     exit_code = 2
-    meaning = "wrong command-line usage: an unknown option, or a value it cannot use"
+    meaning = N_("wrong command-line usage: an unknown option, or a value it cannot use")
 
 
 class InputError(MergeError):
     """A signer file cannot be read or holds nothing usable."""
 
     exit_code = 3
-    meaning = "an input file cannot be read, or holds no signers"
+    meaning = N_("an input file cannot be read, or holds no signers")
 
 
 class TemplateError(MergeError):
     """The Word template is missing, broken or has unknown placeholders."""
 
     exit_code = 4
-    meaning = "the Word template is broken"
+    meaning = N_("the Word template is broken")
 
 
 class CampaignError(MergeError):
     """The campaign file is missing or malformed."""
 
     exit_code = 5
-    meaning = "the campaign file is missing or malformed"
+    meaning = N_("the campaign file is missing or malformed")
 
 
 class OutputError(MergeError):
     """An output cannot be written (folder exists, disk full, PDF conversion failed)."""
 
     exit_code = 6
-    meaning = "an output cannot be written (folder exists, PDF failed, disk full)"
+    meaning = N_("an output cannot be written (folder exists, PDF failed, disk full)")
 
 
 class LedgerError(MergeError):
     """The ledger cannot be used, or a batch or envelope named by the user is not in it."""
 
     exit_code = 7
-    meaning = "the ledger cannot be used, or has no such batch or envelope"
+    meaning = N_("the ledger cannot be used, or has no such batch or envelope")
 
 
 class DataError(MergeError):
     """A data file of petition-merge itself (prices, labels, envelopes, fonts) is damaged."""
 
     exit_code = 8
-    meaning = "a data file of petition-merge itself is damaged"
+    meaning = N_("a data file of petition-merge itself is damaged")
 
 
 def exit_codes() -> list[tuple[int, str]]:
@@ -76,9 +78,12 @@ def exit_codes() -> list[tuple[int, str]]:
     interruption are the codes no error class stands for.
     """
     codes = [
-        (SUCCESS, "success"),
-        (INTERNAL_ERROR, "internal error, a bug: report it (PETITION_MERGE_DEBUG=1 shows details)"),
-        (INTERRUPTED, "interrupted (Ctrl+C), or no answer to a question (end of input)"),
+        (SUCCESS, N_("success")),
+        (
+            INTERNAL_ERROR,
+            N_("internal error, a bug: report it (PETITION_MERGE_DEBUG=1 shows details)"),
+        ),
+        (INTERRUPTED, N_("interrupted (Ctrl+C), or no answer to a question (end of input)")),
     ]
     codes += [(cls.exit_code, cls.meaning) for cls in error_classes()]
     return sorted(codes)

@@ -441,3 +441,15 @@ def example(project: Path) -> Path:
     shutil.rmtree(project / "inputs")
     shutil.copytree(ROOT / "inputs", project / "inputs")
     return project
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test in English (its assertions are English) unless it sets the language.
+
+    German is the default for users; the tests of German set PETITION_MERGE_LANG or --lang.
+    """
+    from merge import i18n
+
+    monkeypatch.setenv("PETITION_MERGE_LANG", "en")
+    i18n.activate("en")

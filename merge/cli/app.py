@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -13,25 +14,25 @@ import click
 
 from merge import __version__
 from merge.cli.console import plain, stderr
-from merge.errors import INTERNAL_ERROR, INTERRUPTED, MergeError, UsageError, exit_codes
+from merge.cli.language import Group, choose_from_args, install_click_translations
+from merge.errors import INTERNAL_ERROR, INTERRUPTED, MergeError, UsageError
+from merge.i18n import N_, _
+
+install_click_translations()
 
 
-def _exit_code_epilog() -> str:
-    """Return the exit-code table that ends every command's --help, made from the classes."""
-    rows = "\n".join(f"  {code:>3}  {meaning}" for code, meaning in exit_codes())
-    return f"\b\nExit codes:\n{rows}\n"
-
-
-EXIT_CODES = _exit_code_epilog()
-
-
-class _Cli(click.Group):
+class _Cli(Group):
     """Turn every error into one line on stderr and its exit code; never a traceback.
 
     Click's own complaints about the command line (a bad value, an unknown option, a missing
     argument) come out in the same ``error: <where>: <what> - <how to fix>`` line as a
     MergeError, with exit 2, not as click's three-line usage block.
     """
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        # The language first, so that even a complaint about the command line is in it.
+        choose_from_args(sys.argv[1:] if args is None else list(args))
+        return super().main(args, *rest, **kwargs)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args:  # a bare `petition-merge` shows the help, as click does
@@ -49,25 +50,26 @@ class _Cli(click.Group):
         except MergeError as err:
             _fail(ctx, err)
         except KeyboardInterrupt:
-            stderr().print("interrupted: nothing was written")
+            stderr().print(_("interrupted: nothing was written"))
             ctx.exit(INTERRUPTED)
         except click.exceptions.Abort:  # Ctrl+C or the end of input at a question
-            stderr().print("stopped: nothing was changed")
+            stderr().print(_("stopped: nothing was changed"))
             ctx.exit(INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException):
             raise
         except Exception as err:  # a bug: one line; the details only on request
             if os.environ.get("PETITION_MERGE_DEBUG"):
                 raise
-            stderr().print(
-                f"[red]internal error:[/] {type(err).__name__} - this is a bug in "
-                "petition-merge; run again with PETITION_MERGE_DEBUG=1 and report what it shows"
-            )
+            text = _(
+                "internal error: {name} - this is a bug in petition-merge; run again with "
+                "PETITION_MERGE_DEBUG=1 and report what it shows"
+            ).format(name=type(err).__name__)
+            stderr().print(f"[red]{plain(text)}[/]")
             ctx.exit(INTERNAL_ERROR)
 
 
 def _fail(ctx: click.Context, err: MergeError) -> NoReturn:
-    stderr().print(f"[red]error:[/] {plain(str(err))}")
+    stderr().print("[red]" + plain(_("error: {message}").format(message=err)) + "[/]")
     ctx.exit(err.exit_code)
 
 
@@ -85,20 +87,23 @@ def usage_error(err: click.UsageError, ctx: click.Context) -> UsageError:
     elif isinstance(err, click.BadParameter):
         where, what = _param_hint(err, command), err.message
     elif isinstance(err, click.NoSuchOption):
-        where, what = err.option_name, "no such option"
+        where, what = err.option_name, _("no such option")
     elif isinstance(err, click.BadOptionUsage):
         where, what = err.option_name, err.message.removeprefix(f"Option {err.option_name!r} ")
     elif name := getattr(err, "command_name", None):  # click >= 8.4; before, in the message
-        where, what = name, "no such command"
+        where, what = name, _("no such command")
     else:  # an extra argument, a missing command, ...
         where, what = command, err.message
     guesses = sorted(getattr(err, "possibilities", None) or ())
-    if guesses:
-        names = ", ".join(repr(guess) for guess in guesses)
-        fix = f"did you mean {'one of ' if len(guesses) > 1 else ''}{names}? See {command} --help"
+    names = ", ".join(repr(guess) for guess in guesses)
+    if len(guesses) > 1:
+        fix = _("did you mean one of {names}? See {command} --help")
+    elif guesses:
+        fix = _("did you mean {names}? See {command} --help")
     else:
-        fix = f"see {command} --help"
-    return UsageError(f"{where}: {_clause(what)} - {fix}")
+        fix = _("see {command} --help")
+    fix = fix.format(names=names, command=command)
+    return UsageError(_("{where}: {what} - {fix}").format(where=where, what=_clause(what), fix=fix))
 
 
 def _param_hint(err: click.BadParameter, command: str) -> str:
@@ -136,7 +141,7 @@ def naming(param: click.Parameter | str) -> Iterator[None]:
         yield
     except UsageError as err:
         name = param if isinstance(param, str) else _param_name(param)
-        raise UsageError(f"{name}: {err}") from None
+        raise UsageError(_("{where}: {message}").format(where=name, message=err)) from None
 
 
 def check_out(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
@@ -174,7 +179,7 @@ class Grams(click.FloatRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         grams = super().convert(value, param, ctx)
         if not math.isfinite(grams):
-            self.fail(f"{value!r} is not a weight in grams", param, ctx)
+            self.fail(_("{value} is not a weight in grams").format(value=repr(value)), param, ctx)
         return grams
 
 
@@ -201,11 +206,11 @@ def _label_offset(ctx: click.Context, param: click.Parameter, value: str) -> tup
 LEDGER_OPTION = click.option(
     "--ledger",
     type=click.Path(path_type=Path),
-    help="The ledger of prepared and mailed batches (default outputs/ledger.sqlite).",
+    help=N_("The ledger of prepared and mailed batches (default outputs/ledger.sqlite)."),
 )
 
 
-@click.group(cls=_Cli, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="petition-merge")
 def cli() -> None:
     """Turn spreadsheets of petition signers into printed petition lists of five."""

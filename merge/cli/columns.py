@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from merge.cli.app import EXIT_CODES, cli
+from merge.cli.app import cli
 from merge.cli.console import console, plain
 from merge.errors import InputError
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from merge.read.survey import SheetSeen
 
 
-@cli.command("columns", epilog=EXIT_CODES)
+@cli.command("columns")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--write/--no-write",

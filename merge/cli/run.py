@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.table import Table
 
 from merge.cli.app import (
-    EXIT_CODES,
     LEDGER_OPTION,
     Grams,
     check_out,
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from merge.post.plan import PostagePlan
 
 
-@cli.command("run", epilog=EXIT_CODES)
+@cli.command("run")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--out",

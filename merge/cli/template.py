@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from merge.cli.app import EXIT_CODES, cli, label_offset_option
+from merge.cli.app import cli, label_offset_option
 from merge.cli.console import console, plain
 from merge.cli.data_options import labels_option
 from merge.errors import CampaignError, TemplateError
 
 
-@cli.command("label-test", epilog=EXIT_CODES)
+@cli.command("label-test")
 @labels_option()
 @label_offset_option("Shift right,down in mm; print again until the outlines match the labels.")
 @click.option(
@@ -47,7 +47,7 @@ def label_test_command(
     console().print(f"Wrote {', '.join(plain(str(p)) for p in written)} ({product.describe()})")
 
 
-@cli.command("check-template", epilog=EXIT_CODES)
+@cli.command("check-template")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--campaign", metavar="NAME|PATH", help="Check the template this campaign uses.")
 def check_template_command(path: Path | None, campaign: str | None) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from merge.cli.app import EXIT_CODES, LEDGER_OPTION, cli
+from merge.cli.app import LEDGER_OPTION, cli
 from merge.cli.console import console, plain, stderr
 from merge.errors import UsageError
 from merge.track.ledger import Change, ledger_path
@@ -28,7 +28,7 @@ def _print_changes(changes: Sequence[Change]) -> None:
         out.print(f"  {plain(change.batch)}:{change.envelope}: {change.what}")
 
 
-@cli.command("mark-mailed", epilog=EXIT_CODES)
+@cli.command("mark-mailed")
 @click.argument("envelopes", nargs=-1, metavar="[BATCH:ENVELOPES]...")
 @click.option(
     "--checklist",
@@ -82,7 +82,7 @@ def mark_mailed_command(
     _print_changes(changes)
 
 
-@cli.command("discard", epilog=EXIT_CODES)
+@cli.command("discard")
 @click.argument("spec", metavar="BATCH[:ENVELOPES]")
 @LEDGER_OPTION
 def discard_command(spec: str, ledger: Path | None) -> None:
@@ -100,7 +100,7 @@ def discard_command(spec: str, ledger: Path | None) -> None:
     _print_changes(discard(_ledger_path(ledger), spec, dt.date.today()))
 
 
-@cli.command("status", epilog=EXIT_CODES)
+@cli.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--campaign", "campaign", metavar="ID", help="Only the batches of this campaign.")
 @LEDGER_OPTION
@@ -203,7 +203,7 @@ def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> 
             )
 
 
-@cli.command("purge", epilog=EXIT_CODES)
+@cli.command("purge")
 @click.argument("batch", required=False)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @LEDGER_OPTION

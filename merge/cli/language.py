@@ -1,0 +1,124 @@
+"""The CLI in the run's language: click's own strings, every --help text, and --lang.
+
+Click calls gettext for its own words ("Usage:", "Show this message and exit.", "No such
+option"); each of its modules binds ``_`` and ``ngettext`` when imported, so those names
+are pointed at our catalog (whose German holds click's strings too). Our --help texts are
+written in the decorators and docstrings as English message ids; the command classes here
+translate them when the help is shown, because the language is known only then. The
+exit-code table at the end of every --help is made in the run's language.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from merge import i18n
+from merge.errors import exit_codes
+from merge.i18n import _
+from merge.i18n.choice import choose_language
+
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
+
+
+def install_click_translations() -> None:
+    """Let click's own messages come from our catalog, in the active language."""
+    import importlib
+
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = i18n._  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+def choose_from_args(args: Sequence[str]) -> str:
+    """Activate the language --lang names anywhere in ``args``, else the environment's."""
+    option: str | None = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            option = args[index + 1]
+        elif arg.startswith("--lang="):
+            option = arg.partition("=")[2]
+    if option is not None and option not in i18n.LANGUAGES:
+        option = None  # the option itself refuses it, in the environment's language
+    language = choose_language(option)
+    i18n.activate(language)
+    return language
+
+
+def _activate(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    language = choose_language(value)
+    i18n.activate(language)
+    return language
+
+
+def lang_option() -> click.Option:
+    return click.Option(
+        ["--lang"],
+        type=click.Choice(i18n.LANGUAGES),
+        is_eager=True,
+        expose_value=False,
+        callback=_activate,
+        help=i18n.N_(
+            "Language of messages and outputs: de or en (default: PETITION_MERGE_LANG, "
+            "then the system's language, else de)."
+        ),
+    )
+
+
+@contextmanager
+def _translated(*objects: Any) -> Iterator[None]:
+    """Show the help texts of commands and parameters in the active language, for a while."""
+    saved = []
+    for obj in objects:
+        for attr in ("help", "short_help"):
+            text = getattr(obj, attr, None)
+            if text:
+                saved.append((obj, attr, text))
+                setattr(obj, attr, _(inspect.cleandoc(text)))
+    try:
+        yield
+    finally:
+        for obj, attr, text in saved:
+            setattr(obj, attr, text)
+
+
+def exit_code_table() -> str:
+    """Return the exit-code table in the active language (click keeps \\b blocks as they are)."""
+    rows = "\n".join(f"  {code:>3}  {_(meaning)}" for code, meaning in exit_codes())
+    return "\b\n" + _("Exit codes:") + f"\n{rows}\n"
+
+
+class Command(click.Command):
+    """A command whose --help is in the run's language and ends with the exit codes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.append(lang_option())
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated(self, *self.get_params(ctx)):
+            super().format_help(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _translated(self):
+            return super().get_short_help_str(limit)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(exit_code_table())
+
+
+class Group(Command, click.Group):
+    """The command group: its commands are :class:`Command`, its help translated too."""
+
+    command_class = Command

@@ -1,0 +1,68 @@
+"""Dates and numbers as the run's language writes them, and as a German types them.
+
+Shown: German 01.12.2026 and 1,5; English 2026-12-01 and 1.5 (as before). Read, in either
+language: 2026-12-01, 01.12.2026 or 1.12.2026, and numbers with a decimal comma or point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from merge.i18n import _, language
+
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+
+
+def format_date(day: dt.date) -> str:
+    """Return a date as the run's language writes it: 01.12.2026, or 2026-12-01."""
+    return day.strftime("%d.%m.%Y") if language() == "de" else day.isoformat()
+
+
+def example_date() -> str:
+    """Return how a date is written, for messages: "31.12.2026" (or "2026-12-31")."""
+    return format_date(dt.date(2026, 12, 31))
+
+
+def parse_date(text: str) -> dt.date:
+    """Read 31.12.2026, 1.2.2026 or 2026-12-31; raise ValueError with a message that shows how."""
+    value = text.strip()
+    if match := _GERMAN_DATE.fullmatch(value):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO_DATE.fullmatch(value):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise ValueError(
+            _("'{value}' is not a date - write it like {example}").format(
+                value=text, example=example_date()
+            )
+        )
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(
+            _("'{value}' is not a day of the calendar - write it like {example}").format(
+                value=text, example=example_date()
+            )
+        ) from None
+
+
+def parse_number(text: str) -> Decimal:
+    """Read a number with a decimal comma or point (1,5 or 1.5); raise ValueError otherwise."""
+    value = text.strip().replace("\u2212", "-")  # the minus sign a word processor types
+    if not _NUMBER.fullmatch(value):
+        raise ValueError(
+            _("'{value}' is not a number - write it like {example}").format(
+                value=text, example=format_number(Decimal("1.5"))
+            )
+        )
+    return Decimal(value.replace(",", "."))
+
+
+def format_number(value: Decimal | float | int, places: int | None = None) -> str:
+    """Return a number with the language's decimal mark (1,5 or 1.5), to ``places`` if given."""
+    text = f"{value:.{places}f}" if places is not None else f"{value}"
+    return text.replace(".", ",") if language() == "de" else text
