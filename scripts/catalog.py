@@ -3,6 +3,7 @@
     python scripts/catalog.py update [--from FRAGMENT.po ...]   # after changing messages
     python scripts/catalog.py check                             # what tests/test_catalog.py asks
     python scripts/catalog.py fragment OUT.po PATH ...          # the messages of some modules
+                                       (PATH "help": every --help text; "click": click's own)
 
 The messages are (1) the strings marked with _(), N_() and ngettext() in merge/, (2) the
 --help texts of every command and option, read from the commands themselves, and (3)
@@ -162,8 +163,15 @@ def update(fragments: list[Path], po: Path = PO, paths: list[Path] | None = None
 
 
 def _template_of(paths: list[Path]) -> Catalog:
+    """The messages of some paths; the words "help" and "click" stand for those messages."""
     catalog = Catalog(locale="de", domain="petition-merge")
-    for message, where in source_messages(paths):
+    files = [path for path in paths if str(path) not in ("help", "click")]
+    found = list(source_messages(files))
+    if Path("help") in paths:
+        found += help_messages()
+    if Path("click") in paths:
+        found += click_messages()
+    for message, where in found:
         file, _sep, line = where.rpartition(":")
         if catalog.get(message) is None:
             catalog.add(message, locations=[(file, int(line))], flags=_flags(message))
