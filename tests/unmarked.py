@@ -13,7 +13,12 @@ from collections.abc import Iterable
 
 from merge.i18n import PSEUDO_CLOSE, PSEUDO_OPEN
 
-_MARKED = re.compile(f"{PSEUDO_OPEN}[^{PSEUDO_OPEN}{PSEUDO_CLOSE}]*{PSEUDO_CLOSE}")
+_MARKED = re.compile(
+    f"{PSEUDO_OPEN}[^{PSEUDO_OPEN}{PSEUDO_CLOSE}]*({PSEUDO_CLOSE}"
+    # or open to the end of the line, where click shortens a command's help for the list
+    f"|$)",
+    re.MULTILINE,
+)
 # Data that may stand outside the marks: paths and origins (inputs/a.xlsx:Tabelle1:14),
 # options (--lang), e-mail-free tokens with a digit (2026-12-02-1, L7160, C5).
 _DATA = re.compile(
