@@ -251,6 +251,10 @@ def envelopes_of(summary: BatchSummary, numbers: Ranges | None) -> list[Envelope
 def _no_envelope(batch: str, highest: int, wrong: int) -> LedgerError:
     if highest == 0:
         text = _("batch {batch} has no envelopes; there is no envelope {wrong}")
+    elif highest == 1:
+        text = _(
+            "batch {batch} has only envelope 1; there is no envelope {wrong} - check the number"
+        )
     else:
         text = _(
             "batch {batch} has envelopes 1-{highest}; there is no envelope {wrong} - "

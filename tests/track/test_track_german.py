@@ -349,7 +349,7 @@ def test_a_german_run_names_the_english_headings_of_an_english_checklist(
             "27.11.2026, oder lassen Sie die Zelle leer",
         ),
         ({"A3": "zwei"}, 'Umschläge!A3: "zwei" ist keine Umschlagnummer - stellen Sie den'),
-        ({"A3": 1}, "Umschläge!A3: Umschlag 1 steht zweimal da (A2 und A3) - stellen Sie"),
+        ({"A3": 1}, "Umschläge!A3: Umschlag 1 kommt zweimal vor (A2 und A3) - stellen Sie"),
         (
             {"A3": 9},
             "Umschläge!A3: Umschlag 9 gehört nicht zu diesem Versand (seine Umschläge sind 1-3)",
@@ -470,6 +470,12 @@ def test_an_unknown_batch_or_envelope_is_refused_in_german(ledger: Path, german:
     assert message(caught) == (
         "Versand b hat die Umschläge 1-3; einen Umschlag 7 gibt es nicht - prüfen Sie die Nummer"
     )
+    record_batches(ledger, batch_record("c", ledger.parent, 5, [1]))
+    with pytest.raises(LedgerError) as caught:
+        discard(ledger, "c:2", TODAY)
+    assert message(caught) == (
+        "Versand c hat nur den Umschlag 1; einen Umschlag 2 gibt es nicht - prüfen Sie die Nummer"
+    )
 
 
 def test_mark_mailed_says_what_changed_and_refuses_in_german(ledger: Path, german: None) -> None:
@@ -495,7 +501,8 @@ def test_a_mailing_day_outside_the_batch_is_refused_in_german(ledger: Path, germ
     with pytest.raises(UsageError) as caught:
         mark_mailed(ledger, ["b:1"], None, dt.date(2027, 1, 2), None, today=TODAY)
     assert message(caught) == (
-        "--date: 02.01.2027 liegt nach heute (31.12.2026) - geben Sie den Tag an, an dem die "
+        "--date: 02.01.2027 liegt in der Zukunft (heute ist der 31.12.2026) - geben Sie den Tag "
+        "an, an dem die "
         "Umschläge zur Post gingen, z. B. --date 31.12.2026"
     )
     with pytest.raises(UsageError) as caught:
@@ -554,7 +561,8 @@ def test_a_lost_batch_folder_is_explained_in_german(ledger: Path, german: None) 
         opened.close()
     assert text.startswith("Versand b: sein Ordner ")
     assert text.endswith(
-        "fehlt, aber seine 15 Unterzeichnenden zählen noch als auf einer Liste - wenn seine "
+        "fehlt, aber seine 15 Unterzeichnenden stehen laut Versandbuch noch auf einer Liste - "
+        "wenn seine "
         "Umschläge nicht verschickt wurden, verwerfen Sie den Versand mit `petition-merge "
         "discard b`; dann können die Unterschriften dieser Personen wieder auf neue Listen"
     )
@@ -563,7 +571,7 @@ def test_a_lost_batch_folder_is_explained_in_german(ledger: Path, german: None) 
 def test_batch_folder_errors_in_german(tmp_path: Path, german: None) -> None:
     with pytest.raises(UsageError) as caught:
         check_batch_name("a\nb")
-    assert message(caught).startswith("'a\\nb' geht nicht als Name eines Versands - nehmen Sie")
+    assert message(caught).startswith("'a\\nb' kann nicht der Name eines Versands sein - nehmen")
     with pytest.raises(OutputError) as caught:
         write_checklist(tmp_path / "fehlt" / "c.xlsx", checklist_batch())
     assert "hier kann nicht geschrieben werden" in message(caught)
