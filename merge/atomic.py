@@ -8,8 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from merge.errors import OutputError, one_line
-
-HINT = "check that the folder exists and is writable, and that the file is not open elsewhere"
+from merge.i18n import _
 
 
 def write_atomically(out: Path, write: Callable[[Path], object]) -> None:
@@ -17,13 +16,23 @@ def write_atomically(out: Path, write: Callable[[Path], object]) -> None:
     try:
         fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as err:
-        raise OutputError(f"{out}: cannot write here ({one_line(err)}) - {HINT}") from err
+        raise OutputError(
+            _(
+                "{file}: cannot write here ({reason}) - check that the folder exists and is "
+                "writable, and that the file is not open elsewhere"
+            ).format(file=out, reason=one_line(err))
+        ) from err
     os.close(fd)
     tmp = Path(name)
     try:
         write(tmp)
         os.replace(tmp, out)
     except OSError as err:
-        raise OutputError(f"{out}: cannot write ({one_line(err)}) - {HINT}") from err
+        raise OutputError(
+            _(
+                "{file}: cannot write ({reason}) - check that the folder exists and is "
+                "writable, and that the file is not open elsewhere"
+            ).format(file=out, reason=one_line(err))
+        ) from err
     finally:
         tmp.unlink(missing_ok=True)

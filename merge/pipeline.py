@@ -22,6 +22,7 @@ from merge.batch import write as batch_write
 from merge.batch.model import Batch, PostOptions
 from merge.campaign import Campaign, deadline_warning, load_campaign
 from merge.errors import CampaignError, InputError, OutputError
+from merge.i18n import _, ngettext
 from merge.lists.accounting import Accounting, account_rows
 from merge.lists.fit import RowFit
 from merge.lists.paginate import Page, paginate
@@ -122,8 +123,10 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
     files = tuple(list_inputs([_under(request.cwd, path) for path in inputs]))
     if not files:
         raise InputError(
-            f"{', '.join(str(p) for p in inputs)}: no spreadsheets found - put .xlsx, .ods, .xls "
-            "or .csv files there, or name the files on the command line"
+            _(
+                "{inputs}: no spreadsheets found - put .xlsx, .ods, .xls or .csv files there, or "
+                "name the files on the command line"
+            ).format(inputs=", ".join(str(p) for p in inputs))
         )
     campaign = load_campaign(request.campaign, request.cwd)
     warning = deadline_warning(campaign, request.today)
@@ -142,7 +145,11 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
         fitting = _check_post_texts(Path(scratch), campaign, request.post, label, addressee)
     postage = replace(postage, envelopes=postage.envelopes.only(fitting))
 
-    reporter(Report.step(f"reading {len(files)} file(s)"))
+    reporter(
+        Report.step(
+            ngettext("reading {n} file", "reading {n} files", len(files)).format(n=len(files))
+        )
+    )
     accounting = account_rows(_all_rows(files, reporter, request), RowFit(geometry))
     result = RunResult(files, accounting, campaign)
     if not accounting.signers and not request.blank_lists:
@@ -159,7 +166,9 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
             return _plan(request, _leave_out_listed(request, ledger, result), postage, reporter)
 
         def on_wait() -> None:
-            reporter(Report.note("another petition-merge run is using the ledger; waiting for it"))
+            reporter(
+                Report.note(_("another petition-merge run is using the ledger; waiting for it"))
+            )
 
         with ledger.exclusive(on_wait):
             keep = staging_folders.finish_renames(ledger)
@@ -226,15 +235,41 @@ def no_signers_error(result: RunResult, cwd: Path, listed: bool = False) -> Inpu
     reasons were just shown (a dry run)."""
     acc = result.accounting
     if not acc.rows:
-        how = "the files hold no rows below their headers: add the signers' rows"
+        text = ngettext(
+            "{files}: no signers found ({n} row: {blank} blank, {rejected} rejected, "
+            "{duplicates} duplicates) - the files hold no rows below their headers: add the "
+            "signers' rows",
+            "{files}: no signers found ({n} rows: {blank} blank, {rejected} rejected, "
+            "{duplicates} duplicates) - the files hold no rows below their headers: add the "
+            "signers' rows",
+            acc.rows,
+        )
     elif listed:
-        how = "fix the rows listed above"
+        text = ngettext(
+            "{files}: no signers found ({n} row: {blank} blank, {rejected} rejected, "
+            "{duplicates} duplicates) - fix the rows listed above",
+            "{files}: no signers found ({n} rows: {blank} blank, {rejected} rejected, "
+            "{duplicates} duplicates) - fix the rows listed above",
+            acc.rows,
+        )
     else:
-        how = "run with --dry-run to see why each row was rejected, and fix those rows"
+        text = ngettext(
+            "{files}: no signers found ({n} row: {blank} blank, {rejected} rejected, "
+            "{duplicates} duplicates) - run with --dry-run to see why each row was rejected, "
+            "and fix those rows",
+            "{files}: no signers found ({n} rows: {blank} blank, {rejected} rejected, "
+            "{duplicates} duplicates) - run with --dry-run to see why each row was rejected, "
+            "and fix those rows",
+            acc.rows,
+        )
     return InputError(
-        f"{', '.join(_display(f, cwd) for f in result.files)}: no signers found "
-        f"({acc.rows} rows: {acc.blank} blank, {len(acc.rejected)} rejected, "
-        f"{len(acc.duplicates)} duplicates) - {how}"
+        text.format(
+            files=", ".join(_display(f, cwd) for f in result.files),
+            n=acc.rows,
+            blank=acc.blank,
+            rejected=len(acc.rejected),
+            duplicates=len(acc.duplicates),
+        )
     )
 
 
@@ -303,15 +338,19 @@ def _addressee(campaign: Campaign, post: PostOptions) -> tuple[str, ...]:
     """Return the address block for labels and envelopes, local script above the Latin lines."""
     if post.return_labels and not campaign.return_address:
         raise CampaignError(
-            f"{campaign.source}: key 'return_address' is empty - add the sender's address "
-            "lines to print return-address labels"
+            _(
+                "{file}: key 'return_address' is empty - add the sender's address lines to "
+                "print return-address labels"
+            ).format(file=campaign.source)
         )
     if not post.local_address:
         return campaign.addressee
     if not campaign.addressee_local:
         raise CampaignError(
-            f"{campaign.source}: key 'addressee_local' is empty - add the addressee in its own "
-            "script, or run without --local-address"
+            _(
+                "{file}: key 'addressee_local' is empty - add the addressee in its own script, "
+                "or run without --local-address"
+            ).format(file=campaign.source)
         )
     return (*campaign.addressee_local, *campaign.addressee)
 
@@ -351,8 +390,10 @@ def _batch_folder(request: RunRequest, ledger: Ledger) -> Path:
         batch_files.check_batch_name(target.name)
         if target.exists() or ledger.has_batch(target.name):
             raise OutputError(
-                f"{request.out_dir}: a batch of that name already exists - choose another "
-                "--out folder; petition-merge never overwrites a batch"
+                _(
+                    "{folder}: a batch of that name already exists - choose another --out "
+                    "folder; petition-merge never overwrites a batch"
+                ).format(folder=request.out_dir)
             )
         return target
     root = request.cwd / "outputs"

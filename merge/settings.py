@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, Self
 
 from merge.errors import MergeError
+from merge.i18n import _
 
 
 class KeyReader:
@@ -26,20 +27,28 @@ class KeyReader:
         return f"{self.where}.{key}" if self.where else key
 
     def fail(self, key: str, problem: str) -> MergeError:
-        return self.error(f"{self.shown}: key '{self.path(key)}' {problem}")
+        """Return the error for one key; ``problem`` (translated) continues "key 'x' ..."."""
+        return self.error(
+            _("{file}: key '{key}' {problem}").format(
+                file=self.shown, key=self.path(key), problem=problem
+            )
+        )
 
     def raw(self, key: str, expected: str) -> Any:
+        """Return a key's value; ``expected`` (translated) says what to write if it is missing."""
         self.used.add(key)
         if key not in self.data:
-            raise self.fail(key, f"is missing - add it ({expected})")
+            raise self.fail(key, _("is missing - add it ({expected})").format(expected=expected))
         return self.data[key]
 
     def text(self, key: str) -> str:
-        value = self.raw(key, 'a text in "quotes"')
+        value = self.raw(key, _('a text in "quotes"'))
         if not isinstance(value, str):
-            raise self.fail(key, f'must be a text in "quotes" (found {found(value)})')
+            raise self.fail(
+                key, _('must be a text in "quotes" (found {value})').format(value=found(value))
+            )
         if not value.strip():
-            raise self.fail(key, 'must not be empty - write the text between the "quotes"')
+            raise self.fail(key, _('must not be empty - write the text between the "quotes"'))
         return value
 
     def child(self, value: Any, key: str) -> Self:
@@ -52,9 +61,9 @@ def found(value: Any) -> str:
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, dict):
-        return "a section"
+        return _("a section")
     if isinstance(value, list):
-        return "an empty list" if not value else "a list"
+        return _("an empty list") if not value else _("a list")
     if value is None:
-        return "null"
+        return "null"  # as JSON writes it
     return str(value)

@@ -198,7 +198,7 @@ def test_a_deleted_batch_folder_is_named_and_nothing_released(
     again = invoke("run", "--no-pdf")
     assert (
         f"warning: batch b1: its folder {project / 'outputs' / 'b1'} is gone, but its 23 "
-        "signer(s) still count as on a list - if its envelopes were not mailed, run "
+        "signers still count as on a list - if its envelopes were not mailed, run "
         "`petition-merge discard b1` to print them again"
     ) in again.output
     assert "Nothing new" in again.output

@@ -22,10 +22,13 @@ MAX_NAME = 100  # characters of a batch name: it is a folder, a sheet header and
 def check_batch_name(name: str) -> None:
     """Refuse a batch name that is not one short line of printable characters."""
     from merge.errors import UsageError
+    from merge.i18n import _
 
     if not name or not name.isprintable() or name != name.strip() or len(name) > MAX_NAME:
         shown = name.encode("unicode_escape").decode("ascii")[:60]
         raise UsageError(
-            f"'{shown}' cannot name a batch - use one line of letters, digits, '-' or '_', "
-            f"at most {MAX_NAME} characters, e.g. 2026-11-27-markt"
+            _(
+                "'{name}' cannot name a batch - use one line of letters, digits, '-' or '_', "
+                "at most {n} characters, e.g. 2026-11-27-markt"
+            ).format(name=shown, n=MAX_NAME)
         )

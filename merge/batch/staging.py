@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from merge.errors import OutputError
+from merge.i18n import _, ngettext
 from merge.track.ledger import Ledger, open_ledger
 
 STAGING_SUFFIX = ".partial"
@@ -35,7 +36,9 @@ def make_staging(target: Path) -> Path:
         )
     except OSError as err:
         raise OutputError(
-            f"{target.parent}: cannot create the batch folder ({err.strerror})"
+            _("{folder}: cannot create the batch folder ({reason})").format(
+                folder=target.parent, reason=err.strerror
+            )
         ) from err
 
 
@@ -74,15 +77,17 @@ def rename_into_place(staging: Path, target: Path) -> None:
         os.rename(staging, target)
     except OSError as err:
         raise OutputError(
-            f"{target}: the batch is recorded but could not be moved into place "
-            f"({err.strerror}) - it waits in {staging.name}; the next run or status retries"
+            _(
+                "{folder}: the batch is recorded but could not be moved into place ({reason}) - "
+                "it waits in {staging}; the next run or status retries"
+            ).format(folder=target, reason=err.strerror, staging=staging.name)
         ) from err
 
 
 def finish_renames(ledger: Ledger) -> list[Path]:
     """Complete batches recorded by a run that stopped before renaming its folder."""
     waiting = []
-    for _, staging, folder in ledger.unfinished_renames():
+    for _name, staging, folder in ledger.unfinished_renames():
         try:
             os.rename(staging, folder)
         except OSError:
@@ -110,9 +115,15 @@ def missing_folders(ledger: Ledger) -> list[str]:
     still count as on a list, so nothing is released without the user saying so.
     """
     return [
-        f"batch {name}: its folder {folder} is gone, but its {signers} signer(s) still count "
-        f"as on a list - if its envelopes were not mailed, run `petition-merge discard {name}` "
-        "to print them again"
+        ngettext(
+            "batch {batch}: its folder {folder} is gone, but its {n} signer still counts as on "
+            "a list - if its envelopes were not mailed, run `petition-merge discard {batch}` to "
+            "print it again",
+            "batch {batch}: its folder {folder} is gone, but its {n} signers still count as on "
+            "a list - if its envelopes were not mailed, run `petition-merge discard {batch}` to "
+            "print them again",
+            signers,
+        ).format(batch=name, folder=folder, n=signers)
         for name, folder, staging, signers in ledger.open_batches()
         if not folder.exists() and not staging.is_dir()
     ]

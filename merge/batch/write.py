@@ -19,6 +19,7 @@ from merge.batch.manifest import write_manifest
 from merge.batch.model import Batch, PostOptions
 from merge.campaign import Campaign
 from merge.errors import CampaignError
+from merge.i18n import _, ngettext
 from merge.lists.paginate import Page
 from merge.post.envelope_formats import EnvelopeFormat
 from merge.render import envelopes, labels, pdf, petitions
@@ -35,7 +36,15 @@ def write_files(staging: Path, batch: Batch, reporter: Reporter = ignore) -> lis
     Each stage is reported as a step; the PDF of a large batch also as progress.
     """
     count = len(batch.plan.envelopes)
-    reporter(Report.step(f"writing {count} address label(s) and envelope(s)"))
+    reporter(
+        Report.step(
+            ngettext(
+                "writing {n} address label and envelope",
+                "writing {n} address labels and envelopes",
+                count,
+            ).format(n=count)
+        )
+    )
     write_post_texts(
         staging,
         batch.campaign,
@@ -45,13 +54,20 @@ def write_files(staging: Path, batch: Batch, reporter: Reporter = ignore) -> lis
         count,
         envelope=batch.plan.envelope_format,  # the one planned, also with --envelope auto
     )
-    reporter(Report.step(f"writing {len(batch.pages)} petition list(s)"))
+    lists = len(batch.pages)
+    reporter(
+        Report.step(
+            ngettext("writing {n} petition list", "writing {n} petition lists", lists).format(
+                n=lists
+            )
+        )
+    )
     _write_lists(batch, batch.pages, staging / LISTS_DOCX)
     write_post_office(staging / COUNTER_DOCX, batch)
     docx = [LISTS_DOCX, LABELS_DOCX, ENVELOPES_DOCX, COUNTER_DOCX]
     written = list(docx)
     if batch.pdf and pdf.find_soffice() is not None:
-        reporter(Report.step("making the PDFs with LibreOffice"))
+        reporter(Report.step(_("making the PDFs with LibreOffice")))
         _write_pdfs(staging, batch, docx, reporter)
         written = [name for d in docx for name in (d, _pdf_name(d))]
     write_checklist(staging / CHECKLIST, batch)
@@ -132,14 +148,15 @@ def _naming_campaign_keys(campaign: Campaign, post: PostOptions) -> Iterator[Non
     try:
         yield
     except BlockTooLarge as err:
-        keys = [_CAMPAIGN_KEYS[err.what]]
-        if keys == ["addressee"] and post.local_address:
-            keys.insert(0, "addressee_local")
-        named = " and ".join(f"'{key}'" for key in keys)
-        raise CampaignError(
-            f"{campaign.source}: key{'s' if len(keys) > 1 else ''} {named}: {err}; or shorten "
-            f"{'their' if len(keys) > 1 else 'its'} lines there"
-        ) from err
+        key = _CAMPAIGN_KEYS[err.what]
+        if key == "addressee" and post.local_address:
+            text = _(
+                "{file}: keys 'addressee_local' and 'addressee': {problem}; or shorten their "
+                "lines there"
+            )
+        else:
+            text = _("{file}: key '{key}': {problem}; or shorten its lines there")
+        raise CampaignError(text.format(file=campaign.source, key=key, problem=err)) from err
 
 
 def _write_lists(batch: Batch, pages: Sequence[Page], out: Path) -> None:

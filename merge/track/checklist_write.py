@@ -1,4 +1,4 @@
-"""Batch -> dispatch-checklist.xlsx, written with XlsxWriter.
+"""Batch -> dispatch-checklist.xlsx, written with XlsxWriter, in the run's language.
 
 XlsxWriter's constant-memory mode writes each row to disk as soon as the next one starts,
 formatting the cells' XML directly: a national batch of 20 000 lists takes half the time
@@ -24,22 +24,25 @@ from xlsxwriter.worksheet import Worksheet
 
 from merge.atomic import write_atomically
 from merge.batch.model import Batch
+from merge.i18n import N_, _
+from merge.i18n.conventions import format_date
 from merge.lists.clean import CONTROL_CHARS
 from merge.post.money import format_eur
 from merge.track.checklist import (
     BATCH_LABEL,
-    DATE_FORMAT,
     ENVELOPE_COLUMNS,
     ENVELOPES,
     EUR_FORMAT,
     FIRST_DATE,
     LAST_DATE,
     LISTS,
+    MAILED_ON,
     NO_ENVELOPES,
     NUMBER,
     NUMBERS_LABEL,
     ROWS,
     SUMMARY,
+    date_format,
     format_numbers,
 )
 
@@ -50,19 +53,23 @@ _MAX_TEXT = 32767  # UTF-16 code units in one Excel cell (an emoji takes two)
 _MAX_HEADER = 255  # UTF-16 code units in a page header, its codes ("&C", "&&") included
 _MAX_ROW_POINTS = 409  # the highest row Excel allows
 _PICTURE_LOOKALIKE = re.compile(r"&&(?=G|\[Picture\])")  # see _page_header
+_ORIGIN = N_("File:sheet:row")  # the heading of the origins (inputs/a.xlsx:Tabelle1:14)
 
 _COUNT_LABELS = {
-    "rows": "Zeilen gelesen",
-    "blank": "Leere Zeilen",
-    "signers": "Unterschriften",
-    "duplicates": "Doppelt",
-    "rejected": "Abgelehnt",
-    "previously_listed": "Schon auf früheren Listen",
-    "held": "Zurückgehalten (geändert)",
-    "lists": "Listen",
+    "rows": N_("Rows read"),
+    "blank": N_("Blank rows"),
+    "signers": N_("Signatures"),
+    "duplicates": N_("Duplicates"),
+    "rejected": N_("Rejected"),
+    "previously_listed": N_("On earlier lists"),
+    "held": N_("Held back (changed)"),
+    "lists": LISTS,
 }
 
-# The cell styles, by name: XlsxWriter format properties.
+# The cell styles, by name: XlsxWriter format properties. Number formats in the run's language
+# stand as these names, put in when the workbook is written.
+_DATE = "<date format>"
+_STAMPS = "<stamps format>"
 _BORDER = {"border": 1, "border_color": "#808080"}
 _STYLE_PROPERTIES: dict[str, dict[str, Any]] = {
     "heading": {"bold": True, "text_wrap": True, "valign": "vcenter", **_BORDER},
@@ -70,16 +77,16 @@ _STYLE_PROPERTIES: dict[str, dict[str, Any]] = {
     "middle": {"valign": "vcenter", **_BORDER},
     "euro": {"valign": "vcenter", "num_format": EUR_FORMAT, **_BORDER},
     "grams": {"valign": "vcenter", "num_format": "0", **_BORDER},
-    "date_entry": {"valign": "vcenter", "num_format": DATE_FORMAT, **_BORDER},
+    "date_entry": {"valign": "vcenter", "num_format": _DATE, **_BORDER},
     # text, so a name typed in later is never taken as a number
     "text_entry": {"valign": "vcenter", "num_format": "@", **_BORDER},
     "wrap": {"text_wrap": True, "valign": "top"},
     "label": {"bold": True},
     "left": {"align": "left"},
-    "left_date": {"align": "left", "num_format": DATE_FORMAT},
+    "left_date": {"align": "left", "num_format": _DATE},
     "left_euro": {"align": "left", "num_format": EUR_FORMAT},
     "left_count": {"align": "left", "num_format": "0"},
-    "left_stamps": {"align": "left", "num_format": '0" Stück"'},
+    "left_stamps": {"align": "left", "num_format": _STAMPS},
 }
 
 
@@ -116,10 +123,10 @@ def _write_in(path: Path, batch: Batch, scratch: str) -> None:
         },
     )
     styles = _Styles(workbook)
-    _envelope_sheet(workbook.add_worksheet(ENVELOPES), styles, batch)
-    _list_sheet(workbook.add_worksheet(LISTS), styles, batch)
-    _summary_sheet(workbook.add_worksheet(SUMMARY), styles, batch)
-    _rows_sheet(workbook.add_worksheet(ROWS), styles, batch)
+    _envelope_sheet(workbook.add_worksheet(_(ENVELOPES)), styles, batch)
+    _list_sheet(workbook.add_worksheet(_(LISTS)), styles, batch)
+    _summary_sheet(workbook.add_worksheet(_(SUMMARY)), styles, batch)
+    _rows_sheet(workbook.add_worksheet(_(ROWS)), styles, batch)
     try:
         workbook.close()
     except FileCreateError as err:  # wraps the OSError, which the caller turns into a message
@@ -141,6 +148,11 @@ class _Styles:
         found = self._formats.get(key)
         if found is None:
             properties = dict(_STYLE_PROPERTIES[name]) if name else {}
+            if properties.get("num_format") == _DATE:
+                properties["num_format"] = date_format()
+            elif properties.get("num_format") == _STAMPS:
+                # An Excel number format: the number (0), then a word in quotes.
+                properties["num_format"] = _('0" stamps"')
             if quote:
                 properties["quote_prefix"] = True  # Excel and LibreOffice keep it text on edit
             found = self._formats[key] = self._workbook.add_format(properties)
@@ -167,8 +179,10 @@ def _put(
 def _envelope_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
     letters = batch.plan.envelopes
     last = len(letters)  # 0-based index of the last row
-    _layout(sheet, ENVELOPE_COLUMNS, last, f"Versand-Checkliste {batch.name}")
+    columns = _translated(ENVELOPE_COLUMNS)
+    _layout(sheet, columns, last, _("Dispatch checklist {batch}").format(batch=batch.name))
     if letters:
+        example = format_date(batch.prepared_on)
         sheet.data_validation(
             1,
             6,
@@ -181,16 +195,21 @@ def _envelope_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
                 "maximum": LAST_DATE,
                 "ignore_blank": True,
                 "error_type": "warning",  # "x" or "ja" (mailed, date unknown) may still be kept
-                "error_title": "Kein Datum",
-                "error_message": (
-                    "Bitte das Versanddatum eingeben, z. B. 27.11.2026 (zwischen 01.01.2000 und "
-                    "31.12.2100). Ein „x“ oder „ja“ heißt: versandt, Datum unbekannt."
+                # Excel allows 32 characters in a title, 255 in a message.
+                "error_title": _("Not a date"),
+                "error_message": _(
+                    "Please enter the day the envelope was mailed, e.g. {example} (between "
+                    "{first} and {last}). An 'x' or 'yes' means: mailed, day unknown."
+                ).format(
+                    example=example, first=format_date(FIRST_DATE), last=format_date(LAST_DATE)
                 ),
-                "input_title": "Versandt am",
-                "input_message": "Datum des Versands, z. B. 27.11.2026",
+                "input_title": _(MAILED_ON),
+                "input_message": _("The day the envelope was mailed, e.g. {example}").format(
+                    example=example
+                ),
             },
         )
-    _header(sheet, styles, ENVELOPE_COLUMNS)
+    _header(sheet, styles, columns)
     for row, env in enumerate(letters, start=1):
         sheet.set_row(row, _ENVELOPE_ROW_POINTS)
         cells: tuple[tuple[Any, str], ...] = (
@@ -210,10 +229,10 @@ def _envelope_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
 def _list_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
     """One row per list: its envelope and where its signers came from (names on request)."""
     pages = batch.pages
-    columns: list[tuple[str, int]] = [("Liste", 8), (NUMBER, 11), ("Herkunft", 60)]
+    columns: list[tuple[str, int]] = [(_("List"), 8), (_(NUMBER), 11), (_(_ORIGIN), 60)]
     if batch.names:
-        columns.append(("Namen", 40))
-    _layout(sheet, columns, len(pages), f"Listen {batch.name}")
+        columns.append((_("Names"), 40))
+    _layout(sheet, columns, len(pages), _("Lists {batch}").format(batch=batch.name))
     _header(sheet, styles, columns)
     wrap = styles.get("wrap")
     envelope_of = batch.envelope_of
@@ -231,30 +250,33 @@ def _list_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
 def _summary_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 36)
-    _print_setup(sheet, f"Übersicht {batch.name}")
+    _print_setup(sheet, _("Summary {batch}").format(batch=batch.name))
     lines: list[tuple[str, Any, str]] = [  # label, value, style of the value
-        (BATCH_LABEL, batch.name, "left"),
-        ("Kampagne", batch.campaign.name, "left"),
-        ("Vorbereitet am", batch.prepared_on, "left_date"),
+        (_(BATCH_LABEL), batch.name, "left"),
+        (_("Campaign"), batch.campaign.name, "left"),
+        (_("Prepared on"), batch.prepared_on, "left_date"),
         ("", None, ""),
     ]
     counts = batch.counts()
-    lines += [(_COUNT_LABELS[key], counts[key], "left_count") for key in _COUNT_LABELS]
+    lines += [(_(label), counts[key], "left_count") for key, label in _COUNT_LABELS.items()]
     letters = batch.plan.envelopes
-    numbers = format_numbers(env.number for env in letters) or NO_ENVELOPES
+    numbers = format_numbers(env.number for env in letters) or _(NO_ENVELOPES)
     lines += [
-        ("Umschläge", len(letters), "left_count"),
-        (NUMBERS_LABEL, numbers, "left"),
+        (_(ENVELOPES), len(letters), "left_count"),
+        (_(NUMBERS_LABEL), numbers, "left"),
         ("", None, ""),
     ]
     stamps = batch.plan.stamps
-    lines += [(f"Briefmarken zu {format_eur(value)}", n, "left_stamps") for value, n in stamps]
     lines += [
-        ("Porto gesamt", batch.plan.total_eur, "left_euro"),
+        (_("Stamps of {value}").format(value=format_eur(value)), n, "left_stamps")
+        for value, n in stamps
+    ]
+    lines += [
+        (_("Total postage"), batch.plan.total_eur, "left_euro"),
         ("", None, ""),
-        ("Einsendeschluss", batch.campaign.deadline, "left_date"),
-        ("Laufzeit (Tage)", batch.transit_days, "left_count"),
-        ("Spätestens versenden am", batch.latest_safe_mailing, "left_date"),
+        (_("Deadline"), batch.campaign.deadline, "left_date"),
+        (_("Transit (days)"), batch.transit_days, "left_count"),
+        (_("Latest safe mailing date"), batch.latest_safe_mailing, "left_date"),
     ]
     for row, (label, value, style) in enumerate(lines):
         if label:
@@ -265,15 +287,26 @@ def _summary_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
 def _rows_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
     """One row per input row that is on no list: rejected, duplicate or listed before."""
     acc = batch.accounting
-    rows = [(r.origin, "abgelehnt", r.reason) for r in acc.rejected]
-    rows += [(d.origin, "doppelt", f"same person as {d.duplicate_of}") for d in acc.duplicates]
+    rejected, duplicate, listed, held = (
+        _("rejected"),
+        _("duplicate"),
+        _("on an earlier list"),
+        _("held back"),
+    )
+    rows = [(r.origin, rejected, r.reason) for r in acc.rejected]
     rows += [
-        (p.origin, "schon versandt", f"already on a list of batch {p.batch}")
+        (d.origin, duplicate, _("same person as {origin}").format(origin=d.duplicate_of))
+        for d in acc.duplicates
+    ]
+    rows += [
+        (p.origin, listed, _("already on a list of batch {batch}").format(batch=p.batch))
         for p in acc.previously_listed
     ]
-    rows += [(h.origin, "zurückgehalten", h.reason) for h in acc.held]
-    columns = (("Herkunft", 45), ("Art", 12), ("Grund", 70))
-    _layout(sheet, columns, len(rows), f"Abgelehnt und doppelt {batch.name}")
+    rows += [(h.origin, held, h.reason) for h in acc.held]
+    columns = ((_(_ORIGIN), 45), (_("Kind"), 16), (_("Reason"), 70))
+    _layout(
+        sheet, columns, len(rows), _("Rejected and duplicates {batch}").format(batch=batch.name)
+    )
     _header(sheet, styles, columns)
     for row, texts in enumerate(rows, start=1):
         _fit_height(sheet, row, columns, texts)
@@ -281,8 +314,12 @@ def _rows_sheet(sheet: Worksheet, styles: _Styles, batch: Batch) -> None:
             _put(sheet, styles, row, col, text, "wrap")
 
 
+def _translated(columns: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    return [(_(heading), width) for heading, width in columns]
+
+
 def _header(sheet: Worksheet, styles: _Styles, columns: Sequence[tuple[str, int]]) -> None:
-    headings = [heading for heading, _ in columns]
+    headings = [heading for heading, _width in columns]
     _fit_height(sheet, 0, columns, headings)
     for col, heading in enumerate(headings):
         _put(sheet, styles, 0, col, heading, "heading")
@@ -302,7 +339,7 @@ def _fit_height(
     characters, which errs towards a little room to spare.
     """
     lines = 1
-    for (_, width), text in zip(columns[first_column:], texts, strict=False):
+    for (_heading, width), text in zip(columns[first_column:], texts, strict=False):
         wrapped = sum(max(1, -(-len(line) // width)) for line in text.split("\n"))
         lines = max(lines, wrapped)
     if lines > 1:
@@ -313,7 +350,7 @@ def _layout(
     sheet: Worksheet, columns: Sequence[tuple[str, int]], last_row: int, title: str
 ) -> None:
     """Set widths, freeze and filter the header row and print it on every page."""
-    for col, (_, width) in enumerate(columns):
+    for col, (_heading, width) in enumerate(columns):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(last_row, 0), len(columns) - 1)
@@ -328,7 +365,8 @@ def _print_setup(sheet: Worksheet, title: str) -> None:
     sheet.fit_to_pages(1, 0)  # as wide as the page, as many pages down as it takes
     sheet.set_margins(left=0.5, right=0.5)
     sheet.set_header(_page_header(title))
-    sheet.set_footer("&CSeite &P von &N")
+    # &P is the page's number, &N the number of pages: keep both as they are.
+    sheet.set_footer("&C" + _("Page &P of &N"))
 
 
 def _page_header(title: str) -> str:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from merge.lists.signer import Signer
 
 from merge.errors import LedgerError
+from merge.i18n import _
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,10 @@ def existing_ledger(path: Path) -> Iterator[Ledger]:
     ledger = open_ledger(path, create=False)
     if ledger is None:
         raise LedgerError(
-            f"{path}: no ledger yet - it is made by the first `petition-merge run`; "
-            "use --ledger if it lives elsewhere"
+            _(
+                "{path}: no ledger yet - it is made by the first `petition-merge run`; "
+                "use --ledger if it lives elsewhere"
+            ).format(path=path)
         )
     try:
         yield ledger
@@ -201,21 +204,25 @@ def parse_envelope_spec(spec: str) -> tuple[str, Ranges | None]:
     The ranges stay ranges: ``B:1-999999999999`` must be refused against the batch, not
     expanded first.
     """
-    batch, _, numbers = spec.rpartition(":") if ":" in spec else (spec, "", "")
+    batch, _colon, numbers = spec.rpartition(":") if ":" in spec else (spec, "", "")
     if not numbers:
         return spec, None
     chosen: list[tuple[int, int]] = []
     for part in numbers.split(","):
-        first, _, last = part.strip().partition("-")
+        first, _dash, last = part.strip().partition("-")
         if not first.isdigit() or (last and not last.isdigit()):
             raise LedgerError(
-                f"'{spec}': '{part}' is not an envelope number or range - write e.g. "
-                f"{batch}:3 or {batch}:1-4,7"
+                _(
+                    "'{spec}': '{part}' is not an envelope number or range - write e.g. "
+                    "{batch}:3 or {batch}:1-4,7"
+                ).format(spec=spec, part=part, batch=batch)
             )
         low, high = int(first), int(last or first)
         if high < low:
             raise LedgerError(
-                f"'{spec}': the range '{part}' runs backwards - write it as {high}-{low}"
+                _("'{spec}': the range '{part}' runs backwards - write it as {high}-{low}").format(
+                    spec=spec, part=part, high=high, low=low
+                )
             )
         chosen.append((low, high))
     return batch, tuple(chosen)
@@ -233,16 +240,24 @@ def envelopes_of(summary: BatchSummary, numbers: Ranges | None) -> list[Envelope
     chosen: set[int] = set()
     for low, high in numbers:
         if low < 1 or high > highest:
-            wrong = low if low < 1 else high
-            raise LedgerError(
-                f"batch {summary.name} has envelopes 1-{highest}; there is no envelope "
-                f"{wrong} - check the number"
-            )
+            raise _no_envelope(summary.name, highest, low if low < 1 else high)
         chosen.update(range(low, high + 1))
     missing = sorted(chosen - known.keys())
     if missing:
-        raise LedgerError(
-            f"batch {summary.name} has envelopes 1-{highest}; there is no envelope "
-            f"{missing[0]} - check the number"
-        )
+        raise _no_envelope(summary.name, highest, missing[0])
     return [known[n] for n in sorted(chosen)]
+
+
+def _no_envelope(batch: str, highest: int, wrong: int) -> LedgerError:
+    if highest == 0:
+        text = _("batch {batch} has no envelopes; there is no envelope {wrong}")
+    elif highest == 1:
+        text = _(
+            "batch {batch} has only envelope 1; there is no envelope {wrong} - check the number"
+        )
+    else:
+        text = _(
+            "batch {batch} has envelopes 1-{highest}; there is no envelope {wrong} - "
+            "check the number"
+        )
+    return LedgerError(text.format(batch=batch, highest=highest, wrong=wrong))

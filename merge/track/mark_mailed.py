@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from merge.errors import InputError, LedgerError, UsageError
+from merge.i18n import _, ngettext
+from merge.i18n.conventions import format_date
+from merge.track.checklist import MAILED_ON
 from merge.track.checklist_read import read_checklist
 from merge.track.ledger import (
     BatchSummary,
@@ -74,8 +77,10 @@ def mark_mailed(
             ]
         if not wanted:
             raise LedgerError(
-                "nothing to mark - name envelopes like 2026-11-27-1:3 or give --checklist FILE "
-                "with dates in 'Versandt am'"
+                _(
+                    "nothing to mark - name envelopes like 2026-11-27-1:3 or give --checklist "
+                    "FILE with dates in '{column}'"
+                ).format(column=_(MAILED_ON))
             )
         states = {(e.batch, e.number): e for b in batches.values() for e in b.envelopes}
         plan: list[tuple[_Wanted, EnvelopeState, str | None, bool]] = []
@@ -89,8 +94,10 @@ def mark_mailed(
             current = states[(want.batch, want.number)]
             if current.state == "discarded":
                 raise LedgerError(
-                    f"{want.batch}:{want.number}: this envelope was discarded and cannot be "
-                    "mailed - run petition-merge again to print its signers anew"
+                    _(
+                        "{batch}:{envelope}: this envelope was discarded and cannot be mailed - "
+                        "run petition-merge again to print its signers anew"
+                    ).format(batch=want.batch, envelope=want.number)
                 )
             # No --by (or no name in the checklist) leaves who mailed it as it was.
             person = want.mailed_by or current.mailed_by
@@ -102,53 +109,100 @@ def mark_mailed(
                 plan.append((want, current, person, False))
             else:
                 refused.append(
-                    f"{want.batch}:{want.number}: already recorded as {_mailed(current)}, not "
-                    f"{_said(want.mailed_on, person)}"
+                    _("{batch}:{envelope}: already recorded as {old}, not {new}").format(
+                        batch=want.batch,
+                        envelope=want.number,
+                        old=_mailed(current),
+                        new=_said(want.mailed_on, person),
+                    )
                 )
         if refused:
-            more = f" (and {len(refused) - 1} more envelope(s))" if len(refused) > 1 else ""
-            raise LedgerError(
-                f"{refused[0]}{more} - nothing was changed; if the record is wrong, run again "
-                "with --correct (the old entry is kept in the envelope's history)"
-            )
+            raise _refusal(refused)
         changes = []
         for want, current, person, unchanged in plan:
             if unchanged:
-                changes.append(
-                    Change(want.batch, want.number, f"unchanged: mailed on {want.mailed_on}")
-                )
+                what = _("unchanged: mailed on {day}").format(day=format_date(want.mailed_on))
+                changes.append(Change(want.batch, want.number, what))
                 continue
             ledger.set_envelope_state(
                 want.batch, want.number, "mailed", want.mailed_on, person, changed_on=today
             )
             if current.state == "mailed":
-                what = f"corrected: mailed on {want.mailed_on} (was {_mailed(current)})"
+                what = _("corrected: mailed on {day} (was {old})").format(
+                    day=format_date(want.mailed_on), old=_mailed(current)
+                )
             else:
-                what = f"mailed on {want.mailed_on}"
+                what = _("mailed on {day}").format(day=format_date(want.mailed_on))
             changes.append(Change(want.batch, want.number, what))
     return changes
+
+
+def _refusal(refused: Sequence[str]) -> LedgerError:
+    """Refuse to change envelopes already mailed: the first one named, the others counted."""
+    more = len(refused) - 1
+    if not more:
+        text = _(
+            "{refusal} - nothing was changed; if the record is wrong, run again with --correct "
+            "(the old entry is kept in the envelope's history)"
+        )
+    else:
+        text = ngettext(
+            "{refusal} (and {n} more envelope) - nothing was changed; if the record is wrong, "
+            "run again with --correct (the old entry is kept in the envelope's history)",
+            "{refusal} (and {n} more envelopes) - nothing was changed; if the record is wrong, "
+            "run again with --correct (the old entry is kept in the envelope's history)",
+            more,
+        )
+    return LedgerError(text.format(refusal=refused[0], n=more))
 
 
 def _check_day(want: _Wanted, batch: BatchSummary, today: dt.date) -> None:
     """Refuse a mailing day before the batch was prepared or after today, saying where."""
     if batch.prepared_on <= want.mailed_on <= today:
         return
-    if want.mailed_on > today:
-        what = f"{want.mailed_on:%d.%m.%Y} is after today ({today:%d.%m.%Y})"
-    else:
-        what = (
-            f"{want.mailed_on:%d.%m.%Y} is before batch {batch.name} was prepared "
-            f"({batch.prepared_on:%d.%m.%Y})"
-        )
-    fix = "give the day the envelopes went to the post"
+    days = {
+        "day": format_date(want.mailed_on),
+        "today": format_date(today),
+        "batch": batch.name,
+        "prepared": format_date(batch.prepared_on),
+        "source": want.source,
+        "envelope": want.number,
+    }
+    after = want.mailed_on > today
     if want.source == "--date":
-        raise UsageError(f"--date: {what} - {fix}, e.g. --date {today:%d.%m.%Y}")
-    raise InputError(f"{want.source}: {what} - write the day envelope {want.number} was mailed")
+        if after:
+            text = _(
+                "--date: {day} is after today ({today}) - give the day the envelopes went to "
+                "the post, e.g. --date {today}"
+            )
+        else:
+            text = _(
+                "--date: {day} is before batch {batch} was prepared ({prepared}) - give the day "
+                "the envelopes went to the post, e.g. --date {today}"
+            )
+        raise UsageError(text.format(**days))
+    if after:
+        text = _(
+            "{source}: {day} is after today ({today}) - write the day envelope {envelope} "
+            "was mailed"
+        )
+    else:
+        text = _(
+            "{source}: {day} is before batch {batch} was prepared ({prepared}) - write the day "
+            "envelope {envelope} was mailed"
+        )
+    raise InputError(text.format(**days))
 
 
 def _said(day: dt.date | None, person: str | None) -> str:
-    when = f"mailed on {day:%d.%m.%Y}" if day else "mailed"
-    return f"{when} by {person}" if person else when
+    """Say how an envelope is (or would be) recorded: "mailed on 28.11.2026 by Anna"."""
+    if day and person:
+        return _("mailed on {day} by {person}").format(day=format_date(day), person=person)
+    if day:
+        return _("mailed on {day}").format(day=format_date(day))
+    if person:
+        return _("mailed by {person}").format(person=person)
+    return _("mailed")
 
 
 def _mailed(envelope: EnvelopeState) -> str:

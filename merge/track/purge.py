@@ -8,6 +8,7 @@ from pathlib import Path
 
 from merge.batch import PERSONAL_FILES
 from merge.errors import LedgerError
+from merge.i18n import ngettext
 from merge.track.ledger import BatchSummary, existing_ledger
 
 
@@ -19,8 +20,13 @@ def purgeable(path: Path, name: str | None) -> list[BatchSummary]:
             pending = summary.count("prepared")
             if pending:
                 raise LedgerError(
-                    f"batch {name} has {pending} envelope(s) not yet mailed - mark them "
-                    "mailed (or discard them) before deleting its personal data"
+                    ngettext(
+                        "batch {batch} has {n} envelope not yet mailed - mark it mailed (or "
+                        "discard it) before deleting its personal data",
+                        "batch {batch} has {n} envelopes not yet mailed - mark them mailed (or "
+                        "discard them) before deleting its personal data",
+                        pending,
+                    ).format(batch=name, n=pending)
                 )
             return [summary] if summary.purged_on is None else []
         return [

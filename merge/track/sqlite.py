@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from merge.errors import LedgerError
+from merge.i18n import N_, _, ngettext
 from merge.lists.accounting import Listed
 from merge.track.ledger import BatchSummary, EnvelopeState, MailChange
 from merge.track.sqlite_schema import SCHEMA_VERSION, migrate
@@ -90,9 +91,15 @@ class SQLiteLedger:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as err:
+            minutes = WAIT_SECONDS // 60
             raise LedgerError(
-                f"{self.path}: another petition-merge run has held the ledger for over "
-                f"{WAIT_SECONDS // 60} minutes - wait for it to finish and run again"
+                ngettext(
+                    "{path}: another petition-merge run has held the ledger for over "
+                    "{n} minute - wait for it to finish and run again",
+                    "{path}: another petition-merge run has held the ledger for over "
+                    "{n} minutes - wait for it to finish and run again",
+                    minutes,
+                ).format(path=self.path, n=minutes)
             ) from err
 
     # --- runs ---------------------------------------------------------------------------
@@ -204,10 +211,12 @@ class SQLiteLedger:
         found = self._summaries("WHERE b.name = ?", (name,))
         if not found:
             rows = self._db.execute("SELECT name FROM batches ORDER BY prepared_on, name")
-            known = ", ".join(row[0] for row in rows) or "none yet"
-            raise LedgerError(
-                f"{self.path}: no batch '{name}' in the ledger - known batches: {known}"
-            )
+            known = ", ".join(row[0] for row in rows)
+            if not known:
+                text = _("{path}: no batch '{name}' in the ledger - it has no batches yet")
+            else:
+                text = _("{path}: no batch '{name}' in the ledger - known batches: {known}")
+            raise LedgerError(text.format(path=self.path, name=name, known=known))
         return found[0]
 
     def batches(self, campaign: str | None = None) -> list[BatchSummary]:
@@ -347,13 +356,13 @@ def open_sqlite(path: Path, create: bool = True) -> SQLiteLedger | None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:  # a file where the folder should be, no permission, ...
-            raise LedgerError(f"{path}: cannot create the ledger ({err.strerror})") from err
+            raise _cannot_create(path, err) from err
         try:
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:
             pass  # another run made it a moment ago
         except OSError as err:
-            raise LedgerError(f"{path}: cannot create the ledger ({err.strerror})") from err
+            raise _cannot_create(path, err) from err
     try:
         connection = sqlite3.connect(path, isolation_level=None, timeout=WAIT_SECONDS)
         connection.execute("PRAGMA foreign_keys = ON")
@@ -367,44 +376,63 @@ def open_sqlite(path: Path, create: bool = True) -> SQLiteLedger | None:
     if version > SCHEMA_VERSION:
         connection.close()
         raise LedgerError(
-            f"{path}: was written by a newer petition-merge (ledger version {version}) - "
-            "update petition-merge"
+            _(
+                "{path}: was written by a newer petition-merge (ledger version {version}) - "
+                "update petition-merge"
+            ).format(path=path, version=version)
         )
     return SQLiteLedger(connection, path)
 
 
-def _error(path: Path, err: sqlite3.Error, what: str = "the ledger cannot be used") -> LedgerError:
-    """Name the ledger and the real cause, with what to do about it where SQLite says."""
+def _cannot_create(path: Path, err: OSError) -> LedgerError:
+    return LedgerError(
+        _("{path}: cannot create the ledger ({reason})").format(path=path, reason=err.strerror)
+    )
+
+
+_CANNOT_USE = N_("the ledger cannot be used")
+_NOT_RECORDED = N_("nothing was recorded")
+_CHECK = N_(
+    "check that it is a petition-merge ledger and that the disk is writable; keep a copy "
+    "before changing it"
+)
+
+
+def _error(path: Path, err: sqlite3.Error, what: str = _CANNOT_USE) -> LedgerError:
+    """Name the ledger and the real cause, with what to do about it where SQLite says.
+
+    ``what`` (a clause) and the fix (an imperative clause) are whole messages each; SQLite's
+    own words (the cause) stay as it says them.
+    """
     code = getattr(err, "sqlite_errorname", "") or ""
     fix = next(
         (text for name, text in _FIXES.items() if code == name or code.startswith(name + "_")),
-        None,
+        _CHECK,
     )
-    if fix is None:
-        fix = (
-            "check that it is a petition-merge ledger and that the disk is writable; keep a "
-            "copy before changing it"
+    return LedgerError(
+        _("{path}: {problem} ({cause}) - {fix}").format(
+            path=path, problem=_(what), cause=err, fix=_(fix)
         )
-    return LedgerError(f"{path}: {what} ({err}) - {fix}")
+    )
 
 
 # What a user can do about the errors SQLite reports on a write, by its result code.
 _FIXES = {
-    "SQLITE_FULL": "free some space on that disk and run again",
-    "SQLITE_READONLY": (
+    "SQLITE_FULL": N_("free some space on that disk and run again"),
+    "SQLITE_READONLY": N_(
         "make the file and its folder writable for you, or give --ledger a copy you may write"
     ),
-    "SQLITE_CANTOPEN": "make the ledger's folder writable for you",
-    "SQLITE_BUSY": "another program holds the ledger - close it and run again",
-    "SQLITE_LOCKED": "another program holds the ledger - close it and run again",
-    "SQLITE_IOERR": "check the disk (or the network share) the ledger is on",
-    "SQLITE_PERM": "make the ledger writable for you",
+    "SQLITE_CANTOPEN": N_("make the ledger's folder writable for you"),
+    "SQLITE_BUSY": N_("another program holds the ledger - close it and run again"),
+    "SQLITE_LOCKED": N_("another program holds the ledger - close it and run again"),
+    "SQLITE_IOERR": N_("check the disk (or the network share) the ledger is on"),
+    "SQLITE_PERM": N_("make the ledger writable for you"),
 }
 
 
 def _write_error(path: Path, err: sqlite3.Error) -> LedgerError:
     """Name the ledger and the real cause of a failed write; nothing of it was kept."""
-    return _error(path, err, "nothing was recorded")
+    return _error(path, err, _NOT_RECORDED)
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -59,8 +59,8 @@ def test_write_files_writes_the_batch_and_names_only_appear_in_personal_files(
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert (manifest["batch"], manifest["files"]) == ("2026-11-27-1", written)
     assert reports == [
-        Report(Kind.STEP, "writing 2 address label(s) and envelope(s)"),
-        Report(Kind.STEP, "writing 2 petition list(s)"),
+        Report(Kind.STEP, "writing 2 address labels and envelopes"),
+        Report(Kind.STEP, "writing 2 petition lists"),
     ]
     holding_names = {name for name in written if "Testperson-1, Erika" in texts_in(tmp_path / name)}
     assert holding_names == {"petition-lists.docx", "dispatch-checklist.xlsx"}

@@ -139,7 +139,7 @@ def summary(batch: Path) -> dict[Any, Any]:
 
     book = load_workbook(batch / "dispatch-checklist.xlsx", read_only=True)
     try:
-        return {row[0]: row[1] for row in book["Übersicht"].iter_rows(values_only=True) if row[0]}
+        return {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
     finally:
         book.close()
 
@@ -169,8 +169,8 @@ def test_a_national_campaign_plans_the_national_transit_in_checklist_and_status(
         "latest_safe_mailing": latest.isoformat(),
     }
     rows = summary(batch)
-    assert rows["Laufzeit (Tage)"] == days
-    assert rows["Spätestens versenden am"] == datetime(latest.year, latest.month, latest.day)
+    assert rows["Transit (days)"] == days
+    assert rows["Latest safe mailing date"] == datetime(latest.year, latest.month, latest.day)
     [status] = status_json()["batches"]
     assert (status["transit_days"], status["latest_safe_mailing"]) == (days, latest.isoformat())
 
@@ -276,7 +276,7 @@ def test_a_window_batch_counts_and_weighs_the_address_sheet_in_every_envelope(
     from openpyxl import load_workbook
 
     book = load_workbook(batch / "dispatch-checklist.xlsx", read_only=True)
-    grams = [row[5] for row in book["Umschläge"].iter_rows(min_row=2, values_only=True)]
+    grams = [row[5] for row in book["Envelopes"].iter_rows(min_row=2, values_only=True)]
     book.close()
     assert grams == [e["grams"] for e in envelopes]
 

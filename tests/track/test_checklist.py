@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from merge.batch.model import Batch
 from merge.errors import InputError, OutputError
 from merge.lists.accounting import DuplicateRow, RowNote
+from merge.post.money import format_eur
 from merge.post.plan import Letter
 from merge.track.checklist import format_numbers
 from merge.track.checklist_read import Mark, read_checklist
@@ -85,7 +86,7 @@ def written(tmp_path: Path) -> Path:
     return path
 
 
-def edit(path: Path, cells: Mapping[str, Any], sheet: str = "Umschläge") -> Path:
+def edit(path: Path, cells: Mapping[str, Any], sheet: str = "Envelopes") -> Path:
     """Change cells as a user would in Excel, and save."""
     workbook = load_workbook(path)
     for address, value in cells.items():
@@ -94,7 +95,7 @@ def edit(path: Path, cells: Mapping[str, Any], sheet: str = "Umschläge") -> Pat
     return path
 
 
-def edit_with(path: Path, change: Callable[[Any], None], sheet: str = "Umschläge") -> Path:
+def edit_with(path: Path, change: Callable[[Any], None], sheet: str = "Envelopes") -> Path:
     workbook = load_workbook(path)
     change(workbook[sheet])
     workbook.save(path)
@@ -109,37 +110,37 @@ def values(path: Path, sheet: str) -> list[list[Any]]:
 
 
 def test_envelope_sheet_lists_every_envelope_with_empty_mark_columns(written: Path) -> None:
-    rows = values(written, "Umschläge")
+    rows = values(written, "Envelopes")
     assert rows[0] == [
-        "Umschlag",
-        "Listen",
-        "Unterschriften",
-        "Produkt",
-        "Porto",
-        "Gewicht (g, geschätzt)",
-        "Versandt am",
-        "Versandt von",
+        "Envelope",
+        "Lists",
+        "Signatures",
+        "Product",
+        "Postage",
+        "Weight (g, estimated)",
+        "Mailed on",
+        "Mailed by",
     ]
     assert rows[1] == [1, "1-8", 40, "Kompaktbrief International", 1.8, 48.4, None, None]
     assert [row[0] for row in rows[1:]] == list(range(1, 11))
-    sheet = load_workbook(written)["Umschläge"]
+    sheet = load_workbook(written)["Envelopes"]
     assert sheet["E2"].number_format == '#,##0.00 "€"'
-    assert sheet["G2"].number_format == "DD.MM.YYYY"
+    assert sheet["G2"].number_format == "YYYY-MM-DD"  # German: DD.MM.YYYY
 
 
 def test_workbook_has_the_four_sheets_in_order(written: Path) -> None:
     assert load_workbook(written).sheetnames == [
-        "Umschläge",
-        "Listen",
-        "Übersicht",
-        "Abgelehnt & Doppelt",
+        "Envelopes",
+        "Lists",
+        "Summary",
+        "Rejected & duplicates",
     ]
 
 
 def test_envelope_sheet_is_frozen_filtered_validated_and_prints_a4_landscape(
     written: Path,
 ) -> None:
-    sheet = load_workbook(written)["Umschläge"]
+    sheet = load_workbook(written)["Envelopes"]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:H11"
     [rule] = sheet.data_validations.dataValidation
@@ -147,34 +148,34 @@ def test_envelope_sheet_is_frozen_filtered_validated_and_prints_a4_landscape(
     assert rule.operator in (None, "between")  # absent means "between" (ECMA-376)
     assert (rule.formula1, rule.formula2) == ("36526", "73415")  # 01.01.2000, 31.12.2100
     assert str(rule.sqref) == "G2:G11"
-    assert rule.showErrorMessage and "Datum" in rule.error
+    assert rule.showErrorMessage and "2026-11-20" in rule.error  # the day it was prepared
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.paperSize == 9  # A4
     assert sheet.page_setup.fitToWidth in (None, 1)  # absent means 1 (ECMA-376)
     assert sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$1"
-    assert sheet.oddHeader.center.text == "Versand-Checkliste 2026-11-27 Markt && Mensa"
+    assert sheet.oddHeader.center.text == "Dispatch checklist 2026-11-27 Markt && Mensa"
 
 
 def test_user_text_is_stored_as_text_never_as_a_formula(tmp_path: Path) -> None:
     path = tmp_path / "c.xlsx"
     write_checklist(path, checklist_data(names=True))
     workbook = load_workbook(path)
-    origin = workbook["Listen"]["C2"]
+    origin = workbook["Lists"]["C2"]
     assert origin.data_type == "s"
     assert origin.value.startswith(f"inputs/stand.xlsx:{FORMULA_SHEET}:5\n")
-    names = workbook["Listen"]["D2"]
+    names = workbook["Lists"]["D2"]
     assert (names.data_type, names.value) == ("s", "\n".join((*TRICKY_NAMES, "Testperson-1")))
-    rejected = workbook["Abgelehnt & Doppelt"]
+    rejected = workbook["Rejected & duplicates"]
     assert [cell.value for cell in rejected[2]] == [
         f"inputs/stand.xlsx:{FORMULA_SHEET}:3",
-        "abgelehnt",
+        "rejected",
         TRICKY_REASON,
     ]
     reason = rejected["C2"]
     assert (reason.data_type, reason.quotePrefix) == ("s", True)
-    campaign = workbook["Übersicht"]["B2"]
+    campaign = workbook["Summary"]["B2"]
     assert (campaign.data_type, campaign.value) == ("s", "=Testkampagne")
 
 
@@ -184,9 +185,9 @@ def test_characters_xml_cannot_hold_are_replaced_not_refused(tmp_path: Path) -> 
     path = tmp_path / "c.xlsx"
     write_checklist(path, with_list(data, "inputs/a.xlsx:S:2", "\n".join(names)))
     expected = "Test\ufffdperson\nLone\ufffdsurrogate\nNon\ufffd\ufffdcharacters\nEmoji 🙂"
-    assert load_workbook(path)["Listen"]["D2"].value == expected
+    assert load_workbook(path)["Lists"]["D2"].value == expected
     workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    assert workbook.get_sheet_by_name("Listen").to_python()[1][3] == expected
+    assert workbook.get_sheet_by_name("Lists").to_python()[1][3] == expected
 
 
 def test_text_is_cut_to_what_an_excel_cell_holds_in_utf16_units(tmp_path: Path) -> None:
@@ -196,19 +197,19 @@ def test_text_is_cut_to_what_an_excel_cell_holds_in_utf16_units(tmp_path: Path) 
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # XlsxWriter warns when it has to cut itself
         write_checklist(path, with_list(data, "inputs/a.xlsx:S:2", long_names[0]))
-    value = load_workbook(path)["Listen"]["D2"].value
+    value = load_workbook(path)["Lists"]["D2"].value
     assert value == "x" * 20_000 + "🙂" * 6_383  # 20 000 + 2 * 6 383 = 32 766 units
-    height = load_workbook(path)["Listen"].row_dimensions[2].height
+    height = load_workbook(path)["Lists"].row_dimensions[2].height
     assert 408 <= height <= 409  # Excel's highest row (in whole pixels)
 
 
 @pytest.mark.parametrize(
     ("batch", "header"),
     [
-        ("Kirche&Gemeinde", "Versand-Checkliste Kirche&&\u2060Gemeinde"),
-        ("Foto&[Picture]", "Versand-Checkliste Foto&&\u2060[Picture]"),
-        ("B" * 300 + "&&", "Versand-Checkliste " + "B" * 233 + "…"),
-        ("B" * 232 + "&G", "Versand-Checkliste " + "B" * 232 + "…"),
+        ("Kirche&Gemeinde", "Dispatch checklist Kirche&&\u2060Gemeinde"),
+        ("Foto&[Picture]", "Dispatch checklist Foto&&\u2060[Picture]"),
+        ("B" * 300 + "&&", "Dispatch checklist " + "B" * 233 + "…"),
+        ("B" * 232 + "&G", "Dispatch checklist " + "B" * 232 + "…"),
     ],
 )
 def test_page_header_survives_ampersands_and_long_batch_names(
@@ -219,8 +220,8 @@ def test_page_header_survives_ampersands_and_long_batch_names(
         warnings.simplefilter("error")  # XlsxWriter warns, and drops the header, if it dislikes it
         write_checklist(path, dataclasses.replace(checklist_data(envelopes=1), name=batch))
     workbook = load_workbook(path)
-    assert workbook["Umschläge"].oddHeader.center.text == header
-    for sheet in workbook.worksheets:  # "Listen ...", "Übersicht ...": each has its header
+    assert workbook["Envelopes"].oddHeader.center.text == header
+    for sheet in workbook.worksheets:  # "Lists ...", "Summary ...": each has its header
         text = sheet.oddHeader.center.text
         assert text and len(text.encode("utf-16-le")) // 2 <= 253
         assert batch[:4] in text
@@ -230,37 +231,37 @@ def test_page_header_survives_ampersands_and_long_batch_names(
 def test_names_column_only_when_names_are_given(tmp_path: Path, names: bool) -> None:
     path = tmp_path / "c.xlsx"
     write_checklist(path, checklist_data(names=names))
-    header = values(path, "Listen")[0]
-    assert header == ["Liste", "Umschlag", "Herkunft", *(["Namen"] if names else [])]
-    assert load_workbook(path)["Listen"].auto_filter.ref == f"A1:{'D' if names else 'C'}81"
+    header = values(path, "Lists")[0]
+    assert header == ["List", "Envelope", "File:sheet:row", *(["Names"] if names else [])]
+    assert load_workbook(path)["Lists"].auto_filter.ref == f"A1:{'D' if names else 'C'}81"
 
 
-def test_every_count_of_a_batch_has_a_german_label(tmp_path: Path) -> None:
+def test_every_count_of_a_batch_has_a_label(tmp_path: Path) -> None:
     data = checklist_data()
     counts = data.counts()
     path = tmp_path / "c.xlsx"
     write_checklist(path, data)
-    labels = [row[0] for row in values(path, "Übersicht") if row[0]]
-    assert "Schon auf früheren Listen" in labels
+    labels = [row[0] for row in values(path, "Summary") if row[0]]
+    assert "On earlier lists" in labels
     assert not set(counts) & set(labels)  # no key shown as it is named in the code
 
 
 def test_summary_holds_batch_counts_stamps_and_dates(written: Path) -> None:
-    rows = {row[0]: row[1] for row in values(written, "Übersicht") if row[0]}
-    assert values(written, "Übersicht")[0][:2] == ["Batch", BATCH]  # where the reader looks
-    assert rows["Kampagne"] == "=Testkampagne"
-    assert rows["Vorbereitet am"] == datetime(2026, 11, 20)
-    assert rows["Zeilen gelesen"] == 412
-    assert rows["Leere Zeilen"] == 10
-    assert rows["Unterschriften"] == 400
-    assert rows["Umschläge"] == 10
-    assert rows["Umschlagnummern"] == "1-10"
-    assert rows["Briefmarken zu 3,30 €"] == 5
-    assert rows["Briefmarken zu 1,80 €"] == 5
-    assert rows["Porto gesamt"] == 25.5
-    assert rows["Einsendeschluss"] == datetime(2026, 12, 20)
-    assert rows["Laufzeit (Tage)"] == 14
-    assert rows["Spätestens versenden am"] == datetime(2026, 12, 6)
+    rows = {row[0]: row[1] for row in values(written, "Summary") if row[0]}
+    assert values(written, "Summary")[0][:2] == ["Batch", BATCH]  # where the reader looks
+    assert rows["Campaign"] == "=Testkampagne"
+    assert rows["Prepared on"] == datetime(2026, 11, 20)
+    assert rows["Rows read"] == 412
+    assert rows["Blank rows"] == 10
+    assert rows["Signatures"] == 400
+    assert rows["Envelopes"] == 10
+    assert rows["Envelope numbers"] == "1-10"
+    assert rows[f"Stamps of {format_eur(Decimal('3.30'))}"] == 5
+    assert rows[f"Stamps of {format_eur(Decimal('1.80'))}"] == 5
+    assert rows["Total postage"] == 25.5
+    assert rows["Deadline"] == datetime(2026, 12, 20)
+    assert rows["Transit (days)"] == 14
+    assert rows["Latest safe mailing date"] == datetime(2026, 12, 6)
 
 
 @pytest.mark.parametrize(
@@ -317,7 +318,7 @@ def test_write_into_a_missing_folder_raises_output_error(tmp_path: Path) -> None
 
 # --- reading --------------------------------------------------------------------------------
 
-# What users type in "Versandt am" (G) and "Versandt von" (H), and the marks it means.
+# What users type in "Mailed on" (G) and "Mailed by" (H), and the marks it means.
 EDITS: dict[str, Any] = {
     "G2": DAY,  # a real date
     "G3": datetime(2026, 11, 28, 14, 30),
@@ -389,7 +390,7 @@ def test_no_and_blank_are_not_marks(written: Path, value: Any) -> None:
 
 def test_reads_the_table_below_title_rows_and_without_an_unused_column(written: Path) -> None:
     def change(sheet: Any) -> None:
-        sheet.delete_cols(3)  # "Unterschriften": "Versandt am" is now in F
+        sheet.delete_cols(3)  # "Signatures": "Mailed on" is now in F
         sheet.insert_rows(1, 2)
         sheet["A1"] = "Versand Woche 48"
         sheet["F5"] = "27.11.2026"
@@ -420,23 +421,23 @@ def test_a_sorted_table_still_marks_the_right_envelopes(written: Path) -> None:
     [
         (
             {"G5": "morgen"},
-            'Umschläge!G5: "morgen" is not a date - write it as 27.11.2026 or leave it empty',
+            'Envelopes!G5: "morgen" is not a date - write it as 2026-11-27 or leave it empty',
         ),
-        ({"G5": "27.11."}, 'Umschläge!G5: "27.11." has no year - write it as 27.11.2026'),
-        ({"G5": "31.02.2026"}, 'Umschläge!G5: "31.02.2026" is not a date'),
-        ({"G5": "11/27/2026"}, 'Umschläge!G5: "11/27/2026" is not a date'),
-        ({"G5": date(1926, 11, 27)}, 'Umschläge!G5: "27.11.1926" is not a plausible mailing'),
-        ({"A5": "drei"}, 'Umschläge!A5: "drei" is not an envelope number - restore it'),
-        ({"A5": 4.5}, 'Umschläge!A5: "4.5" is not an envelope number'),
-        ({"A5": 3}, "Umschläge!A5: envelope 3 appears twice (A4 and A5)"),
-        ({"A5": 33}, "Umschläge!A5: envelope 33 is not in this batch (its envelopes are 1-10)"),
+        ({"G5": "27.11."}, 'Envelopes!G5: "27.11." has no year - write it as 27.11.2026'),
+        ({"G5": "31.02.2026"}, 'Envelopes!G5: "31.02.2026" is not a date'),
+        ({"G5": "11/27/2026"}, 'Envelopes!G5: "11/27/2026" is not a date'),
+        ({"G5": date(1926, 11, 27)}, 'Envelopes!G5: "1926-11-27" is not a plausible mailing'),
+        ({"A5": "drei"}, 'Envelopes!A5: "drei" is not an envelope number - restore it'),
+        ({"A5": 4.5}, 'Envelopes!A5: "4.5" is not an envelope number'),
+        ({"A5": 3}, "Envelopes!A5: envelope 3 appears twice (A4 and A5)"),
+        ({"A5": 33}, "Envelopes!A5: envelope 33 is not in this batch (its envelopes are 1-10)"),
         (
             {"G13": "x"},
-            "Umschläge!G13: marked as mailed, but A13 has no envelope number",
+            "Envelopes!G13: marked as mailed, but A13 has no envelope number",
         ),
-        ({"G1": None}, 'Umschläge: the header row 1 has no column "Versandt am" - type'),
-        ({"A1": "Nr."}, 'Umschläge: the header row 1 has no column "Umschlag"'),
-        ({"H1": "Versandt am"}, 'Umschläge: two columns "Versandt am" (G1 and H1)'),
+        ({"G1": None}, 'Envelopes: the header row 1 has no column "Mailed on" - type'),
+        ({"A1": "Nr."}, 'Envelopes: the header row 1 has no column "Envelope"'),
+        ({"H1": "Mailed on"}, 'Envelopes: two columns "Mailed on" (G1 and H1)'),
     ],
 )
 def test_bad_edits_raise_one_line_naming_the_cell(
@@ -457,13 +458,13 @@ def test_an_unreadable_date_from_a_serial_number_names_the_cell(written: Path) -
         sheet["G3"].number_format = "General"
 
     edit_with(written, change)
-    with pytest.raises(InputError, match=r"Umschläge!G3: 7 is not a date - write it as"):
+    with pytest.raises(InputError, match=r"Envelopes!G3: 7 is not a date - write it as"):
         read_checklist(written)
 
 
 def test_missing_header_row_is_named(written: Path) -> None:
     edit_with(written, lambda sheet: sheet.delete_rows(1))
-    with pytest.raises(InputError, match='Umschläge: no header row with "Umschlag" and'):
+    with pytest.raises(InputError, match='Envelopes: no header row with "Envelope" and'):
         read_checklist(written)
 
 
@@ -472,8 +473,8 @@ def test_missing_envelope_sheet_is_named_with_the_sheets_present(written: Path) 
     with pytest.raises(InputError) as caught:
         read_checklist(written)
     assert str(caught.value) == (
-        f'{written}: no sheet "Umschläge" (the file has "Tabelle1", "Listen", "Übersicht", '
-        '"Abgelehnt & Doppelt") - use the dispatch checklist petition-merge wrote, or rename '
+        f'{written}: no sheet "Envelopes" (the file has "Tabelle1", "Lists", "Summary", '
+        '"Rejected & duplicates") - use the dispatch checklist petition-merge wrote, or rename '
         "the sheet back"
     )
 
@@ -481,14 +482,14 @@ def test_missing_envelope_sheet_is_named_with_the_sheets_present(written: Path) 
 @pytest.mark.parametrize(
     ("cells", "message"),
     [
-        ({"B1": None}, 'Übersicht!B1: "Batch" is empty - restore it'),
-        ({"A14": "Notiz"}, 'Übersicht: no row "Umschlagnummern" in column A'),
-        ({"B14": "eins bis zehn"}, 'Übersicht!B14: "eins bis zehn" is not a list of envelope'),
+        ({"B1": None}, 'Summary!B1: "Batch" is empty - restore it'),
+        ({"A14": "Notiz"}, 'Summary: no row "Envelope numbers" in column A'),
+        ({"B14": "eins bis zehn"}, 'Summary!B14: "eins bis zehn" is not a list of envelope'),
     ],
 )
 def test_a_damaged_summary_is_named(written: Path, cells: dict[str, Any], message: str) -> None:
-    assert load_workbook(written)["Übersicht"]["A14"].value == "Umschlagnummern"
-    edit(written, cells, sheet="Übersicht")
+    assert load_workbook(written)["Summary"]["A14"].value == "Envelope numbers"
+    edit(written, cells, sheet="Summary")
     with pytest.raises(InputError, match=message):
         read_checklist(written)
 
@@ -503,7 +504,7 @@ def test_not_a_spreadsheet_or_missing_file_is_an_input_error(tmp_path: Path) -> 
 
 
 def test_batch_name_is_returned_not_judged(written: Path) -> None:
-    edit(written, {"B1": "anderer Batch"}, sheet="Übersicht")
+    edit(written, {"B1": "anderer Batch"}, sheet="Summary")
     assert read_checklist(written) == ("anderer Batch", ())
 
 
@@ -569,11 +570,11 @@ def test_formula_looking_text_survives_libreoffice_as_literal_text(
         with path.open(encoding="utf-8", newline="") as file:
             return list(csv.reader(file))
 
-    lists = rows("Listen")
+    lists = rows("Lists")
     assert lists[1][2].startswith(f"inputs/stand.xlsx:{FORMULA_SHEET}:5\n")
     assert lists[1][3] == "\n".join((*TRICKY_NAMES, "Testperson-1"))
-    assert rows("Abgelehnt & Doppelt")[1][2] == TRICKY_REASON
-    assert rows("Übersicht")[1][:2] == ["Kampagne", "=Testkampagne"]
+    assert rows("Rejected & duplicates")[1][2] == TRICKY_REASON
+    assert rows("Summary")[1][:2] == ["Campaign", "=Testkampagne"]
 
 
 @pytest.mark.soffice
@@ -588,7 +589,7 @@ def test_envelope_sheet_prints_ten_envelopes_on_one_landscape_page(
     assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True)
     first = text.stdout.split("\f")[0]
-    assert "Versand-Checkliste 2026-11-27 Markt & Mensa" in first
-    assert "Versandt am" in first and "Versandt von" in first
+    assert "Dispatch checklist 2026-11-27 Markt & Mensa" in first
+    assert "Mailed on" in first and "Mailed by" in first
     assert "73-80" in first  # envelope 10's lists: the whole table is on page one
-    assert "Seite 1 von" in first
+    assert "Page 1 of" in first

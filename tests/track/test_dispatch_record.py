@@ -51,15 +51,15 @@ def test_another_person_is_refused_without_correct_and_kept_in_the_history_with_
     refused = invoke("mark-mailed", "b:1", "--date", "28.11.2026", "--by", "Ben")
     assert refused.exit_code == 7
     assert one_line(refused.stderr) == (
-        "error: b:1: already recorded as mailed on 28.11.2026 by Anna, not mailed on "
-        "28.11.2026 by Ben - nothing was changed; if the record is wrong, run again with "
+        "error: b:1: already recorded as mailed on 2026-11-28 by Anna, not mailed on "
+        "2026-11-28 by Ben - nothing was changed; if the record is wrong, run again with "
         "--correct (the old entry is kept in the envelope's history)"
     )
     assert envelope(1) == ("mailed", "2026-11-28", "Anna")
 
     corrected = invoke("mark-mailed", "b:1", "--date", "29.11.2026", "--by", "Ben", "--correct")
     assert corrected.exit_code == 0, corrected.output
-    assert "corrected: mailed on 2026-11-29 (was mailed on 28.11.2026 by Anna)" in corrected.stdout
+    assert "corrected: mailed on 2026-11-29 (was mailed on 2026-11-28 by Anna)" in corrected.stdout
     today = dt.date.today().isoformat()
     assert history(1) == [
         {
@@ -85,8 +85,8 @@ def test_another_date_is_refused_and_several_refusals_are_one_line(ledger: Path)
     assert refused.exit_code == 7
     line = one_line(refused.stderr)
     assert line.startswith(
-        "error: b:1: already recorded as mailed on 28.11.2026, not mailed on 30.11.2026 "
-        "(and 1 more envelope(s)) - nothing was changed"
+        "error: b:1: already recorded as mailed on 2026-11-28, not mailed on 2026-11-30 "
+        "(and 1 more envelope) - nothing was changed"
     )
     assert envelope(3) == ("prepared", None, None)  # envelope 3 was not marked either
 
@@ -111,8 +111,8 @@ def test_date_spellings_of_the_checklist_are_taken_by_date(ledger: Path) -> None
 @pytest.mark.parametrize(
     ("given", "what"),
     [
-        ("26.11.2026", "26.11.2026 is before batch b was prepared (27.11.2026)"),
-        ("28.11.2099", "28.11.2099 is after today"),
+        ("26.11.2026", "2026-11-26 is before batch b was prepared (2026-11-27)"),
+        ("28.11.2099", "2099-11-28 is after today"),
     ],
 )
 def test_a_date_before_the_batch_or_after_today_is_refused_naming_date(
@@ -136,7 +136,7 @@ def test_an_unreadable_date_shows_an_example_not_a_format_code(ledger: Path) -> 
 
 @pytest.mark.parametrize(
     ("cell", "what"),
-    [("28.11.2099", "28.11.2099 is after today"), ("01.01.2020", "01.01.2020 is before batch")],
+    [("28.11.2099", "2099-11-28 is after today"), ("01.01.2020", "2020-01-01 is before batch")],
 )
 def test_a_checklist_date_before_the_batch_or_after_today_names_the_cell(
     project: Path, signers_csv: Path, cell: str, what: str
@@ -145,13 +145,13 @@ def test_a_checklist_date_before_the_batch_or_after_today_names_the_cell(
     batch = manifests(project)[0]["batch"]
     checklist = project / "outputs" / batch / "dispatch-checklist.xlsx"
     workbook = load_workbook(checklist)
-    workbook["Umschläge"]["G2"] = f"{dt.date.today():%d.%m.%Y}"
-    workbook["Umschläge"]["G3"] = cell
+    workbook["Envelopes"]["G2"] = f"{dt.date.today():%d.%m.%Y}"
+    workbook["Envelopes"]["G3"] = cell
     workbook.save(checklist)
     result = invoke("mark-mailed", "--checklist", str(checklist))
     assert result.exit_code == 3
     line = one_line(result.stderr)
-    assert line.startswith(f"error: {checklist}:Umschläge!G3: {what}")
+    assert line.startswith(f"error: {checklist}:Envelopes!G3: {what}")
     assert line.endswith("write the day envelope 2 was mailed")
     assert status_json()["batches"][0]["envelopes"]["mailed"] == 0  # G2 was not taken either
 

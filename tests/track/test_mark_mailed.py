@@ -23,7 +23,7 @@ def test_checklist_round_trip_marks_envelopes_mailed(project: Path, signers_csv:
     batch = manifest["batch"]
     checklist = project / "outputs" / batch / "dispatch-checklist.xlsx"
     workbook = load_workbook(checklist)
-    sheet = workbook["Umschläge"]
+    sheet = workbook["Envelopes"]
     assert [sheet.cell(row, 1).value for row in range(2, 7)] == [1, 2, 3, 4, 5]
     today = dt.date.today()  # the batch was prepared today: no day before it is accepted
     sheet["G2"] = today  # a real date cell
@@ -58,11 +58,11 @@ def test_checklist_with_an_unreadable_date_names_the_cell(project: Path, signers
     [manifest] = manifests(project)
     checklist = project / "outputs" / manifest["batch"] / "dispatch-checklist.xlsx"
     workbook = load_workbook(checklist)
-    workbook["Umschläge"]["G2"] = "morgen"
+    workbook["Envelopes"]["G2"] = "morgen"
     workbook.save(checklist)
     result = invoke("mark-mailed", "--checklist", str(checklist))
     assert result.exit_code == 3
-    assert "Umschläge!G2" in result.stderr and "morgen" in result.stderr
+    assert "Envelopes!G2" in result.stderr and "morgen" in result.stderr
     assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
 
 
@@ -89,7 +89,7 @@ def test_mark_mailed_records_the_day_and_who_and_says_what_changed(tmp_path: Pat
     assert again == [Change("b", 2, "unchanged: mailed on 2026-11-28")]
     later = mark_mailed(path, ["b:2"], None, dt.date(2026, 11, 29), None, today=TODAY, correct=True)
     assert later == [
-        Change("b", 2, "corrected: mailed on 2026-11-29 (was mailed on 28.11.2026 by Anna)")
+        Change("b", 2, "corrected: mailed on 2026-11-29 (was mailed on 2026-11-28 by Anna)")
     ]  # the person stays: only the date was corrected
     [summary] = status(path, dt.date(2026, 11, 30))
     states = [(e.state, e.mailed_on, e.mailed_by) for e in summary.batch.envelopes]

@@ -60,7 +60,7 @@ def test_purgeable_refuses_a_batch_with_envelopes_still_to_mail(tmp_path: Path) 
     with pytest.raises(LedgerError) as info:
         purgeable(path, "b")
     assert str(info.value) == (
-        "batch b has 1 envelope(s) not yet mailed - mark them mailed (or discard them) before "
+        "batch b has 1 envelope not yet mailed - mark it mailed (or discard it) before "
         "deleting its personal data"
     )
     assert purgeable(path, None) == []  # nor is it chosen without a name
