@@ -129,6 +129,8 @@ def test_a_correction_is_held_also_after_rows_were_inserted_above(
             "origin": "inputs/liste.csv:liste:14",
             "batch": "b1",
             "change": "same name, another address",
+            "code": "changed-since-batch",
+            "reason": "changed since batch b1 (same name, another address)",
         }
     ]
     assert second["counts"]["previously_listed"] == 22 and second["counts"]["held"] == 1
@@ -166,6 +168,8 @@ def test_a_spelling_corrected_at_the_same_address_is_held(project: Path) -> None
             "origin": "inputs/liste.csv:liste:2",
             "batch": "b1",
             "change": "same address, the name spelled differently",
+            "code": "changed-since-batch",
+            "reason": "changed since batch b1 (same address, the name spelled differently)",
         }
     ]
 

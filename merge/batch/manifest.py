@@ -1,7 +1,9 @@
 """manifest.json: the batch for scripts: counts, where every row went, lists and envelopes.
 
 Built in this one place from the :class:`~merge.batch.model.Batch`; it holds origins
-(``file:sheet:row``), never a name or an address.
+(``file:sheet:row``), never a name or an address. Its keys are English, and every reason
+or warning has a ``code`` beside it: a short English word that is the same in every
+language ("no-postcode-or-town"), while ``reason`` is in the language of the run.
 """
 
 from __future__ import annotations
@@ -27,15 +29,28 @@ def build_manifest(batch: Batch, files: Sequence[str]) -> dict[str, Any]:
         "campaign": batch.campaign.name,
         "inputs": list(batch.inputs),
         "counts": batch.counts(),
-        "rejected": [{"origin": r.origin, "reason": r.reason} for r in acc.rejected],
+        "rejected": [
+            {"origin": r.origin, "code": r.code, "reason": r.reason} for r in acc.rejected
+        ],
         "duplicates": [
             {"origin": d.origin, "duplicate_of": d.duplicate_of} for d in acc.duplicates
         ],
         "previously_listed": [
             {"origin": p.origin, "batch": p.batch} for p in acc.previously_listed
         ],
-        "held": [{"origin": h.origin, "batch": h.batch, "change": h.change} for h in acc.held],
-        "warnings": [{"origin": w.origin, "warning": w.reason} for w in acc.warnings],
+        "held": [
+            {
+                "origin": h.origin,
+                "batch": h.batch,
+                "change": h.change,
+                "code": h.code,
+                "reason": h.reason,
+            }
+            for h in acc.held
+        ],
+        "warnings": [
+            {"origin": w.origin, "code": w.code, "warning": w.reason} for w in acc.warnings
+        ],
         "lists": [
             {"number": page.number, "origins": [s.origin for s in page.signers]}
             for page in batch.pages

@@ -2,16 +2,20 @@
 
 Every row ends in exactly one bucket: blank, signer, duplicate, rejected or (after the ledger
 is asked) on an earlier list. Messages name rows by their origin only, never by the person's
-name or address.
+name or address. Each reason is in the run's language and has a ``code`` that is not: a
+short English word for scripts (manifest.json), the same in every language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
+from merge.i18n import _
 from merge.lists.clean import CellCleaner
 from merge.lists.signer import Signer, to_signer
+from merge.read.reason import code_of
 from merge.read.rows import SourceRow
 
 FitCheck = Callable[[str, tuple[str, ...]], "str | None"]
@@ -19,16 +23,23 @@ FitCheck = Callable[[str, tuple[str, ...]], "str | None"]
 
 @dataclass(frozen=True)
 class RowNote:
-    """A row-level problem or warning, by origin only."""
+    """A row-level problem or warning, by origin only: the reason in the run's language,
+    and its code ("no-postcode-or-town", "formula-error", "control-characters-removed")."""
 
     origin: str
     reason: str
+    code: str = ""  # "" only where a note is made without one (tests)
 
 
 @dataclass(frozen=True)
 class DuplicateRow:
     origin: str
     duplicate_of: str
+    code: ClassVar[str] = "duplicate"
+
+    @property
+    def reason(self) -> str:
+        return _("same person as {origin}").format(origin=self.duplicate_of)
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,17 @@ class ListedRow:
 
     origin: str
     batch: str
+    code: ClassVar[str] = "previously-listed"
+
+    @property
+    def reason(self) -> str:
+        return _("already on a list of batch {batch}").format(batch=self.batch)
+
+
+# How a held row changed since its earlier list: ``HeldRow.change``, in manifest.json too,
+# English in every language (the reason says it in the run's language).
+SAME_NAME = "same name, another address"
+SAME_ADDRESS = "same address, the name spelled differently"
 
 
 @dataclass(frozen=True)
@@ -46,11 +68,18 @@ class HeldRow:
 
     origin: str
     batch: str
-    change: str  # "same name, another address" or "same address, name spelled differently"
+    change: str  # SAME_NAME or SAME_ADDRESS
+    code: ClassVar[str] = "changed-since-batch"
 
     @property
     def reason(self) -> str:
-        return f"changed since batch {self.batch} ({self.change})"
+        if self.change == SAME_NAME:
+            text = _("changed since batch {batch} (same name, another address)")
+        elif self.change == SAME_ADDRESS:
+            text = _("changed since batch {batch} (same address, the name spelled differently)")
+        else:
+            text = _("changed since batch {batch} ({change})")
+        return text.format(batch=self.batch, change=self.change)
 
 
 @dataclass(frozen=True)
@@ -104,11 +133,10 @@ class Accounting:
                 continue
             if not print_changed:
                 if (batch := listed.by_name.get(signer.name_key)) is not None:
-                    held.append(HeldRow(signer.origin, batch, "same name, another address"))
+                    held.append(HeldRow(signer.origin, batch, SAME_NAME))
                     continue
                 if (batch := listed.by_sound.get(signer.sound_key)) is not None:
-                    change = "same address, the name spelled differently"
-                    held.append(HeldRow(signer.origin, batch, change))
+                    held.append(HeldRow(signer.origin, batch, SAME_ADDRESS))
                     continue
             keep.append(signer)
         return replace(
@@ -130,14 +158,15 @@ def account_rows(rows: Iterable[SourceRow], fit_check: FitCheck | None = None) -
             blank += 1
             continue
         if row.problem:
-            rejected.append(RowNote(row.origin, row.problem))
+            rejected.append(RowNote(row.origin, row.problem, code_of(row.problem, "unreadable")))
             continue
         cleaned = CellCleaner()
         signer_or_reason = to_signer(row, cleaned)
         if cleaned.had_control_chars:
-            warnings.append(RowNote(row.origin, "control characters removed"))
+            removed = _("control characters removed")
+            warnings.append(RowNote(row.origin, removed, "control-characters-removed"))
         if isinstance(signer_or_reason, str):
-            rejected.append(RowNote(row.origin, signer_or_reason))
+            rejected.append(RowNote(row.origin, signer_or_reason, signer_or_reason.code))
             continue
         signer = signer_or_reason
         if signer.key in first_seen:
@@ -145,7 +174,7 @@ def account_rows(rows: Iterable[SourceRow], fit_check: FitCheck | None = None) -
             continue
         problem = fit_check(signer.name, signer.address) if fit_check else None
         if problem:
-            rejected.append(RowNote(row.origin, problem))
+            rejected.append(RowNote(row.origin, problem, code_of(problem, "does-not-fit")))
             continue
         first_seen[signer.key] = row.origin
         signers.append(signer)

@@ -11,10 +11,14 @@ longest name and address every list must take (:data:`REFERENCE_ROWS`) is refuse
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import NamedTuple
 
+from merge.i18n import N_, _, ngettext
+from merge.i18n.conventions import format_number
 from merge.lists.geometry import ListGeometry, TextBox, is_right_to_left, mm
 from merge.lists.metrics import SLACK
+from merge.read.reason import Reason
 
 NAME_HEADING = "Name, Vorname"
 ADDRESS_HEADING = "Anschrift"
@@ -35,20 +39,60 @@ FOUR_LINE_ADDRESS = (
 
 
 class ReferenceRow(NamedTuple):
-    """A name or address every list must take, and how a message describes it."""
+    """A name or address every list must take, and the message when a template's cell
+    cannot hold it: in a font with known widths, and in one measured as a wide font."""
 
     column: str  # "name" or "address"
     lines: tuple[str, ...]
-    described: str
+    message: str  # marked with N_: shown through _()
+    message_wide: str
 
 
 REFERENCE_ROWS = (
-    ReferenceRow("name", (LONGEST_NAME,), "a name of 50 and 30 characters needs"),
-    ReferenceRow("address", LONGEST_ADDRESS, "an address of three lines of 50 characters needs"),
+    ReferenceRow(
+        "name",
+        (LONGEST_NAME,),
+        N_(
+            "the signer row is {row} mm high and the column {width} mm wide: at {size} pt, a "
+            "name of 50 and 30 characters needs {needed} mm - make the row taller, the column "
+            "wider or the font smaller in the Word template"
+        ),
+        N_(
+            "the signer row is {row} mm high and the column {width} mm wide: at {size} pt in "
+            "{font} (measured as a wide font), a name of 50 and 30 characters needs {needed} mm "
+            "- make the row taller, the column wider or the font smaller in the Word template, "
+            "or set the table in Arial"
+        ),
+    ),
+    ReferenceRow(
+        "address",
+        LONGEST_ADDRESS,
+        N_(
+            "the signer row is {row} mm high and the column {width} mm wide: at {size} pt, an "
+            "address of three lines of 50 characters needs {needed} mm - make the row taller, "
+            "the column wider or the font smaller in the Word template"
+        ),
+        N_(
+            "the signer row is {row} mm high and the column {width} mm wide: at {size} pt in "
+            "{font} (measured as a wide font), an address of three lines of 50 characters needs "
+            "{needed} mm - make the row taller, the column wider or the font smaller in the "
+            "Word template, or set the table in Arial"
+        ),
+    ),
     ReferenceRow(
         "address",
         FOUR_LINE_ADDRESS,
-        "the four address lines a signer may have (c/o, street, town, country) need",
+        N_(
+            "the signer row is {row} mm high and the column {width} mm wide: at {size} pt, the "
+            "four address lines a signer may have (c/o, street, town, country) need {needed} mm "
+            "- make the row taller, the column wider or the font smaller in the Word template"
+        ),
+        N_(
+            "the signer row is {row} mm high and the column {width} mm wide: at {size} pt in "
+            "{font} (measured as a wide font), the four address lines a signer may have (c/o, "
+            "street, town, country) need {needed} mm - make the row taller, the column wider or "
+            "the font smaller in the Word template, or set the table in Arial"
+        ),
     ),
 )
 
@@ -68,7 +112,7 @@ class RowFit:
         self._address_widths = _quick_widths(address).__getitem__
         self._name_caps, self._address_caps = name.caps, address.caps
 
-    def __call__(self, name: str, address: tuple[str, ...]) -> str | None:
+    def __call__(self, name: str, address: tuple[str, ...]) -> Reason | None:
         """Return why this row cannot be printed in full on a list, or None if it fits.
 
         The reason never quotes the person's data, so it can go into logs and reports.
@@ -79,19 +123,35 @@ class RowFit:
             return None  # Latin lines that print unwrapped: the common case, checked cheaply
         return self.measured_problem(name, address_lines)
 
-    def measured_problem(self, name: str, address_lines: tuple[str, ...]) -> str | None:
+    def measured_problem(self, name: str, address_lines: tuple[str, ...]) -> Reason | None:
         """Return why a row does not fit, or None, from the wrapped height of both cells."""
-        for label, lines, box, heading in (
-            ("name", (name,), self.geometry.name, NAME_HEADING),
-            ("address", address_lines, self.geometry.address, ADDRESS_HEADING),
-        ):
-            if cell_height_pt(lines, box) > box.height_pt:
-                return (
-                    f"{label} too long to print: at most {latin_lines(box)} lines of the "
-                    f"{heading} column (about {chars_per_line(box)} characters each) - shorten "
-                    "it in the spreadsheet"
-                )
-        return None
+        box = self.geometry.name
+        if cell_height_pt((name,), box) > box.height_pt:
+            lines = latin_lines(box)
+            text = ngettext(
+                "name too long to print: at most {lines} line of the {heading} column (about "
+                "{chars} characters) - shorten it in the spreadsheet",
+                "name too long to print: at most {lines} lines of the {heading} column (about "
+                "{chars} characters each) - shorten it in the spreadsheet",
+                lines,
+            )
+            heading = NAME_HEADING
+            code = "name-too-long"
+        else:
+            box = self.geometry.address
+            if cell_height_pt(address_lines, box) <= box.height_pt:
+                return None
+            lines = latin_lines(box)
+            text = ngettext(
+                "address too long to print: at most {lines} line of the {heading} column (about "
+                "{chars} characters) - shorten it in the spreadsheet",
+                "address too long to print: at most {lines} lines of the {heading} column "
+                "(about {chars} characters each) - shorten it in the spreadsheet",
+                lines,
+            )
+            heading = ADDRESS_HEADING
+            code = "address-too-long"
+        return Reason(code, text.format(lines=lines, heading=heading, chars=chars_per_line(box)))
 
     def _unwrapped(self, name: str, address_lines: Sequence[str]) -> bool:
         """Tell, cheaply, that the name and each address line print unwrapped in Latin lines.
@@ -160,21 +220,23 @@ def template_problems(geometry: ListGeometry) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     for reference in REFERENCE_ROWS:
         box = geometry.name if reference.column == "name" else geometry.address
-        if any(where == box.where for where, _ in problems):
+        if any(where == box.where for where, _problem in problems):
             continue
         needed = cell_height_pt(reference.lines, box)
         if needed <= box.height_pt:
             continue
-        font = "" if box.font.exact else f" in {box.font_name} (measured as a wide font)"
         row_needs = box.row_height_pt + needed - box.height_pt
+        message = reference.message if box.font.exact else reference.message_wide
         problems.append(
             (
                 box.where,
-                f"the signer row is {mm(box.row_height_pt):.1f} mm high and the column "
-                f"{mm(box.column_width_pt):.0f} mm wide: at {box.size_pt:g} pt{font}, "
-                f"{reference.described} {mm(row_needs):.1f} mm - make the row taller, the "
-                "column wider or the font smaller in the Word template"
-                + ("" if box.font.exact else ", or set the table in Arial"),
+                _(message).format(
+                    row=format_number(mm(box.row_height_pt), 1),
+                    width=format_number(mm(box.column_width_pt), 0),
+                    size=format_number(Decimal(f"{box.size_pt:g}")),
+                    font=box.font_name,
+                    needed=format_number(mm(row_needs), 1),
+                ),
             )
         )
     return problems

@@ -18,6 +18,7 @@ from functools import cache
 
 from merge.data import bundled, read_json
 from merge.errors import DataError, one_line
+from merge.i18n import _
 
 # Line heights in em (ascent + descent + line gap from the fonts' hhea tables).
 LATIN_LINE_EM = 1.149  # Liberation Sans / Arial
@@ -48,8 +49,9 @@ def _advance_widths() -> dict[str, float]:
                 widths[chr(start + offset)] = width / units
     except (KeyError, TypeError, ValueError, OverflowError, ZeroDivisionError) as err:
         raise DataError(
-            f"{_WIDTHS_FILE}: font metrics incomplete or malformed ({one_line(err)}) - restore "
-            "the file"
+            _("{file}: font metrics incomplete or malformed ({error}) - restore the file").format(
+                file=_WIDTHS_FILE, error=one_line(err)
+            )
         ) from err
     return widths
 

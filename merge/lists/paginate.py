@@ -35,7 +35,7 @@ def paginate(signers: Iterable[Signer], blank_lists: int = 0) -> Iterator[Page]:
     if chunk:
         number += 1
         yield Page(number, _padded(chunk))
-    for _ in range(blank_lists):
+    for _list in range(blank_lists):
         number += 1
         yield Page(number, _padded([]))
 

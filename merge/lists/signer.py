@@ -9,11 +9,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from merge.i18n import N_, _
 from merge.lists.clean import CellCleaner
 from merge.lists.country import GERMANY, Country, find_country
 from merge.lists.duplicates import signer_keys
 from merge.read.fold import fold_header
 from merge.read.headers import Field
+from merge.read.reason import Reason
 from merge.read.rows import SourceRow
 from merge.read.workbook import is_empty
 
@@ -49,7 +51,7 @@ class Signer:
     sound_key: int = 0
 
 
-def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
+def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | Reason:
     """Build the Signer of a non-empty row, or return why the row cannot be printed."""
     clean = clean or CellCleaner()
     text = clean.text
@@ -67,25 +69,49 @@ def to_signer(row: SourceRow, clean: CellCleaner | None = None) -> Signer | str:
     elif full:  # "Erika Mustermann": the family name comes last
         name, name_parts, family = full, [full], full.rsplit(maxsplit=1)[-1]
     elif first:
-        return "no last name - fill in the last name (Name/Nachname) column"
+        return _reason(NO_LAST_NAME)
     else:
-        return "no name - fill in the name column"
+        return _reason(NO_NAME)
 
     lines = _address(clean, address, extra, street, number, town, postcode, city, country)
     if isinstance(lines, str):
-        return lines
+        return _reason(lines)
     return Signer(row.origin, name, lines, *signer_keys(name_parts, lines, family))
 
 
-NO_ADDRESS = "no address - fill in the address (Anschrift, or Straße, PLZ and Ort)"
-NO_STREET = "no street - fill in the street and house number (Straße)"
-NO_TOWN = "no postcode or town - fill in PLZ and Ort"
-NOT_FIVE_DIGITS = "the postcode is not five digits - correct the PLZ"
-TWO_TOWNS = "the Anschrift and the PLZ/Ort columns name different places - correct one of them"
-UNKNOWN_COUNTRY = (
-    "country not recognised - write the Land as a name such as Österreich or France, "
-    "or as a code such as AT"
-)
+# Why a row is refused, as its code: compared here, written to manifest.json, and the same in
+# every language; the message is made only for a row that is refused.
+NO_LAST_NAME = "no-last-name"
+NO_NAME = "no-name"
+NO_ADDRESS = "no-address"
+NO_STREET = "no-street"
+NO_TOWN = "no-postcode-or-town"
+NOT_FIVE_DIGITS = "postcode-not-five-digits"
+WRONG_POSTCODE = "postcode-not-of-country"
+TWO_TOWNS = "address-and-town-differ"
+UNKNOWN_COUNTRY = "country-not-recognised"
+_MESSAGES = {
+    NO_LAST_NAME: N_("no last name - fill in the last name (Name/Nachname) column"),
+    NO_NAME: N_("no name - fill in the name column"),
+    NO_ADDRESS: N_("no address - fill in the address (Anschrift, or Straße, PLZ and Ort)"),
+    NO_STREET: N_("no street - fill in the street and house number (Straße)"),
+    NO_TOWN: N_("no postcode or town - fill in PLZ and Ort"),
+    NOT_FIVE_DIGITS: N_("the postcode is not five digits - correct the PLZ"),
+    TWO_TOWNS: N_(
+        "the Anschrift and the PLZ/Ort columns name different places - correct one of them"
+    ),
+    UNKNOWN_COUNTRY: N_(
+        "country not recognised - write the Land as a name such as Österreich or France, "
+        "or as a code such as AT"
+    ),
+}
+
+
+def _reason(problem: str) -> Reason:
+    """Return the reason of a problem's code (a Reason made already stays as it is)."""
+    if isinstance(problem, Reason):
+        return problem
+    return Reason(problem, _(_MESSAGES[problem]))
 
 
 def _address(
@@ -99,7 +125,8 @@ def _address(
     city: Any,
     country: Any,
 ) -> tuple[str, ...] | str:
-    """Return the address lines of a row, or why they are not a complete address.
+    """Return the address lines of a row, or why they are not a complete address (a code,
+    or a :class:`Reason` where the message needs more than the code).
 
     Complete is a street line, a postcode and a town, the postcode as the country writes
     them (five digits in Germany, which a row without a country is in). The address is
@@ -199,9 +226,12 @@ def _postcode_problem(code: str, place: Country) -> str | None:
 def _wrong_postcode(place: Country) -> str:
     if place is GERMANY:
         return NOT_FIVE_DIGITS
-    return (
-        f"the postcode does not fit {place.name} (for example {place.example}) - correct the "
-        "PLZ or the Land"
+    return Reason(
+        WRONG_POSTCODE,
+        _(
+            "the postcode does not fit {country} (for example {example}) - correct the PLZ or "
+            "the Land"
+        ).format(country=place.name, example=place.example),
     )
 
 

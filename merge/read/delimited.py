@@ -11,9 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from merge.errors import InputError
+from merge.i18n import _, ngettext
 from merge.read.encoding import WINDOWS_1252, read_legacy, read_utf16_without_bom
 
-_CSV_DELIMITERS = (",", ";", "\t")
+# In order of preference where two split the lines equally well: a semicolon first, as
+# German Excel writes it, because names ("Name, Vorname") and addresses ("Weg 1, 12345 Ort")
+# hold commas far more often than semicolons.
+_CSV_DELIMITERS = (";", ",", "\t")
 _LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
 
 
@@ -38,7 +42,9 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
     controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 13))
     if controls > max(1, len(sample) // 100):  # one stray control byte is no binary file
         raise InputError(
-            f"{shown}: is not a spreadsheet or text file - export the list as .xlsx or .csv"
+            _(
+                "{file}: is not a spreadsheet or text file - export the list as .xlsx or .csv"
+            ).format(file=shown)
         )
     try:
         return data.decode("utf-8")
@@ -62,14 +68,19 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
         reading = read_legacy(data)
         if note is not None and reading.doubt is not None:
             note(
-                f"{shown}: the encoding is not certain: read as {reading.encoding.label}, "
-                f"could be {reading.doubt.label} - check the umlauts of the names, "
-                'or save the file again as "CSV UTF-8"'
+                _(
+                    "{file}: the encoding is not certain: read as {encoding}, could be {other} "
+                    '- check the umlauts of the names, or save the file again as "CSV UTF-8"'
+                ).format(
+                    file=shown, encoding=_(reading.encoding.label), other=_(reading.doubt.label)
+                )
             )
         elif note is not None and reading.encoding != WINDOWS_1252:
             note(
-                f"{shown}: read as {reading.encoding.label} - check the umlauts, "
-                'or save the file again as "CSV UTF-8" to be sure'
+                _(
+                    "{file}: read as {encoding} - check the umlauts, or save the file again as "
+                    '"CSV UTF-8" to be sure'
+                ).format(file=shown, encoding=_(reading.encoding.label))
             )
         return reading.text
     # The foreign lines together are the evidence for their encoding; a single-byte
@@ -81,11 +92,29 @@ def decode_text(data: bytes, shown: str, note: Callable[[str], None] | None = No
     if note is not None:
         numbers = [number + 1 for number in foreign]
         shown_lines = ", ".join(map(str, numbers[:10])) + (" ..." if len(numbers) > 10 else "")
-        doubt = "" if reading.doubt is None else f" (could also be {reading.doubt.label})"
+        if reading.doubt is None:
+            message = ngettext(
+                "{file}: line {lines} is not UTF-8 like the rest of the file; read as "
+                "{encoding} - check its umlauts, or save the file again as UTF-8",
+                "{file}: lines {lines} are not UTF-8 like the rest of the file; read as "
+                "{encoding} - check their umlauts, or save the file again as UTF-8",
+                len(numbers),
+            )
+        else:
+            message = ngettext(
+                "{file}: line {lines} is not UTF-8 like the rest of the file; read as "
+                "{encoding} (could also be {other}) - check its umlauts, or save the file again "
+                "as UTF-8",
+                "{file}: lines {lines} are not UTF-8 like the rest of the file; read as "
+                "{encoding} (could also be {other}) - check their umlauts, or save the file "
+                "again as UTF-8",
+                len(numbers),
+            )
+        other = _(reading.doubt.label) if reading.doubt is not None else ""
         note(
-            f"{shown}: line(s) {shown_lines} are not UTF-8 like the rest of the file; read as "
-            f"{reading.encoding.label}{doubt} - check their umlauts, or save the file again "
-            "as UTF-8"
+            message.format(
+                file=shown, lines=shown_lines, encoding=_(reading.encoding.label), other=other
+            )
         )
     return "".join(text + end.decode("ascii") for text, end in zip(decoded, breaks, strict=True))
 
@@ -100,13 +129,16 @@ def csv_rows(
         yield from enumerate(reader, start=1)
     except csv.Error as err:
         raise InputError(
-            f"{shown}: line {reader.line_num}: cannot read this CSV ({err}) - "
-            "open it in a spreadsheet program and save it again as .csv or .xlsx"
+            _(
+                "{file}: line {line}: cannot read this CSV ({error}) - open it in a spreadsheet "
+                "program and save it again as .csv or .xlsx"
+            ).format(file=shown, line=reader.line_num, error=err)
         ) from err
 
 
 def sniff_delimiter(text: str) -> str:
-    """Pick the delimiter that splits the first lines into the most consistent columns."""
+    """Pick the delimiter that splits the first lines into the most consistent columns
+    (on a tie, the first of ``_CSV_DELIMITERS``)."""
     sample_lines = [line for line in text[:65536].splitlines()[:30] if line.strip()]
     sample = "\n".join(sample_lines)
     best, best_score = ",", (0, 0)

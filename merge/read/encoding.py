@@ -27,13 +27,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from merge.i18n import N_
+
 
 @dataclass(frozen=True)
 class Encoding:
     """A legacy encoding a signer file may be in, with the name a volunteer recognises."""
 
     codec: str
-    label: str
+    label: str  # marked with N_: shown through _()
     prior: float  # how much more common than the others: added to the score
 
 
@@ -41,11 +43,11 @@ WINDOWS_1252 = Encoding("cp1252", "Windows-1252", 0.0)
 # In order of preference when two read the same text.
 CANDIDATES = (
     WINDOWS_1252,
-    Encoding("iso-8859-15", "ISO-8859-15 (Latin-9)", -0.5),
-    Encoding("cp850", "DOS (cp850)", -1.0),
-    Encoding("mac_roman", "Mac (Mac Roman)", -1.0),
-    Encoding("cp1250", "Windows-1250 (Central European)", -1.0),
-    Encoding("iso-8859-2", "ISO-8859-2 (Latin-2)", -1.5),
+    Encoding("iso-8859-15", N_("ISO-8859-15 (Latin-9)"), -0.5),
+    Encoding("cp850", N_("DOS (cp850)"), -1.0),
+    Encoding("mac_roman", N_("Mac (Mac Roman)"), -1.0),
+    Encoding("cp1250", N_("Windows-1250 (Central European)"), -1.0),
+    Encoding("iso-8859-2", N_("ISO-8859-2 (Latin-2)"), -1.5),
 )
 
 # Below this lead over the runner-up the reading is not certain.

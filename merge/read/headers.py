@@ -11,6 +11,7 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from merge.i18n import N_, _
 from merge.read.fold import fold_header, fold_words
 from merge.read.workbook import column_letters
 
@@ -33,6 +34,29 @@ class Field(enum.StrEnum):
     CITY = "town"
     POSTCODE_CITY = "postcode and town"
     COUNTRY = "country"
+
+
+# How messages name a field (the value itself is English, and stays: a mapping file may
+# give it, and scripts may read it).
+_LABELS: dict[Field, str] = {
+    Field.LAST: N_("last name"),
+    Field.FIRST: N_("first name"),
+    Field.FULL: N_("full name"),
+    Field.COMBINED: N_("combined name"),
+    Field.ADDRESS: N_("address"),
+    Field.STREET: N_("street"),
+    Field.HOUSE_NUMBER: N_("house number"),
+    Field.EXTRA: N_("address extra"),
+    Field.POSTCODE: N_("postcode"),
+    Field.CITY: N_("town"),
+    Field.POSTCODE_CITY: N_("postcode and town"),
+    Field.COUNTRY: N_("country"),
+}
+
+
+def field_label(field: Field) -> str:
+    """Return how a message names a field, in the run's language ("Postleitzahl")."""
+    return _(_LABELS[field])
 
 
 # Header spellings as the user would write them; matched after fold_header().
@@ -120,7 +144,8 @@ _BY_FOLDED: dict[str, Field] = {
 def accepted_headers() -> str:
     """List the accepted header names, for messages that tell the user what to rename."""
     return "; ".join(
-        f"{field.value}: " + " / ".join(("Name", *aliases) if field is Field.LAST else aliases)
+        f"{field_label(field)}: "
+        + " / ".join(("Name", *aliases) if field is Field.LAST else aliases)
         for field, aliases in _ALIASES.items()
     )
 
@@ -151,7 +176,7 @@ class ColumnMap:
         return frozenset(map(fold_header, self.texts))
 
     def fields(self) -> frozenset[Field]:
-        return frozenset(field for field, _ in self.columns)
+        return frozenset(field for field, _index in self.columns)
 
     @property
     def has_name(self) -> bool:

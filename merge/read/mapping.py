@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from merge.errors import InputError, one_line
+from merge.i18n import _
 from merge.read.fold import fold_header
 from merge.read.headers import Field, field_for
 from merge.read.workbook import column_index
@@ -106,7 +107,9 @@ class ColumnMappings:
                 self.text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as err:
                 raise InputError(
-                    f"{shown}: cannot be read ({one_line(err)}) - save it again as UTF-8 text"
+                    _("{file}: cannot be read ({error}) - save it again as UTF-8 text").format(
+                        file=shown, error=one_line(err)
+                    )
                 ) from err
             self.sections = {
                 name: self._section(name, table) for name, table in self._tables().items()
@@ -123,8 +126,10 @@ class ColumnMappings:
         for name, table in data.items():
             if not isinstance(table, dict):
                 raise InputError(
-                    f"{self.shown}: {name} = ... stands outside a table - put it under a line "
-                    '["datei.xlsx"] naming the file it is for'
+                    _(
+                        "{file}: {name} = ... stands outside a table - put it under a line "
+                        '["datei.xlsx"] naming the file it is for'
+                    ).format(file=self.shown, name=name)
                 )
         return data
 
@@ -138,24 +143,32 @@ class ColumnMappings:
             setting = _SETTINGS.get(key.casefold())
             if setting is not None and type(value) is setting:
                 if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-                    raise InputError(f"{where}: {key} = {value} - give the header's row number")
+                    raise InputError(
+                        _("{where}: {key} = {value} - give the header's row number").format(
+                            where=where, key=key, value=value
+                        )
+                    )
                 settings[key.casefold()] = value
                 continue
             if not isinstance(value, str):
                 raise InputError(
-                    f'{where}: "{key}" = {value!r} - write the field in quotes, one of '
-                    f"{field_names()}"
-                )
+                    _('{where}: "{key}" = {value} - write the field in quotes, one of {fields}')
+                    .format(where=where, key=key, value=repr(value), fields=field_names())
+                )  # fmt: skip
             position = _BY_POSITION.fullmatch(key.strip())
             target = "#" + position.group(1).upper() if position else fold_header(key)
             if not target.strip("#"):
-                raise InputError(f'{where}: "{key}" names no column - write its header text')
+                raise InputError(
+                    _('{where}: "{key}" names no column - write its header text').format(
+                        where=where, key=key
+                    )
+                )
             named.append(key)
             if not value.strip():
                 undecided.append(key)
                 decided[target] = None
                 continue
-            decided[target] = _field(value, f'{where}: "{key}" = "{value}"')
+            decided[target] = _field(value, where, key)
         return _Section(
             decided,
             tuple(named),
@@ -197,16 +210,20 @@ class ColumnMappings:
                 yield by_folded[name.casefold()]
 
     def has_section(self, name: str) -> bool:
-        return any(True for _ in self._names(name))
+        return any(True for _name in self._names(name))
 
 
-def _field(value: str, where: str) -> Field | None:
+def _field(value: str, where: str, key: str) -> Field | None:
     folded = fold_header(value)
     if folded in _NOT_USED_SPELLINGS:
         return None
     field = _BY_KEY.get(folded) or field_for(value)
     if field is None:
-        raise InputError(f"{where} is not a field - write one of {field_names()}")
+        raise InputError(
+            _('{where}: "{key}" = "{value}" is not a field - write one of {fields}').format(
+                where=where, key=key, value=value, fields=field_names()
+            )
+        )
     return field
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from merge.errors import InputError
+from merge.i18n import _, ngettext
 from merge.read.delimited import csv_rows
 from merge.read.fold import fold_header
-from merge.read.headers import ColumnMap, Field, map_columns
+from merge.read.headers import ColumnMap, Field, field_label, map_columns
 from merge.read.mapping import (
     ColumnMappings,
     SheetMapping,
@@ -25,6 +26,7 @@ from merge.read.mapping import (
     mappings_for,
 )
 from merge.read.marks import SheetMarks, sheet_marks
+from merge.read.reason import Reason
 from merge.read.running import without_running_number
 from merge.read.sniff import MAX_UNPACKED_MB, sniff
 from merge.read.workbook import column_letters, is_empty, workbook_sheets
@@ -44,7 +46,9 @@ class SourceRow(NamedTuple):
     origin: str
     cells: dict[Field, Any]
     empty: bool  # every cell of the row is empty, recognised column or not
-    problem: str | None = None  # why the row cannot be read as it shows, e.g. a formula error
+    # Why the row cannot be read as it shows, e.g. a formula error; a Reason (with its code)
+    # where the reader made it.
+    problem: str | None = None
 
 
 def list_inputs(paths: Sequence[Path]) -> list[Path]:
@@ -57,7 +61,10 @@ def list_inputs(paths: Sequence[Path]) -> list[Path]:
                 children = sorted(path.iterdir())
             except OSError as err:
                 raise InputError(
-                    f"{path}: cannot list this folder ({err.strerror}) - {_HINT}"
+                    _(
+                        "{path}: cannot list this folder ({error}) - check that you may read "
+                        "it, and that it is not open in another program"
+                    ).format(path=path, error=err.strerror)
                 ) from err
             files.extend(
                 child
@@ -69,14 +76,8 @@ def list_inputs(paths: Sequence[Path]) -> list[Path]:
         elif stat.S_ISREG(mode):
             files.append(path)
         else:  # a pipe, a device, a socket: reading one could wait forever
-            raise InputError(
-                f"{path}: is not a file but a {_kind(mode)} - save the list as a spreadsheet "
-                "file and give that file"
-            )
+            raise InputError(_not_a_file(mode).format(path=path))
     return files
-
-
-_HINT = "check that you may read it, and that it is not open in another program"
 
 
 def _mode(path: Path) -> int:
@@ -84,19 +85,39 @@ def _mode(path: Path) -> int:
     try:
         return path.stat().st_mode
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file or folder - check the name and try again") from None
+        raise InputError(
+            _("{path}: no such file or folder - check the name and try again").format(path=path)
+        ) from None
     except OSError as err:  # permission denied on a folder above it, a name too long, ...
-        raise InputError(f"{path}: cannot be opened ({err.strerror}) - {_HINT}") from err
+        raise InputError(
+            _(
+                "{path}: cannot be opened ({error}) - check that you may read it, and that it "
+                "is not open in another program"
+            ).format(path=path, error=err.strerror)
+        ) from err
 
 
-def _kind(mode: int) -> str:
+def _not_a_file(mode: int) -> str:
+    """Say that ``{path}`` is a pipe, a device or another special file, in the run's language."""
     if stat.S_ISFIFO(mode):
-        return "pipe (FIFO)"
+        return _(
+            "{path}: is not a file but a pipe (FIFO) - save the list as a spreadsheet file and "
+            "give that file"
+        )
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
+        return _(
+            "{path}: is not a file but a device - save the list as a spreadsheet file and give "
+            "that file"
+        )
     if stat.S_ISSOCK(mode):
-        return "socket"
-    return "special file"
+        return _(
+            "{path}: is not a file but a socket - save the list as a spreadsheet file and give "
+            "that file"
+        )
+    return _(
+        "{path}: is not a file but a special file - save the list as a spreadsheet file and "
+        "give that file"
+    )
 
 
 def read_rows(
@@ -140,9 +161,14 @@ def read_rows(
         where = f"{shown}:{sheet_name}"
         mapping = mappings.for_sheet(path.name, sheet_name)
         if mapping is not None and not mapping.use:
-            left_out = sum(1 for _ in rows)
-            note(f"{where}: not read, as {mapping.where} says (verwenden = false); "
-                 f"{left_out} rows left out")  # fmt: skip
+            left_out = sum(1 for _row in rows)
+            note(
+                ngettext(
+                    "{where}: not read, as {mapping} says (verwenden = false); {n} row left out",
+                    "{where}: not read, as {mapping} says (verwenden = false); {n} rows left out",
+                    left_out,
+                ).format(where=where, mapping=mapping.where, n=left_out)
+            )
             continue
         header_row, columns, body = find_header(rows, mapping)
         if header_row is None:
@@ -151,58 +177,110 @@ def read_rows(
             if seen is None:  # an empty sheet
                 continue
             if seen == NUMBERS_SUMMARY:
-                note(f"{where}: the summary Apple Numbers adds to every export, not a list; "
-                     f"its {count} rows left out")  # fmt: skip
+                note(
+                    ngettext(
+                        "{where}: the summary Apple Numbers adds to every export, not a list; "
+                        "its {n} row left out",
+                        "{where}: the summary Apple Numbers adds to every export, not a list; "
+                        "its {n} rows left out",
+                        count,
+                    ).format(where=where, n=count)
+                )
                 continue
             first_unrecognised = first_unrecognised or seen
-            missing = "an address" if columns.has_name else "a name and an address"
-            if not count:
-                note(f"{where}: no header with {missing} column, and one row only; nothing to read")
-                continue
-            note(
-                f"{where}: no header with {missing} column in the first {HEADER_SEARCH_ROWS} "
-                f"rows ({seen}); its {count} rows are refused - say which column is which in "
-                f"{mappings.shown} (petition-merge columns writes a start), or add headers"
-            )
+            note(_no_header(columns.has_name, count).format(
+                where=where, limit=HEADER_SEARCH_ROWS, seen=seen, n=count, mapping=mappings.shown
+            ))  # fmt: skip
             continue
         usable += 1
         _say_how_read(where, header_row, columns, mapping, note)
         if mapping is None or Field.HOUSE_NUMBER not in mapping.decided.values():
             columns, body, running = without_running_number(columns, body)
             if running is not None:
-                beside = (
-                    "the street cells hold the house numbers"
-                    if Field.STREET in columns.fields()
-                    else "there is no street column"
-                )
-                note(
-                    f"{where}: column {column_letters(running)} counts the rows (1, 2, 3, ...) "
-                    f"and {beside}: read as a running number, not used"
-                )
+                if Field.STREET in columns.fields():
+                    running_note = _(
+                        "{where}: column {column} counts the rows (1, 2, 3, ...) and the street "
+                        "cells hold the house numbers: read as a running number, not used"
+                    )
+                else:
+                    running_note = _(
+                        "{where}: column {column} counts the rows (1, 2, 3, ...) and there is "
+                        "no street column: read as a running number, not used"
+                    )
+                note(running_note.format(where=where, column=column_letters(running)))
         scanned = marks.get(sheet_name) or SheetMarks()
         if scanned.hidden_rows:
-            note(f"{where}: hidden rows read anyway: {_ranges(scanned.hidden_rows)}")
+            note(
+                _("{where}: hidden rows read anyway: {rows}").format(
+                    where=where, rows=_ranges(scanned.hidden_rows)
+                )
+            )
         errors_only: list[int] = []
         yield from _source_rows(where, columns, body, scanned.errors, errors_only, mappings)
         if errors_only:
-            rows_show = "row {} shows" if len(errors_only) == 1 else "rows {} show"
             note(
-                f"{where}: {rows_show.format(_ranges(errors_only))} nothing but formula "
-                "errors (a formula filled down below the list?); counted as blank"
+                ngettext(
+                    "{where}: row {rows} shows nothing but formula errors (a formula filled "
+                    "down below the list?); counted as blank",
+                    "{where}: rows {rows} show nothing but formula errors (a formula filled "
+                    "down below the list?); counted as blank",
+                    len(errors_only),
+                ).format(where=where, rows=_ranges(errors_only))
             )
     if not usable and name_only:
         raise InputError(
-            f"{shown}: has a name column but no address column - add a column 'Anschrift' "
-            "(or 'Straße', 'PLZ' and 'Ort') with the signers' addresses, or say which column "
-            f"holds them in {mappings.shown}"
+            _(
+                "{file}: has a name column but no address column - add a column 'Anschrift' "
+                "(or 'Straße', 'PLZ' and 'Ort') with the signers' addresses, or say which "
+                "column holds them in {mapping}"
+            ).format(file=shown, mapping=mappings.shown)
         )
     if not usable:
-        seen = f" ({first_unrecognised})" if first_unrecognised else ""
+        if first_unrecognised:
+            message = _(
+                "{file}: no sheet has recognisable columns ({seen}) - run 'petition-merge "
+                "columns {file}' and fill in {mapping}, or name the header cells for example "
+                "'Name', 'Vorname', 'Anschrift'"
+            )
+        else:
+            message = _(
+                "{file}: no sheet has recognisable columns - run 'petition-merge columns "
+                "{file}' and fill in {mapping}, or name the header cells for example 'Name', "
+                "'Vorname', 'Anschrift'"
+            )
         raise InputError(
-            f"{shown}: no sheet has recognisable columns{seen} - run 'petition-merge columns "
-            f"{shown}' and fill in {mappings.shown}, or name the header cells for example "
-            "'Name', 'Vorname', 'Anschrift'"
+            message.format(file=shown, seen=first_unrecognised, mapping=mappings.shown)
         )
+
+
+def _no_header(has_name: bool, count: int) -> str:
+    """The note on a sheet without a recognised header (fill in where, limit, seen, n, mapping)."""
+    if not count:
+        if has_name:
+            return _("{where}: no header with an address column, and one row only; nothing to read")
+        return _(
+            "{where}: no header with a name and an address column, and one row only; nothing "
+            "to read"
+        )
+    if has_name:
+        return ngettext(
+            "{where}: no header with an address column in the first {limit} rows ({seen}); its "
+            "{n} row is refused - say which column is which in {mapping} (petition-merge "
+            "columns writes a start), or add headers",
+            "{where}: no header with an address column in the first {limit} rows ({seen}); its "
+            "{n} rows are refused - say which column is which in {mapping} (petition-merge "
+            "columns writes a start), or add headers",
+            count,
+        )
+    return ngettext(
+        "{where}: no header with a name and an address column in the first {limit} rows "
+        "({seen}); its {n} row is refused - say which column is which in {mapping} "
+        "(petition-merge columns writes a start), or add headers",
+        "{where}: no header with a name and an address column in the first {limit} rows "
+        "({seen}); its {n} rows are refused - say which column is which in {mapping} "
+        "(petition-merge columns writes a start), or add headers",
+        count,
+    )
 
 
 def _say_how_read(
@@ -214,26 +292,52 @@ def _say_how_read(
 ) -> None:
     """Note what the reader decided about a sheet's header: where, by what, what not."""
     if header_row > 1:
-        note(f"{where}: header found in row {header_row}")
+        note(_("{where}: header found in row {row}").format(where=where, row=header_row))
     elif header_row == 0:
-        note(f"{where}: no header row; every row is read as a signer")
+        note(_("{where}: no header row; every row is read as a signer").format(where=where))
     if mapping is not None and columns.mapped:
-        note(f"{where}: columns read as {mapping.where} says")
+        note(
+            _("{where}: columns read as {mapping} says").format(where=where, mapping=mapping.where)
+        )
     if mapping is not None:
         headers = set(columns.headers)
         missing = [name for name in mapping.named if fold_header(name) not in headers
                    and not name.casefold().startswith(("spalte ", "column "))]  # fmt: skip
         if missing:
-            note(f"{where}: {mapping.where} names " + _quoted(missing)
-                 + " - the sheet has no such header; check the spelling")  # fmt: skip
+            note(
+                ngettext(
+                    "{where}: {mapping} names {headers} - the sheet has no such header; check "
+                    "the spelling",
+                    "{where}: {mapping} names {headers} - the sheet has no such headers; check "
+                    "the spelling",
+                    len(missing),
+                ).format(where=where, mapping=mapping.where, headers=_quoted(missing))
+            )
         if mapping.undecided:
-            verb = "has" if len(mapping.undecided) == 1 else "have"
-            note(f"{where}: " + _quoted(mapping.undecided) + f" {verb} no field yet in "
-                 f"{mapping.where} - write one of {field_names()}")  # fmt: skip
+            note(
+                ngettext(
+                    "{where}: {headers} has no field yet in {mapping} - write one of {fields}",
+                    "{where}: {headers} have no field yet in {mapping} - write one of {fields}",
+                    len(mapping.undecided),
+                ).format(
+                    where=where,
+                    headers=_quoted(mapping.undecided),
+                    mapping=mapping.where,
+                    fields=field_names(),
+                )
+            )
     for text, field in columns.guessed:
-        note(f"{where}: column '{text}' read as the {field.value}, by its wording")
+        note(
+            _("{where}: column '{header}' read as the {field}, by its wording").format(
+                where=where, header=text, field=field_label(field)
+            )
+        )
     if columns.ignored:
-        note(f"{where}: columns not used: {_quoted(columns.ignored)}")
+        note(
+            _("{where}: columns not used: {headers}").format(
+                where=where, headers=_quoted(columns.ignored)
+            )
+        )
 
 
 def _quoted(texts: Sequence[str]) -> str:
@@ -250,9 +354,12 @@ def _unrecognised_rows(
     and how many rows are below it.
     """
     header: list[Any] | None = None
-    problem = (
-        "sheet not recognised (no header with a name and an address column) - say which "
-        f"column is which in {mapping_file} (petition-merge columns), or add headers"
+    problem = Reason(
+        "sheet-not-recognised",
+        _(
+            "sheet not recognised (no header with a name and an address column) - say which "
+            "column is which in {mapping} (petition-merge columns), or add headers"
+        ).format(mapping=mapping_file),
     )
     count = 0
     summary = False
@@ -298,10 +405,11 @@ def looks_like_data(values: Sequence[Any]) -> bool:
 def _header_shown(values: Sequence[Any]) -> str:
     """Show a row taken as a header, unless it looks like a person's data (a number in it)."""
     if looks_like_data(values):
-        return "its first row looks like data, not like a header"
+        return _("its first row looks like data, not like a header")
     texts = [" ".join(str(value).split()) for value in values if not is_empty(value)]
     shown = [text if len(text) <= 30 else text[:29] + "..." for text in texts[:6]]
-    return "headers seen: " + _quoted(shown) + (", ..." if len(texts) > 6 else "")
+    headers = _quoted(shown) + (", ..." if len(texts) > 6 else "")
+    return _("headers seen: {headers}").format(headers=headers)
 
 
 def _ranges(numbers: Sequence[int]) -> str:
@@ -330,13 +438,23 @@ def _source_rows(
     A row with a value in a column that names part of an address but is not used is refused:
     printed without it, the address would be short.
     """
-    width = max(index for _, index in (*columns.columns, *((0, i) for _, i in columns.unplaced)))
+    width = max(
+        index for _field, index in (*columns.columns, *((0, i) for _text, i in columns.unplaced))
+    )
     width += 1
     unplaced = [
-        (index, f"column {column_letters(index)} '{text}' looks like part of the address but "
-         f"is not used - say which field it is in {mappings.shown} (petition-merge columns)")
+        (
+            index,
+            Reason(
+                "address-column-not-used",
+                _(
+                    "column {column} '{header}' looks like part of the address but is not used "
+                    "- say which field it is in {mapping} (petition-merge columns)"
+                ).format(column=column_letters(index), header=text, mapping=mappings.shown),
+            ),
+        )
         for text, index in columns.unplaced
-    ]  # fmt: skip
+    ]
     for number, values in body:
         if len(values) < width:  # a short row (CSV): the missing cells are empty
             values = values + [None] * (width - len(values))
@@ -351,18 +469,21 @@ def _source_rows(
         yield SourceRow(f"{where}:{number}", cells, empty, problem)
 
 
-def _error_problem(number: int, errors: dict[int, str], columns: ColumnMap) -> str | None:
+def _error_problem(number: int, errors: dict[int, str], columns: ColumnMap) -> Reason | None:
     """Say which cell of a used column shows a formula error, if one does.
 
     Such a cell reaches us empty (calamine reads errors as ""): a row whose street is #REF!
     would be printed without its street, a row whose name is #DIV/0! refused as nameless.
     """
-    for _, index in sorted(columns.columns, key=lambda column: column[1]):
+    for _field, index in sorted(columns.columns, key=lambda column: column[1]):
         if index in errors:
             cell = f"{column_letters(index)}{number}"
-            return (
-                f"cell {cell} shows the formula error {errors[index]} - correct the formula, "
-                "or type the value in"
+            return Reason(
+                "formula-error",
+                _(
+                    "cell {cell} shows the formula error {error} - correct the formula, or type "
+                    "the value in"
+                ).format(cell=cell, error=errors[index]),
             )
     return None
 

@@ -31,18 +31,18 @@ def without_running_number(
     peeked = list(itertools.islice(body, _PEEK_ROWS))
     pairs = [
         (_cell(values, number_at), "" if street_at is None else _cell(values, street_at))
-        for _, values in peeked
+        for _number, values in peeked
         if not (is_empty(_cell(values, number_at)) and
                 (street_at is None or is_empty(_cell(values, street_at))))
     ]  # fmt: skip
-    numbers = [_whole_number(number) for number, _ in pairs]
+    numbers = [_whole_number(number) for number, _street in pairs]
     counting = (
         len(pairs) >= 3
         and None not in numbers
         and all(b == a + 1 for a, b in itertools.pairwise(numbers))  # type: ignore[operator]
         # beside streets that have their numbers, or with no street column at all
         and (street_at is None or all(isinstance(s, str) and _ENDS_IN_NUMBER.search(s.strip())
-                                      for _, s in pairs))
+                                      for _number, s in pairs))
     )  # fmt: skip
     body = itertools.chain(peeked, body)
     if not counting:

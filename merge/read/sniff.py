@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from merge.errors import InputError
+from merge.i18n import _
 
 MAX_UNPACKED_MB = 200  # a workbook that unpacks to more is refused before it is inflated
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -27,8 +28,10 @@ def sniff(path: Path, shown: str, max_unpacked_mb: int = MAX_UNPACKED_MB) -> str
             head = stream.read(512)
     except OSError as err:  # permission denied, a file vanished or locked meanwhile
         raise InputError(
-            f"{shown}: cannot be read ({err.strerror}) - check that you may read it, and that "
-            "it is not open in another program"
+            _(
+                "{file}: cannot be read ({error}) - check that you may read it, and that it is "
+                "not open in another program"
+            ).format(file=shown, error=err.strerror)
         ) from err
     if head.startswith(_ZIP_MAGIC):
         _check_zip(path, shown, max_unpacked_mb)
@@ -36,13 +39,21 @@ def sniff(path: Path, shown: str, max_unpacked_mb: int = MAX_UNPACKED_MB) -> str
     if head.startswith(_OLE_MAGIC):
         return "ole"
     if head.startswith(b"%PDF"):
-        raise InputError(f"{shown}: is a PDF, not a spreadsheet - export the list as .xlsx or .csv")
+        raise InputError(
+            _("{file}: is a PDF, not a spreadsheet - export the list as .xlsx or .csv").format(
+                file=shown
+            )
+        )
     if len(head) < 512 and not head.strip(codecs.BOM_UTF8 + b" \r\n\t"):
-        raise InputError(f"{shown}: is empty - check that the right file was saved or sent")
+        raise InputError(
+            _("{file}: is empty - check that the right file was saved or sent").format(file=shown)
+        )
     if _HTML.match(head):
         raise InputError(
-            f"{shown}: is a web page (HTML), not a spreadsheet - open it in Excel or "
-            "LibreOffice and save it as .xlsx"
+            _(
+                "{file}: is a web page (HTML), not a spreadsheet - open it in Excel or "
+                "LibreOffice and save it as .xlsx"
+            ).format(file=shown)
         )
     return "text"
 
@@ -56,16 +67,25 @@ def _check_zip(path: Path, shown: str, max_unpacked_mb: int) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as err:
         # zipfile raises all of these for damaged or exotic archives
         raise InputError(
-            f"{shown}: damaged file, cannot be opened as a workbook ({err}) - "
-            "open it in Excel or LibreOffice and save it again"
+            _(
+                "{file}: damaged file, cannot be opened as a workbook ({error}) - open it in "
+                "Excel or LibreOffice and save it again"
+            ).format(file=shown, error=err)
         ) from err
     if "xl/workbook.xml" not in names and "content.xml" not in names:
-        kind = "a Word document" if "word/document.xml" in names else "a zip archive"
-        raise InputError(
-            f"{shown}: is {kind}, not a spreadsheet - export the list as .xlsx or .csv"
-        )
+        if "word/document.xml" in names:
+            message = _(
+                "{file}: is a Word document, not a spreadsheet - export the list as .xlsx or .csv"
+            )
+        else:
+            message = _(
+                "{file}: is a zip archive, not a spreadsheet - export the list as .xlsx or .csv"
+            )
+        raise InputError(message.format(file=shown))
     if unpacked > max_unpacked_mb * 1024 * 1024:
         raise InputError(
-            f"{shown}: unpacks to {unpacked // (1024 * 1024)} MB, more than the limit of "
-            f"{max_unpacked_mb} MB - check the file, or raise the limit with --max-unpacked-mb"
+            _(
+                "{file}: unpacks to {size} MB, more than the limit of {limit} MB - check the "
+                "file, or raise the limit with --max-unpacked-mb"
+            ).format(file=shown, size=unpacked // (1024 * 1024), limit=max_unpacked_mb)
         )

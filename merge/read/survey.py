@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from merge.i18n import _
 from merge.read.delimited import csv_rows
 from merge.read.headers import ColumnMap, Field
 from merge.read.mapping import FIELD_KEYS, NOT_USED, ColumnMappings, field_names, toml_string
@@ -27,8 +28,14 @@ from merge.read.sniff import MAX_UNPACKED_MB, sniff
 from merge.read.workbook import column_letters, is_empty, workbook_sheets
 from merge.reporter import Reporter
 
-RUNNING_NUMBER = "running number (1, 2, 3, ...), not used"
-ADDRESS_PART = "names part of the address, not used: its rows are refused"
+# What the reader makes of a column, as a code (``ColumnSeen.kind``); ``how`` says it in words.
+BY_NAME = "by-name"
+BY_WORDING = "by-wording"
+BY_MAPPING = "by-mapping"  # decided by the mapping file (a field, or not used)
+UNUSED = "not-used"
+RUNNING_NUMBER = "running-number"
+ADDRESS_PART = "address-part"
+NOT_RECOGNISED = "not-recognised"
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,9 @@ class ColumnSeen:
     letter: str
     header: str
     field: Field | None
-    how: str  # "by its name", "by its wording", "as spalten.toml says", "not used", ...
+    how: str  # in the run's language: "by its name", "as inputs/spalten.toml says", ...
     filled: int  # cells with something in them below the header
+    kind: str = UNUSED  # the same as a code: BY_NAME, RUNNING_NUMBER, ADDRESS_PART, ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,7 @@ class SheetSeen:
     def needs_mapping(self) -> bool:
         """The sheet's rows would be refused for how its columns were (not) understood."""
         return not self.skipped and (
-            not self.usable or any(column.how == ADDRESS_PART for column in self.columns)
+            not self.usable or any(column.kind == ADDRESS_PART for column in self.columns)
         )
 
 
@@ -82,8 +90,10 @@ def survey(
         origin = f"{shown}:{sheet_name}"
         mapping = mappings.for_sheet(path.name, sheet_name)
         if mapping is not None and not mapping.use:
-            left_out = sum(1 for _ in rows)
-            skipped = f"not read, as {mapping.where} says (verwenden = false)"
+            left_out = sum(1 for _row in rows)
+            skipped = _("not read, as {mapping} says (verwenden = false)").format(
+                mapping=mapping.where
+            )
             seen.append(SheetSeen(origin, section, None, left_out, (), False, skipped))
             continue
         header_row, columns, body = find_header(rows, mapping)
@@ -96,14 +106,13 @@ def survey(
         if mapping is None or Field.HOUSE_NUMBER not in mapping.decided.values():
             columns, body, running = without_running_number(columns, body)
         total, counts = _filled(body)
-        how_shown = f"as {mappings.shown} says"
         seen.append(
             SheetSeen(
                 origin,
                 section,
                 header_row,
                 total,
-                _columns(columns, counts, running, how_shown),
+                _columns(columns, counts, running, mappings.shown),
                 columns.is_usable,
             )
         )
@@ -114,7 +123,7 @@ def _filled(body: Iterable[tuple[int, list[Any]]]) -> tuple[int, list[int]]:
     """Count the rows, and the filled cells of each column."""
     total = 0
     counts: list[int] = []
-    for _, values in body:
+    for _number, values in body:
         total += 1
         if len(values) > len(counts):
             counts.extend([0] * (len(values) - len(counts)))
@@ -124,11 +133,11 @@ def _filled(body: Iterable[tuple[int, list[Any]]]) -> tuple[int, list[int]]:
 
 
 def _columns(
-    columns: ColumnMap, counts: Sequence[int], running: int | None, how_shown: str
+    columns: ColumnMap, counts: Sequence[int], running: int | None, mapping_file: str
 ) -> tuple[ColumnSeen, ...]:
     field_at = {index: field for field, index in columns.columns}
-    guessed = {text for text, _ in columns.guessed}
-    unplaced = {index for _, index in columns.unplaced}
+    guessed = {text for text, _field in columns.guessed}
+    unplaced = {index for _text, index in columns.unplaced}
     texts = columns.texts
     seen: list[ColumnSeen] = []
     for index in range(max(len(texts), len(counts), max(field_at, default=-1) + 1)):
@@ -138,16 +147,22 @@ def _columns(
         if not text and not filled and field is None:
             continue
         if index in columns.by_mapping:
-            how = how_shown if field is not None else f"not used, {how_shown}"
+            kind = BY_MAPPING
+            if field is not None:
+                how = _("as {mapping} says").format(mapping=mapping_file)
+            else:
+                how = _("not used, as {mapping} says").format(mapping=mapping_file)
         elif field is not None:
-            how = "by its wording" if text in guessed else "by its name"
+            kind = BY_WORDING if text in guessed else BY_NAME
+            how = _("by its wording") if text in guessed else _("by its name")
         elif index == running:
-            how = RUNNING_NUMBER
+            kind, how = RUNNING_NUMBER, _("running number (1, 2, 3, ...), not used")
         elif index in unplaced:
-            how = ADDRESS_PART
+            kind = ADDRESS_PART
+            how = _("names part of the address, not used: its rows are refused")
         else:
-            how = "not used"
-        seen.append(ColumnSeen(column_letters(index), text, field, how, filled))
+            kind, how = UNUSED, _("not used")
+        seen.append(ColumnSeen(column_letters(index), text, field, how, filled, kind))
     return tuple(seen)
 
 
@@ -164,15 +179,17 @@ def _unrecognised(
         return None
     total, counts = _filled(rows)
     if is_numbers_summary(header):  # left out by the run, with a note: nothing to map
-        skipped = "the summary Apple Numbers adds to every export, not a list; not read"
+        skipped = _("the summary Apple Numbers adds to every export, not a list; not read")
         return SheetSeen(origin, section, header_row, total, (), False, skipped)
     columns = []
+    how = _("not recognised")
     for index in range(max(len(header), len(counts))):
         value = header[index] if index < len(header) else None
         text = "" if is_empty(value) else " ".join(str(value).split())
         filled = counts[index] if index < len(counts) else 0
         if text or filled:
-            columns.append(ColumnSeen(column_letters(index), text, None, "not recognised", filled))
+            letter = column_letters(index)
+            columns.append(ColumnSeen(letter, text, None, how, filled, NOT_RECOGNISED))
     return SheetSeen(origin, section, header_row, total, tuple(columns), False,
                      looks_like_data=looks_like_data(header))  # fmt: skip
 
@@ -193,7 +210,7 @@ def starter_section(sheet: SheetSeen) -> str:
         key = f"Spalte {column.letter}" if by_letter or not column.header else column.header
         if column.field is not None:
             value = FIELD_KEYS[column.field]
-        elif column.how in (RUNNING_NUMBER, "not used"):  # decided by the reader: pinned
+        elif column.kind in (RUNNING_NUMBER, UNUSED):  # decided by the reader: pinned
             value = NOT_USED
         else:
             value = ""
@@ -202,11 +219,15 @@ def starter_section(sheet: SheetSeen) -> str:
 
 
 def starter_file_head(today: dt.date) -> str:
-    """The comment at the top of a new mapping file: what it is and how to fill it in."""
+    """The comment at the top of a new mapping file: what it is and how to fill it in.
+
+    German in either language of the interface, like the file's keys (kopfzeile, verwenden,
+    nachname, ...): the file is written for the volunteers who edit it.
+    """
     return (
         f"# Spalten zuordnen - begonnen von 'petition-merge columns' am {today:%d.%m.%Y}.\n"
-        "# petition-merge liest diese Datei bei jedem Lauf. Schreibe hinter jeden Spaltenkopf\n"
-        "# eines dieser Felder:\n"
+        "# petition-merge liest diese Datei bei jedem Lauf. Schreiben Sie hinter jede\n"
+        "# Spaltenüberschrift eines dieser Felder:\n"
         + "".join(f"#   {line}\n" for line in textwrap.wrap(field_names(), 88))
         + '# Leer ("") heißt: noch nicht entschieden; die Spalte wird nicht verwendet.\n'
         "# Ein Blatt, das keine Unterschriftenliste ist: verwenden = false\n"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from merge.errors import InputError, one_line
+from merge.i18n import _
 from merge.reporter import Report, Reporter
 
 if TYPE_CHECKING:
@@ -30,14 +31,18 @@ def open_workbook(path: Path, shown: str) -> python_calamine.CalamineWorkbook:
             workbook.sheets_metadata  # noqa: B018 - parses the workbook part now, not later
     except python_calamine.PasswordError as err:
         raise InputError(
-            f"{shown}: is protected by a password - open it, remove the password and save again"
+            _(
+                "{file}: is protected by a password - open it, remove the password and save again"
+            ).format(file=shown)
         ) from err
     except BaseException as err:
         if not _library_failure(err):
             raise
         raise InputError(
-            f"{shown}: damaged or not a spreadsheet ({one_line(err)}) - "
-            "open it in Excel or LibreOffice and save it again as .xlsx"
+            _(
+                "{file}: damaged or not a spreadsheet ({error}) - open it in Excel or "
+                "LibreOffice and save it again as .xlsx"
+            ).format(file=shown, error=one_line(err))
         ) from err
     return workbook
 
@@ -53,8 +58,10 @@ def load_sheet(
         if not _library_failure(err):
             raise
         raise InputError(
-            f"{where}: cannot read this sheet ({one_line(err)}) - "
-            "open the file in Excel or LibreOffice and save it again"
+            _(
+                "{where}: cannot read this sheet ({error}) - open the file in Excel or "
+                "LibreOffice and save it again"
+            ).format(where=where, error=one_line(err))
         ) from err
 
 
@@ -84,7 +91,11 @@ def workbook_sheets(
     sheets = []
     for sheet in workbook.sheets_metadata:
         if sheet.visible != _visible():
-            reporter(Report.note(f"{shown}:{sheet.name}: sheet is hidden; read anyway"))
+            reporter(
+                Report.note(
+                    _("{where}: sheet is hidden; read anyway").format(where=f"{shown}:{sheet.name}")
+                )
+            )
         sheets.append((sheet.name, _workbook_rows(shown, workbook, sheet.name)))
     return sheets
 

@@ -18,8 +18,16 @@ def batch() -> Batch:
         name="2026-11-27-1",
         blank=1,
         duplicates=[DuplicateRow("inputs/test.xlsx:Sheet1:9", "inputs/test.xlsx:Sheet1:2")],
-        rejected=[RowNote("inputs/test.xlsx:Sheet1:10", "no name - fill in the name column")],
-        warnings=[RowNote("inputs/test.xlsx:Sheet1:3", "control characters removed")],
+        rejected=[
+            RowNote("inputs/test.xlsx:Sheet1:10", "no name - fill in the name column", "no-name")
+        ],
+        warnings=[
+            RowNote(
+                "inputs/test.xlsx:Sheet1:3",
+                "control characters removed",
+                "control-characters-removed",
+            )
+        ],
         previously_listed=[
             ListedRow("inputs/test.xlsx:Sheet1:11", "2026-11-20-1"),
             ListedRow("inputs/test.xlsx:Sheet1:12", "2026-11-20-1"),
@@ -48,7 +56,11 @@ def test_build_manifest_describes_where_every_row_went() -> None:
             "lists": 2,
         },
         "rejected": [
-            {"origin": "inputs/test.xlsx:Sheet1:10", "reason": "no name - fill in the name column"}
+            {
+                "origin": "inputs/test.xlsx:Sheet1:10",
+                "code": "no-name",
+                "reason": "no name - fill in the name column",
+            }
         ],
         "duplicates": [
             {"origin": "inputs/test.xlsx:Sheet1:9", "duplicate_of": "inputs/test.xlsx:Sheet1:2"}
@@ -60,7 +72,11 @@ def test_build_manifest_describes_where_every_row_went() -> None:
         ],
         "held": [],
         "warnings": [
-            {"origin": "inputs/test.xlsx:Sheet1:3", "warning": "control characters removed"}
+            {
+                "origin": "inputs/test.xlsx:Sheet1:3",
+                "code": "control-characters-removed",
+                "warning": "control characters removed",
+            }
         ],
         "lists": [
             {"number": 1, "origins": origins[:5]},

@@ -53,6 +53,13 @@ def test_sniff_delimiter_prefers_the_consistent_split() -> None:
     assert sniff_delimiter("Name,Anschrift\n") == ","
 
 
+def test_a_tie_between_comma_and_semicolon_goes_to_the_semicolon() -> None:
+    """Found by the property test: a comma in every line splits as evenly as the semicolon."""
+    text = "Name, Vorname;Anschrift\r\nGutperson;Beispielweg 1, 12345 Musterstadt\r\n"
+    assert sniff_delimiter(text) == ";"
+    assert sniff_delimiter("Name,Anschrift\nA;B,W\n") == ","  # not a tie: two columns each
+
+
 def test_decode_text_falls_back_to_windows_1252() -> None:
     assert decode_text("Müller – „Zitat“".encode("cp1252"), "x.csv") == "Müller – „Zitat“"
     assert decode_text("\ufeffName".encode(), "x.csv") == "Name"

@@ -167,7 +167,7 @@ def test_foreign_lines_in_a_utf_8_file_are_read_in_their_own_encoding() -> None:
     assert read == csv_text([*utf8[:3], *pasted, *utf8[3:]])
     assert len(notes) == 1
     assert notes[0].startswith(
-        f"{SHOWN}: line(s) 4, 5 are not UTF-8 like the rest of the file; read as DOS (cp850)"
+        f"{SHOWN}: lines 4, 5 are not UTF-8 like the rest of the file; read as DOS (cp850)"
     )
     assert_names_no_cell(notes, [*utf8[1:], *pasted])
 

@@ -28,8 +28,8 @@ def test_the_utf8_lines_stay_utf8_and_the_other_line_is_repaired_and_named(tmp_p
     text = decode_text(mixed(tmp_path / "m.csv").read_bytes(), "inputs/m.csv", notes.append)
     assert text.splitlines() == [UTF8_ROWS[0], UTF8_ROWS[1], PASTED, UTF8_ROWS[2]]
     assert notes == [
-        "inputs/m.csv: line(s) 3 are not UTF-8 like the rest of the file; read as "
-        "Windows-1252 - check their umlauts, or save the file again as UTF-8"
+        "inputs/m.csv: line 3 is not UTF-8 like the rest of the file; read as "
+        "Windows-1252 - check its umlauts, or save the file again as UTF-8"
     ]
 
 
@@ -37,7 +37,7 @@ def test_a_run_warns_and_prints_every_name_right(project: Path) -> None:
     mixed(project / "inputs" / "m.csv")
     result = invoke("run", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "warning: inputs/m.csv: line(s) 3 are not UTF-8" in result.output
+    assert "warning: inputs/m.csv: line 3 is not UTF-8" in result.output
     rows = list(read_rows(project / "inputs" / "m.csv", lambda report: None))
     assert [row.cells[Field.LAST] for row in rows] == ["Müller", "Schröder", "Weiß"]
     assert [row.cells[Field.FIRST] for row in rows] == ["Jürgen", "Günter", "Käthe"]
@@ -57,4 +57,4 @@ def test_one_utf8_header_against_one_broken_line_keeps_the_file_utf8(tmp_path: P
         notes: list[str] = []
         lines = decode_text(data, "inputs/m.csv", notes.append).splitlines()
         assert lines[:2] == UTF8_ROWS[:2]
-        assert len(notes) == 1 and notes[0].startswith("inputs/m.csv: line(s) 3 are not UTF-8")
+        assert len(notes) == 1 and notes[0].startswith("inputs/m.csv: line 3 is not UTF-8")
