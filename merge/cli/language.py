@@ -11,18 +11,26 @@ exit-code table at the end of every --help is made in the run's language.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from merge import i18n
 from merge.errors import exit_codes
-from merge.i18n import _
+from merge.i18n import N_, _
 from merge.i18n.choice import choose_language
 
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
+
+# Click passes these through its gettext without marking them: "required" in the help of an
+# option, and the usage line's placeholders (our Command translates those).
+N_("required")
+OPTIONS_METAVAR = N_("[OPTIONS]")
+COMMAND_METAVAR = N_("COMMAND [ARGS]...")
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def install_click_translations() -> None:
@@ -60,8 +68,39 @@ def _activate(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return language
 
 
+class Option(click.Option):
+    """An option whose metavar (FOLDER, DATE) is shown in the run's language.
+
+    Give it as an English message id marked with N_: ``option("--out", metavar=N_("FOLDER"))``.
+    """
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return _(super().make_metavar(ctx))
+
+
+class Argument(click.Argument):
+    """An argument whose metavar is shown in the run's language, in the help and in errors."""
+
+    @property
+    def human_readable_name(self) -> str:
+        return _(super().human_readable_name)
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return _(super().make_metavar(ctx))
+
+
+def option(*param_decls: str, **attrs: Any) -> Callable[[F], F]:
+    """click.option, with the metavar in the run's language (every option of petition-merge)."""
+    return click.option(*param_decls, cls=Option, **attrs)
+
+
+def argument(*param_decls: str, **attrs: Any) -> Callable[[F], F]:
+    """click.argument, with the metavar in the run's language."""
+    return click.argument(*param_decls, cls=Argument, **attrs)
+
+
 def lang_option() -> click.Option:
-    return click.Option(
+    return Option(
         ["--lang"],
         type=click.Choice(i18n.LANGUAGES),
         is_eager=True,
@@ -107,6 +146,11 @@ class Command(click.Command):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated(self, *self.get_params(ctx)):
             super().format_help(ctx, formatter)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        # "[OPTIONS]" and "COMMAND [ARGS]..." are click's; the arguments translate themselves.
+        ours = {self.options_metavar, getattr(self, "subcommand_metavar", None)} - {None}
+        return [_(piece) if piece in ours else piece for piece in super().collect_usage_pieces(ctx)]
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _translated(self):
