@@ -16,8 +16,15 @@ from typing import Any, NoReturn
 import click
 
 from merge import __version__, i18n
+from merge.cli import language
 from merge.cli.console import plain, stderr
-from merge.cli.language import Group, choose_from_args, install_click_translations, option
+from merge.cli.language import (
+    Group,
+    choose_from_args,
+    install_click_translations,
+    option,
+    version_option,
+)
 from merge.errors import INTERNAL_ERROR, INTERRUPTED, MergeError, UsageError
 from merge.i18n import N_, _
 from merge.i18n.conventions import format_number, parse_date, parse_number
@@ -267,14 +274,14 @@ def _label_offset(ctx: click.Context, param: click.Parameter, value: str) -> tup
 
 LEDGER_OPTION = option(
     "--ledger",
-    type=click.Path(path_type=Path),
+    type=language.Path(path_type=Path),
     metavar=N_("FILE"),
     help=N_("The ledger of prepared and mailed batches (default outputs/ledger.sqlite)."),
 )
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="petition-merge")
+@version_option(__version__, prog_name="petition-merge")
 def cli() -> None:
     """Turn spreadsheets of petition signers into printed petition lists of five."""
 

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
+from merge.cli import language
 from merge.cli.app import cli
 from merge.cli.console import console, plain
 from merge.cli.language import argument, option
@@ -37,13 +36,12 @@ FIELD_NAMES = (
 
 
 @cli.command("columns")
-@argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar=N_("[FILE]..."))
+@argument("inputs", nargs=-1, type=language.Path(path_type=Path), metavar=N_("[FILE]..."))
 @option(
     "--write/--no-write",
     default=True,
-    show_default=True,
-    help="Add a table to the folder's spalten.toml for each sheet whose columns could not "
-    "be placed (never changes what is there).",
+    help="--write (the default): add a table to the folder's spalten.toml for each sheet "
+    "whose columns could not be placed (never changes what is there); --no-write: only show.",
 )
 @option(
     "--all",

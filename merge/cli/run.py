@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
 from rich.console import Console
 from rich.table import Table
 
+from merge.cli import language
 from merge.cli.app import (
     LEDGER_OPTION,
     Day,
@@ -37,11 +37,11 @@ if TYPE_CHECKING:
 
 
 @cli.command("run")
-@argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar=N_("[FILE]..."))
+@argument("inputs", nargs=-1, type=language.Path(path_type=Path), metavar=N_("[FILE]..."))
 @option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=language.Path(path_type=Path),
     metavar=N_("FOLDER"),
     callback=check_out,
     help="Batch folder to create (default outputs/<date>-<n>).",

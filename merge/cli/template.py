@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from merge.cli import language
 from merge.cli.app import cli, label_offset_option
 from merge.cli.console import console, plain
 from merge.cli.data_options import labels_option
@@ -15,7 +16,7 @@ from merge.i18n import N_, _
 
 
 @cli.command("label-test")
-@labels_option()
+@labels_option("The label product to calibrate for (e.g. 3422, 3474, L7163).")
 @label_offset_option(
     "Shift X mm right and Y mm down; print again until the outlines match the labels. "
     'Decimal comma or point, in quotes because of the ";", e.g. "1,5;-0,5"; or X,Y with '
@@ -24,7 +25,7 @@ from merge.i18n import N_, _
 @option(
     "--out",
     "out_path",
-    type=click.Path(path_type=Path),
+    type=language.Path(path_type=Path),
     metavar=N_("FILE"),
     help="The .docx to write (default outputs/label-test-<CODE>.docx); a .pdf is made beside it.",
 )
@@ -58,7 +59,7 @@ def label_test_command(
 
 
 @cli.command("check-template")
-@argument("path", required=False, type=click.Path(path_type=Path), metavar=N_("[FILE]"))
+@argument("path", required=False, type=language.Path(path_type=Path), metavar=N_("[FILE]"))
 @option("--campaign", metavar=N_("NAME|PATH"), help="Check the template this campaign uses.")
 def check_template_command(path: Path | None, campaign: str | None) -> None:
     """Check a Word template: placeholders, one page per list, room for every signer.

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from merge.cli import language
 from merge.cli.app import LEDGER_OPTION, cli, naming
 from merge.cli.console import console, plain, stderr, warning
 from merge.cli.language import argument, option
@@ -35,7 +36,7 @@ def _print_changes(changes: Sequence[Change]) -> None:
 @argument("envelopes", nargs=-1, metavar=N_("[BATCH:ENVELOPES]..."))
 @option(
     "--checklist",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    type=language.Path(path_type=Path, exists=True, dir_okay=False),
     metavar=N_("FILE"),
     help="A dispatch-checklist.xlsx (or .ods) with dates in 'Versandt am'.",
 )
