@@ -79,6 +79,7 @@ def columns_command(inputs: tuple[Path, ...], write: bool, every_sheet: bool) ->
         )
     out = console()
     to_write: dict[Path, list[str]] = {}
+    unfilled: dict[Path, int] = {}  # sheets still unread whose table is there already
     mapping_files: dict[Path, ColumnMappings] = {}
     for path in files:
         shown = _shown(path, cwd)
@@ -94,10 +95,24 @@ def columns_command(inputs: tuple[Path, ...], write: bool, every_sheet: bool) ->
                 filled = _("{how}; {n} filled").format(how=how, n=column.filled)
                 out.print(plain(f"  {column.letter:>3}  {header[:40]:<40}  {filled}"))
             wanted = sheet.needs_mapping or every_sheet
-            if wanted and not sheet.skipped and not mappings.has_section(sheet.section):
+            if not wanted or sheet.skipped:
+                continue
+            if not mappings.has_section(sheet.section):
                 to_write.setdefault(path.parent, []).append(starter_section(sheet))
+            elif sheet.needs_mapping:
+                unfilled[path.parent] = unfilled.get(path.parent, 0) + 1
     if not to_write:
-        out.print(_("Every sheet can be read; nothing to write."))
+        for folder, n in unfilled.items():
+            text = ngettext(
+                "{n} sheet still cannot be read: fill in the field after each header in {file} "
+                'that says "", then run again',
+                "{n} sheets still cannot be read: fill in the field after each header in {file} "
+                'that says "", then run again',
+                n,
+            )
+            out.print(plain(text.format(n=n, file=mapping_files[folder].shown)))
+        if not unfilled:
+            out.print(_("Every sheet can be read; nothing to write."))
         return
     for folder, sections in to_write.items():
         mappings = mapping_files[folder]

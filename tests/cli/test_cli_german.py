@@ -105,6 +105,31 @@ def test_status_speaks_and_writes_dates_in_the_run_language(project: Path, germa
     assert en.stderr.startswith(f"warning: batch {batch.name}: 1 envelope is not mailed")
 
 
+def test_columns_in_german(project: Path, german: None) -> None:
+    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(2)])
+    write_csv(project / "inputs" / "u.csv", [["Wer unterschreibt?", "Wo?"], ["Test", "Weg 1"]])
+    first = invoke("columns")
+    assert first.exit_code == 0, first.output
+    assert "inputs/a.csv:a: Kopfzeile in Zeile 1, 2 Zeilen darunter\n" in first.stdout
+    assert "    A  Name                                      Nachname (" in first.stdout
+    assert "; 2 gefüllt\n" in first.stdout
+    assert (
+        "inputs/u.csv:u: keine Kopfzeile mit einer Spalte für den Namen und einer für die "
+        "Anschrift - die Zeilen werden abgelehnt (Zeile 1 als Kopfzeile genommen; 1 Zeile "
+        "darunter)"
+    ) in first.stdout
+    assert first.stdout.endswith(
+        "1 Abschnitt in inputs/spalten.toml geschrieben - tragen Sie hinter jedem Spaltenkopf "
+        'mit "" das Feld ein, dann starten Sie erneut\n'
+    )
+    again = invoke("columns")
+    assert again.stdout.endswith(
+        "1 Tabellenblatt ist noch nicht lesbar: tragen Sie in inputs/spalten.toml hinter jedem "
+        'Spaltenkopf mit "" das Feld ein, dann starten Sie erneut\n'
+    )
+    assert "Jedes Tabellenblatt ist lesbar" not in again.stdout
+
+
 # --- one error and --help, in each language ------------------------------------------------------
 
 
