@@ -42,7 +42,7 @@ def test_each_campaign_prints_every_signer_once(project: Path, signers_csv: Path
     other = invoke("run", "--no-pdf", "--campaign", "uiguren-bundestag")
     assert other.exit_code == 0, other.output
     again = invoke("run", "--no-pdf", "--campaign", "uiguren-bundestag")
-    assert "Nothing new for campaign uiguren-bundestag: all 23 signer(s)" in again.output
+    assert "Nothing new for campaign uiguren-bundestag: all 23 signers" in again.output
     first, second = manifests(project)
     assert (first["campaign"], second["campaign"]) == ("xuar", "uiguren-bundestag")
     assert printed_origins(first) == printed_origins(second)  # everyone, once per campaign
@@ -101,7 +101,7 @@ def test_a_corrected_house_number_after_mailing_is_held_not_printed(
     again = invoke("run", "--no-pdf")
     assert again.exit_code == 0, again.output
     assert (
-        "Nothing new for campaign xuar: all 23 signer(s) are already on lists of batch b1, 1 of "
+        "Nothing new for campaign xuar: all 23 signers are already on lists of batch b1, 1 of "
         "them changed since (held back, see above)"
     ) in again.output
     assert "inputs/liste.csv:liste:4: changed since batch b1 (same name, another address)" in (
@@ -222,7 +222,7 @@ def test_a_ledger_of_the_first_release_is_migrated_and_keeps_its_batches(project
     shutil.copy(FIXTURES / "ledger-v1-nachtrag.csv", project / "inputs" / "nachtrag.csv")
     result = invoke("run", "--no-pdf")
     assert result.exit_code == 0, result.output
-    assert "Nothing new for campaign xuar: all 52 signer(s)" in result.output
+    assert "Nothing new for campaign xuar: all 52 signers" in result.output
     db = sqlite3.connect(ledger)
     assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
     assert db.execute("SELECT name, campaign FROM batches ORDER BY name").fetchall() == [

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from merge import __version__
+from merge import __version__, i18n
+from merge.cli import language
 from merge.cli.console import plain, stderr
-from merge.cli.language import Group, choose_from_args, install_click_translations
+from merge.cli.language import (
+    Group,
+    choose_from_args,
+    install_click_translations,
+    option,
+    version_option,
+)
 from merge.errors import INTERNAL_ERROR, INTERRUPTED, MergeError, UsageError
 from merge.i18n import N_, _
+from merge.i18n.conventions import format_number, parse_date, parse_number
 
 install_click_translations()
+
+_WHOLE = re.compile(r"[+-]?\d*")  # the part before a comma that may be a decimal comma
 
 
 class _Cli(Group):
@@ -123,9 +136,13 @@ def _param_name(param: click.Parameter) -> str:
 
 
 def _clause(text: str) -> str:
-    """Return click's sentence as the middle of our line: one line, no full stop, lower case."""
+    """Return click's sentence as the middle of our line: one line, no full stop.
+
+    In English its first word is made lower case; German keeps it (a noun stays a noun:
+    "Datei 'a.xlsx' existiert nicht").
+    """
     text = " ".join(text.split()).rstrip(".")
-    if text[:1].isupper() and text[1:2].islower():
+    if i18n.language() != "de" and text[:1].isupper() and text[1:2].islower():
         text = text[0].lower() + text[1:]
     return text
 
@@ -171,23 +188,75 @@ def check_start_label(label_code: str, start: int) -> None:
         check_start(label_product(label_code), start)
 
 
+class Whole(click.IntRange):
+    """A whole number in a range; a word is refused as "not a whole number", in the run's
+    language (click would say "not a valid integer range", its type name untranslated)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            try:
+                value = int(value.strip())
+            except ValueError:
+                self.fail(_("{value} is not a whole number").format(value=repr(value)), param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class Grams(click.FloatRange):
-    """A weight in grams: a number in the range (click's FloatRange lets nan and inf through)."""
+    """A weight in grams, with a decimal comma or point (12,5 or 12.5), in the range.
+
+    Numbers in its messages are written as the run's language writes them (0,1 in German).
+    click's FloatRange would let nan and inf through.
+    """
 
     name = "grams"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        grams = super().convert(value, param, ctx)
+        grams = value
+        if isinstance(value, str):
+            try:
+                grams = float(parse_number(value))
+            except ValueError:
+                grams = math.nan  # "nan", "inf" and words alike
         if not math.isfinite(grams):
             self.fail(_("{value} is not a weight in grams").format(value=repr(value)), param, ctx)
-        return grams
+        try:
+            return super().convert(grams, param, ctx)
+        except click.BadParameter:  # out of the range: said with the language's numbers
+            message = _("{value} is not in the range {range}.").format(
+                value=format_number(float(grams)), range=self._describe_range()
+            )
+            self.fail(message, param, ctx)
+
+    def _describe_range(self) -> str:
+        return super()._describe_range().replace(".", "," if i18n.language() == "de" else ".")
+
+
+class Day(click.ParamType[dt.date, str]):
+    """A date as a German or anyone types it: 31.12.2026, 1.2.2026 or 2026-12-31.
+
+    A date that is none is refused in one line that shows how to write one (never a format
+    code such as %Y-%m-%d).
+    """
+
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        with naming(param or "--date"):
+            try:
+                return parse_date(str(value))
+            except ValueError as err:
+                raise UsageError(str(err)) from None
 
 
 def label_offset_option(help_text: str) -> Callable[[Any], Any]:
-    return click.option(
+    return option(
         "--label-offset",
-        metavar="X,Y",
-        default="0,0",
+        metavar="X;Y",
+        default="0;0",
         show_default=True,
         callback=_label_offset,
         help=help_text,
@@ -197,31 +266,58 @@ def label_offset_option(help_text: str) -> Callable[[Any], Any]:
 def _label_offset(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
     from merge.render.label_products import check_offset
 
-    offset = parse_offset(value)
     with naming(param):
+        offset = parse_offset(value)
         check_offset(offset)
     return offset
 
 
-LEDGER_OPTION = click.option(
+LEDGER_OPTION = option(
     "--ledger",
-    type=click.Path(path_type=Path),
+    type=language.Path(path_type=Path),
+    metavar=N_("FILE"),
     help=N_("The ledger of prepared and mailed batches (default outputs/ledger.sqlite)."),
 )
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="petition-merge")
+@version_option(__version__, prog_name="petition-merge")
 def cli() -> None:
     """Turn spreadsheets of petition signers into printed petition lists of five."""
 
 
 def parse_offset(value: str) -> tuple[float, float]:
-    """Parse X,Y millimetres, e.g. 1.5,-0.5."""
+    """Read X;Y millimetres right;down: 1,5;-0,5 or 1.5;-0.5, and X,Y with points: 1.5,-0.5.
+
+    A comma is a German's decimal comma or the old separator of X,Y: "1,5" could be 1.5 mm
+    or 1 mm and 5 mm, so it is refused with both readings (unless they are the same: "20,0").
+    """
+    text = value.replace(" ", "").replace("\u2212", "-")
+    parts = text.split(";") if ";" in text else text.split(",")
+    if ";" not in text and len(parts) == 2:
+        whole, rest = parts
+        single = f"{whole}.{rest}"
+        if _WHOLE.fullmatch(whole) and rest.isdigit() and Decimal(single) != Decimal(whole or "0"):
+            raise UsageError(
+                _(
+                    "'{value}' can be read two ways - write \"{single};0\" for {single} mm "
+                    'right, or "{x};{y}" for {x} mm right and {y} mm down'
+                ).format(
+                    value=value,
+                    single=format_number(Decimal(single)),
+                    x=format_number(Decimal(whole or "0")),
+                    y=format_number(Decimal(rest)),
+                )
+            )
     try:
-        x, y = (float(part) for part in value.replace(" ", "").split(","))
+        if len(parts) != 2:
+            raise ValueError(value)
+        x, y = (float(parse_number(part)) for part in parts)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not X,Y in mm, e.g. 1.5,-0.5") from None
+        example = format_number(Decimal("1.5")) + ";" + format_number(Decimal("-0.5"))
+        raise click.BadParameter(
+            _("'{value}' is not X;Y in mm, e.g. \"{example}\"").format(value=value, example=example)
+        ) from None
     return x, y
 
 

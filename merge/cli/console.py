@@ -7,6 +7,8 @@ import sys
 
 from rich.console import Console
 
+from merge.i18n import _
+
 SHOWN_ROWS = 20  # rejected/duplicate rows listed on the console; all are in manifest.json
 
 # A run of backslashes, the "[" after it and, where rich would read a tag there, the rest of
@@ -47,3 +49,13 @@ def plain(text: str) -> str:
     if trailing or "[" in text:  # neither an open "[" nor a last backslash reaches what follows
         escaped += "\\" * trailing + _END_OF_TEXT
     return escaped
+
+
+def warning(text: str) -> str:
+    """Return a console line (markup) that warns: "warning: <text>", in yellow."""
+    return "[yellow]" + plain(_("warning: {message}").format(message=text)) + "[/]"
+
+
+def note(text: str) -> str:
+    """Return a console line (markup) that notes: "note: <text>", dimmed."""
+    return "[dim]" + plain(_("note: {message}").format(message=text)) + "[/]"

@@ -15,11 +15,14 @@ from typing import Any, TypeVar
 import click
 
 from merge.cli.app import check_label_code
+from merge.cli.language import option
 from merge.data import default_label_code
 from merge.errors import DataError
+from merge.i18n import N_
 from merge.post.envelope_formats import AUTO, bundled_envelope_data
 
 F = TypeVar("F", bound=Callable[..., Any])
+CODE = N_("CODE")  # the metavar of a label product or an envelope format
 
 
 def labels_option(help_text: str | None = None) -> Callable[[F], F]:
@@ -27,13 +30,11 @@ def labels_option(help_text: str | None = None) -> Callable[[F], F]:
     try:
         default = default_label_code()
     except DataError as err:
-        return click.option(
-            "--labels", "label_code", metavar="CODE", callback=_refuse(err), help=help_text
-        )
-    return click.option(
+        return option("--labels", "label_code", metavar=CODE, callback=_refuse(err), help=help_text)
+    return option(
         "--labels",
         "label_code",
-        metavar="CODE",
+        metavar=CODE,
         default=default,
         show_default=True,
         callback=check_label_code,
@@ -47,8 +48,8 @@ def envelope_option(help_text: str) -> Callable[[F], F]:
     try:
         envelopes = bundled_envelope_data()
     except DataError as err:
-        return click.option("--envelope", metavar="CODE", callback=_refuse(err), help=help_text)
-    return click.option(
+        return option("--envelope", metavar=CODE, callback=_refuse(err), help=help_text)
+    return option(
         "--envelope",
         type=click.Choice([*envelopes.codes, AUTO], case_sensitive=False),
         default=envelopes.default_code,

@@ -11,18 +11,29 @@ exit-code table at the end of every --help is made in the run's language.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from merge import i18n
 from merge.errors import exit_codes
-from merge.i18n import _
+from merge.i18n import N_, _
 from merge.i18n.choice import choose_language
 
 _CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
+
+# Click passes these through its gettext without marking them: "required" in the help of an
+# option, and the usage line's placeholders (our Command translates those).
+N_("required")
+OPTIONS_METAVAR = N_("[OPTIONS]")
+COMMAND_METAVAR = N_("COMMAND [ARGS]...")
+
+HELP_HELP = N_("Show this message and exit.")
+VERSION_HELP = N_("Show the version and exit.")
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def install_click_translations() -> None:
@@ -54,14 +65,95 @@ def choose_from_args(args: Sequence[str]) -> str:
     return language
 
 
-def _activate(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    language = choose_language(value)
-    i18n.activate(language)
-    return language
+def _activate(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # Without --lang here, the language stays what the whole command line chose (the group's
+    # --lang callback runs with None before a command's "--help --lang en" is read).
+    if value is not None:
+        i18n.activate(choose_language(value))
+    return value
+
+
+class Option(click.Option):
+    """An option whose metavar (FOLDER, DATE) is shown in the run's language.
+
+    Give it as an English message id marked with N_: ``option("--out", metavar=N_("FOLDER"))``.
+    """
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return _(super().make_metavar(ctx))
+
+
+class Argument(click.Argument):
+    """An argument whose metavar is shown in the run's language, in the help and in errors."""
+
+    @property
+    def human_readable_name(self) -> str:
+        return _(super().human_readable_name)
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return _(super().make_metavar(ctx))
+
+
+class Path(click.Path):
+    """click.Path, naming a file, folder or path in its messages in the run's language.
+
+    click translates that name once, when the option is made: at import, before the run's
+    language is known ("Datei 'a.xlsx' does not exist" in an English run). Here it is kept
+    as the English message id and translated where a message uses it.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.file_okay and not self.dir_okay:
+            self._kind = N_("file")
+        elif self.dir_okay and not self.file_okay:
+            self._kind = N_("directory")
+        else:
+            self._kind = N_("path")
+
+    @property
+    def name(self) -> str:
+        return _(getattr(self, "_kind", "path"))
+
+    @name.setter
+    def name(self, value: str) -> None:
+        pass  # click's own, translated too early; see __init__
+
+
+def option(*param_decls: str, **attrs: Any) -> Callable[[F], F]:
+    """click.option, with the metavar in the run's language (every option of petition-merge)."""
+    return click.option(*param_decls, cls=Option, **attrs)
+
+
+def argument(*param_decls: str, **attrs: Any) -> Callable[[F], F]:
+    """click.argument, with the metavar in the run's language."""
+    return click.argument(*param_decls, cls=Argument, **attrs)
+
+
+def version_option(version: str, prog_name: str) -> Callable[[F], F]:
+    """--version, saying "petition-merge, version 1.0" in the run's language.
+
+    click's version_option translates its help and message when the option is made, before
+    the run's language is known.
+    """
+
+    def show(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            click.echo(_("%(prog)s, version %(version)s") % {"prog": prog_name, "version": version})
+            ctx.exit()
+
+    return option(
+        "--version",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=show,
+        help=VERSION_HELP,
+    )
 
 
 def lang_option() -> click.Option:
-    return click.Option(
+    return Option(
         ["--lang"],
         type=click.Choice(i18n.LANGUAGES),
         is_eager=True,
@@ -107,6 +199,20 @@ class Command(click.Command):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated(self, *self.get_params(ctx)):
             super().format_help(ctx, formatter)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # click makes it (and translates its help) once per command, in the language of the
+        # moment; keep the English message id, which _translated shows in the run's language.
+        fresh = getattr(self, "_help_option", None) is None
+        option = super().get_help_option(ctx)
+        if fresh and option is not None:
+            option.help = HELP_HELP
+        return option
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        # "[OPTIONS]" and "COMMAND [ARGS]..." are click's; the arguments translate themselves.
+        ours = {self.options_metavar, getattr(self, "subcommand_metavar", None)} - {None}
+        return [_(piece) if piece in ours else piece for piece in super().collect_usage_pieces(ctx)]
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _translated(self):

@@ -15,7 +15,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from merge.cli.console import plain
+from merge.cli.console import note, plain, warning
 from merge.reporter import Kind, Report, Reporter
 
 
@@ -28,9 +28,9 @@ def console_reporter(err: Console) -> Iterator[Reporter]:
     def report(item: Report) -> None:
         nonlocal bar, task
         if item.kind is Kind.WARNING:
-            err.print(f"[yellow]warning:[/] {plain(item.text)}")
+            err.print(warning(item.text))
         elif item.kind is Kind.NOTE:
-            err.print(f"[dim]note: {plain(item.text)}[/]")
+            err.print(note(item.text))
         elif not err.is_terminal:
             return  # steps and progress are for a person watching, not for a log file
         elif item.kind is Kind.STEP:

@@ -8,21 +8,26 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
 from rich.console import Console
 from rich.table import Table
 
+from merge.cli import language
 from merge.cli.app import (
     LEDGER_OPTION,
+    Day,
     Grams,
+    Whole,
     check_out,
     check_start_label,
     cli,
     label_offset_option,
 )
-from merge.cli.console import SHOWN_ROWS, console, plain, stderr
+from merge.cli.console import SHOWN_ROWS, console, plain, stderr, warning
 from merge.cli.data_options import envelope_option, labels_option
+from merge.cli.language import argument, option
 from merge.cli.reporting import console_reporter
+from merge.i18n import N_, _, ngettext
+from merge.i18n.conventions import format_number
 from merge.post.money import format_eur
 from merge.read.sniff import MAX_UNPACKED_MB
 
@@ -32,42 +37,47 @@ if TYPE_CHECKING:
 
 
 @cli.command("run")
-@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
+@argument("inputs", nargs=-1, type=language.Path(path_type=Path), metavar=N_("[FILE]..."))
+@option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=language.Path(path_type=Path),
+    metavar=N_("FOLDER"),
     callback=check_out,
     help="Batch folder to create (default outputs/<date>-<n>).",
 )
-@click.option("--dry-run", is_flag=True, help="Only read and account for the rows; write nothing.")
-@click.option(
+@option("--dry-run", is_flag=True, help="Only read and account for the rows; write nothing.")
+@option(
     "--campaign",
-    metavar="NAME|PATH",
+    metavar=N_("NAME|PATH"),
     help="Campaign file or name in templates/ (default: the one there; else xuar).",
 )
-@click.option(
+@option(
     "--blank",
     "blank_lists",
-    type=click.IntRange(0, 1000),
+    type=Whole(0, 1000),
+    metavar=N_("COUNT"),
     default=0,
     show_default=True,
     help="Empty lists to add for collecting signatures by hand.",
 )
-@click.option("--no-pdf", is_flag=True, help="Do not make the PDF with LibreOffice.")
+@option("--no-pdf", is_flag=True, help="Do not make the PDF with LibreOffice.")
 @labels_option("Label product for the address labels (e.g. 3422, 3474, L7163).")
-@click.option(
+@option(
     "--start-label",
-    type=click.IntRange(1),
+    type=Whole(1),
+    metavar=N_("NUMBER"),
     default=1,
     show_default=True,
     help="First free label on a partly used sheet (1 = top left, row by row).",
 )
-@label_offset_option("Shift labels right,down in mm to match your printer (see label-test).")
-@click.option(
-    "--return-labels", is_flag=True, help="Also print a return-address label per envelope."
+@label_offset_option(
+    "Shift labels X mm right and Y mm down to match your printer (see label-test): decimal "
+    'comma or point, in quotes because of the ";", e.g. "1,5;-0,5"; or X,Y with points: '
+    "1.5,-0.5."
 )
-@click.option(
+@option("--return-labels", is_flag=True, help="Also print a return-address label per envelope.")
+@option(
     "--local-address",
     is_flag=True,
     help="Add the campaign's addressee in its own script (e.g. Chinese) above the Latin lines.",
@@ -76,37 +86,47 @@ if TYPE_CHECKING:
     "Envelope size: DL (A4 folded in three), C5 (folded once), C4 (flat), or auto: the one "
     "with the lowest postage."
 )
-@click.option("--window", is_flag=True, help="Window envelopes: print address sheets (DIN 5008 B).")
-@click.option(
-    "--per-envelope", type=click.IntRange(1), help="At most this many lists per envelope."
+@option("--window", is_flag=True, help="Window envelopes: print address sheets (DIN 5008 B).")
+@option(
+    "--per-envelope",
+    type=Whole(1),
+    metavar=N_("COUNT"),
+    help="At most this many lists per envelope.",
 )
-@click.option(
+@option(
     "--mail-date",
-    type=click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y"]),
-    help="Day of posting; picks the price period (default: today).",
+    type=Day(),
+    metavar=N_("DATE"),
+    help="Day of posting, e.g. 31.12.2026, 1.2.2026 or 2026-12-31; picks the price period "
+    "(default: today).",
 )
-@click.option("--sheet-grams", type=Grams(min=0.1), help="Weight of one sheet (default 5 g).")
-@click.option(
+@option(
+    "--sheet-grams",
+    type=Grams(min=0.1),
+    metavar=N_("GRAMS"),
+    help="Weight of one sheet, e.g. 4,5 or 4.5 (default 5 g).",
+)
+@option(
     "--envelope-grams",
     type=Grams(min=0.1),
-    help="Weight of one empty envelope (default from merge/data/envelopes.json).",
+    metavar=N_("GRAMS"),
+    help="Weight of one empty envelope, e.g. 12,5 (default from merge/data/envelopes.json).",
 )
-@click.option(
+@option(
     "--max-unpacked-mb",
-    type=click.IntRange(1),
+    type=Whole(1),
+    metavar="MB",
     default=MAX_UNPACKED_MB,
     show_default=True,
     help="Refuse workbooks that unpack to more than this.",
 )
-@click.option(
-    "--reprint", is_flag=True, help="Print signers again even if an earlier batch has them."
-)
-@click.option(
+@option("--reprint", is_flag=True, help="Print signers again even if an earlier batch has them.")
+@option(
     "--print-changed",
     is_flag=True,
     help="Print rows changed since an earlier list of the campaign (held back otherwise).",
 )
-@click.option("--names", is_flag=True, help="Put signers' names into the dispatch checklist.")
+@option("--names", is_flag=True, help="Put signers' names into the dispatch checklist.")
 @LEDGER_OPTION
 def run_command(
     inputs: tuple[Path, ...],
@@ -123,7 +143,7 @@ def run_command(
     envelope: str,
     window: bool,
     per_envelope: int | None,
-    mail_date: dt.datetime | None,
+    mail_date: dt.date | None,
     sheet_grams: float | None,
     envelope_grams: float | None,
     max_unpacked_mb: int,
@@ -134,7 +154,7 @@ def run_command(
 ) -> None:
     """Read signer lists, account for every row and write the petition lists.
 
-    With no INPUT, every spreadsheet in ./inputs/ is read (.xlsx, .xlsm, .xls, .ods,
+    With no FILE, every spreadsheet in ./inputs/ is read (.xlsx, .xlsm, .xls, .ods,
     .csv, .tsv, .txt). Signers already on an earlier batch's list are left out (see
     --reprint). The lists are packed into envelopes at the lowest postage. The batch
     folder gets petition-lists, labels and envelopes (.docx, and .pdf when LibreOffice
@@ -173,7 +193,7 @@ def run_command(
             envelope=envelope.upper(),
             window=window,
             per_envelope=per_envelope,
-            mail_date=mail_date.date() if mail_date else None,
+            mail_date=mail_date,
             sheet_grams=sheet_grams,
             envelope_grams=envelope_grams,
         ),
@@ -188,108 +208,157 @@ def run_command(
 
         raise no_signers_error(result, request.cwd, listed=True)
     if result.nothing_new:
-        acc = result.accounting
-        batches = sorted({r.batch for r in acc.previously_listed} | {h.batch for h in acc.held})
-        held = f", {len(acc.held)} of them changed since (held back, see above)" if acc.held else ""
-        out.print(
-            f"\nNothing new for campaign {plain(result.campaign.id)}: all "
-            f"{len(acc.previously_listed) + len(acc.held)} signer(s) are already on lists of "
-            f"batch {plain(', '.join(batches))}{held}; nothing written. Use --reprint to print "
-            "everyone again."
-        )
+        _print_nothing_new(out, result)
     elif result.batch_dir is not None:
-        out.print(f"\nWrote [bold]{plain(str(result.batch_dir))}[/]: {', '.join(result.written)}")
+        written = ", ".join(result.written)
+        folder = f"[bold]{plain(str(result.batch_dir))}[/]"
+        out.print("\n" + _("Wrote {folder}: {files}").format(folder=folder, files=written))
         if result.plan is not None and result.plan.cheaper is not None:
             # Run again as it is, and the ledger leaves everyone out: the batch goes first.
             out.print(
-                f"To make this batch in {result.plan.cheaper.code} envelopes instead: "
-                f"petition-merge discard {plain(result.batch_dir.name)}, then run again with "
-                f"--envelope {result.plan.cheaper.code}"
+                _(
+                    "To make this batch in {code} envelopes instead: petition-merge discard "
+                    "{batch}, then run again with --envelope {code}"
+                ).format(code=result.plan.cheaper.code, batch=plain(result.batch_dir.name))
             )
         if result.pdf_missing:
             from merge.render.pdf import INSTALL_HINT
 
-            err.print(
-                f"[yellow]warning:[/] no PDF: LibreOffice is not installed - {plain(INSTALL_HINT)}"
-            )
+            text = _("no PDF: LibreOffice is not installed - {hint}").format(hint=_(INSTALL_HINT))
+            err.print(warning(text))
     else:
-        out.print("\nDry run: nothing written.")
+        out.print("\n" + _("Dry run: nothing written."))
+
+
+def _print_nothing_new(out: Console, result: RunResult) -> None:
+    """Say that every signer is on an earlier list already, and that nothing was written."""
+    acc = result.accounting
+    batches = plain(
+        ", ".join(sorted({r.batch for r in acc.previously_listed} | {h.batch for h in acc.held}))
+    )
+    n = len(acc.previously_listed) + len(acc.held)
+    campaign = plain(result.campaign.id)
+    if acc.held:
+        text = ngettext(
+            "Nothing new for campaign {campaign}: {n} signer is already on a list of batch "
+            "{batches} and changed since ({held} held back, see above); nothing written. Use "
+            "--reprint to print everyone again.",
+            "Nothing new for campaign {campaign}: all {n} signers are already on lists of "
+            "batch {batches}, {held} of them changed since (held back, see above); nothing "
+            "written. Use --reprint to print everyone again.",
+            n,
+        )
+    else:
+        text = ngettext(
+            "Nothing new for campaign {campaign}: {n} signer is already on a list of batch "
+            "{batches}; nothing written. Use --reprint to print everyone again.",
+            "Nothing new for campaign {campaign}: all {n} signers are already on lists of "
+            "batch {batches}; nothing written. Use --reprint to print everyone again.",
+            n,
+        )
+    out.print("\n" + text.format(campaign=campaign, n=n, batches=batches, held=len(acc.held)))
 
 
 def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> None:
     """Print where the rows went; ``every_row`` lists all rows, not the first SHOWN_ROWS."""
     acc = result.accounting
-    table = Table(title="Accounting", show_header=False, title_justify="left")
+    table = Table(title=_("Accounting"), show_header=False, title_justify="left")
     table.add_column("bucket")
     table.add_column("rows", justify="right")
-    table.add_row("files read", str(len(result.files)))
-    table.add_row("rows", str(acc.rows))
-    table.add_row("  signers (printed)", str(len(acc.signers)))
-    table.add_row("  on earlier lists", str(len(acc.previously_listed)))
-    table.add_row("  changed since (held)", str(len(acc.held)))
-    table.add_row("  duplicates", str(len(acc.duplicates)))
-    table.add_row("  rejected", str(len(acc.rejected)))
-    table.add_row("  blank", str(acc.blank))
-    table.add_row("petition lists", str(len(result.pages)))
+    table.add_row(_("files read"), str(len(result.files)))
+    table.add_row(_("rows"), str(acc.rows))
+    table.add_row("  " + _("signers (printed)"), str(len(acc.signers)))
+    table.add_row("  " + _("on earlier lists"), str(len(acc.previously_listed)))
+    table.add_row("  " + _("changed since (held)"), str(len(acc.held)))
+    table.add_row("  " + _("duplicates"), str(len(acc.duplicates)))
+    table.add_row("  " + _("rejected"), str(len(acc.rejected)))
+    table.add_row("  " + _("blank"), str(acc.blank))
+    table.add_row(_("petition lists"), str(len(result.pages)))
     out.print(table)
     if result.plan is not None:
         _print_postage(out, result.plan)
-    more = "all are in manifest.json" if result.batch_dir else "a batch's manifest.json lists all"
+    if result.batch_dir:
+        more = _("all are in manifest.json")
+    else:
+        more = _("a batch's manifest.json lists all")
     limit = None if every_row else SHOWN_ROWS
-    _print_rows(out, "Rejected", [(r.origin, r.reason) for r in acc.rejected], more, limit)
-    duplicates = [(d.origin, f"same person as {d.duplicate_of}") for d in acc.duplicates]
-    _print_rows(out, "Duplicates", duplicates, more, limit)
+    _print_rows(out, _("Rejected"), [(r.origin, r.reason) for r in acc.rejected], more, limit)
+    duplicates = [
+        (d.origin, _("same person as {origin}").format(origin=d.duplicate_of))
+        for d in acc.duplicates
+    ]
+    _print_rows(out, _("Duplicates"), duplicates, more, limit)
     held = [(h.origin, h.reason) for h in acc.held]
-    _print_rows(out, "Held back, changed since an earlier list", held, more, limit)
+    _print_rows(out, _("Held back, changed since an earlier list"), held, more, limit)
     if held:
         out.print(
-            "  (not printed again, so nobody signs twice; if a row is another person, or the "
-            "correction must be signed anew, run again with --print-changed)"
+            "  "
+            + _(
+                "(not printed again, so nobody signs twice; if a row is another person, or the "
+                "correction must be signed anew, run again with --print-changed)"
+            )
         )
-    _print_rows(out, "Warnings", [(w.origin, w.reason) for w in acc.warnings], more, limit)
+    _print_rows(out, _("Warnings"), [(w.origin, w.reason) for w in acc.warnings], more, limit)
     if acc.previously_listed:
         per_batch = Counter(row.batch for row in acc.previously_listed)
         listed = ", ".join(f"{plain(b)} ({n})" for b, n in sorted(per_batch.items()))
-        out.print(
-            f"\n[bold]Left out[/], already on lists of campaign {plain(result.campaign.id)} in "
-            f"earlier batches: {listed}"
-        )
+        text = _(
+            "Left out, already on lists of campaign {campaign} in earlier batches: {batches}"
+        ).format(campaign=plain(result.campaign.id), batches=listed)
+        out.print(f"\n[bold]{text}[/]")
 
 
 def _print_postage(out: Console, plan: PostagePlan) -> None:
     from merge.post.plan import cheaper_advice
     from merge.post.prices import OWN_STATUS
 
-    title = f"Envelopes ({plan.envelope_format.code}, {plan.service_name})"
+    title = _("Envelopes ({format}, {service})").format(
+        format=plan.envelope_format.code, service=plan.service_name
+    )
     table = Table(title=title, title_justify="left")
-    for heading in ("no.", "lists", "sheets", "grams", "product", "postage"):
-        table.add_column(heading, justify="left" if heading == "product" else "right")
+    headings = (_("no."), _("lists"), _("sheets"), _("grams"), _("product"), _("postage"))
+    for index, heading in enumerate(headings):
+        table.add_column(heading, justify="left" if index == 4 else "right")
     for env in plan.envelopes[:SHOWN_ROWS]:
         table.add_row(
             str(env.number),
             _list_range(env.lists),
             str(env.sheets),
-            f"{env.grams:.0f}",
+            format_number(env.grams, 0),
             env.product_name,
             format_eur(env.price_eur),
         )
     if len(plan.envelopes) > SHOWN_ROWS:
-        table.add_row("...", f"{len(plan.envelopes) - SHOWN_ROWS} more", "", "", "", "")
+        more = len(plan.envelopes) - SHOWN_ROWS
+        table.add_row("...", ngettext("{n} more", "{n} more", more).format(n=more), "", "", "", "")
     out.print(table)
     stamps = ", ".join(f"{count} x {format_eur(value)}" for value, count in plan.stamps)
     if plan.address_sheets:
-        out.print("Sheets and grams include the address sheet of each window envelope.")
-    own = f" from {plain(plan.table.source)}" if plan.table.status == OWN_STATUS else ""
-    out.print(
-        f"{len(plan.envelopes)} envelope(s); stamps: {stamps}; "
-        f"postage [bold]{format_eur(plan.total_eur)}[/] (prices {plan.table.name}{own})"
+        out.print(_("Sheets and grams include the address sheet of each window envelope."))
+    if plan.table.status == OWN_STATUS:
+        prices = _("prices {name} from {source}").format(
+            name=plan.table.name, source=plain(plan.table.source)
+        )
+    else:
+        prices = _("prices {name}").format(name=plan.table.name)
+    n = len(plan.envelopes)
+    line = ngettext(
+        "{n} envelope; stamps: {stamps}; postage {total} ({prices})",
+        "{n} envelopes; stamps: {stamps}; postage {total} ({prices})",
+        n,
     )
+    total = f"[bold]{format_eur(plan.total_eur)}[/]"
+    out.print(line.format(n=n, stamps=stamps, total=total, prices=prices))
     if plan.auto:
         costs = ", ".join(f"{c.code} {format_eur(c.total_eur)}" for c in plan.formats)
-        out.print(f"--envelope auto: {plan.envelope_format.code}, the lowest postage ({costs})")
+        out.print(
+            _("--envelope auto: {code}, the lowest postage ({costs})").format(
+                code=plan.envelope_format.code, costs=costs
+            )
+        )
     advice = cheaper_advice(plan)
     if advice:
-        out.print(f"[bold]Cheaper:[/] {plain(advice)}")
+        out.print("[bold]" + plain(_("Cheaper: {advice}").format(advice=advice)) + "[/]")
 
 
 def _list_range(numbers: Sequence[int]) -> str:
@@ -306,8 +375,10 @@ def _print_rows(
     """Print (origin, what) lines, at most ``limit`` of them (None: all)."""
     if not rows:
         return
-    out.print(f"\n[bold]{title}[/] ({len(rows)}):")
+    out.print(f"\n[bold]{plain(title)}[/] ({len(rows)}):")
     for origin, what in rows[:limit]:
         out.print(f"  {plain(origin)}: {plain(what)}")
     if limit is not None and len(rows) > limit:
-        out.print(f"  ... and {len(rows) - limit} more ({more})")
+        left = len(rows) - limit
+        text = ngettext("... and {n} more ({more})", "... and {n} more ({more})", left)
+        out.print("  " + plain(text.format(n=left, more=more)))

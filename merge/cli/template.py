@@ -6,19 +6,27 @@ from pathlib import Path
 
 import click
 
+from merge.cli import language
 from merge.cli.app import cli, label_offset_option
 from merge.cli.console import console, plain
 from merge.cli.data_options import labels_option
+from merge.cli.language import argument, option
 from merge.errors import CampaignError, TemplateError
+from merge.i18n import N_, _
 
 
 @cli.command("label-test")
-@labels_option()
-@label_offset_option("Shift right,down in mm; print again until the outlines match the labels.")
-@click.option(
+@labels_option("The label product to calibrate for (e.g. 3422, 3474, L7163).")
+@label_offset_option(
+    "Shift X mm right and Y mm down; print again until the outlines match the labels. "
+    'Decimal comma or point, in quotes because of the ";", e.g. "1,5;-0,5"; or X,Y with '
+    "points: 1.5,-0.5."
+)
+@option(
     "--out",
     "out_path",
-    type=click.Path(path_type=Path),
+    type=language.Path(path_type=Path),
+    metavar=N_("FILE"),
     help="The .docx to write (default outputs/label-test-<CODE>.docx); a .pdf is made beside it.",
 )
 def label_test_command(
@@ -44,17 +52,20 @@ def label_test_command(
     if pdf.find_soffice() is not None:
         pdf.convert_to_pdf(target, target.with_suffix(".pdf"))
         written.append(target.with_suffix(".pdf"))
-    console().print(f"Wrote {', '.join(plain(str(p)) for p in written)} ({product.describe()})")
+    files = ", ".join(plain(str(p)) for p in written)
+    console().print(
+        _("Wrote {files} ({product})").format(files=files, product=plain(product.describe()))
+    )
 
 
 @cli.command("check-template")
-@click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--campaign", metavar="NAME|PATH", help="Check the template this campaign uses.")
+@argument("path", required=False, type=language.Path(path_type=Path), metavar=N_("[FILE]"))
+@option("--campaign", metavar=N_("NAME|PATH"), help="Check the template this campaign uses.")
 def check_template_command(path: Path | None, campaign: str | None) -> None:
     """Check a Word template: placeholders, one page per list, room for every signer.
 
-    With no PATH, checks the template of the campaign (default: xuar). The page is measured
-    with the campaign's letter (with a PATH and no --campaign: the shipped one's).
+    With no FILE, checks the template of the campaign (default: xuar). The page is measured
+    with the campaign's letter (with a FILE and no --campaign: the shipped one's).
 
     \b
     Example:
@@ -68,7 +79,7 @@ def check_template_command(path: Path | None, campaign: str | None) -> None:
     problems = check_template(target, chosen)
     out = console()
     if not problems:
-        out.print(f"{plain(str(target))}: template OK")
+        out.print(_("{file}: template OK").format(file=plain(str(target))))
         return
     for problem in problems:
         out.print(f"{plain(str(target))}: {plain(problem.where)}: {plain(problem.problem)}")

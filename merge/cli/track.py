@@ -9,12 +9,16 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from merge.cli.app import LEDGER_OPTION, cli
-from merge.cli.console import console, plain, stderr
+from merge.cli import language
+from merge.cli.app import LEDGER_OPTION, cli, naming
+from merge.cli.console import console, plain, stderr, warning
+from merge.cli.language import argument, option
 from merge.errors import UsageError
+from merge.i18n import N_, _, ngettext
+from merge.i18n.conventions import format_date
 from merge.track.ledger import Change, ledger_path
 
-_YES = {"j", "ja", "y", "yes"}
+_YES = {"j", "ja", "y", "yes"}  # German and English answers, in either language
 _NO = {"n", "nein", "no"}
 
 
@@ -29,21 +33,22 @@ def _print_changes(changes: Sequence[Change]) -> None:
 
 
 @cli.command("mark-mailed")
-@click.argument("envelopes", nargs=-1, metavar="[BATCH:ENVELOPES]...")
-@click.option(
+@argument("envelopes", nargs=-1, metavar=N_("[BATCH:ENVELOPES]..."))
+@option(
     "--checklist",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    type=language.Path(path_type=Path, exists=True, dir_okay=False),
+    metavar=N_("FILE"),
     help="A dispatch-checklist.xlsx (or .ods) with dates in 'Versandt am'.",
 )
-@click.option(
+@option(
     "--date",
     "day",
-    metavar="DATE",
+    metavar=N_("DATE"),
     help="Mailing date (28.11.2026, 28.11.26 or 2026-11-28) for named envelopes and for ticks "
     "without a date (default: today).",
 )
-@click.option("--by", help="Who mailed them (kept until purge).")
-@click.option(
+@option("--by", metavar=N_("NAME"), help="Who mailed them (kept until purge).")
+@option(
     "--correct",
     is_flag=True,
     help="Change the date or person of envelopes already recorded as mailed (the old entry "
@@ -72,10 +77,11 @@ def mark_mailed_command(
     from merge.track.mark_mailed import mark_mailed
 
     today = dt.date.today()
-    try:
-        when = parse_date(day) if day is not None else today
-    except ValueError as err:
-        raise UsageError(f"--date: {err}") from None
+    with naming("--date"):
+        try:
+            when = parse_date(day) if day is not None else today
+        except ValueError as err:  # the spellings of the checklist's "Versandt am", and 28.11.26
+            raise UsageError(str(err)) from None
     changes = mark_mailed(
         _ledger_path(ledger), envelopes, checklist, when, by, today=today, correct=correct
     )
@@ -83,12 +89,13 @@ def mark_mailed_command(
 
 
 @cli.command("discard")
-@click.argument("spec", metavar="BATCH[:ENVELOPES]")
+@argument("spec", metavar=N_("BATCH[:ENVELOPES]"))
 @LEDGER_OPTION
 def discard_command(spec: str, ledger: Path | None) -> None:
-    """Release the signers of a misprinted or lost batch (or some of its envelopes).
+    """Discard a misprinted or lost batch (or some of its envelopes).
 
-    The next run prints them again. Envelopes already mailed stay mailed.
+    Its signers can go on new lists: the next run prints them again. Envelopes already
+    mailed stay mailed.
 
     \b
     Examples:
@@ -101,8 +108,8 @@ def discard_command(spec: str, ledger: Path | None) -> None:
 
 
 @cli.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.option("--campaign", "campaign", metavar="ID", help="Only the batches of this campaign.")
+@option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@option("--campaign", "campaign", metavar=N_("ID"), help="Only the batches of this campaign.")
 @LEDGER_OPTION
 def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> None:
     """Show per batch what is prepared, mailed and pending, and the time left.
@@ -122,7 +129,7 @@ def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> 
     report = status(path, today, campaign)
     err = stderr()
     for text in lost_folders(path):
-        err.print(f"[yellow]warning:[/] {plain(text)}")
+        err.print(warning(text))
     out = console()
     if as_json:
         import json
@@ -143,69 +150,87 @@ def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> 
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     if not report:
-        out.print(f"No batches of campaign {plain(campaign)}." if campaign else "No batches yet.")
+        if campaign:
+            out.print(_("No batches of campaign {campaign}.").format(campaign=plain(campaign)))
+        else:
+            out.print(_("No batches yet."))
         return
     table = Table(
-        title="Batches",
+        title=_("Batches"),
         title_justify="left",
-        caption="m/o/d: mailed/open/discarded; mail by: the latest safe mailing date",
+        caption=_("m/o/d: mailed/open/discarded; mail by: the latest safe mailing date"),
         caption_justify="left",
     )
-    for heading in (
-        "batch",
-        "campaign",
-        "prepared",
-        "lists\nm/o/d",
-        "signers\nm/o/d",
-        "last\nmailed",
-        "mail by",
-        "late",
-        "purged",
-    ):
-        left = heading in ("batch", "campaign")
-        # The batch name is what the user types into the next command: never wrapped.
-        table.add_column(
-            heading,
-            justify="left" if left else "right",
-            no_wrap=heading not in ("campaign", "last\nmailed"),
-        )
+    # (heading, left-aligned, may wrap): the batch name is what the user types into the next
+    # command, so it never wraps; a campaign and the people who mailed may.
+    columns = (
+        (_("batch"), True, False),
+        (_("campaign"), True, True),
+        (_("prepared"), False, False),
+        (_("lists\nm/o/d"), False, False),
+        (_("signers\nm/o/d"), False, False),
+        (_("last\nmailed"), False, True),
+        (_("mail by"), False, False),
+        (_("late"), False, False),
+        (_("purged"), False, False),
+    )
+    for heading, left, wrap in columns:
+        table.add_column(heading, justify="left" if left else "right", no_wrap=not wrap)
     for row in report:
         b = row.batch
         last, people = b.last_mailing
-        mailed = f"{last:%d.%m.%y}" if last else "-"
+        mailed = format_date(last) if last else "-"
         if people:
             mailed += "\n" + "\n".join(plain(p) for p in people)
         table.add_row(
             plain(b.name),
             plain(b.campaign),
-            f"{b.prepared_on:%d.%m.%y}",
+            format_date(b.prepared_on),
             "/".join(str(b.count(s, "lists")) for s in ("mailed", "prepared", "discarded")),
             "/".join(str(b.count(s, "signers")) for s in ("mailed", "prepared", "discarded")),
             mailed,
-            f"{b.latest_safe_mailing:%d.%m.%y}",
+            format_date(b.latest_safe_mailing),
             str(row.late_envelopes),
-            f"{b.purged_on:%d.%m.%y}" if b.purged_on else "-",
+            format_date(b.purged_on) if b.purged_on else "-",
         )
     out.print(table)
-    pending = sum(r.batch.count("prepared") for r in report)
+    envelopes = sum(r.batch.count("prepared") for r in report)
+    total = ngettext(
+        "Total signers: {mailed} mailed, {pending} pending in {n} envelope.",
+        "Total signers: {mailed} mailed, {pending} pending in {n} envelopes.",
+        envelopes,
+    )
     out.print(
-        f"Total: {sum(r.batch.count('mailed', 'signers') for r in report)} signer(s) mailed, "
-        f"{sum(r.batch.count('prepared', 'signers') for r in report)} pending in {pending} "
-        "envelope(s)."
+        total.format(
+            mailed=sum(r.batch.count("mailed", "signers") for r in report),
+            pending=sum(r.batch.count("prepared", "signers") for r in report),
+            n=envelopes,
+        )
     )
     for row in report:
         if row.late:
+            text = ngettext(
+                "batch {batch}: {n} envelope is not mailed and its latest safe mailing date "
+                "{date} has passed - it will likely arrive after the deadline {deadline}",
+                "batch {batch}: {n} envelopes are not mailed and their latest safe mailing date "
+                "{date} has passed - they will likely arrive after the deadline {deadline}",
+                row.late_envelopes,
+            )
             err.print(
-                f"[yellow]warning:[/] batch {plain(row.batch.name)}: "
-                f"{row.late_envelopes} envelope(s) not mailed and the latest safe "
-                f"mailing date {row.batch.latest_safe_mailing:%d.%m.%Y} has passed - they will "
-                f"likely arrive after the deadline {row.batch.deadline:%d.%m.%Y}"
+                warning(
+                    text.format(
+                        batch=row.batch.name,
+                        n=row.late_envelopes,
+                        date=format_date(row.batch.latest_safe_mailing),
+                        deadline=format_date(row.batch.deadline),
+                    )
+                )
             )
 
 
 @cli.command("purge")
-@click.argument("batch", required=False)
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@argument("batch", required=False, metavar=N_("[BATCH]"))
+@option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @LEDGER_OPTION
 def purge_command(batch: str | None, yes: bool, ledger: Path | None) -> None:
     """Delete the personal data of mailed batches.
@@ -214,7 +239,7 @@ def purge_command(batch: str | None, yes: bool, ledger: Path | None) -> None:
     checklist) from the batch folders, and the row origins from the ledger. The
     ledger keeps counts and the signer keys, so nobody is sent twice later. Only
     batches whose envelopes are all mailed (or discarded) are purged. The question
-    takes j/ja/y/yes or n/nein/no.
+    takes j/ja/y/yes or n/nein/no; no answer is no.
 
     \b
     Example:
@@ -226,18 +251,29 @@ def purge_command(batch: str | None, yes: bool, ledger: Path | None) -> None:
     batches = purgeable(path, batch)
     out = console()
     if not batches:
-        out.print("Nothing to purge: no fully mailed batch that still holds personal data.")
+        out.print(_("Nothing to purge: no fully mailed batch that still holds personal data."))
         return
     names = ", ".join(b.name for b in batches)
-    if not yes and not _agreed(f"Delete the personal data of batch {plain(names)}? [j/n]"):
-        out.print("Nothing deleted.")
+    question = ngettext(
+        "Delete the personal data of batch {names}? [y/N]",
+        "Delete the personal data of batches {names}? [y/N]",
+        len(batches),
+    )
+    if not yes and not _agreed(question.format(names=names)):  # click prints it as it is
+        out.print(_("Nothing deleted."))
         return
     removed = purge(path, batches, dt.date.today())
-    out.print(f"Purged {plain(names)}: removed {len(removed)} file(s).")
+    done = ngettext(
+        "Purged {names}: removed {n} file.", "Purged {names}: removed {n} files.", len(removed)
+    )
+    out.print(done.format(names=plain(names), n=len(removed)))
 
 
 def _agreed(question: str) -> bool:
-    """Ask until the answer is yes or no, in German or English (click.confirm refuses "j")."""
+    """Ask until the answer is yes or no, in German or English (click.confirm refuses "j").
+
+    No answer (Enter) is no; the end of input stops the command (exit 130).
+    """
     while True:
         answer = click.prompt(question, default="", show_default=False, prompt_suffix=" ")
         word = answer.strip().casefold()
@@ -245,4 +281,4 @@ def _agreed(question: str) -> bool:
             return True
         if word in _NO or not word:
             return False
-        stderr().print("Please answer j (yes) or n (no).")
+        stderr().print(_("Please answer y (yes) or n (no)."))

@@ -281,7 +281,7 @@ def test_chinese_block_too_tall_for_the_label_names_labels_it_fits(example: Path
 def test_bad_label_offset_is_a_usage_error(example: Path) -> None:
     result = invoke("run", "--label-offset", "links")
     assert result.exit_code == 2
-    assert "is not X,Y in mm" in result.output
+    assert "is not X;Y in mm" in result.output
 
 
 def test_label_test_writes_an_outline_sheet(project: Path) -> None:

@@ -25,7 +25,7 @@ def assert_usage_line(result: Result, line: str) -> None:
     [
         (
             ["run", "--blank", "viele"],
-            "error: --blank: 'viele' is not a valid integer range - see petition-merge run --help",
+            "error: --blank: 'viele' is not a whole number - see petition-merge run --help",
         ),
         (
             ["run", "--blank", "1001"],
@@ -42,8 +42,8 @@ def assert_usage_line(result: Result, line: str) -> None:
         ),
         (
             ["run", "--mail-date", "31.02.2026"],
-            "error: --mail-date: '31.02.2026' does not match the formats '%Y-%m-%d', '%d.%m.%Y'"
-            " - see petition-merge run --help",
+            "error: --mail-date: '31.02.2026' is not a day of the calendar - write it like"
+            " 2026-12-31",
         ),
         (
             ["mark-mailed", "--date", "gestern"],
@@ -125,7 +125,7 @@ def test_a_bare_call_still_shows_the_help() -> None:
     [
         (
             ["run", "--label-offset", "x"],
-            "error: --label-offset: 'x' is not X,Y in mm, e.g. 1.5,-0.5"
+            "error: --label-offset: 'x' is not X;Y in mm, e.g. \"1.5;-0.5\""
             " - see petition-merge run --help",
         ),
         (

@@ -118,8 +118,8 @@ def test_purge_takes_a_german_or_english_yes(project: Path, answer: str) -> None
     batch = mailed_batch(project)
     result = CliRunner().invoke(cli, ["purge"], input=f"vielleicht\n{answer}\n")
     assert result.exit_code == 0, result.output
-    assert "Please answer j (yes) or n (no)." in result.stderr  # asked again, not refused
-    assert f"Purged {batch.name}: removed 2 file(s)." in result.stdout
+    assert "Please answer y (yes) or n (no)." in result.stderr  # asked again, not refused
+    assert f"Purged {batch.name}: removed 2 files." in result.stdout
     assert not (batch / "petition-lists.docx").exists()
 
 
