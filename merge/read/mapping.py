@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,7 @@ from merge.i18n import _
 from merge.read.fold import fold_header
 from merge.read.headers import Field, field_for
 from merge.read.workbook import column_index
+from merge.toml_file import loads_toml
 
 MAPPING_FILE = "spalten.toml"
 
@@ -116,13 +116,7 @@ class ColumnMappings:
             }
 
     def _tables(self) -> dict[str, Any]:
-        try:
-            data = tomllib.loads(self.text)
-        except tomllib.TOMLDecodeError as err:
-            raise InputError(
-                f'{self.shown}: {one_line(err)} - write each line as "Spaltenkopf" = "feld" '
-                'under a line ["datei.xlsx"]'
-            ) from err
+        data = loads_toml(self.text, self.shown, InputError)
         for name, table in data.items():
             if not isinstance(table, dict):
                 raise InputError(

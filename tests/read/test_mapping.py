@@ -88,7 +88,7 @@ def test_a_most_specific_table_wins_and_names_that_are_not_there_are_said(tmp_pa
         ('["a.csv"]\n"Wer" = "nme"\n', '"Wer" = "nme" is not a field - write one of nachname'),
         ('["a.csv"]\n"Wer" = 3\n', '"Wer" = 3 - write the field in quotes'),
         ('"Wer" = "name"\n', "stands outside a table"),
-        ('["a.csv"\n"Wer" = "name"\n', "(at line 1, column"),
+        ('["a.csv"\n"Wer" = "name"\n', "spalten.toml: line 1: a section name"),
         ('["a.csv"]\nkopfzeile = -1\n', "kopfzeile = -1 - give the header's row number"),
     ],
 )
