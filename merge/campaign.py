@@ -8,7 +8,6 @@ line naming the file, the key and how to fix it.
 from __future__ import annotations
 
 import string
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,8 +15,11 @@ from typing import Any
 
 import merge
 from merge.errors import CampaignError
+from merge.i18n import _
+from merge.i18n.conventions import example_date, format_date, parse_date
 from merge.lists.country import GERMANY, find_country
 from merge.settings import KeyReader, found
+from merge.toml_file import read_toml
 
 DEFAULT_CAMPAIGN = "xuar"
 DEFAULT_TEMPLATE = "petition-list.docx"
@@ -104,15 +106,7 @@ def load_campaign(spec: str | None, cwd: Path) -> Campaign:
     spec = spec or _folder_campaign(cwd) or DEFAULT_CAMPAIGN
     path = _find_campaign(spec, cwd)
     shown = _shown(path, cwd)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise CampaignError(
-            f"{shown}: not a valid campaign file ({err}) - fix the TOML syntax there"
-        ) from err
-    except (OSError, UnicodeDecodeError) as err:
-        raise CampaignError(f"{shown}: cannot read the campaign file ({err})") from err
-    return _parse(data, path, shown)
+    return _parse(read_toml(path, shown, CampaignError), path, shown)
 
 
 def letter_source() -> Path:
@@ -123,7 +117,9 @@ def letter_source() -> Path:
         if path.is_file():
             return path
     raise CampaignError(
-        f"{DEFAULT_CAMPAIGN}.toml: the shipped campaign is missing - reinstall petition-merge"
+        _("{file}: the shipped campaign is missing - reinstall petition-merge").format(
+            file=f"{DEFAULT_CAMPAIGN}.toml"
+        )
     )
 
 
@@ -137,11 +133,10 @@ def deadline_warning(campaign: Campaign, today: date) -> str | None:
     """Return a warning sentence if the campaign's deadline has passed, else None."""
     if campaign.deadline >= today:
         return None
-    return (
-        f"The deadline of campaign '{campaign.name}' ({campaign.deadline.isoformat()}) has "
-        f"passed; the lists still ask to send them by then. Update 'deadline' in "
-        f"{campaign.source} if the campaign goes on."
-    )
+    return _(
+        "The deadline of campaign '{campaign}' ({deadline}) has passed; the lists still ask "
+        "to send them by then. Update 'deadline' in {file} if the campaign goes on."
+    ).format(campaign=campaign.name, deadline=format_date(campaign.deadline), file=campaign.source)
 
 
 def available_campaigns(cwd: Path) -> list[str]:
@@ -161,8 +156,9 @@ def _folder_campaign(cwd: Path) -> str | None:
     own = sorted(path.stem for path in folder.glob("*.toml")) if folder.is_dir() else []
     if len(own) > 1:
         raise CampaignError(
-            f"{folder}: holds {len(own)} campaigns ({', '.join(own)}) - choose one with "
-            "--campaign NAME"
+            _(
+                "{folder}: holds {count} campaigns ({names}) - choose one with --campaign NAME"
+            ).format(folder=folder, count=len(own), names=", ".join(own))
         )
     return own[0] if own else None
 
@@ -173,17 +169,25 @@ def _find_campaign(spec: str, cwd: Path) -> Path:
         if path.is_file():
             return path
         raise CampaignError(
-            f"{spec}: campaign file not found - give the path to a .toml file or one of the "
-            f"campaign names: {', '.join(available_campaigns(cwd)) or '(none)'}"
+            _(
+                "{spec}: campaign file not found - give the path to a .toml file or one of the "
+                "campaign names: {names}"
+            ).format(spec=spec, names=_names(cwd))
         )
     for folder in (cwd / "templates", *bundled_template_dirs()):
         path = folder / f"{spec}.toml"
         if path.is_file():
             return path
     raise CampaignError(
-        f"campaign '{spec}' not found in templates/ - choose one of: "
-        f"{', '.join(available_campaigns(cwd)) or '(none)'}, or give the path to a .toml file"
+        _(
+            "campaign '{spec}' not found in templates/ - choose one of: {names}, or give the "
+            "path to a .toml file"
+        ).format(spec=spec, names=_names(cwd))
     )
+
+
+def _names(cwd: Path) -> str:
+    return ", ".join(available_campaigns(cwd)) or _("(none)")
 
 
 def _shown(path: Path, cwd: Path) -> str:
@@ -199,15 +203,23 @@ class _Reader(KeyReader):
     error = CampaignError
 
     def lines(self, key: str) -> tuple[str, ...]:
-        value = self.raw(key, 'a list of texts like ["first", "second"]')
+        value = self.raw(key, _('a list of texts like ["first", "second"]'))
         if not isinstance(value, list) or not value:
             raise self.fail(
-                key, f'must be a list of texts like ["first", "second"] (found {found(value)})'
+                key,
+                _(
+                    "{file}: key '{key}' must be a list of texts like "
+                    '["first", "second"] (found {found})'
+                ),
+                found=found(value),
             )
         for index, item in enumerate(value, start=1):
             if not isinstance(item, str) or not item.strip():
                 raise self.fail(
-                    key, f"entry {index} must be a non-empty text (found {found(item)})"
+                    key,
+                    _("{file}: key '{key}' entry {index} must be a non-empty text (found {found})"),
+                    index=index,
+                    found=found(item),
                 )
         return tuple(value)
 
@@ -226,23 +238,41 @@ class _Reader(KeyReader):
         return self.lines(key)
 
     def table(self, key: str) -> _Reader:
-        value = self.raw(key, f"a [{key}] section")
+        value = self.raw(key, _("a [{section}] section").format(section=key))
         if not isinstance(value, dict):
-            raise self.fail(key, f"must be a [{key}] section (found {found(value)})")
+            raise self.fail(
+                key,
+                _("{file}: key '{key}' must be a [{section}] section (found {found})"),
+                section=key,
+                found=found(value),
+            )
         return self.child(value, key)
 
     def deadline(self, key: str) -> date:
-        value = self.raw(key, "a date like 2024-12-31")
-        if not isinstance(value, date) or hasattr(value, "hour"):
-            raise self.fail(key, f"must be a date like 2024-12-31 (found {found(value)})")
-        return value
+        """Return a date: a TOML date, or a text such as "31.12.2026" or "2026-12-31"."""
+        example = example_date()
+        value = self.raw(key, _("a date like {example}").format(example=example))
+        if isinstance(value, str):
+            try:
+                return parse_date(value)
+            except ValueError:
+                pass
+        elif isinstance(value, date) and not hasattr(value, "hour"):
+            return value
+        raise self.fail(
+            key,
+            _("{file}: key '{key}' must be a date like {example} (found {found})"),
+            example=example,
+            found=found(value),
+        )
 
     def check_unknown(self) -> None:
         unknown = sorted(set(self.data) - self.used)
         if unknown:
             raise self.fail(
                 unknown[0],
-                "is unknown - check its spelling; known keys here: " + ", ".join(sorted(self.used)),
+                _("{file}: key '{key}' is unknown - check its spelling; known keys here: {known}"),
+                known=", ".join(sorted(self.used)),
             )
 
 
@@ -311,8 +341,11 @@ def _country(top: _Reader) -> str:
         if country is None:
             raise top.fail(
                 "country",
-                f'names no country petition-merge knows ("{value}") - write its code, '
-                'e.g. "DE" for Germany or "CN" for China',
+                _(
+                    "{file}: key '{key}' names no country petition-merge knows (\"{value}\") - "
+                    'write its code, e.g. "DE" for Germany or "CN" for China'
+                ),
+                value=value,
             )
         return country.code
     code = addressee_country(top.lines("addressee"))
@@ -321,14 +354,21 @@ def _country(top: _Reader) -> str:
         if last.isupper():
             raise top.fail(
                 "addressee",
-                f'ends with "{last}", a country name petition-merge does not know - write '
-                'its short name in capitals (e.g. "CHINA"), or add its code, e.g. country = "CN"',
+                _(
+                    "{file}: key '{key}' ends with \"{last}\", a country name petition-merge "
+                    'does not know - write its short name in capitals (e.g. "CHINA"), or add '
+                    'its code, e.g. country = "CN"'
+                ),
+                last=last,
             )
         raise top.fail(
             "addressee",
-            f'ends with "{last}", which names no country and is no German "PLZ Ort" line - '
-            'end it with the country in capitals (e.g. "CHINA"), or add country = "DE" if '
-            "the letter stays within Germany",
+            _(
+                "{file}: key '{key}' ends with \"{last}\", which names no country and is no "
+                'German "PLZ Ort" line - end it with the country in capitals (e.g. "CHINA"), '
+                'or add country = "DE" if the letter stays within Germany'
+            ),
+            last=last,
         )
     return code
 
@@ -338,11 +378,11 @@ def _country_note(top: _Reader) -> str:
     last = top.lines("addressee")[-1].strip()
     if top.optional_text("country") or find_country(last) is not None:
         return ""
-    return (
-        f'the addressee\'s last line "{last}" is read as a German postcode and town, so the '
+    return _(
+        'the addressee\'s last line "{last}" is read as a German postcode and town, so the '
         "letters go as national post - if the addressee is abroad, end the addressee with "
         'the country in capitals (e.g. "FRANCE"), or add its code, e.g. country = "FR"'
-    )
+    ).format(last=last)
 
 
 def _campaign_id(top: _Reader) -> str:
@@ -350,7 +390,11 @@ def _campaign_id(top: _Reader) -> str:
     value = top.optional_text("id")
     if value and (not value.isprintable() or len(value) > 100 or value != value.strip()):
         raise top.fail(
-            "id", 'must be one short line of letters, digits and punctuation, e.g. "xuar-2026"'
+            "id",
+            _(
+                "{file}: key '{key}' must be one short line of letters, digits and "
+                'punctuation, e.g. "xuar-2026"'
+            ),
         )
     return value
 
@@ -358,29 +402,39 @@ def _campaign_id(top: _Reader) -> str:
 def _resolve_template(top: _Reader, name: Any, path: Path) -> Path:
     """Find the Word template next to the campaign file, else the bundled one of that name."""
     if not isinstance(name, str) or not name.strip():
-        raise top.fail("template", f'must be a file name in "quotes" (found {found(name)})')
+        raise top.fail(
+            "template",
+            _("{file}: key '{key}' must be a file name in \"quotes\" (found {found})"),
+            found=found(name),
+        )
     candidates = [path.parent / name, *(folder / name for folder in bundled_template_dirs())]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
     raise top.fail(
         "template",
-        f'names "{name}", which is neither next to the campaign file nor bundled - '
-        "copy the .docx there or fix the name",
+        _(
+            "{file}: key '{key}' names \"{name}\", which is neither next to the campaign file "
+            "nor bundled - copy the .docx there or fix the name"
+        ),
+        name=name,
     )
 
 
 def _deadline_text(top: _Reader) -> str:
     text = top.text("deadline_text")
     try:
-        fields = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
+        fields = [part[1] for part in string.Formatter().parse(text) if part[1] is not None]
         if fields != ["deadline"]:
             raise ValueError(fields)
         text.format(deadline=date(2000, 1, 1))
     except (ValueError, KeyError, IndexError) as err:
         raise top.fail(
             "deadline_text",
-            f"must contain the date exactly once as {_DATE_FORMAT_HINT} and no other "
-            "{...} - write {{ or }} for a literal brace",
+            _(
+                "{file}: key '{key}' must contain the date exactly once as {hint} and no "
+                "other {{...}} - write {{{{ or }}}} for a literal brace"
+            ),
+            hint=_DATE_FORMAT_HINT,
         ) from err
     return text

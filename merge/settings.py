@@ -26,29 +26,33 @@ class KeyReader:
     def path(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
 
-    def fail(self, key: str, problem: str) -> MergeError:
-        """Return the error for one key; ``problem`` (translated) continues "key 'x' ..."."""
-        return self.error(
-            _("{file}: key '{key}' {problem}").format(
-                file=self.shown, key=self.path(key), problem=problem
-            )
-        )
+    def fail(self, key: str, message: str, **values: object) -> MergeError:
+        """Return the error about ``key``: ``message`` is one whole translated sentence with
+        {file} and {key} to fill in (and the placeholders of ``values``)."""
+        return self.error(message.format(file=self.shown, key=self.path(key), **values))
 
     def raw(self, key: str, expected: str) -> Any:
-        """Return a key's value; ``expected`` (translated) says what to write if it is missing."""
+        """Return the value of ``key``; ``expected`` (translated) says what to add if missing."""
         self.used.add(key)
         if key not in self.data:
-            raise self.fail(key, _("is missing - add it ({expected})").format(expected=expected))
+            raise self.fail(
+                key, _("{file}: key '{key}' is missing - add it ({expected})"), expected=expected
+            )
         return self.data[key]
 
     def text(self, key: str) -> str:
         value = self.raw(key, _('a text in "quotes"'))
         if not isinstance(value, str):
             raise self.fail(
-                key, _('must be a text in "quotes" (found {value})').format(value=found(value))
+                key,
+                _("{file}: key '{key}' must be a text in \"quotes\" (found {found})"),
+                found=found(value),
             )
         if not value.strip():
-            raise self.fail(key, _('must not be empty - write the text between the "quotes"'))
+            raise self.fail(
+                key,
+                _("{file}: key '{key}' must not be empty - write the text between the \"quotes\""),
+            )
         return value
 
     def child(self, value: Any, key: str) -> Self:

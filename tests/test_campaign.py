@@ -141,7 +141,7 @@ def _error(tmp_path: Path, text: str) -> str:
 def test_deadline_that_is_not_a_date(tmp_path: Path) -> None:
     message = _error(tmp_path, XUAR.replace("deadline = 2023-12-31", 'deadline = "31.12."'))
     assert message == (
-        "templates/x.toml: key 'deadline' must be a date like 2024-12-31 (found \"31.12.\")"
+        "templates/x.toml: key 'deadline' must be a date like 2026-12-31 (found \"31.12.\")"
     )
 
 
@@ -178,8 +178,11 @@ def test_empty_list_entry(tmp_path: Path) -> None:
 
 def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     message = _error(tmp_path, XUAR.replace('salutation = "Dear', "salutation = Dear"))
-    assert message.startswith("templates/x.toml: not a valid campaign file")
-    assert re.search(r"line \d+", message)
+    line = XUAR.splitlines().index(next(x for x in XUAR.splitlines() if "salutation" in x)) + 1
+    assert message == (
+        f"templates/x.toml: line {line}: the opening quote is missing - write it like "
+        'salutation = "Dear President Xi:"'
+    )
 
 
 # --- the addressee's country: national or international post ---------------------------------

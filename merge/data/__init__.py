@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Self, TypeGuard
 
 from merge.errors import DataError, one_line
+from merge.i18n import _
 from merge.settings import KeyReader, found
 
 FOLDER = Path(__file__).parent
@@ -31,13 +32,20 @@ LABELS = bundled("labels.json")
 
 
 def read_json(path: Path, what: str) -> dict[str, Any]:
-    """Read a JSON object from a data file; a damaged file is one line naming it."""
+    """Read a JSON object from a data file; a damaged file is one line naming it and ``what``
+    it holds (translated: "label data")."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DataError(f"{path}: cannot read {what} ({one_line(err)})") from err
+        raise DataError(
+            _("{file}: cannot read {what} ({reason})").format(
+                file=path, what=what, reason=one_line(err)
+            )
+        ) from err
     if not isinstance(data, dict):
-        raise DataError(f"{path}: not a {what} file - expected a JSON object")
+        raise DataError(
+            _("{file}: not a {what} file - expected a JSON object").format(file=path, what=what)
+        )
     return data
 
 
@@ -46,24 +54,30 @@ def read_json(path: Path, what: str) -> dict[str, Any]:
 
 @cache
 def _bundled_labels() -> dict[str, Any]:
-    return read_json(LABELS, "label data")
+    return read_json(LABELS, _("label data"))
 
 
 def label_section(path: Path | None, key: str) -> dict[str, Any]:
     """Return one section of ``labels.json`` (or of the file at ``path``), never empty."""
-    data = _bundled_labels() if path is None else read_json(path, "label data")
+    data = _bundled_labels() if path is None else read_json(path, _("label data"))
     section = data.get(key)
     if not isinstance(section, dict) or not section:
-        raise DataError(f"{path or LABELS}: no '{key}' in it - restore the file")
+        raise DataError(
+            _("{file}: no '{key}' in it - restore the file").format(file=path or LABELS, key=key)
+        )
     return section
 
 
 def default_label_code(path: Path | None = None) -> str:
     """Return the label product used when none is asked for: ``default`` in ``labels.json``."""
-    data = _bundled_labels() if path is None else read_json(path, "label data")
+    data = _bundled_labels() if path is None else read_json(path, _("label data"))
     code = data.get("default")
     if not isinstance(code, str) or not code.strip():
-        raise DataError(f"{path or LABELS}: no 'default' label code in it - restore the file")
+        raise DataError(
+            _("{file}: no 'default' label code in it - restore the file").format(
+                file=path or LABELS
+            )
+        )
     return code
 
 
@@ -83,37 +97,56 @@ class DataReader(KeyReader):
 
     def __init__(self, value: Any, shown: str, where: str = "") -> None:
         if not isinstance(value, dict):
-            raise DataError(f"{shown}: key '{where or '(top level)'}' must be an object {{...}}")
+            raise DataError(
+                _("{file}: key '{key}' must be an object {{...}}").format(
+                    file=shown, key=where or _("(top level)")
+                )
+            )
         super().__init__(value, shown, where)
 
     @classmethod
     def open(cls, path: Path, shown: str, what: str) -> Self:
-        """Read the data file at ``path`` (``shown`` in messages) and return its top level."""
+        """Read the data file at ``path`` (``shown`` in messages) and return its top level;
+        ``what`` it holds, translated ("postage data"), is said if it cannot be read."""
         try:
             raw = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
         except json.JSONDecodeError as err:
             raise DataError(
-                f"{shown}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno}) - "
-                "fix it there"
+                _(
+                    "{file}: not valid JSON ({reason} at line {line}, column {column}) - "
+                    "fix it there"
+                ).format(file=shown, line=err.lineno, column=err.colno, reason=err.msg)
             ) from err
         except (OSError, UnicodeDecodeError) as err:
-            raise DataError(f"{shown}: cannot read the {what} ({err})") from err
+            raise DataError(
+                _("{file}: cannot read the {what} ({reason})").format(
+                    file=shown, what=what, reason=err
+                )
+            ) from err
         return cls(raw, shown, "")
 
     def number(self, key: str, *, positive: bool = False, optional: bool = False) -> float:
         if optional and key not in self.data:
             self.used.add(key)
             return 0.0
-        value = self.raw(key, "a number")
+        value = self.raw(key, _("a number"))
         if not is_number(value) or value < 0 or (positive and value == 0):
-            sign = "positive" if positive else "zero or positive"
-            raise self.fail(key, f"must be a {sign} number (found {found(value)})")
+            message = (
+                _("{file}: key '{key}' must be a positive number (found {found})")
+                if positive
+                else _("{file}: key '{key}' must be a zero or positive number (found {found})")
+            )
+            raise self.fail(key, message, found=found(value))
         return float(value)
 
     def integer(self, key: str) -> int:
-        value = self.raw(key, "a whole number")
+        value = self.raw(key, _("a whole number"))
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise self.fail(key, f"must be a whole number of at least 1 (found {found(value)})")
+            raise self.fail(
+                key,
+                _("{file}: key '{key}' must be a whole number of at least 1 (found {found})"),
+                found=found(value),
+            )
         return value
 
     def optional_integer(self, key: str) -> int | None:
@@ -123,12 +156,16 @@ class DataReader(KeyReader):
         return self.integer(key)
 
     def section(self, key: str) -> Self:
-        return self.child(self.raw(key, "an object {...}"), key)
+        return self.child(self.raw(key, _("an object {...}")), key)
 
     def items(self, key: str) -> list[Self]:
-        value = self.raw(key, "a list [...] of objects")
+        value = self.raw(key, _("a list [...] of objects"))
         if not isinstance(value, list) or not value:
-            raise self.fail(key, f"must be a non-empty list [...] (found {found(value)})")
+            raise self.fail(
+                key,
+                _("{file}: key '{key}' must be a non-empty list [...] (found {found})"),
+                found=found(value),
+            )
         return [
             type(self)(item, self.shown, f"{self.path(key)}[{i}]") for i, item in enumerate(value)
         ]
@@ -138,18 +175,27 @@ class DataReader(KeyReader):
         for index, value in enumerate(values):
             if value in values[:index]:
                 raise self.fail(
-                    f"{array}[{index}].{key}", f"repeats '{value}' - codes must be unique"
+                    f"{array}[{index}].{key}",
+                    _("{file}: key '{key}' repeats '{value}' - codes must be unique"),
+                    value=value,
                 )
         return values
 
-    def check_unknown(
-        self, extra: set[str], *, info: bool = True, hint: str = "check its spelling"
-    ) -> None:
-        """Reject keys nobody reads, so that a misspelt limit is not silently ignored."""
+    def check_unknown(self, extra: set[str], *, info: bool = True, codes: str = "") -> None:
+        """Reject keys nobody reads, so that a misspelt limit is not silently ignored.
+
+        With ``codes`` (where the keys' names come from), the keys name codes from there.
+        """
         known = self.used | extra | (INFO_KEYS if info else set())
         for key in self.data:
             if key not in known and not (info and key.startswith("_")):
-                raise self.fail(key, f"is unknown - {hint}")
+                if codes:
+                    raise self.fail(
+                        key,
+                        _("{file}: key '{key}' is unknown - name a product code from '{codes}'"),
+                        codes=codes,
+                    )
+                raise self.fail(key, _("{file}: key '{key}' is unknown - check its spelling"))
 
 
 def is_number(value: Any) -> TypeGuard[int | Decimal]:

@@ -22,6 +22,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from merge.data import DataReader, bundled, is_number
+from merge.i18n import _
+from merge.i18n.conventions import format_date
 from merge.post.envelope_formats import EnvelopeData, EnvelopeFormat, load_envelope_data
 from merge.settings import found
 
@@ -75,11 +77,14 @@ class PriceTable:
 
     @property
     def name(self) -> str:
-        """Return "2026" for a calendar year, else "2025-01-01 to 2026-06-30"."""
+        """Return "2026" for a calendar year, else "2025-01-01 to 2026-06-30" (the dates as
+        the run's language writes them)."""
         year = self.valid_from.year
         if (self.valid_from, self.valid_to) == (date(year, 1, 1), date(year, 12, 31)):
             return str(year)
-        return f"{self.valid_from.isoformat()} to {self.valid_to.isoformat()}"
+        return _("{start} to {end}").format(
+            start=format_date(self.valid_from), end=format_date(self.valid_to)
+        )
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,7 @@ def service_for(data: PostageData, country: str | None) -> Service:
 
 
 def _load(path: Path, shown: str, envelopes: EnvelopeData) -> PostageData:
-    top = _Reader.open(path, shown, "postage data")
+    top = _Reader.open(path, shown, _("postage data"))
     services = tuple(_service(item) for item in top.items("services"))
     top.unique("services", "code", [service.code for service in services])
     countries = [country for service in services for country in service.countries]
@@ -155,11 +160,18 @@ def _load(path: Path, shown: str, envelopes: EnvelopeData) -> PostageData:
             if countries.count(country) > 1:
                 raise top.fail(
                     f"services[{index}].countries",
-                    f"lists '{country}', which another service lists too - name each country "
-                    "in one service",
+                    _(
+                        "{file}: key '{key}' lists '{country}', which another service lists "
+                        "too - name each country in one service"
+                    ),
+                    country=country,
                 )
     if ANY_COUNTRY not in countries:
-        raise top.fail("services", f"needs one service for every other country, '{ANY_COUNTRY}'")
+        raise top.fail(
+            "services",
+            _("{file}: key '{key}' needs one service for every other country, '{any}'"),
+            any=ANY_COUNTRY,
+        )
     paper = top.section("paper")
     transit = _transit(top)
     data = PostageData(
@@ -182,12 +194,18 @@ def _transit(top: _Reader) -> dict[str, int]:
     for index, item in enumerate(top.items("transit")):
         [destination] = item.countries("destination", one=True)
         if destination in days:
-            raise top.fail(f"transit[{index}].destination", f"repeats '{destination}'")
+            raise top.fail(
+                f"transit[{index}].destination",
+                _("{file}: key '{key}' repeats '{value}' - codes must be unique"),
+                value=destination,
+            )
         days[destination] = item.integer("plan_days")
         item.check_unknown({"typical_days"})
     if ANY_COUNTRY not in days:
         raise top.fail(
-            "transit", f"needs an entry for every other country, destination '{ANY_COUNTRY}'"
+            "transit",
+            _("{file}: key '{key}' needs an entry for every other country, destination '{any}'"),
+            any=ANY_COUNTRY,
         )
     return days
 
@@ -202,8 +220,10 @@ def _service(item: _Reader) -> Service:
         if tables[index].valid_from <= tables[index - 1].valid_to:
             raise item.fail(
                 f"price_tables[{index}].valid_from",
-                "must come after the previous period's valid_to - list the periods in date "
-                "order, without overlaps",
+                _(
+                    "{file}: key '{key}' must come after the previous period's valid_to - list "
+                    "the periods in date order, without overlaps"
+                ),
             )
     item.check_unknown({"products_status", "products_source"})
     return Service(code, name, countries, products, tables)
@@ -228,13 +248,15 @@ def _product(item: _Reader) -> Product:
 def _price_table(item: _Reader, codes: list[str]) -> PriceTable:
     valid_from, valid_to = item.date("valid_from"), item.date("valid_to")
     if valid_to < valid_from:
-        raise item.fail("valid_to", "must not be before valid_from")
+        raise item.fail("valid_to", _("{file}: key '{key}' must not be before valid_from"))
     status = item.text("status")
     if status not in ("verified", "secondary", "unverified"):
-        raise item.fail("status", "must be one of verified, secondary, unverified")
+        raise item.fail(
+            "status", _("{file}: key '{key}' must be one of verified, secondary, unverified")
+        )
     prices_in = item.section("prices_eur")
     prices = {code: prices_in.money(code) for code in codes}
-    prices_in.check_unknown(set(), info=False, hint="name a product code from 'products'")
+    prices_in.check_unknown(set(), info=False, codes="products")
     table = PriceTable(valid_from, valid_to, status, item.text("source"), prices)
     item.check_unknown(set())
     return table
@@ -246,15 +268,19 @@ class _Reader(DataReader):
     def countries(self, key: str, one: bool = False) -> tuple[str, ...]:
         """Return a list of ISO codes (or "*"); with ``one``, a single code as text."""
         if one:
-            value = self.raw(key, 'a country code like "DE", or "*"')
+            value = self.raw(key, _('a country code like "DE", or "*"'))
             if not (isinstance(value, str) and (value == ANY_COUNTRY or _ISO.fullmatch(value))):
                 raise self.fail(
                     key,
-                    f'must be a two-letter country code like "DE", or "{ANY_COUNTRY}" for every '
-                    f"other country (found {found(value)})",
+                    _(
+                        "{file}: key '{key}' must be a two-letter country code like \"DE\", or "
+                        '"{any}" for every other country (found {found})'
+                    ),
+                    any=ANY_COUNTRY,
+                    found=found(value),
                 )
             return (value,)
-        value = self.raw(key, 'a list of country codes like ["DE"], or ["*"]')
+        value = self.raw(key, _('a list of country codes like ["DE"], or ["*"]'))
         if not (
             isinstance(value, list)
             and value
@@ -262,20 +288,32 @@ class _Reader(DataReader):
         ):
             raise self.fail(
                 key,
-                f'must be a list of two-letter country codes like ["DE"], or ["{ANY_COUNTRY}"] '
-                f"for every other country (found {found(value)})",
+                _(
+                    "{file}: key '{key}' must be a list of two-letter country codes like "
+                    '["DE"], or ["{any}"] for every other country (found {found})'
+                ),
+                any=ANY_COUNTRY,
+                found=found(value),
             )
         return tuple(value)
 
     def money(self, key: str) -> Decimal:
-        value = self.raw(key, "a price in EUR like 1.25")
+        value = self.raw(key, _("a price in EUR like 1.25"))
         if not is_number(value) or value < 0 or Decimal(value) != Decimal(value).quantize(CENT):
-            raise self.fail(key, f"must be a price in EUR like 1.25 (found {found(value)})")
+            raise self.fail(
+                key,
+                _("{file}: key '{key}' must be a price in EUR like 1.25 (found {found})"),
+                found=found(value),
+            )
         return Decimal(value).quantize(CENT)
 
     def date(self, key: str) -> date:
-        value = self.raw(key, "a date like 2025-01-01")
+        value = self.raw(key, _("a date like 2025-01-01"))
         try:
             return date.fromisoformat(value)
         except (TypeError, ValueError) as err:
-            raise self.fail(key, f"must be a date like 2025-01-01 (found {found(value)})") from err
+            raise self.fail(
+                key,
+                _("{file}: key '{key}' must be a date like 2025-01-01 (found {found})"),
+                found=found(value),
+            ) from err

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from merge.data import DataReader, bundled, is_number
 from merge.errors import UsageError
+from merge.i18n import _
 from merge.settings import found
 
 BUNDLED = bundled("envelopes.json")
@@ -99,7 +100,7 @@ class EnvelopeData:
         """Return these formats alone; the default stays if it is one, else the first."""
         kept = tuple(fmt for fmt in self.formats if fmt.code in codes)
         if not kept:
-            raise ValueError("no envelope format left")
+            raise ValueError("no envelope format left")  # a bug: callers pass known codes
         default = self.default_code if self.default_code in codes else kept[0].code
         return replace(self, formats=kept, default_code=default)
 
@@ -111,8 +112,9 @@ class EnvelopeData:
             if fmt.code.casefold() == code.strip().casefold():
                 return fmt
         raise UsageError(
-            f"unknown envelope format '{code}' - use one of {', '.join(self.codes)} "
-            f"(or add it to {self.source})"
+            _("unknown envelope format '{code}' - use one of {codes} (or add it to {file})").format(
+                code=code, codes=", ".join(self.codes), file=self.source
+            )
         )
 
 
@@ -134,15 +136,19 @@ def default_envelope_code() -> str:
 
 
 def _load(path: Path, shown: str) -> EnvelopeData:
-    top = _Reader.open(path, shown, "envelope formats")
+    top = _Reader.open(path, shown, _("envelope formats"))
     formats = tuple(_envelope_format(item) for item in top.items("formats"))
     folded = top.unique("formats", "code", [fmt.code.casefold() for fmt in formats])
     default = top.text("default")
     if default.strip().casefold() not in folded:
         raise top.fail(
             "default",
-            f"must be the code of one of the formats, {', '.join(f.code for f in formats)} "
-            f"(found {found(default)})",
+            _(
+                "{file}: key '{key}' must be the code of one of the formats, {codes} "
+                "(found {found})"
+            ),
+            codes=", ".join(f.code for f in formats),
+            found=found(default),
         )
     window = _window_field(top.section("window_address_field"))
     data = EnvelopeData(
@@ -156,21 +162,36 @@ def _envelope_format(item: _Reader) -> EnvelopeFormat:
     code = item.text("code")
     length, width = item.number("length_mm", positive=True), item.number("width_mm", positive=True)
     if width > length:
-        raise item.fail("width_mm", "must not exceed length_mm (give the longer side as length)")
+        raise item.fail(
+            "width_mm",
+            _("{file}: key '{key}' must not exceed length_mm (give the longer side as length)"),
+        )
     area = item.box(
-        "address_area_mm", (length, width), f"envelope {code} ({length:g} x {width:g} mm)"
+        "address_area_mm",
+        (length, width),
+        _("envelope {code} ({length} x {width} mm)").format(
+            code=code, length=f"{length:g}", width=f"{width:g}"
+        ),
     )
     franking = item.section("franking_zone_mm")
     franking_w = franking.number("w", positive=True)
     franking_h = franking.number("h", positive=True)
     franking.check_unknown(set())
     if franking_w > length + _EPS or franking_h > width + _EPS:
-        raise item.fail("franking_zone_mm", f"is larger than envelope {code} - fix the numbers")
+        raise item.fail(
+            "franking_zone_mm",
+            _("{file}: key '{key}' is larger than envelope {code} - fix the numbers"),
+            code=code,
+        )
     if area.y < franking_h - _EPS and area.right > length - franking_w + _EPS:
         raise item.fail(
             "address_area_mm",
-            f"reaches into the franking zone ({franking_w:g} x {franking_h:g} mm at the top "
-            "right) - keep the address below or left of it",
+            _(
+                "{file}: key '{key}' reaches into the franking zone ({w} x {h} mm at the top "
+                "right) - keep the address below or left of it"
+            ),
+            w=f"{franking_w:g}",
+            h=f"{franking_h:g}",
         )
     sender = item.section("sender_line_mm")
     sender_x, sender_y = sender.number("x"), sender.number("y")
@@ -178,8 +199,13 @@ def _envelope_format(item: _Reader) -> EnvelopeFormat:
     if 2 * sender_x + franking_w >= length or sender_y >= width:
         raise item.fail(
             "sender_line_mm",
-            f"leaves no room for the sender line on envelope {code}, left of the franking zone "
-            f"(found x {sender_x:g}, y {sender_y:g})",
+            _(
+                "{file}: key '{key}' leaves no room for the sender line on envelope {code}, "
+                "left of the franking zone (found x {x}, y {y})"
+            ),
+            code=code,
+            x=f"{sender_x:g}",
+            y=f"{sender_y:g}",
         )
     fmt = EnvelopeFormat(
         code=code,
@@ -201,12 +227,19 @@ def _envelope_format(item: _Reader) -> EnvelopeFormat:
 
 def _window_field(item: _Reader) -> WindowField:
     page_w, page_h = item.pair("page_mm")
-    field = item.box("field_mm", (page_w, page_h), f"the page ({page_w:g} x {page_h:g} mm)")
+    field = item.box(
+        "field_mm",
+        (page_w, page_h),
+        _("the page ({w} x {h} mm)").format(w=f"{page_w:g}", h=f"{page_h:g}"),
+    )
     text_x = item.number("text_x_mm")
     if not field.x <= text_x < field.right:
         raise item.fail(
             "text_x_mm",
-            f"must lie in the field, {field.x:g} to {field.right:g} mm (found {text_x:g})",
+            _("{file}: key '{key}' must lie in the field, {start} to {end} mm (found {found})"),
+            start=f"{field.x:g}",
+            end=f"{field.right:g}",
+            found=f"{text_x:g}",
         )
     zone = item.section("address_zone_mm")
     top, height = zone.number("y"), zone.number("h", positive=True)
@@ -214,8 +247,14 @@ def _window_field(item: _Reader) -> WindowField:
     if top < field.y - _EPS or top + height > field.bottom + _EPS:
         raise item.fail(
             "address_zone_mm",
-            f"must lie in the field, {field.y:g} to {field.bottom:g} mm from the top (found "
-            f"{top:g} to {top + height:g})",
+            _(
+                "{file}: key '{key}' must lie in the field, {start} to {end} mm from the top "
+                "(found {top} to {bottom})"
+            ),
+            start=f"{field.y:g}",
+            end=f"{field.bottom:g}",
+            top=f"{top:g}",
+            bottom=f"{top + height:g}",
         )
     item.check_unknown({"name", "address_pt", "sender_pt"})  # for people
     return WindowField(page_w, page_h, field, text_x, top, height)
@@ -229,9 +268,13 @@ class _Reader(DataReader):
     """Take lengths and rectangles out of ``envelopes.json``."""
 
     def pair(self, key: str) -> tuple[float, float]:
-        value = self.raw(key, "two lengths [width, height]")
+        value = self.raw(key, _("two lengths [width, height]"))
         if not (isinstance(value, list) and len(value) == 2 and all(_positive(v) for v in value)):
-            raise self.fail(key, f"must be two lengths [width, height] (found {found(value)})")
+            raise self.fail(
+                key,
+                _("{file}: key '{key}' must be two lengths [width, height] (found {found})"),
+                found=found(value),
+            )
         return float(value[0]), float(value[1])
 
     def box(self, key: str, within: tuple[float, float], what: str) -> Box:
@@ -247,6 +290,12 @@ class _Reader(DataReader):
         if box.right > within[0] + _EPS or box.bottom > within[1] + _EPS:
             raise self.fail(
                 key,
-                f"reaches {box.right:g} x {box.bottom:g} mm, beyond {what} - fix the numbers",
+                _(
+                    "{file}: key '{key}' reaches {right} x {bottom} mm, beyond {what} - "
+                    "fix the numbers"
+                ),
+                right=f"{box.right:g}",
+                bottom=f"{box.bottom:g}",
+                what=what,
             )
         return box

@@ -1,10 +1,14 @@
-"""Amounts of money as people read them here: 1,25 € (German decimal comma, euro sign)."""
+"""Amounts of money as the run's language writes them: 1,25 € in German, €1.25 in English."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from merge.i18n import language
+
 
 def format_eur(amount: Decimal) -> str:
-    """Return an amount in euros to the cent, e.g. ``format_eur(Decimal("1.25"))`` is "1,25 €"."""
-    return f"{amount:.2f} €".replace(".", ",")
+    """Return an amount in euros to the cent: "1,25 €" (German), "€1.25" (English)."""
+    if language() == "de":
+        return f"{amount:.2f} €".replace(".", ",")
+    return f"€{amount:.2f}"

@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Any
 
 from merge.errors import InputError, UsageError
+from merge.i18n import _, ngettext
+from merge.i18n.conventions import format_number
 from merge.post.data import CENT, PostageData, PriceTable, Product, bundled_postage, service_for
 from merge.post.envelope_formats import AUTO, EnvelopeData, EnvelopeFormat
 from merge.post.money import format_eur
@@ -99,21 +101,43 @@ def plan_envelopes(
     auto = envelope is not None and envelope.strip().casefold() == AUTO
     if auto and envelope_grams is not None:
         raise UsageError(
-            "the weight of an empty envelope is that of one format - give the format with it "
-            f"(one of {', '.join(data.envelopes.codes)}), not '{AUTO}'"
+            _(
+                "the weight of an empty envelope is that of one format - give the format with "
+                "it (one of {codes}), not '{auto}'"
+            ).format(codes=", ".join(data.envelopes.codes), auto=AUTO)
         )
     chosen = data.envelopes.default if auto else data.envelopes.by_code(envelope)
     if envelope_grams is not None:
-        chosen = replace(chosen, grams=_grams(envelope_grams, "envelope weight", positive=False))
+        if not envelope_grams >= 0:  # also refuses NaN
+            raise UsageError(
+                _("envelope weight must be 0 g or more (got {grams})").format(
+                    grams=_shown_grams(envelope_grams)
+                )
+            )
+        chosen = replace(chosen, grams=float(envelope_grams))
     paper = data.grams_per_sheet
     if paper_grams_per_sheet is not None:
-        paper = _grams(paper_grams_per_sheet, "paper weight per sheet", positive=True)
+        if not paper_grams_per_sheet > 0:
+            raise UsageError(
+                _("paper weight per sheet must be more than 0 g (got {grams})").format(
+                    grams=_shown_grams(paper_grams_per_sheet)
+                )
+            )
+        paper = float(paper_grams_per_sheet)
     if sheets_per_list < 1:
-        raise UsageError(f"sheets per list must be at least 1 (got {sheets_per_list})")
+        raise UsageError(
+            _("sheets per list must be at least 1 (got {count})").format(count=sheets_per_list)
+        )
     if per_envelope is not None and per_envelope < 1:
-        raise UsageError(f"lists per envelope must be at least 1 (got {per_envelope})")
+        raise UsageError(
+            _("lists per envelope must be at least 1 (got {count})").format(count=per_envelope)
+        )
     if address_sheets < 0:
-        raise UsageError(f"address sheets per envelope must be 0 or more (got {address_sheets})")
+        raise UsageError(
+            _("address sheets per envelope must be 0 or more (got {count})").format(
+                count=address_sheets
+            )
+        )
     service = service_for(data, country)
     table, period_warning = price_table_for(data, mail_date, service)
     packer = _Packer(
@@ -148,8 +172,10 @@ def plan_envelopes(
     counts = Counter(env.price_eur for env in envelopes)
     warnings = [] if period_warning is None else [period_warning]
     warnings.append(
-        f"Envelope weights are estimates ({chosen.code} envelope {chosen.grams:g} g, {paper:g} g "
-        "per sheet): weigh one filled envelope before buying stamps."
+        _(
+            "Envelope weights are estimates ({code} envelope {grams} g, {paper} g per sheet): "
+            "weigh one filled envelope before buying stamps."
+        ).format(code=chosen.code, grams=_shown_grams(chosen.grams), paper=_shown_grams(paper))
     )
     return PostagePlan(
         envelopes=tuple(envelopes),
@@ -175,15 +201,19 @@ def cheaper_advice(plan: PostagePlan) -> str | None:
     other = plan.cheaper
     if other is None:
         return None
-    return (
-        f"{other.code} would cost {format_eur(other.total_eur)} instead of "
-        f"{format_eur(plan.total_eur)} ({_count(other.envelopes)} instead of "
-        f"{len(plan.envelopes)}): --envelope {other.code}"
+    return ngettext(
+        "{code} would cost {cost} instead of {total} ({n} envelope instead of {count}): "
+        "--envelope {code}",
+        "{code} would cost {cost} instead of {total} ({n} envelopes instead of {count}): "
+        "--envelope {code}",
+        other.envelopes,
+    ).format(
+        code=other.code,
+        cost=format_eur(other.total_eur),
+        total=format_eur(plan.total_eur),
+        n=other.envelopes,
+        count=len(plan.envelopes),
     )
-
-
-def _count(envelopes: int) -> str:
-    return f"{envelopes} envelope" if envelopes == 1 else f"{envelopes} envelopes"
 
 
 def _cheapest(costs: Sequence[FormatCost], envelopes: EnvelopeData) -> FormatCost | None:
@@ -225,8 +255,15 @@ class _Packer:
             formats = self.data.envelopes.formats
             fitting = ", ".join(f.code for f in formats if any(p.takes(f) for p in products))
             raise InputError(
-                f"envelope format {fmt.code} ({fmt.length_mm:g} x {fmt.width_mm:g} mm) fits no "
-                f"Deutsche Post letter product - use one of {fitting or '(none)'}"
+                _(
+                    "envelope format {code} ({length} x {width} mm) fits no Deutsche Post letter "
+                    "product - use one of {codes}"
+                ).format(
+                    code=fmt.code,
+                    length=f"{fmt.length_mm:g}",
+                    width=f"{fmt.width_mm:g}",
+                    codes=fitting or _("(none)"),
+                )
             )
         # cheapest[k - 1]: the product for an envelope of k lists; fits only shrink as k grows.
         cheapest: list[Product] = []
@@ -290,7 +327,7 @@ def _cheapest_split(count: int, costs: Sequence[Decimal]) -> list[int]:
     runs = _price_runs([int(cost * 100) for cost in costs])
     best: list[tuple[int, int]] = [(0, 0)]
     last: list[int] = [0]
-    windows: list[deque[int]] = [deque() for _ in runs]  # prefix ends, best score in front
+    windows: list[deque[int]] = [deque() for _run in runs]  # prefix ends, best score in front
     for end in range(1, count + 1):
         choice: tuple[tuple[int, int], int] | None = None
         for (low, high, cents), window in zip(runs, windows, strict=True):
@@ -379,11 +416,9 @@ def _eur(amount: Decimal) -> float:
     return float(amount.quantize(CENT))
 
 
-def _grams(value: float, what: str, *, positive: bool) -> float:
-    if not (value > 0 or (value == 0 and not positive)):  # also rejects NaN
-        bound = "more than 0 g" if positive else "0 g or more"
-        raise UsageError(f"{what} must be {bound} (got {value:g})")
-    return float(value)
+def _shown_grams(value: float) -> str:
+    """Return grams as the run's language writes them: 2,5 (German) or 2.5."""
+    return format_number(Decimal(f"{value:g}")) if value == value else f"{value:g}"
 
 
 def _weigh(
@@ -425,13 +460,33 @@ def _one_list_unfit(
     sheets = list_sheets + address_sheets
     grams, thickness = _weigh(data, fmt, sheets, paper)
     capped = fmt.max_sheets is not None and sheets > fmt.max_sheets
-    what = "one list with the address sheet" if address_sheets else "one list"
-    problem = (
-        f"{what} has {sheets} sheets but a {fmt.code} envelope holds at most {fmt.max_sheets}"
-        if capped
-        else f"{what} ({sheets} sheets, about {grams:.0f} g, {thickness:.1f} mm thick) is too "
-        f"heavy or too thick for every Deutsche Post letter product in a {fmt.code} envelope"
-    )
+    if capped:
+        problem = (
+            _(
+                "one list with the address sheet has {sheets} sheets but a {code} envelope holds "
+                "at most {most}"
+            )
+            if address_sheets
+            else _("one list has {sheets} sheets but a {code} envelope holds at most {most}")
+        ).format(sheets=sheets, code=fmt.code, most=fmt.max_sheets)
+    else:
+        problem = (
+            _(
+                "one list with the address sheet ({sheets} sheets, about {grams} g, {thickness} mm "
+                "thick) is too heavy or too thick for every Deutsche Post letter product in a "
+                "{code} envelope"
+            )
+            if address_sheets
+            else _(
+                "one list ({sheets} sheets, about {grams} g, {thickness} mm thick) is too heavy "
+                "or too thick for every Deutsche Post letter product in a {code} envelope"
+            )
+        ).format(
+            sheets=sheets,
+            grams=f"{grams:.0f}",
+            thickness=format_number(Decimal(f"{thickness:.1f}")),
+            code=fmt.code,
+        )
     formats = data.envelopes.formats
     other = next(
         (
@@ -442,12 +497,12 @@ def _one_list_unfit(
         None,
     )
     if other is not None:
-        change = f"use a {other.code} envelope or fewer sheets per list"
-    elif capped:
-        change = (
-            f"use fewer sheets per list, or raise max_sheets of {fmt.code} in "
-            f"{data.envelopes.source} if your envelopes hold more"
+        return _("{problem} - use a {code} envelope or fewer sheets per list").format(
+            problem=problem, code=other.code
         )
-    else:
-        change = "use fewer sheets per list or lighter paper"
-    return f"{problem} - {change}"
+    if capped:
+        return _(
+            "{problem} - use fewer sheets per list, or raise max_sheets of {code} in {file} if "
+            "your envelopes hold more"
+        ).format(problem=problem, code=fmt.code, file=data.envelopes.source)
+    return _("{problem} - use fewer sheets per list or lighter paper").format(problem=problem)

@@ -10,14 +10,15 @@ entry to write. Every mistake in the file is one line naming the table and the k
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from merge.errors import InputError, one_line
+from merge.errors import InputError
+from merge.i18n import N_, _
+from merge.i18n.conventions import example_date, format_date, format_number, parse_date
 from merge.lists.country import find_country
 from merge.post.data import (
     ANY_COUNTRY,
@@ -29,11 +30,12 @@ from merge.post.data import (
     service_for,
 )
 from merge.settings import found
+from merge.toml_file import read_toml
 
 FILE_NAME = "porto.toml"
 OWN_STATUS = "own"  # the status of a period from porto.toml
 _PERIOD_KEYS = ("versand", "gueltig_ab", "gueltig_bis", "quelle")
-_HOW = 'see "Prices petition-merge does not know yet" in the README'
+_HOW = N_('see "Prices petition-merge does not know yet" in the README')
 
 
 def folder_postage(cwd: Path, data: PostageData | None = None) -> PostageData:
@@ -47,31 +49,37 @@ def folder_postage(cwd: Path, data: PostageData | None = None) -> PostageData:
 
 def read_own_prices(path: Path, shown: str, data: PostageData) -> PostageData:
     """Return ``data`` with the periods and transit days of the prices file at ``path``."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(
-            f"{shown}: cannot be read ({one_line(err)}) - save it as UTF-8 text"
-        ) from err
-    except tomllib.TOMLDecodeError as err:
-        raise InputError(f"{shown}: {one_line(err)} - fix the TOML syntax there ({_HOW})") from err
+    raw = read_toml(path, shown, InputError, parse_float=Decimal)
     for key in raw:
         if key not in ("preise", "laufzeit"):
             raise InputError(
-                f'{shown}: "{key}" is unknown - the file holds [[preise]] tables and one '
-                f"[laufzeit] table ({_HOW})"
+                _(
+                    '{file}: "{key}" is unknown - the file holds [[preise]] tables and one '
+                    "[laufzeit] table ({how})"
+                ).format(file=shown, key=key, how=_(_HOW))
             )
     periods = raw.get("preise", [])
     if not isinstance(periods, list) or not all(isinstance(p, dict) for p in periods):
-        raise InputError(f"{shown}: write each price period as a table under a line [[preise]]")
+        raise InputError(
+            _("{file}: write each price period as a table under a line [[preise]]").format(
+                file=shown
+            )
+        )
     own: dict[str, list[tuple[int, PriceTable]]] = {service.code: [] for service in data.services}
     for number, period in enumerate(periods, start=1):
         service, table = _period(f"{shown} [[preise]] {number}", period, data)
         for other_number, other in own[service.code]:
             if table.valid_from <= other.valid_to and other.valid_from <= table.valid_to:
                 raise InputError(
-                    f"{shown} [[preise]] {number}: {table.name} overlaps [[preise]] "
-                    f"{other_number} ({service.code}) - give each day one period"
+                    _(
+                        "{where}: {period} overlaps [[preise]] {other} ({service}) - give each "
+                        "day one period"
+                    ).format(
+                        where=f"{shown} [[preise]] {number}",
+                        period=table.name,
+                        other=other_number,
+                        service=service.code,
+                    )
                 )
         own[service.code].append((number, table))
     services = tuple(
@@ -95,27 +103,48 @@ def price_table_for(
     """
     if service is None:
         service = service_for(data, None)
-    prices = f"Deutsche Post prices ({service.name})"
     tables = (*service.own_tables, *service.tables)
     for table in tables:
         if table.valid_from <= mail_date <= table.valid_to:
             if table.status == "unverified":
-                return table, (
-                    f"the {prices} for {table.name} are unverified (inferred, not read in a "
-                    "Deutsche Post price list) - check them; if they differ, put the right ones "
-                    + _write_own(service, (table.valid_from, table.valid_to), table)
+                return table, _(
+                    "the Deutsche Post prices ({service}) for {period} are unverified (inferred, "
+                    "not read in a Deutsche Post price list) - check them; if they differ, put "
+                    "the right ones into {file} in the folder you run petition-merge in (create "
+                    "it if it is not there), for example:\n{entry}"
+                ).format(
+                    service=service.name,
+                    period=table.name,
+                    file=FILE_NAME,
+                    entry=_indented(service, (table.valid_from, table.valid_to), table),
                 )
             return table, None
     nearest = min(
         tables,
         key=lambda table: (_days_apart(table, mail_date), -table.valid_from.toordinal()),
     )
-    unverified = " (unverified themselves)" if nearest.status == "unverified" else ""
     year = (date(mail_date.year, 1, 1), date(mail_date.year, 12, 31))
-    return nearest, (
-        f"no known {prices} for {mail_date.isoformat()}; using the {nearest.name} "
-        f"prices{unverified} - check them, and put the prices of {mail_date.year} "
-        + _write_own(service, year, nearest)
+    message = (
+        _(
+            "no known Deutsche Post prices ({service}) for {day}; using the {period} prices "
+            "(unverified themselves) - check them, and put the prices of {year} into {file} in "
+            "the folder you run petition-merge in (create it if it is not there), for "
+            "example:\n{entry}"
+        )
+        if nearest.status == "unverified"
+        else _(
+            "no known Deutsche Post prices ({service}) for {day}; using the {period} prices - "
+            "check them, and put the prices of {year} into {file} in the folder you run "
+            "petition-merge in (create it if it is not there), for example:\n{entry}"
+        )
+    )
+    return nearest, message.format(
+        service=service.name,
+        day=format_date(mail_date),
+        period=nearest.name,
+        year=mail_date.year,
+        file=FILE_NAME,
+        entry=_indented(service, year, nearest),
     )
 
 
@@ -125,20 +154,16 @@ def example_entry(service: Service, period: tuple[date, date], prices: PriceTabl
     lines = [
         "[[preise]]",
         f'versand = "{service.code}"',
-        f"gueltig_ab = {period[0].isoformat()}",
-        f"gueltig_bis = {period[1].isoformat()}",
+        f"gueltig_ab = {format_date(period[0])}",
+        f"gueltig_bis = {format_date(period[1])}",
         'quelle = "deutschepost.de, abgerufen am ..."',
-        *(f"{p.code} = {prices.prices[p.code]}" for p in service.products),
+        *(f"{p.code} = {format_number(prices.prices[p.code])}" for p in service.products),
     ]
     return "\n".join(lines)
 
 
-def _write_own(service: Service, period: tuple[date, date], prices: PriceTable) -> str:
-    entry = "\n".join(f"  {line}" for line in example_entry(service, period, prices).splitlines())
-    return (
-        f"into {FILE_NAME} in the folder you run petition-merge in (create it if it is not "
-        f"there), for example:\n{entry}"
-    )
+def _indented(service: Service, period: tuple[date, date], prices: PriceTable) -> str:
+    return "\n".join(f"  {line}" for line in example_entry(service, period, prices).splitlines())
 
 
 def _days_apart(table: PriceTable, day: date) -> int:
@@ -153,24 +178,43 @@ def _start(table: PriceTable) -> date:
 
 def _period(where: str, period: dict[str, Any], data: PostageData) -> tuple[Service, PriceTable]:
     services = {service.code: service for service in data.services}
-    kind = _value(where, period, "versand", '"national" (within Germany) or "international"')
+    kind = _value(where, period, "versand", _('"national" (within Germany) or "international"'))
     if kind not in services:
-        names = " or ".join(f'"{code}"' for code in services)
-        raise InputError(f"{where}: versand = {found(kind)} - write {names}")
+        raise InputError(
+            _("{where}: versand = {found} - write {names}").format(
+                where=where,
+                found=found(kind),
+                names=_(" or ").join(f'"{code}"' for code in services),
+            )
+        )
     service = services[kind]
     valid_from = _day(where, period, "gueltig_ab")
     valid_to = _day(where, period, "gueltig_bis")
     if valid_to < valid_from:
-        raise InputError(f"{where}: gueltig_bis is before gueltig_ab - swap them")
+        raise InputError(
+            _("{where}: gueltig_bis is before gueltig_ab - swap them").format(where=where)
+        )
     source = period.get("quelle", FILE_NAME)
     if not isinstance(source, str) or not source.strip():
-        raise InputError(f"{where}: quelle = {found(source)} - write where the prices are from")
+        raise InputError(
+            _("{where}: quelle = {found} - write where the prices are from").format(
+                where=where, found=found(source)
+            )
+        )
     codes = [product.code for product in service.products]
     for key in period:
         if key not in (*_PERIOD_KEYS, *codes):
             raise InputError(
-                f'{where}: "{key}" is unknown - the keys are {", ".join(_PERIOD_KEYS)} and the '
-                f"prices of {kind}: {', '.join(codes)}"
+                _(
+                    '{where}: "{key}" is unknown - the keys are {keys} and the prices of '
+                    "{service}: {codes}"
+                ).format(
+                    where=where,
+                    key=key,
+                    keys=", ".join(_PERIOD_KEYS),
+                    service=kind,
+                    codes=", ".join(codes),
+                )
             )
     prices = {code: _price(where, period, code, codes) for code in codes}
     return service, PriceTable(valid_from, valid_to, OWN_STATUS, source, prices)
@@ -178,23 +222,38 @@ def _period(where: str, period: dict[str, Any], data: PostageData) -> tuple[Serv
 
 def _value(where: str, table: dict[str, Any], key: str, expected: str) -> Any:
     if key not in table:
-        raise InputError(f"{where}: {key} is missing - add it ({expected})")
+        raise InputError(
+            _("{where}: {key} is missing - add it ({expected})").format(
+                where=where, key=key, expected=expected
+            )
+        )
     return table[key]
 
 
 def _day(where: str, table: dict[str, Any], key: str) -> date:
-    value = _value(where, table, key, "a date like 2027-01-01, without quotes")
-    if not isinstance(value, date) or hasattr(value, "hour"):
-        raise InputError(
-            f"{where}: {key} = {found(value)} - write a date like 2027-01-01, without quotes"
+    """Return a date: a TOML date, or a text such as "1.1.2027" or "2027-01-01"."""
+    example = example_date()
+    value = _value(where, table, key, _("a date like {example}").format(example=example))
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except ValueError:
+            pass
+    elif isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    raise InputError(
+        _("{where}: {key} = {found} - write a date like {example}").format(
+            where=where, key=key, found=found(value), example=example
         )
-    return value
+    )
 
 
 def _price(where: str, table: dict[str, Any], code: str, codes: list[str]) -> Decimal:
     if code not in table:
         raise InputError(
-            f"{where}: {code} is missing - give the price of every product: {', '.join(codes)}"
+            _("{where}: {code} is missing - give the price of every product: {codes}").format(
+                where=where, code=code, codes=", ".join(codes)
+            )
         )
     value = table[code]
     if (
@@ -205,31 +264,43 @@ def _price(where: str, table: dict[str, Any], code: str, codes: list[str]) -> De
         or Decimal(value) != Decimal(value).quantize(CENT)
     ):
         raise InputError(
-            f"{where}: {code} = {found(value)} - write a price in EUR like 1.80, without quotes"
+            _(
+                "{where}: {code} = {found} - write a price in EUR like {example}, without quotes"
+            ).format(
+                where=where, code=code, found=found(value), example=format_number(Decimal("1.80"))
+            )
         )
     return Decimal(value).quantize(CENT)
 
 
 def _transit(where: str, table: Any) -> dict[str, int]:
     if not isinstance(table, dict):
-        raise InputError(f"{where}: write one line per country, e.g. DE = 5")
+        raise InputError(_("{where}: write one line per country, e.g. DE = 5").format(where=where))
     days: dict[str, int] = {}
     written: dict[str, str] = {}  # code -> the key that named it
     for key, value in table.items():
         country = ANY_COUNTRY if key == ANY_COUNTRY else _country_code(key)
         if country is not None and country in written:
             raise InputError(
-                f"{where}: {written[country]} and {key} name the same country - keep one of them"
+                _("{where}: {first} and {second} name the same country - keep one of them").format(
+                    where=where, first=written[country], second=key
+                )
             )
         if country is not None:
             written[country] = key
         if country is None:
             raise InputError(
-                f'{where}: "{key}" names no country - write its code, e.g. DE = 5, or "*" for '
-                "every other country"
+                _(
+                    '{where}: "{key}" names no country - write its code, e.g. DE = 5, or "*" '
+                    "for every other country"
+                ).format(where=where, key=key)
             )
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InputError(f"{where}: {key} = {found(value)} - write whole days, at least 1")
+            raise InputError(
+                _("{where}: {key} = {found} - write whole days, at least 1").format(
+                    where=where, key=key, found=found(value)
+                )
+            )
         days[country] = value
     return days
 

@@ -240,8 +240,8 @@ def test_laufzeit_sets_the_days_per_country(tmp_path: Path) -> None:
             "gueltig_ab, gueltig_bis, quelle and the prices of international:",
         ),
         (
-            PERIOD_2027.replace("gueltig_ab = 2027-01-01", 'gueltig_ab = "1.1.2027"'),
-            'porto.toml [[preise]] 1: gueltig_ab = "1.1.2027" - write a date like 2027-01-01',
+            PERIOD_2027.replace("gueltig_ab = 2027-01-01", 'gueltig_ab = "1.13.2027"'),
+            'porto.toml [[preise]] 1: gueltig_ab = "1.13.2027" - write a date like 2026-12-31',
         ),
         (
             PERIOD_2027.replace("gueltig_bis = 2027-12-31", "gueltig_bis = 2026-12-31"),
