@@ -83,7 +83,7 @@ def read_own_prices(path: Path, shown: str, data: PostageData) -> PostageData:
                 )
         own[service.code].append((number, table))
     services = tuple(
-        replace(s, own_tables=tuple(sorted((t for _, t in own[s.code]), key=_start)))
+        replace(s, own_tables=tuple(sorted((t for _number, t in own[s.code]), key=_start)))
         for s in data.services
     )
     transit = dict(data.transit)

@@ -15,13 +15,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from merge.errors import InputError
+from merge.i18n import _, ngettext
+from merge.i18n.conventions import format_number
 from merge.lists import geometry, metrics
 from merge.lists.clean import CONTROL_CHARS
 from merge.post.envelope_formats import Box as Box  # re-exported: label sheets use it too
 from merge.render.docx_xml import TWIPS_PER_PT, paragraph, twips
+
+# Which block of campaign text a message is about (also what callers map to campaign keys).
+ADDRESS_BLOCK, SENDER_BLOCK, SENDER_LINE = "address block", "sender block", "sender line"
 
 # Font sizes tried in turn; the first at which the block fits is used.
 ADDRESS_SIZES_PT = (10.0, 9.5, 9.0, 8.5, 8.0)  # 8 pt: DIN 5008's smallest for addresses
@@ -62,7 +68,10 @@ class Block:
 
 
 def clean_lines(lines: Sequence[str], what: str) -> tuple[str, ...]:
-    """Split embedded line breaks, drop blank lines (DIN 5008 allows none) and control chars."""
+    """Split embedded line breaks, drop blank lines (DIN 5008 allows none) and control chars.
+
+    ``what`` is ADDRESS_BLOCK, SENDER_BLOCK or SENDER_LINE: the block a refusal names.
+    """
     if isinstance(lines, str):
         lines = [lines]
     parts = (
@@ -72,7 +81,11 @@ def clean_lines(lines: Sequence[str], what: str) -> tuple[str, ...]:
     )
     result = tuple(part for part in parts if part)
     if not result:
-        raise InputError(f"the {what} is empty - give at least one line")
+        if what == SENDER_LINE:
+            raise InputError(_("the sender line is empty - give at least one line"))
+        if what == SENDER_BLOCK:
+            raise InputError(_("the sender block is empty - give at least one line"))
+        raise InputError(_("the address block is empty - give at least one line"))
     return result
 
 
@@ -140,19 +153,73 @@ def fit_or_refuse(
     hint: Callable[[], str],
     wrap: bool = False,
 ) -> Block:
-    """Return the block as ``fit_block`` does, or refuse it in one line saying what to do."""
+    """Return the block as ``fit_block`` does, or refuse it in one line saying what to do.
+
+    ``what`` is the block (ADDRESS_BLOCK, SENDER_BLOCK, SENDER_LINE); ``where`` the box with
+    its preposition, translated ("on label 3422 (70 x 35 mm)"); ``hint`` what to do.
+    """
     block = fit_block(lines, box, sizes, wrap)
     if block is not None:
         return block
     smallest = Block.at(lines, sizes[-1])
     if wrap:
         smallest = Block.at(_wrapped(lines, box[0], sizes[-1]), sizes[-1])
-    how = "too tall" if smallest.printed_twips > twips(box[1]) else "too wide"
-    count = f"{len(lines)} line{'s' if len(lines) != 1 else ''}"
-    raise BlockTooLarge(
-        f"the {what} ({count}) does not fit {where}, {how} even at {sizes[-1]:g} pt - {hint()}",
-        what,
+    tall = smallest.printed_twips > twips(box[1])
+    message = _too_large(what, tall, len(lines)).format(
+        n=len(lines), where=where, size=_points(sizes[-1]), hint=hint()
     )
+    raise BlockTooLarge(message, what)
+
+
+def _too_large(what: str, tall: bool, n: int) -> str:
+    """Return the refusal of a block that fits at no size, to be filled in."""
+    if what == SENDER_LINE:
+        if tall:
+            return ngettext(
+                "the sender line ({n} line) does not fit {where}, too tall even at {size} pt - "
+                "{hint}",
+                "the sender line ({n} lines) does not fit {where}, too tall even at {size} pt - "
+                "{hint}",
+                n,
+            )
+        return ngettext(
+            "the sender line ({n} line) does not fit {where}, too wide even at {size} pt - {hint}",
+            "the sender line ({n} lines) does not fit {where}, too wide even at {size} pt - {hint}",
+            n,
+        )
+    if what == SENDER_BLOCK:
+        if tall:
+            return ngettext(
+                "the sender block ({n} line) does not fit {where}, too tall even at {size} pt - "
+                "{hint}",
+                "the sender block ({n} lines) does not fit {where}, too tall even at {size} pt "
+                "- {hint}",
+                n,
+            )
+        return ngettext(
+            "the sender block ({n} line) does not fit {where}, too wide even at {size} pt - {hint}",
+            "the sender block ({n} lines) does not fit {where}, too wide even at {size} pt - "
+            "{hint}",
+            n,
+        )
+    if tall:
+        return ngettext(
+            "the address block ({n} line) does not fit {where}, too tall even at {size} pt - "
+            "{hint}",
+            "the address block ({n} lines) does not fit {where}, too tall even at {size} pt - "
+            "{hint}",
+            n,
+        )
+    return ngettext(
+        "the address block ({n} line) does not fit {where}, too wide even at {size} pt - {hint}",
+        "the address block ({n} lines) does not fit {where}, too wide even at {size} pt - {hint}",
+        n,
+    )
+
+
+def _points(size: float) -> str:
+    """Return a font size as the run's language writes it: 8, or 7,5 in German."""
+    return format_number(Decimal(f"{size:g}"))
 
 
 def block_paragraphs(

@@ -59,7 +59,7 @@ def write_docx(
     parts = {
         part.partname.lstrip("/"): _render_part(doc, part, env, part_context)
         for uri in (doc.HEADER_URI, doc.FOOTER_URI)
-        for _, part in doc.get_headers_footers(uri)
+        for _uri, part in doc.get_headers_footers(uri)
     }
     with (
         zipfile.ZipFile(source) as template,
@@ -137,7 +137,7 @@ def _render_part(
 
 def _needs_fixing(source: str) -> bool:
     """Tell whether the output can hold docxtpl escapes or drawings to renumber at all."""
-    return "docPr" in source or any(escaped in source for escaped, _ in _DOCXTPL_ESCAPES)
+    return "docPr" in source or any(escaped in source for escaped, _replacement in _DOCXTPL_ESCAPES)
 
 
 def _stream(

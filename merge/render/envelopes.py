@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from docx.shared import Twips
 
 from merge.errors import InputError
+from merge.i18n import _, ngettext
+from merge.i18n.conventions import format_number
 from merge.post.envelope_formats import EnvelopeFormat, WindowField, bundled_envelope_data
 from merge.render import docx_stream
 from merge.render.address_blocks import (
+    ADDRESS_BLOCK,
     ADDRESS_SIZES_PT,
+    SENDER_LINE,
     Block,
     block_paragraphs,
     clean_lines,
@@ -67,11 +72,17 @@ def render_envelopes(
     data = bundled_envelope_data()
     chosen = envelope if isinstance(envelope, EnvelopeFormat) else data.by_code(envelope)
     if count < 1:
-        raise InputError(f"nothing to print: {count} envelopes - ask for at least 1")
-    address = clean_lines(addressee, "address block")
-    sender = None if sender_line is None else clean_lines([sender_line], "sender line")
+        raise InputError(
+            ngettext(
+                "nothing to print: {n} envelope - ask for at least 1",
+                "nothing to print: {n} envelopes - ask for at least 1",
+                count,
+            ).format(n=count)
+        )
+    address = clean_lines(addressee, ADDRESS_BLOCK)
+    sender = None if sender_line is None else clean_lines([sender_line], SENDER_LINE)
     if sender is not None and len(sender) > 1:
-        raise InputError("the sender line has several lines - give it as one line")
+        raise InputError(_("the sender line has several lines - give it as one line"))
     if window:
         doc, pages = _window_document(data.window, address, sender, count)
     else:
@@ -83,14 +94,16 @@ def _envelope_document(
     envelope: EnvelopeFormat, address: tuple[str, ...], sender: tuple[str, ...] | None, count: int
 ) -> tuple[Any, Iterator[str]]:
     area = envelope.address_area
-    where = f"the address area of envelope {envelope.code} ({area.w:g} x {area.h:g} mm)"
+    where = _("the address area of envelope {code} ({w} x {h} mm)").format(
+        code=envelope.code, w=_mm(area.w), h=_mm(area.h)
+    )
     block = fit_or_refuse(
         address,
         (area.w, area.h),
         ENVELOPE_SIZES_PT,
-        "address block",
+        ADDRESS_BLOCK,
         where,
-        lambda: "shorten it or use labels",
+        lambda: _("shorten it or use labels"),
     )
     left = twips(envelope.sender_x_mm)
     top = twips(area.y) + (twips(area.h) - block.height_twips) // 2
@@ -101,7 +114,11 @@ def _envelope_document(
         # Top left, clear of the franking zone at the top right.
         width = envelope.length_mm - 2 * envelope.sender_x_mm - envelope.franking_w_mm
         line = _fit_sender_line(
-            sender, width, f"envelope {envelope.code} left of the stamp ({width:g} mm)"
+            sender,
+            width,
+            _("envelope {code} left of the stamp ({w} mm)").format(
+                code=envelope.code, w=_mm(width)
+            ),
         )
         section = doc.sections[0]
         section.header_distance = Twips(twips(envelope.sender_y_mm))
@@ -120,9 +137,9 @@ def _fit_sender_line(sender: tuple[str, ...], width_mm: float, where: str) -> Bl
         sender,
         (width_mm, SENDER_LINE_MAX_H_MM),
         SENDER_LINE_SIZES_PT,
-        "sender line",
+        SENDER_LINE,
         where,
-        lambda: "shorten it",
+        lambda: _("shorten it"),
         wrap=True,
     )
 
@@ -131,18 +148,20 @@ def _window_document(
     field: WindowField, address: tuple[str, ...], sender: tuple[str, ...] | None, count: int
 ) -> tuple[Any, Iterator[str]]:
     width = field.field.right - field.text_x_mm
-    where = f"the DIN 5008 address zone ({width:g} x {field.address_h_mm:g} mm)"
+    where = _("the DIN 5008 address zone ({w} x {h} mm)").format(
+        w=_mm(width), h=_mm(field.address_h_mm)
+    )
     block = fit_or_refuse(
         address,
         (width, field.address_h_mm),
         ADDRESS_SIZES_PT,
-        "address block",
+        ADDRESS_BLOCK,
         where,
-        lambda: "use labels or envelopes without a window",
+        lambda: _("use labels or envelopes without a window"),
     )
     line = None
     if sender is not None:
-        line = _fit_sender_line(sender, width, f"the address field ({width:g} mm)")
+        line = _fit_sender_line(sender, width, _("the address field ({w} mm)").format(w=_mm(width)))
     # The sender line ends where the address zone begins; both start at the text line.
     top = twips(field.address_top_mm) - (line.height_twips if line else 0)
     page_w = twips(field.page_w_mm)
@@ -151,6 +170,11 @@ def _window_document(
     blocks = ((line,) if line else ()) + (block,)
     page = block_paragraphs(*blocks, indent=0, right=False)
     return doc, _repeated_pages(doc, page, count)
+
+
+def _mm(length: float) -> str:
+    """Return a length in mm as the run's language writes it: 45, or 22,5 in German."""
+    return format_number(Decimal(f"{length:g}"))
 
 
 def _repeated_pages(doc: Any, page: list[Any], count: int) -> Iterator[str]:

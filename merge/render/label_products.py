@@ -8,10 +8,13 @@ No document library here, so the command line can check --labels, --start-label 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from merge.data import LABELS, default_label_code, label_section
 from merge.errors import DataError, UsageError, one_line
+from merge.i18n import _
+from merge.i18n.conventions import format_number
 from merge.post.envelope_formats import Box
 
 MAX_OFFSET_MM = 10.0
@@ -53,8 +56,8 @@ class LabelProduct:
         )
 
     def describe(self) -> str:
-        """Return ``3422 (70 x 35 mm)`` for messages."""
-        return f"{self.code} ({self.label_w_mm:g} x {self.label_h_mm:g} mm)"
+        """Return ``3422 (70 x 35 mm)`` for messages (``L7160 (63,5 x 38,1 mm)`` in German)."""
+        return f"{self.code} ({_mm(self.label_w_mm)} x {_mm(self.label_h_mm)} mm)"
 
 
 def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
@@ -73,15 +76,20 @@ def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
             )
             problem = _geometry_problem(product)
         except (TypeError, ValueError, KeyError) as err:
-            problem = f"incomplete or malformed ({one_line(err)})"
+            problem = _("incomplete or malformed ({reason})").format(reason=one_line(err))
         if problem:
-            raise DataError(f"{path or LABELS}: label {code}: {problem} - fix the numbers")
+            raise DataError(
+                _("{file}: label {code}: {problem} - fix the numbers").format(
+                    file=path or LABELS, code=code, problem=problem
+                )
+            )
         products[code] = product
     default = default_label_code(path)
     if _find(products, default) is None:
         raise DataError(
-            f"{path or LABELS}: key 'default' names no label product ('{default}') - use one of: "
-            f"{', '.join(products)}"
+            _(
+                "{file}: key 'default' names no label product ('{code}') - use one of: {codes}"
+            ).format(file=path or LABELS, code=default, codes=", ".join(products))
         )
     return products
 
@@ -89,16 +97,22 @@ def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
 def _geometry_problem(p: LabelProduct) -> str | None:
     slack = 0.05  # the databases round to 1/100 mm
     if p.cols < 1 or p.rows < 1 or min(p.label_w_mm, p.label_h_mm) < 10:
-        return "needs at least one row and column of labels of 10 mm or more"
+        return _("needs at least one row and column of labels of 10 mm or more")
     if p.pitch_x_mm < p.label_w_mm or p.pitch_y_mm < p.label_h_mm:
-        return "pitch smaller than the label (labels would overlap)"
+        return _("pitch smaller than the label (labels would overlap)")
     if p.margin_left_mm < 0 or p.margin_top_mm < 0:
-        return "negative margin"
+        return _("negative margin")
     right = p.margin_left_mm + (p.cols - 1) * p.pitch_x_mm + p.label_w_mm
     bottom = p.margin_top_mm + (p.rows - 1) * p.pitch_y_mm + p.label_h_mm
     if right > p.page_w_mm + slack or bottom > p.page_h_mm + slack:
-        return f"labels reach {right:.2f} x {bottom:.2f} mm, beyond the page"
+        return _("labels reach {right} x {bottom} mm, beyond the page").format(
+            right=format_number(right, 2), bottom=format_number(bottom, 2)
+        )
     return None
+
+
+def _mm(length: float) -> str:
+    return format_number(Decimal(f"{length:g}"))
 
 
 def label_product(code: str) -> LabelProduct:
@@ -106,7 +120,11 @@ def label_product(code: str) -> LabelProduct:
     products = load_label_products()
     product = _find(products, code)
     if product is None:
-        raise UsageError(f"unknown label product '{code}' - use one of: {', '.join(products)}")
+        raise UsageError(
+            _("unknown label product '{code}' - use one of: {codes}").format(
+                code=code, codes=", ".join(products)
+            )
+        )
     return product
 
 
@@ -122,17 +140,26 @@ def check_start(product: LabelProduct, start: int) -> None:
     """Refuse a first label that is not on the sheet."""
     if not 1 <= start <= product.per_sheet:
         raise UsageError(
-            f"label {start} does not exist on {product.code} "
-            f"({product.cols} x {product.rows} = {product.per_sheet} labels) "
-            f"- start at a label from 1 to {product.per_sheet}"
+            _(
+                "label {start} does not exist on {code} ({cols} x {rows} = {count} labels) - "
+                "start at a label from 1 to {count}"
+            ).format(
+                start=start,
+                code=product.code,
+                cols=product.cols,
+                rows=product.rows,
+                count=product.per_sheet,
+            )
         )
 
 
 def check_offset(offset_mm: tuple[float, float]) -> None:
     """Refuse a printer offset beyond what a printer is ever off by."""
     if not all(-MAX_OFFSET_MM <= value <= MAX_OFFSET_MM for value in offset_mm):
-        shown = " / ".join(f"{value:g}" for value in offset_mm)
+        shown = " / ".join(_mm(value) for value in offset_mm)
         raise UsageError(
-            f"printer offset {shown} mm is too large - use -{MAX_OFFSET_MM:g} to "
-            f"{MAX_OFFSET_MM:g} mm (print the outline sheet to measure it)"
+            _(
+                "printer offset {offset} mm is too large - use -{most} to {most} mm (print the "
+                "outline sheet to measure it)"
+            ).format(offset=shown, most=_mm(MAX_OFFSET_MM))
         )

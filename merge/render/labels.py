@@ -34,9 +34,13 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from merge.errors import InputError
+from merge.i18n import _, ngettext
+from merge.i18n.conventions import format_number
 from merge.render import docx_stream
 from merge.render.address_blocks import (
+    ADDRESS_BLOCK,
     ADDRESS_SIZES_PT,
+    SENDER_BLOCK,
     Block,
     block_paragraphs,
     clean_lines,
@@ -159,10 +163,12 @@ def _fit_label(
             if fit_block(lines, _Grid.of(p, (0, 0)).text_box(), sizes, wrap)
         ]
         if grid.product.code in codes:
-            return "it fits with a smaller printer offset"
-        return f"it fits: {', '.join(codes)}" if codes else "shorten it, it fits no known label"
+            return _("it fits with a smaller printer offset")
+        if codes:
+            return _("it fits: {labels}").format(labels=", ".join(codes))
+        return _("shorten it, it fits no known label")
 
-    where = f"label {grid.product.describe()}"
+    where = _("label {label}").format(label=grid.product.describe())
     return fit_or_refuse(lines, grid.text_box(), sizes, what, where, fits, wrap)
 
 
@@ -184,16 +190,22 @@ def render_labels(
     for the next run's ``start``. ``offset_mm`` moves everything right/down (printer calibration).
     """
     if count < 1:
-        raise InputError(f"nothing to print: {count} labels - ask for at least 1")
+        raise InputError(
+            ngettext(
+                "nothing to print: {n} label - ask for at least 1",
+                "nothing to print: {n} labels - ask for at least 1",
+                count,
+            ).format(n=count)
+        )
     check_start(product, start)
     grid = _Grid.of(product, offset_mm)
-    address = clean_lines(addressee, "address block")
+    address = clean_lines(addressee, ADDRESS_BLOCK)
     slots: list[Block | None] = [None] * (start - 1)
-    slots += [_fit_label(address, grid, ADDRESS_SIZES_PT, "address block")] * count
+    slots += [_fit_label(address, grid, ADDRESS_SIZES_PT, ADDRESS_BLOCK)] * count
     if sender is not None:
-        lines = clean_lines(sender, "sender block")
+        lines = clean_lines(sender, SENDER_BLOCK)
         # A return address may wrap a long line: it is read by people, not by machines.
-        slots += [_fit_label(lines, grid, SENDER_LABEL_SIZES_PT, "sender block", True)] * count
+        slots += [_fit_label(lines, grid, SENDER_LABEL_SIZES_PT, SENDER_BLOCK, True)] * count
     inset = twips(LABEL_INSET_X_MM)
     built: dict[int, list[Any]] = {}  # every label of a kind is the same: build it once
 
@@ -217,7 +229,9 @@ def render_outline_sheet(
     Held against a label sheet (or the light), it shows whether the printer needs an offset.
     """
     grid = _Grid.of(product, offset_mm)
-    caption = f"{product.code}  {offset_mm[0]:+.1f} / {offset_mm[1]:+.1f} mm"
+    right, down = (format_number(abs(value), 1) for value in offset_mm)
+    signs = ("-" if offset_mm[0] < 0 else "+", "-" if offset_mm[1] < 0 else "+")
+    caption = f"{product.code}  {signs[0]}{right} / {signs[1]}{down} mm"
 
     def fill(slot: int) -> list[Any]:
         number = Block.at((str(slot),), OUTLINE_NUMBER_PT)

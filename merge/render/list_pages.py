@@ -23,10 +23,17 @@ from typing import Any
 
 from lxml import etree
 
+from merge.i18n import N_, _
 from merge.render.docx_parts import W
 from merge.render.docx_styles import Styles
 from merge.render.page_layout import blocks as body_blocks
-from merge.render.template_tags import TemplateProblem, paragraphs
+from merge.render.template_tags import (
+    PAGE_SETUP,
+    TEMPLATE,
+    TemplateProblem,
+    paragraphs,
+    table_place,
+)
 
 LIST_START = "_PetitionMergeList"  # the bookmark that marks each list's start for measuring
 _LOOP = re.compile(r"\{%p\s+for\s+\w+\s+in\s+lists\s*%\}")
@@ -34,7 +41,19 @@ _PARAGRAPH_TAG = re.compile(r"^\s*\{%p\s")
 _FOR = re.compile(r"^\s*\{%p\s+for\s")
 _ENDFOR = re.compile(r"^\s*\{%p\s+endfor\s*%\}\s*$")
 _LOOP_TAG = "'{%p for list in lists %}'"
-_NO_BREAKS = "each list starts a new page by itself"
+_SHIPPED = "templates/petition-list.docx"
+_BREAK = N_(
+    "a page break inside the list would print it on more than one page - remove it (each list "
+    "starts a new page by itself)"
+)
+_BREAK_BEFORE = N_(
+    "'page break before' (from the paragraph or its style) inside the list would print it on "
+    "more than one page - remove it (each list starts a new page by itself)"
+)
+_SECTION_BREAK = N_(
+    "a section break inside the list would print it on more than one page - remove it (each "
+    "list starts a new page by itself)"
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +106,7 @@ def mark_list_starts(body: Any, bookmark: bool = False) -> None:
 def page_problems(body: Any, styles: Styles) -> list[TemplateProblem]:
     """Return what would put a list on more than one page, or its lists not on pages of their
     own, each where it is in the template (empty if every list starts a page of its own)."""
-    where = {p: place for place, p, _ in paragraphs(body, "")}  # holds the elements alive
+    where = {p: place for place, p, _in_table in paragraphs(body, "")}  # holds the elements alive
     loop = find_list_loop(body)
     if loop is None:
         nested = next((p for p in body.iter(f"{W}p") if _LOOP.search(paragraph_text(p))), None)
@@ -95,50 +114,63 @@ def page_problems(body: Any, styles: Styles) -> list[TemplateProblem]:
             return [
                 TemplateProblem(
                     where[nested],
-                    f"{_LOOP_TAG} must be a paragraph of the document itself, not inside a "
-                    "table or a text box - move it out",
+                    _(
+                        "{tag} must be a paragraph of the document itself, not inside a table "
+                        "or a text box - move it out"
+                    ).format(tag=_LOOP_TAG),
                 )
             ]
         return [
             TemplateProblem(
-                "template",
-                f"the list loop must be the paragraph {_LOOP_TAG} on its own, so that each "
-                "list starts a new page - see templates/petition-list.docx",
+                TEMPLATE,
+                _(
+                    "the list loop must be the paragraph {tag} on its own, so that each list "
+                    "starts a new page - see {file}"
+                ).format(tag=_LOOP_TAG, file=_SHIPPED),
             )
         ]
+    tables = {table: n for n, table in enumerate(body.iter(f"{W}tbl"), 1)}
     problems = []
     for block in loop.blocks[: loop.start]:
         problems.append(
             TemplateProblem(
-                _where(block, where),
-                f"comes before {_LOOP_TAG}, so it would print on a page of its own - move it "
-                "into the loop or delete it",
+                _where(block, where, tables),
+                _(
+                    "comes before {tag}, so it would print on a page of its own - move it into "
+                    "the loop or delete it"
+                ).format(tag=_LOOP_TAG),
             )
         )
     if loop.end is None:
         problems.append(
             TemplateProblem(
                 where[loop.blocks[loop.start]],
-                f"{_LOOP_TAG} has no '{{%p endfor %}}' paragraph of its own in the document "
-                "itself (outside tables) - add one after the list",
+                _(
+                    "{tag} has no {end} paragraph of its own in the document itself (outside "
+                    "tables) - add one after the list"
+                ).format(tag=_LOOP_TAG, end="'{%p endfor %}'"),
             )
         )
     elif loop.blocks[loop.end].getparent() is not loop.blocks[loop.start].getparent():
         problems.append(
             TemplateProblem(
                 where[loop.blocks[loop.start]],
-                f"{_LOOP_TAG} and its '{{%p endfor %}}' must both be inside the same content "
-                "control, or both outside any - move one of them",
+                _(
+                    "{tag} and its {end} must both be inside the same content control, or both "
+                    "outside any - move one of them"
+                ).format(tag=_LOOP_TAG, end="'{%p endfor %}'"),
             )
         )
     following = loop.blocks[loop.start + 1 : loop.start + 2]
     if not following or following[0].tag != f"{W}p" or _is_tag(following[0]):
-        shown = _where(following[0], where) if following else where[loop.blocks[loop.start]]
+        shown = _where(following[0], where, tables) if following else where[loop.blocks[loop.start]]
         problems.append(
             TemplateProblem(
                 shown,
-                f"each list must begin with a paragraph of text after {_LOOP_TAG} (it starts "
-                "the new page); put one before this table or tag",
+                _(
+                    "each list must begin with a paragraph of text after {tag} (it starts the "
+                    "new page); put one before this table or tag"
+                ).format(tag=_LOOP_TAG),
             )
         )
         first = None
@@ -168,19 +200,13 @@ def _breaks_in(
             continue  # docxtpl deletes a {%p ...%} paragraph, and its breaks with it
         found = None
         if any(br.get(f"{W}type") in ("page", "column") for br in p.iter(f"{W}br")):
-            found = "a page break"
+            found = _BREAK
         elif p is not first and styles.paragraph(p).page_break_before:
-            found = "'page break before' (from the paragraph or its style)"
+            found = _BREAK_BEFORE
         elif p.find(f"{W}pPr/{W}sectPr") is not None:
-            found = "a section break"
+            found = _SECTION_BREAK
         if found:
-            problems.append(
-                TemplateProblem(
-                    where[p],
-                    f"{found} inside the list would print it on more than one page - remove "
-                    f"it ({_NO_BREAKS})",
-                )
-            )
+            problems.append(TemplateProblem(where[p], _(found)))
     return problems
 
 
@@ -190,9 +216,11 @@ def _columns_problem(body: Any) -> list[TemplateProblem]:
     if number is not None and number.isdigit() and int(number) > 1:
         return [
             TemplateProblem(
-                "page setup",
-                f"the page has {number} text columns; a petition list needs one - set one "
-                "column in the Word template",
+                PAGE_SETUP,
+                _(
+                    "the page has {n} text columns; a petition list needs one - set one column "
+                    "in the Word template"
+                ).format(n=number),
             )
         ]
     return []
@@ -218,9 +246,7 @@ def _is_tag(p: Any) -> bool:
     return bool(_PARAGRAPH_TAG.match(paragraph_text(p)))
 
 
-def _where(block: Any, where: dict[Any, str]) -> str:
+def _where(block: Any, where: dict[Any, str], tables: dict[Any, int]) -> str:
     if block.tag == f"{W}p":
-        return where.get(block, "template")
-    first = next(block.iter(f"{W}p"), None)
-    place = where.get(first, "") if first is not None else ""
-    return place.split(", row")[0] if place else "template"
+        return where.get(block, TEMPLATE)
+    return table_place("", tables[block]) if block in tables else TEMPLATE

@@ -21,9 +21,15 @@ from pypdf import PdfReader, PdfWriter
 
 from merge.atomic import write_atomically
 from merge.errors import OutputError, one_line
+from merge.i18n import N_, _, ngettext
 from merge.reporter import Report, Reporter, ignore
 
-INSTALL_HINT = (
+# Shown through _() where it is said.
+_CANNOT = N_(
+    "LibreOffice could not convert {file}: {reason} - try again with --no-pdf to keep the "
+    ".docx only"
+)
+INSTALL_HINT = N_(
     "install LibreOffice to make PDFs: on Debian/Ubuntu `sudo apt-get install "
     "libreoffice-writer-nogui fonts-liberation2 fonts-noto-cjk`; on Windows/macOS from "
     "https://www.libreoffice.org"
@@ -33,7 +39,7 @@ INSTALL_HINT = (
 # cores; only very large batches get more parts, to bound each soffice's memory.
 PARALLEL_FROM_PAGES = 250  # smaller documents are converted whole
 PAGES_PER_PART = 2500  # at most this many lists per LibreOffice conversion
-PROGRESS_TEXT = "PDF pages"  # what the progress reports count
+PROGRESS_TEXT = N_("PDF pages")  # what the progress reports count (shown through _())
 
 
 def find_soffice() -> str | None:
@@ -54,14 +60,18 @@ def convert_all_to_pdf(pairs: Sequence[tuple[Path, Path]], timeout: float = 300)
     start-up time (seconds) per file.
     """
     soffice = find_soffice()
-    hint = "try again with --no-pdf to keep the .docx only"
     first = pairs[0][0]
     if soffice is None:
-        raise OutputError(f"{first}: LibreOffice not found - {INSTALL_HINT}, or {hint}")
+        raise OutputError(
+            _(
+                "{file}: LibreOffice not found - {install}, or try again with --no-pdf to keep "
+                "the .docx only"
+            ).format(file=first, install=_(INSTALL_HINT))
+        )
     with tempfile.TemporaryDirectory(prefix="petition-merge-soffice-") as work:
         outdir = Path(work) / "out"
         command = soffice_command(
-            soffice, Path(work) / "profile", outdir, [docx for docx, _ in pairs]
+            soffice, Path(work) / "profile", outdir, [docx for docx, _pdf in pairs]
         )
         try:
             result = subprocess.run(
@@ -69,17 +79,18 @@ def convert_all_to_pdf(pairs: Sequence[tuple[Path, Path]], timeout: float = 300)
             )
         except subprocess.TimeoutExpired as err:
             raise OutputError(
-                f"LibreOffice could not convert {first}: no result after {timeout:.0f} s - {hint}"
+                _(
+                    "LibreOffice could not convert {file}: no result after {seconds} s - try "
+                    "again with --no-pdf to keep the .docx only"
+                ).format(file=first, seconds=f"{timeout:.0f}")
             ) from err
         except OSError as err:
-            raise OutputError(
-                f"LibreOffice could not convert {first}: {one_line(err)} - {hint}"
-            ) from err
+            raise OutputError(_(_CANNOT).format(file=first, reason=one_line(err))) from err
         for docx, pdf in pairs:
             produced = outdir / f"{docx.stem}.pdf"
             if result.returncode != 0 or not produced.is_file():
                 reason = one_line(Exception(result.stderr.strip() or f"exit {result.returncode}"))
-                raise OutputError(f"LibreOffice could not convert {docx}: {reason} - {hint}")
+                raise OutputError(_(_CANNOT).format(file=docx, reason=reason))
             write_atomically(pdf, functools.partial(shutil.copyfile, produced))
 
 
@@ -120,7 +131,8 @@ def convert_in_parts(
     size = -(-pages // count)
     bounds = [(first, min(first + size, pages)) for first in range(0, pages, size)]
     done = 0
-    reporter(Report.progress(done, pages, PROGRESS_TEXT))
+    counted = _(PROGRESS_TEXT)
+    reporter(Report.progress(done, pages, counted))
     with tempfile.TemporaryDirectory(prefix="petition-merge-parts-") as work:
         folder = Path(work)
 
@@ -138,7 +150,7 @@ def convert_in_parts(
             for (first, last), future in zip(bounds, futures, strict=True):
                 parts.append(future.result())
                 done += last - first
-                reporter(Report.progress(done, pages, PROGRESS_TEXT))
+                reporter(Report.progress(done, pages, counted))
         _join(parts, pdf, pages)
 
 
@@ -148,7 +160,12 @@ def _join(parts: Sequence[Path], pdf: Path, pages: int) -> None:
         writer.append(PdfReader(part))
     if len(writer.pages) != pages:
         raise OutputError(
-            f"{pdf}: LibreOffice made {len(writer.pages)} pages for {pages} lists - a list "
-            "did not fit on one page; try again with --no-pdf and report the batch"
+            ngettext(
+                "{file}: LibreOffice made {made} pages for {n} list - a list did not fit on one "
+                "page; try again with --no-pdf and report the batch",
+                "{file}: LibreOffice made {made} pages for {n} lists - a list did not fit on one "
+                "page; try again with --no-pdf and report the batch",
+                pages,
+            ).format(file=pdf, made=len(writer.pages), n=pages)
         )
     write_atomically(pdf, lambda tmp: writer.write(str(tmp)))

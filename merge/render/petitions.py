@@ -19,6 +19,7 @@ from lxml import etree
 from merge.atomic import write_atomically
 from merge.campaign import Campaign
 from merge.errors import TemplateError, one_line
+from merge.i18n import _
 from merge.lists.paginate import Page
 from merge.render import docx_stream
 from merge.render.context import build_context, environment
@@ -68,24 +69,32 @@ def render_petitions(
         raise TemplateError(f"{template}: {err}") from err
     except RENDER_ERRORS as err:
         raise TemplateError(
-            f"{template}: cannot render the template ({one_line(err)}) - "
-            f"run `petition-merge check-template {template}`"
+            _(
+                "{file}: cannot render the template ({reason}) - run `petition-merge "
+                "check-template {file}`"
+            ).format(file=template, reason=one_line(err))
         ) from err
 
 
 def open_template(template: Path) -> DocxTemplate:
     """Open a Word template with docxtpl; a missing or damaged file is a TemplateError."""
     if not template.is_file():
-        raise TemplateError(f"{template}: Word template not found - check the path")
+        raise TemplateError(
+            _("{file}: Word template not found - check the path").format(file=template)
+        )
     try:
         doc = DocxTemplate(str(template))
         doc.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:
         raise TemplateError(
-            f"{template}: not a Word .docx file ({one_line(err)}) - save it as .docx"
+            _("{file}: not a Word .docx file ({reason}) - save it as .docx").format(
+                file=template, reason=one_line(err)
+            )
         ) from err
     except Exception as err:  # python-docx raises its own PackageNotFoundError and friends
         raise TemplateError(
-            f"{template}: cannot open the Word template ({one_line(err)}) - save it as .docx"
+            _("{file}: cannot open the Word template ({reason}) - save it as .docx").format(
+                file=template, reason=one_line(err)
+            )
         ) from err
     return doc

@@ -1,7 +1,8 @@
 """One printed page for the post office counter: which letters, how many, what they cost.
 
 The dispatch checklist lists every envelope; at the counter a volunteer needs the totals by
-product, on one page whatever the size of the batch.
+product, on one page whatever the size of the batch. The page is in the run's language (the
+products keep Deutsche Post's names).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from docx.shared import Mm, Pt
 
 from merge.atomic import write_atomically
 from merge.batch.model import Batch
+from merge.i18n import _, ngettext
+from merge.i18n.conventions import format_date
 from merge.post.money import format_eur
 
 
@@ -30,11 +33,14 @@ def write_post_office(out: Path, batch: Batch) -> None:
     style.font.size = Pt(11)
 
     title = doc.add_paragraph()
-    title.add_run(f"Postversand {batch.name}").bold = True
+    title.add_run(_("Posting batch {batch}").format(batch=batch.name)).bold = True
     title.runs[0].font.size = Pt(16)
     doc.add_paragraph(
-        f"Kampagne {batch.campaign.name} · vorbereitet am {batch.prepared_on:%d.%m.%Y} · "
-        f"spätestens versenden am {batch.latest_safe_mailing:%d.%m.%Y}"
+        _("Campaign {campaign} · prepared on {prepared} · mail by {latest}").format(
+            campaign=batch.campaign.name,
+            prepared=format_date(batch.prepared_on),
+            latest=format_date(batch.latest_safe_mailing),
+        )
     )
 
     plan = batch.plan
@@ -43,9 +49,8 @@ def write_post_office(out: Path, batch: Batch) -> None:
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     _size(table.rows[0].cells)
-    for cell, heading in zip(
-        table.rows[0].cells, ("Sendung", "Anzahl", "Porto je Brief", "Summe"), strict=True
-    ):
+    headings = (_("Item"), _("Number"), _("Postage each"), _("Amount"))
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
         cell.paragraphs[0].add_run(heading).bold = True
     for product, count in sorted(by_product.items(), key=lambda item: -price_of[item[0]]):
         _row(
@@ -55,28 +60,49 @@ def write_post_office(out: Path, batch: Batch) -> None:
             format_eur(price_of[product]),
             format_eur(price_of[product] * count),
         )
-    _row(table, "Zusammen", str(len(plan.envelopes)), "", format_eur(plan.total_eur), bold=True)
+    _row(table, _("Total"), str(len(plan.envelopes)), "", format_eur(plan.total_eur), bold=True)
 
     doc.add_paragraph()
     stamps = ", ".join(f"{count} × {format_eur(value)}" for value, count in plan.stamps)
-    doc.add_paragraph(f"Briefmarken: {stamps}.")
+    doc.add_paragraph(_("Stamps: {stamps}.").format(stamps=stamps))
     if plan.cheaper is not None:
         other = plan.cheaper
-        letters = "1 Brief" if other.envelopes == 1 else f"{other.envelopes} Briefe"
         doc.add_paragraph().add_run(
-            f"Günstiger: dieselben Listen kosteten in {other.code}-Umschlägen "
-            f"{format_eur(other.total_eur)} statt {format_eur(plan.total_eur)} ({letters} statt "
-            f"{len(plan.envelopes)}; beim nächsten Mal: petition-merge run --envelope "
-            f"{other.code})."
+            ngettext(
+                "Cheaper: the same lists would cost {cost} in {code} envelopes instead of "
+                "{total} ({n} letter instead of {count}; next time: petition-merge run "
+                "--envelope {code}).",
+                "Cheaper: the same lists would cost {cost} in {code} envelopes instead of "
+                "{total} ({n} letters instead of {count}; next time: petition-merge run "
+                "--envelope {code}).",
+                other.envelopes,
+            ).format(
+                cost=format_eur(other.total_eur),
+                code=other.code,
+                total=format_eur(plan.total_eur),
+                n=other.envelopes,
+                count=len(plan.envelopes),
+            )
         ).bold = True
     caveat = _price_caveat(batch)
     if caveat:
         doc.add_paragraph().add_run(caveat).bold = True
+    about = (
+        _(
+            "Envelopes {code} (the cheapest format), prices {period} (Deutsche Post, "
+            "{service}). The weights are estimates: please weigh one filled envelope before "
+            "buying stamps."
+        )
+        if plan.auto
+        else _(
+            "Envelopes {code}, prices {period} (Deutsche Post, {service}). The weights are "
+            "estimates: please weigh one filled envelope before buying stamps."
+        )
+    )
     doc.add_paragraph(
-        f"Umschläge {plan.envelope_format.code}{' (das günstigste Format)' if plan.auto else ''}"
-        f", Preise {plan.table.name} (Deutsche Post, "
-        f"{plan.service_name}). Die Gewichte sind geschätzt: bitte einen gefüllten Umschlag "
-        "wiegen, bevor Briefmarken gekauft werden."
+        about.format(
+            code=plan.envelope_format.code, period=plan.table.name, service=plan.service_name
+        )
     )
     write_atomically(out, lambda tmp: doc.save(str(tmp)))
 
@@ -86,12 +112,14 @@ def _price_caveat(batch: Batch) -> str | None:
     table = batch.plan.table
     day = batch.post.mail_date or batch.prepared_on
     if not table.valid_from <= day <= table.valid_to:
-        return (
-            f"Achtung: für den {day:%d.%m.%Y} sind keine Portopreise bekannt; angenommen sind "
-            f"die Preise {table.name}. Bitte am Schalter prüfen."
-        )
+        return _(
+            "Caution: no postage prices are known for {day}; the {period} prices are assumed. "
+            "Please check them at the counter."
+        ).format(day=format_date(day), period=table.name)
     if table.status == "unverified":
-        return f"Achtung: die Preise {table.name} sind nicht geprüft. Bitte am Schalter prüfen."
+        return _(
+            "Caution: the {period} prices are not verified. Please check them at the counter."
+        ).format(period=table.name)
     return None
 
 

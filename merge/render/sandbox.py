@@ -20,6 +20,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import wraps
 from typing import Any, cast
 
@@ -29,7 +30,10 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-HOW = "remove or simplify it in the Word template"
+from merge.i18n import N_, _, ngettext
+from merge.i18n.conventions import format_number
+
+HOW = N_("remove or simplify it in the Word template")  # shown through _()
 PER_LIST_STEPS, PER_RENDER_STEPS = 1_000, 10_000
 PER_LIST_CHARS, PER_RENDER_CHARS = 1_000_000, 10_000_000
 
@@ -73,9 +77,6 @@ class Limits:
             output_chars=PER_LIST_CHARS * lists,
         )
 
-    def per_lists(self) -> str:
-        return f"{self.lists} list" if self.lists == 1 else f"{self.lists} lists"
-
 
 _UNSUPPORTED = {
     nodes.Macro: "{% macro %}",
@@ -101,12 +102,14 @@ class _Bounded(NodeTransformer):
     def generic_visit(self, node: nodes.Node, *args: Any, **kwargs: Any) -> Any:
         for kind, tag in _UNSUPPORTED.items():
             if isinstance(node, kind):
-                raise SecurityError(f"'{tag}' is not supported in a petition template")
+                raise SecurityError(
+                    _("'{tag}' is not supported in a petition template").format(tag=tag)
+                )
         return super().generic_visit(node, *args, **kwargs)
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
         if node.recursive:
-            raise SecurityError("a recursive loop is not supported in a petition template")
+            raise SecurityError(_("a recursive loop is not supported in a petition template"))
         self.generic_visit(node)
         node.iter = _call("count_loop", node.iter)
         return node
@@ -163,8 +166,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 self.check_time()
             if self.steps > limit:
                 raise TemplateLimitError(
-                    f"the template loops too often: more than {limit} loop steps for "
-                    f"{self.limits.per_lists()} - {HOW}"
+                    ngettext(
+                        "the template loops too often: more than {limit} loop steps for {n} "
+                        "list - {how}",
+                        "the template loops too often: more than {limit} loop steps for {n} "
+                        "lists - {how}",
+                        self.limits.lists,
+                    ).format(limit=limit, n=self.limits.lists, how=_(HOW))
                 )
             yield item
 
@@ -178,8 +186,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if items > self.limits.range_items:
             shown = ", ".join(str(a) for a in args)
             raise TemplateLimitError(
-                f"the template loops too often: range({shown}) has more than "
-                f"{self.limits.range_items} items - {HOW}"
+                _(
+                    "the template loops too often: range({arguments}) has more than {most} "
+                    "items - {how}"
+                ).format(arguments=shown, most=self.limits.range_items, how=_(HOW))
             )
         return numbers
 
@@ -194,8 +204,15 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
             raise TemplateLimitError(
-                f"the template takes too long: more than {self.limits.seconds:g} s for "
-                f"{self.limits.per_lists()} - {HOW}"
+                ngettext(
+                    "the template takes too long: more than {seconds} s for {n} list - {how}",
+                    "the template takes too long: more than {seconds} s for {n} lists - {how}",
+                    self.limits.lists,
+                ).format(
+                    seconds=format_number(Decimal(f"{self.limits.seconds:g}")),
+                    n=self.limits.lists,
+                    how=_(HOW),
+                )
             )
 
     def count_output(self, chars: int) -> None:
@@ -203,8 +220,15 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.output += chars
         if self.output > self.limits.output_chars:
             raise TemplateLimitError(
-                f"the template writes too much: more than {self.limits.output_chars // 1_000_000}"
-                f" million characters for {self.limits.per_lists()} - {HOW}"
+                ngettext(
+                    "the template writes too much: more than {millions} million characters for "
+                    "{n} list - {how}",
+                    "the template writes too much: more than {millions} million characters for "
+                    "{n} lists - {how}",
+                    self.limits.lists,
+                ).format(
+                    millions=self.limits.output_chars // 1_000_000, n=self.limits.lists, how=_(HOW)
+                )
             )
         self.check_time()
 
@@ -216,7 +240,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         ints = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
         if len(ints) == 2 and sum(v.bit_length() for v in ints) > _INT_BITS:
             # a*a squared over and over grows without end, each step slower than the last
-            raise TemplateLimitError(f"the template uses a number too large - {HOW}")
+            raise TemplateLimitError(
+                _("the template uses a number too large - {how}").format(how=_(HOW))
+            )
         elif operator == "*":
             for times, value in ((left, right), (right, left)):
                 if isinstance(times, int) and isinstance(value, str | list | tuple):
@@ -277,8 +303,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             number = isinstance(value, int | float) and not isinstance(value, bool)
             if number and not abs(value) <= self.limits.number:  # also refuses nan
                 raise TemplateLimitError(
-                    f"the template uses a number too large: {_number(value)} (at most "
-                    f"{self.limits.number}) - {HOW}"
+                    _(
+                        "the template uses a number too large: {number} (at most {most}) - {how}"
+                    ).format(number=_number(value), most=self.limits.number, how=_(HOW))
                 )
         for value in sized:
             if isinstance(value, str | list | tuple | dict):
@@ -287,14 +314,18 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def _check_size(self, size: int) -> None:
         if size > self.limits.value_chars:
             raise TemplateLimitError(
-                f"the template makes a value too long: more than {self.limits.value_chars} "
-                f"characters or items - {HOW}"
+                _(
+                    "the template makes a value too long: more than {most} characters or items "
+                    "- {how}"
+                ).format(most=self.limits.value_chars, how=_(HOW))
             )
 
     def _check_widths(self, text: str) -> None:
         if _NESTED_FIELD.search(text):
             raise TemplateLimitError(
-                f"the template builds a format from its own values ('{{0:{{1}}}}') - {HOW}"
+                _("the template builds a format from its own values ('{example}') - {how}").format(
+                    example="{0:{1}}", how=_(HOW)
+                )
             )
         for match in _FORMAT_WIDTH.finditer(text):
             for number in match.groups():
@@ -306,8 +337,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             return
         if math.log2(abs(base) + 2) * abs(exponent) > 4096:  # more than about 1 200 digits
             raise TemplateLimitError(
-                f"the template uses a number too large: {_number(base)} ** {_number(exponent)} "
-                f"- {HOW}"
+                _("the template uses a number too large: {number} - {how}").format(
+                    number=f"{_number(base)} ** {_number(exponent)}", how=_(HOW)
+                )
             )
 
 
@@ -338,5 +370,5 @@ def _size(value: Any, limit: int = 10**9) -> int:
 def _number(value: Any) -> str:
     """Show a number in a message; an integer of hundreds of digits by its length."""
     if isinstance(value, int) and value.bit_length() > 64:
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return _("a number of about {n} digits").format(n=int(value.bit_length() * 0.30103) + 1)
     return f"{value:g}" if isinstance(value, float) else str(value)

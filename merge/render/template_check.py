@@ -30,6 +30,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as REL_TYPE
 
 from merge.campaign import Campaign, Headings, Sender, letter_source, shipped_campaign
 from merge.errors import CampaignError, TemplateError, one_line
+from merge.i18n import _, ngettext
 from merge.lists.geometry import ListGeometry
 from merge.lists.paginate import ROWS_PER_LIST, Page
 from merge.lists.signer import Signer
@@ -40,9 +41,24 @@ from merge.render.list_pages import page_problems
 from merge.render.petitions import RENDER_ERRORS, open_template
 from merge.render.sandbox import HOW, TemplateLimitError
 from merge.render.template_layout import read_layout
-from merge.render.template_tags import TagChecker, TemplateProblem, schema
+from merge.render.template_tags import (
+    LETTER,
+    PAGE,
+    TEMPLATE,
+    TagChecker,
+    TemplateProblem,
+    part_prefix,
+    schema,
+)
 
-LETTER = "campaign"  # where a problem of the campaign's letter is
+__all__ = [
+    "LETTER",
+    "TemplateProblem",
+    "TemplateReport",
+    "check_template",
+    "ensure_template_ok",
+    "inspect_template",
+]
 LETTER_LINE_PT = 10 * 1.149  # a line of the letter, to say how many lines too long it is
 
 
@@ -57,11 +73,22 @@ def ensure_template_ok(path: Path, campaign: Campaign | None = None) -> ListGeom
     problems = report.problems
     if problems:
         shown = "; ".join(str(p) for p in problems[:2])
-        more = f" (and {len(problems) - 2} more)" if len(problems) > 2 else ""
-        if all(p.where == LETTER for p in problems):
+        if all(p.kind == LETTER for p in problems):
             raise CampaignError(f"{campaign.source if campaign else path}: {problems[0].problem}")
+        if len(problems) > 2:
+            raise TemplateError(
+                ngettext(
+                    "{file}: {problems} (and {n} more) - run `petition-merge check-template "
+                    "{file}` for all",
+                    "{file}: {problems} (and {n} more) - run `petition-merge check-template "
+                    "{file}` for all",
+                    len(problems) - 2,
+                ).format(file=path, problems=shown, n=len(problems) - 2)
+            )
         raise TemplateError(
-            f"{path}: {shown}{more} - run `petition-merge check-template {path}` for all"
+            _("{file}: {problems} - run `petition-merge check-template {file}` for all").format(
+                file=path, problems=shown
+            )
         )
     assert report.geometry is not None
     return report.geometry
@@ -93,13 +120,17 @@ def inspect_template(path: Path, campaign: Campaign | None = None) -> TemplateRe
             (rel.target_part for rel in doc.docx.part.rels.values() if rel.reltype == reltype),
             key=lambda part: str(part.partname),
         )
-        parts += [(f"{kind} {n}, ", part.element) for n, part in enumerate(related, 1)]
+        parts += [(part_prefix(kind, n), part.element) for n, part in enumerate(related, 1)]
     try:
         for prefix, root in parts:
             checker.check_part(prefix, root)
     except RecursionError:  # an expression nested thousands deep
         return TemplateReport(
-            [TemplateProblem("template", f"an expression is nested too deep - {HOW}")]
+            [
+                TemplateProblem(
+                    TEMPLATE, _("an expression is nested too deep - {how}").format(how=_(HOW))
+                )
+            ]
         )
     checker.check_required()
     if checker.problems:
@@ -111,10 +142,15 @@ def inspect_template(path: Path, campaign: Campaign | None = None) -> TemplateRe
     try:
         layout = read_layout(path, letter)
     except TemplateLimitError as err:
-        return TemplateReport([TemplateProblem("template", str(err))])
+        return TemplateReport([TemplateProblem(TEMPLATE, str(err))])
     except RENDER_ERRORS as err:
         return TemplateReport(
-            [TemplateProblem("template", f"rendering a sample fails: {one_line(err)}")]
+            [
+                TemplateProblem(
+                    TEMPLATE,
+                    _("rendering a sample fails: {reason}").format(reason=one_line(err)),
+                )
+            ]
         )
     problems = layout.problems
     own_letter = campaign is not None and campaign.source.resolve() != letter_source().resolve()
@@ -124,13 +160,19 @@ def inspect_template(path: Path, campaign: Campaign | None = None) -> TemplateRe
         reference = read_layout(path, shipped_campaign())
         if not reference.overflow_pt:
             lines = int(layout.overflow_pt / LETTER_LINE_PT) + 1
-            problems = [p for p in problems if p.where != "page"]
+            problems = [p for p in problems if p.kind != PAGE]
             problems.append(
                 TemplateProblem(
                     LETTER,
-                    f"the letter is too long to print on one page with five signers in "
-                    f"{path.name} (about {lines} lines too many) - shorten the paragraphs, the "
-                    "addressee or the notes",
+                    ngettext(
+                        "the letter is too long to print on one page with five signers in "
+                        "{file} (about {n} line too many) - shorten the paragraphs, the "
+                        "addressee or the notes",
+                        "the letter is too long to print on one page with five signers in "
+                        "{file} (about {n} lines too many) - shorten the paragraphs, the "
+                        "addressee or the notes",
+                        lines,
+                    ).format(file=path.name, n=lines),
                 )
             )
     return TemplateReport(problems, layout.geometry if not problems else None)

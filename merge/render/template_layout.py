@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from merge.campaign import Campaign
+from merge.i18n import _
+from merge.i18n.conventions import format_number
 from merge.lists import fit
 from merge.lists.geometry import ListGeometry, TextBox, mm
 from merge.lists.paginate import ROWS_PER_LIST, Page
@@ -28,14 +31,13 @@ from merge.render.docx_parts import W, read_parts
 from merge.render.list_pages import LIST_START, mark_list_starts, paragraph_text
 from merge.render.page_layout import MarkedCell, Measure, PageBox, blocks
 from merge.render.petitions import open_template
-from merge.render.template_tags import TemplateProblem, paragraphs
+from merge.render.template_tags import PAGE, PAGE_SETUP, TEMPLATE, TemplateProblem, paragraphs
 
 NAME_MARK = "PetitionMergeNameMark"
 ADDRESS_MARK = "PetitionMergeAddressMark"
 PAGE_SAFETY = 0.98  # share of the body's height one list may fill (the estimate is generous)
 # The sample's reference line is as wide as a real one can get.
 SAMPLE_NUMBERS, SAMPLE_BATCH = (99998, 99999), "2099-12-31-99"
-_FIX_PAGE = "make the fonts smaller, the margins narrower or the rows lower in the Word template"
 
 
 @dataclass(frozen=True)
@@ -93,17 +95,25 @@ def measure_layout(measure: Measure, where: dict[str, str]) -> TemplateLayout:
             problems.append(
                 TemplateProblem(
                     where[column],
-                    f"'{placeholder}' does not print in a table cell of each of the five rows "
-                    "- keep it in the row between '{%tr for row in list.rows %}' and "
-                    "'{%tr endfor %}'",
+                    _(
+                        "'{placeholder}' does not print in a table cell of each of the five "
+                        "rows - keep it in the row between '{start}' and '{end}'"
+                    ).format(
+                        placeholder=placeholder,
+                        start="{%tr for row in list.rows %}",
+                        end="{%tr endfor %}",
+                    ),
                 )
             )
         elif not all(cell.paragraph_alone for cell in found):
             problems.append(
                 TemplateProblem(
                     where[column],
-                    f"'{placeholder}' must be the only text of its paragraph (its lines are "
-                    "counted against the cell) - move the other text to a paragraph of its own",
+                    _(
+                        "'{placeholder}' must be the only text of its paragraph (its lines are "
+                        "counted against the cell) - move the other text to a paragraph of its "
+                        "own"
+                    ).format(placeholder=placeholder),
                 )
             )
         cells[column] = found
@@ -111,7 +121,9 @@ def measure_layout(measure: Measure, where: dict[str, str]) -> TemplateLayout:
         problems.append(
             TemplateProblem(
                 where["address"],
-                "'{{ row.name }}' and '{{ row.address }}' must be in cells of their own",
+                _("'{name}' and '{address}' must be in cells of their own").format(
+                    name="{{ row.name }}", address="{{ row.address }}"
+                ),
             )
         )
     if problems:
@@ -123,25 +135,29 @@ def measure_layout(measure: Measure, where: dict[str, str]) -> TemplateLayout:
     )
     problems += [TemplateProblem(at, problem) for at, problem in fit.template_problems(geometry)]
     if list_pt > room_pt:
-        problems.append(TemplateProblem("page", page_problem(list_pt, room_pt, page)))
+        problems.append(TemplateProblem(PAGE, page_problem(list_pt, room_pt, page)))
     if problems and measure.grid_pt:
-        problems.append(TemplateProblem("page setup", grid_problem(measure.grid_pt)))
+        problems.append(TemplateProblem(PAGE_SETUP, grid_problem(measure.grid_pt)))
     return TemplateLayout(geometry, problems, list_pt, room_pt)
 
 
 def grid_problem(grid_pt: float) -> str:
-    return (
-        f"the page has a line grid (Seitenraster) of {grid_pt:g} pt: every line takes a "
-        "whole number of its lines, which is what makes the list too tall - turn it off in "
-        "Format > Page (Text Grid / Textraster: no grid)"
-    )
+    return _(
+        "the page has a line grid (Seitenraster) of {grid} pt: every line takes a whole number "
+        "of its lines, which is what makes the list too tall - turn it off in Format > Page "
+        "(Text Grid / Textraster: no grid)"
+    ).format(grid=format_number(Decimal(f"{grid_pt:g}")))
 
 
 def page_problem(list_pt: float, room_pt: float, page: PageBox) -> str:
-    return (
-        f"one list needs {mm(list_pt):.0f} mm of the page's height at these sizes, but "
-        f"{mm(room_pt):.0f} mm is all it may take ({mm(page.body_height_pt):.0f} mm between "
-        f"the margins, less a little to spare) - {_FIX_PAGE}"
+    return _(
+        "one list needs {needed} mm of the page's height at these sizes, but {room} mm is all "
+        "it may take ({body} mm between the margins, less a little to spare) - make the fonts "
+        "smaller, the margins narrower or the rows lower in the Word template"
+    ).format(
+        needed=f"{mm(list_pt):.0f}",
+        room=f"{mm(room_pt):.0f}",
+        body=f"{mm(page.body_height_pt):.0f}",
     )
 
 
@@ -190,7 +206,7 @@ def _starts(block: Any) -> bool:
 
 
 def _where_placeholder(body: Any, name: str) -> str:
-    for place, p, _ in paragraphs(body, ""):
+    for place, p, _in_table in paragraphs(body, ""):
         if name in paragraph_text(p):
             return place
-    return "template"
+    return TEMPLATE

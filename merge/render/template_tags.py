@@ -18,6 +18,7 @@ from jinja2 import nodes
 from lxml import etree
 
 from merge.errors import one_line, shorten
+from merge.i18n import N_, _
 from merge.render.context import environment
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -32,12 +33,28 @@ _STATEMENTS = {"for", "endfor", "if", "elif", "else", "endif", "set"}
 _BLOCK_ENDS = {"endfor": "for", "endif": "if"}
 
 
+# Places that are no position in the document: given as ``where``, kept as ``kind``.
+TEMPLATE, PAGE, PAGE_SETUP, LETTER = "template", "page", "page setup", "campaign"
+_PLACES = {
+    TEMPLATE: N_("template"),
+    PAGE: N_("page"),
+    PAGE_SETUP: N_("page setup"),
+    LETTER: N_("campaign"),  # the campaign's letter, not the template
+}
+
+
 @dataclass(frozen=True)
 class TemplateProblem:
-    """One thing wrong with a Word template, and where it is."""
+    """One thing wrong with a Word template, and where it is (in the run's language)."""
 
-    where: str  # "paragraph 12", "table 1, row 2, cell 3", "footer 1, paragraph 2"
+    where: str  # "paragraph 12", "table 1, row 2, cell 3", "footer 1, paragraph 2", or a kind
     problem: str
+    kind: str = ""  # TEMPLATE, PAGE, PAGE_SETUP or LETTER when ``where`` was one; else ""
+
+    def __post_init__(self) -> None:
+        if self.where in _PLACES and not self.kind:
+            object.__setattr__(self, "kind", self.where)
+            object.__setattr__(self, "where", _(_PLACES[self.where]))
 
     def __str__(self) -> str:
         return f"{self.where}: {self.problem}"
@@ -66,11 +83,24 @@ def schema(value: Any, path: str = "") -> _Shape:
 
 
 _REQUIRED = {
-    "lists-loop": "the loop over the lists '{%p for list in lists %}'",
-    "rows-loop": "the table row loop '{%tr for row in list.rows %}'",
-    "lists[].rows[].name": "the signer's name '{{ row.name }}' in the table",
-    "lists[].rows[].address": "the signer's address '{{ row.address }}' in the table",
+    "lists-loop": (
+        N_("the loop over the lists {tag} is missing - see {file}"),
+        "{%p for list in lists %}",
+    ),
+    "rows-loop": (
+        N_("the table row loop {tag} is missing - see {file}"),
+        "{%tr for row in list.rows %}",
+    ),
+    "lists[].rows[].name": (
+        N_("the signer's name {tag} in the table is missing - see {file}"),
+        "{{ row.name }}",
+    ),
+    "lists[].rows[].address": (
+        N_("the signer's address {tag} in the table is missing - see {file}"),
+        "{{ row.address }}",
+    ),
 }
+_SHIPPED = "templates/petition-list.docx"
 
 
 @dataclass
@@ -92,12 +122,17 @@ class TagChecker:
             for tag in self._paragraph_tags(where, paragraph):
                 self._check_tag(where, tag, in_table, blocks, scopes)
         for keyword, where, tag in blocks:
-            self.report(where, f"'{tag}' is never closed - add '{{% end{keyword} %}}'")
+            self.report(
+                where,
+                _("'{tag}' is never closed - add '{end}'").format(
+                    tag=tag, end="{% end" + keyword + " %}"
+                ),
+            )
 
     def check_required(self) -> None:
-        for key, what in _REQUIRED.items():
+        for key, (message, tag) in _REQUIRED.items():
             if key not in self.used:
-                self.report("template", f"{what} is missing - see templates/petition-list.docx")
+                self.report(TEMPLATE, _(message).format(tag=f"'{tag}'", file=_SHIPPED))
 
     def _paragraph_tags(self, where: str, paragraph: Any) -> list[str]:
         pieces = [t for t in paragraph.iter(_T) if next(t.iterancestors(_P), None) is paragraph]
@@ -120,25 +155,38 @@ class TagChecker:
             if len({_formatting(run) for run in runs}) > 1:
                 self.report(
                     where,
-                    f"'{_short(match.group())}' is split across formatting runs (parts of it "
-                    "are formatted differently) - select it, clear its formatting and apply "
-                    "the formatting to the whole placeholder",
+                    _(
+                        "'{tag}' is split across formatting runs (parts of it are formatted "
+                        "differently) - select it, clear its formatting and apply the "
+                        "formatting to the whole placeholder"
+                    ).format(tag=_short(match.group())),
                 )
-        for pattern, what in ((_OPEN, "opening"), (_CLOSE, "closing")):
+        for pattern, opening in ((_OPEN, True), (_CLOSE, False)):
             for match in pattern.finditer(text):
                 if not covered[match.start()]:
-                    self.report(
-                        where,
-                        f"{what} '{match.group()}' without its partner in the same paragraph "
-                        f"('{_short(text[max(0, match.start() - 20) : match.end() + 20])}') - "
-                        "a placeholder must not span paragraphs or cells; retype it on one line",
+                    message = (
+                        _(
+                            "opening '{tag}' without its partner in the same paragraph "
+                            "('{context}') - a placeholder must not span paragraphs or cells; "
+                            "retype it on one line"
+                        )
+                        if opening
+                        else _(
+                            "closing '{tag}' without its partner in the same paragraph "
+                            "('{context}') - a placeholder must not span paragraphs or cells; "
+                            "retype it on one line"
+                        )
                     )
+                    context = _short(text[max(0, match.start() - 20) : match.end() + 20])
+                    self.report(where, message.format(tag=match.group(), context=context))
         docxtpl_tags = [t for t in tags if re.match(r"\{%(p|tr|tc)\s", t)]
         if docxtpl_tags and (len(docxtpl_tags) > 1 or text.strip() != docxtpl_tags[0]):
             self.report(
                 where,
-                f"'{_short(docxtpl_tags[0])}' must be alone in its paragraph (docxtpl replaces "
-                "the whole paragraph or table row with it) - move the other text out",
+                _(
+                    "'{tag}' must be alone in its paragraph (docxtpl replaces the whole "
+                    "paragraph or table row with it) - move the other text out"
+                ).format(tag=_short(docxtpl_tags[0])),
             )
         return tags
 
@@ -156,28 +204,45 @@ class TagChecker:
         kind = prefix.group(2) if prefix else ""
         inner = tag[len(prefix.group()) if prefix else 2 : -2].strip().strip("-").strip()
         if kind in ("tr", "tc") and not in_table:
-            self.report(where, f"'{_short(tag)}' must be inside a table row")
+            self.report(where, _("'{tag}' must be inside a table row").format(tag=_short(tag)))
             return
         if tag.startswith("{{"):
             if kind:
-                self.report(where, f"'{_short(tag)}' is not supported - write '{{{{ ... }}}}'")
+                self.report(
+                    where,
+                    _("'{tag}' is not supported - write '{example}'").format(
+                        tag=_short(tag), example="{{ ... }}"
+                    ),
+                )
                 return
             self._check_expression(where, tag, "{{ " + inner + " }}", scopes)
             return
         if kind == "r":
-            self.report(where, f"'{_short(tag)}' is not supported - use '{{% ... %}}'")
+            self.report(
+                where,
+                _("'{tag}' is not supported - use '{example}'").format(
+                    tag=_short(tag), example="{% ... %}"
+                ),
+            )
             return
         keyword = inner.split(maxsplit=1)[0] if inner else ""
         if keyword not in _STATEMENTS:
             self.report(
                 where,
-                f"'{_short(tag)}' is not supported - only for, if and set statements can be used",
+                _("'{tag}' is not supported - only for, if and set statements can be used").format(
+                    tag=_short(tag)
+                ),
             )
             return
         if keyword in _BLOCK_ENDS or keyword in ("elif", "else"):
             opener = _BLOCK_ENDS.get(keyword, "if")
             if not blocks or blocks[-1][0] != opener:
-                self.report(where, f"'{_short(tag)}' has no matching '{{% {opener} ... %}}'")
+                self.report(
+                    where,
+                    _("'{tag}' has no matching '{opener}'").format(
+                        tag=_short(tag), opener="{% " + opener + " ... %}"
+                    ),
+                )
                 return
             if keyword in _BLOCK_ENDS:
                 blocks.pop()
@@ -225,7 +290,12 @@ class TagChecker:
         try:
             parsed = self.env.parse(source)
         except jinja2.TemplateSyntaxError as err:
-            self.report(where, f"Jinja syntax error in '{_short(tag)}': {one_line(err)}")
+            self.report(
+                where,
+                _("Jinja syntax error in '{tag}': {reason}").format(
+                    tag=_short(tag), reason=one_line(err)
+                ),
+            )
             return None
         statement = parsed.body[0] if parsed.body else None
         if isinstance(statement, nodes.Output):
@@ -252,7 +322,12 @@ class TagChecker:
                 return fields[node.name]
             if node.name in self.env.globals:
                 return _ANY
-            self.report(where, f"unknown placeholder '{node.name}' - known: {_known(self.root)}")
+            self.report(
+                where,
+                _("unknown placeholder '{name}' - known: {known}").format(
+                    name=node.name, known=_known(self.root)
+                ),
+            )
             return _ANY
         if isinstance(node, nodes.Getattr | nodes.Getitem):
             base = self._resolve(where, node.node, scopes)
@@ -265,7 +340,9 @@ class TagChecker:
                     return base.fields[key]
                 self.report(
                     where,
-                    f"unknown placeholder '{_dotted(node)}' - known here: {_known(base)}",
+                    _("unknown placeholder '{name}' - known here: {known}").format(
+                        name=_dotted(node), known=_known(base)
+                    ),
                 )
             if base.item is not None and isinstance(key, int):
                 return base.item
@@ -316,8 +393,22 @@ def paragraphs(root: Any, prefix: str) -> Iterator[tuple[str, Any, bool]]:
         table = row.getparent() if row is not None else None
         if cell is None or row is None or table is None or table not in tables:
             count += 1
-            yield f"{prefix}paragraph {count}", paragraph, False
+            yield prefix + _("paragraph {n}").format(n=count), paragraph, False
             continue
         row_no = list(table.iterchildren(_TR)).index(row) + 1
         cell_no = list(row.iterchildren(_TC)).index(cell) + 1
-        yield f"{prefix}table {tables[table]}, row {row_no}, cell {cell_no}", paragraph, True
+        place = _("table {table}, row {row}, cell {cell}").format(
+            table=tables[table], row=row_no, cell=cell_no
+        )
+        yield prefix + place, paragraph, True
+
+
+def table_place(prefix: str, number: int) -> str:
+    """Return where a table is, as :func:`paragraphs` names places: "table 2"."""
+    return prefix + _("table {table}").format(table=number)
+
+
+def part_prefix(kind: str, number: int) -> str:
+    """Return how places in a header or footer begin: "header 1, " (``kind`` "header")."""
+    part = (_("header {n}") if kind == "header" else _("footer {n}")).format(n=number)
+    return f"{part}, "

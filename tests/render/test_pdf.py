@@ -75,7 +75,7 @@ def test_a_page_count_that_does_not_match_is_an_output_error(
     writer.add_blank_page(595, 842)
     writer.add_blank_page(595, 842)
     writer.write(str(part))
-    with pytest.raises(OutputError, match="made 2 pages for 1 lists"):
+    with pytest.raises(OutputError, match="made 2 pages for 1 list - "):
         pdf._join([part], tmp_path / "out.pdf", 1)
     assert not (tmp_path / "out.pdf").exists()
 

@@ -1,4 +1,7 @@
-"""The page for the post office counter: letters by product, what they cost, the stamps."""
+"""The page for the post office counter: letters by product, what they cost, the stamps.
+
+In English here (the tests' language); tests/render/test_render_german.py reads it in German.
+"""
 
 import json
 from dataclasses import replace
@@ -43,20 +46,20 @@ def test_counter_sheet_sums_the_letters_by_product_dearest_first(tmp_path: Path)
     out = tmp_path / "post-office.docx"
     write_post_office(out, sheet(letters))
     assert cells(out) == [
-        ["Sendung", "Anzahl", "Porto je Brief", "Summe"],
-        ["Kompaktbrief International", "1", "1,80 €", "1,80 €"],
-        ["Standardbrief International", "2", "1,25 €", "2,50 €"],
-        ["Zusammen", "3", "", "4,30 €"],
+        ["Item", "Number", "Postage each", "Amount"],
+        ["Kompaktbrief International", "1", "€1.80", "€1.80"],
+        ["Standardbrief International", "2", "€1.25", "€2.50"],
+        ["Total", "3", "", "€4.30"],
     ]
     paragraphs = [p.text for p in Document(str(out)).paragraphs]
     assert paragraphs[:2] == [
-        "Postversand 2026-11-27-1",
-        "Kampagne xuar · vorbereitet am 27.11.2026 · spätestens versenden am 10.12.2026",
+        "Posting batch 2026-11-27-1",
+        "Campaign xuar · prepared on 2026-11-27 · mail by 2026-12-10",
     ]
-    assert "Briefmarken: 1 × 1,80 €, 2 × 1,25 €." in paragraphs
+    assert "Stamps: 1 × €1.80, 2 × €1.25." in paragraphs
     assert any(
-        p.startswith("Umschläge DL, Preise 2026 (Deutsche Post, Brief International).")
-        and "bitte einen gefüllten Umschlag wiegen" in p
+        p.startswith("Envelopes DL, prices 2026 (Deutsche Post, Brief International).")
+        and "please weigh one filled envelope" in p
         for p in paragraphs
     )
 
@@ -84,9 +87,9 @@ def test_a_thousand_letters_are_still_one_line_per_product(tmp_path: Path) -> No
     out = tmp_path / "post-office.docx"
     write_post_office(out, sheet(letters))
     assert cells(out)[1:] == [
-        ["Kompaktbrief International", "250", "1,80 €", "450,00 €"],
-        ["Standardbrief International", "750", "1,25 €", "937,50 €"],
-        ["Zusammen", "1000", "", "1387,50 €"],
+        ["Kompaktbrief International", "250", "€1.80", "€450.00"],
+        ["Standardbrief International", "750", "€1.25", "€937.50"],
+        ["Total", "1000", "", "€1387.50"],
     ]
 
 
@@ -94,7 +97,7 @@ def test_counter_sheet_replaces_an_old_one_whole(tmp_path: Path) -> None:
     out = tmp_path / "post-office.docx"
     out.write_text("an old sheet")
     write_post_office(out, sheet([one(1, KOMPAKT)]))
-    assert cells(out)[-1] == ["Zusammen", "1", "", "1,80 €"]
+    assert cells(out)[-1] == ["Total", "1", "", "€1.80"]
     assert [p.name for p in tmp_path.iterdir()] == ["post-office.docx"]
 
 
@@ -112,10 +115,10 @@ def test_counter_sheet_says_in_bold_when_another_envelope_format_is_cheaper(
     assert batch.plan.envelope_format.code == "DL"
     out = tmp_path / "post-office.docx"
     write_post_office(out, batch)
-    [advice] = [p for p in Document(str(out)).paragraphs if p.text.startswith("Günstiger")]
+    [advice] = [p for p in Document(str(out)).paragraphs if p.text.startswith("Cheaper")]
     assert advice.text == (
-        f"Günstiger: dieselben Listen kosteten in C5-Umschlägen {format_eur(c5)} statt "
-        f"{format_eur(dl)} (1 Brief statt 3; beim nächsten Mal: petition-merge run --envelope C5)."
+        f"Cheaper: the same lists would cost {format_eur(c5)} in C5 envelopes instead of "
+        f"{format_eur(dl)} (1 letter instead of 3; next time: petition-merge run --envelope C5)."
     )
     assert all(run.bold for run in advice.runs)
 
@@ -126,4 +129,4 @@ def test_counter_sheet_gives_no_advice_when_the_format_is_the_cheapest(tmp_path:
     cheapest = replace(batch, plan=replace(batch.plan, cheaper=None))
     out = tmp_path / "post-office.docx"
     write_post_office(out, cheapest)
-    assert not any(p.text.startswith("Günstiger") for p in Document(str(out)).paragraphs)
+    assert not any(p.text.startswith("Cheaper") for p in Document(str(out)).paragraphs)
