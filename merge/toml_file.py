@@ -282,11 +282,11 @@ def _explain(message: str, line: _Line) -> _Message:
                     "{file}: line {line}: the entries of a list need commas between them - "
                     "write it like {example}"
                 ),
-                example=line.like('["first", "second"]'),
+                example=line.like(_('["first", "second"]')),
             )
         return _say(
             _("{file}: line {line}: the list is not closed with ] - write it like {example}"),
-            example=line.like('["first", "second"]'),
+            example=line.like(_('["first", "second"]')),
         )
     if message.startswith(("Unterminated string", "Illegal character '\\n'", 'Expected "')):
         return _say(
@@ -421,7 +421,7 @@ def _closed(line: _Line) -> str:
     """Return the line with the quote it lacks (before a list's ] or a trailing comma)."""
     value = line.value
     quote = "'" if value.lstrip("[ ").startswith("'") else '"'
-    if value.startswith((quote * 3)):
+    if value.startswith(quote * 3):
         quote *= 3
     for end in ("],", "]", ","):
         if value.endswith(end) and not value[: -len(end)].endswith(quote):
