@@ -16,6 +16,8 @@ from typing import IO, Any
 
 from lxml import etree
 
+from merge.i18n import _
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -44,7 +46,7 @@ def read_parts(source: str | os.PathLike[str] | IO[bytes]) -> DocxParts:
     with zipfile.ZipFile(source) as package:
         main = _target(package, "", "officeDocument")
         if main is None:
-            raise KeyError("the package names no main document")
+            raise KeyError(_("the package names no main document"))
         rels = _relationships(package, main)
 
         def part(kind: str) -> Any | None:

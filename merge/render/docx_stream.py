@@ -26,6 +26,7 @@ import jinja2
 import markupsafe
 from docxtpl import DocxTemplate
 
+from merge.i18n import _
 from merge.render.sandbox import BoundedEnvironment
 
 _BODY_OPEN = re.compile(r"<w:body(?:\s[^>]*)?>")
@@ -118,7 +119,7 @@ def _split_body(doc: DocxTemplate) -> tuple[str, str, str]:
     body = doc.xml_to_string(doc.docx.element.body)
     opening = _BODY_OPEN.search(document)
     if opening is None:  # python-docx always has a body; a template without one is not Word's
-        raise ValueError("the document has no body")
+        raise ValueError(_("the document has no body"))
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + document[: opening.end()]
     tail = document[document.rindex("</w:body>") :]
     healed = doc.patch_xml(body)
