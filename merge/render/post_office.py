@@ -48,6 +48,9 @@ def write_post_office(out: Path, batch: Batch) -> None:
     price_of = {env.product_name: env.price_eur for env in plan.envelopes}
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, _WIDTHS, strict=True):
+        column.width = width  # the grid LibreOffice lays out by, not only each cell's width
     _size(table.rows[0].cells)
     headings = (_("Item"), _("Number"), _("Postage each"), _("Amount"))
     for cell, heading in zip(table.rows[0].cells, headings, strict=True):

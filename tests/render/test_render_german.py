@@ -276,3 +276,10 @@ def test_a_template_that_loops_too_often_is_refused_in_german(project: Path) -> 
 
 def test_the_bundled_template_passes_the_check_in_german(german: None) -> None:
     assert check_template(TEMPLATE) == []
+
+
+def test_the_post_office_table_keeps_its_column_widths_in_the_grid(tmp_path: Path) -> None:
+    out = tmp_path / "post-office.docx"
+    write_post_office(out, three_letters())
+    [table] = Document(str(out)).tables
+    assert [round(column.width.mm) for column in table.columns] == [80, 25, 35, 30]
