@@ -74,7 +74,7 @@ def test_a_wrong_type_is_german(tmp_path: Path) -> None:
         "(gefunden: 3)"
     )
     assert refused(tmp_path, '"CHINA",', '"",') == (
-        "templates/x.toml: Eintrag 'addressee': Zeile 5 muss ein nicht leerer Text sein "
+        "templates/x.toml: Eintrag 'addressee': Nr. 5 muss ein nicht leerer Text sein "
         '(gefunden: "")'
     )
 

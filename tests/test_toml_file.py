@@ -198,7 +198,8 @@ CASES = [
     ),
     (
         "verwenden = nein",
-        "Ja und nein schreibt man hier true und false - schreiben Sie es so: verwenden = false",
+        "Ja und Nein werden hier als true und false geschrieben - schreiben Sie es so: "
+        "verwenden = false",
         "yes and no are written true and false - write it like verwenden = false",
     ),
     (

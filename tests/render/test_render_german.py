@@ -269,8 +269,8 @@ def test_a_template_that_loops_too_often_is_refused_in_german(project: Path) -> 
     result = invoke("check-template", "--lang", "de", str(hostile))
     assert result.exit_code == 4, result.output
     assert (
-        "Die Vorlage wiederholt zu oft: range(100000000) hat mehr als 10000 Einträge - "
-        "entfernen oder vereinfachen Sie es in der Word-Vorlage"
+        "Die Schleifen der Vorlage laufen zu oft: range(100000000) hat mehr als 10000 Einträge - "
+        "entfernen oder vereinfachen Sie das in der Word-Vorlage"
     ) in result.output
 
 
