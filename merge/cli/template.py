@@ -83,5 +83,5 @@ def check_template_command(path: Path | None, campaign: str | None) -> None:
         return
     for problem in problems:
         out.print(f"{plain(str(target))}: {plain(problem.where)}: {plain(problem.problem)}")
-    letter_only = all(problem.where == LETTER for problem in problems)
+    letter_only = all(problem.kind == LETTER for problem in problems)
     raise click.exceptions.Exit(CampaignError.exit_code if letter_only else TemplateError.exit_code)
