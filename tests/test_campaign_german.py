@@ -55,7 +55,7 @@ def test_a_deadline_that_is_no_date_shows_a_german_example(tmp_path: Path) -> No
 
 def test_a_missing_entry_is_german(tmp_path: Path) -> None:
     assert refused(tmp_path, 'title = "CLOSE', 'x_title = "CLOSE').startswith(
-        "templates/x.toml: Eintrag 'title' fehlt - tragen Sie ihn ein (ein Text in "
+        "templates/x.toml: Eintrag 'title' fehlt - ergänzen Sie ihn (ein Text in "
         '"Anführungszeichen")'
     )
 

@@ -230,7 +230,7 @@ def test_summary_shows_envelopes_stamps_and_cost(example: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Envelopes (C5, Brief International)" in result.output
     assert "Großbrief International" in result.output
-    assert "stamps: 1 x 3,30 €; postage 3,30 € (prices 2025)" in result.output
+    assert "stamps: 1 x €3.30; postage €3.30 (prices 2025)" in result.output
     assert "weigh one filled envelope" in result.stderr
 
 
@@ -247,9 +247,9 @@ def test_per_envelope_and_start_label_shape_the_post(example: Path) -> None:
     [table] = Document(str(batch / "post-office.docx")).tables
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[1:] == [
-        ["Kompaktbrief International", "2", "1,80 €", "3,60 €"],
-        ["Standardbrief International", "1", "1,25 €", "1,25 €"],
-        ["Zusammen", "3", "", "4,85 €"],
+        ["Kompaktbrief International", "2", "€1.80", "€3.60"],
+        ["Standardbrief International", "1", "€1.25", "€1.25"],
+        ["Total", "3", "", "€4.85"],
     ]
 
 

@@ -81,7 +81,7 @@ def test_the_same_run_in_english(example: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Accounting\n")
     assert "signers (printed)" in result.stdout
-    assert "1 envelope; stamps: 1 x 1,80 €; postage 1,80 € (prices 2026)" in result.stdout
+    assert "1 envelope; stamps: 1 x €1.80; postage €1.80 (prices 2026)" in result.stdout
     assert "Wrote " in result.stdout and "Umschlag" not in result.stdout
 
 

@@ -215,7 +215,7 @@ def test_a_2027_run_takes_the_prices_of_porto_toml_in_the_working_folder(project
     result = invoke("run", "--no-pdf", "--mail-date", "2027-02-01")
     assert result.exit_code == 0, result.output
     assert "no known Deutsche Post prices" not in result.stderr
-    assert "postage 2,05 € (prices 2027 from Aushang in der Filiale)" in result.output
+    assert "postage €2.05 (prices 2027 from Aushang in der Filiale)" in result.output
     batch, manifest = only_batch(project)
     period = manifest["postage"]["price_period"]
     assert (period["name"], period["status"], period["source"]) == (
@@ -225,7 +225,7 @@ def test_a_2027_run_takes_the_prices_of_porto_toml_in_the_working_folder(project
     )
     assert [e["price_eur"] for e in manifest["envelopes"]] == [2.05]
     rows, _ = post_office(batch)
-    assert rows[1] == ["Kompaktbrief International", "1", "2,05 €", "2,05 €"]
+    assert rows[1] == ["Kompaktbrief International", "1", "€2.05", "€2.05"]
 
 
 def test_a_mistake_in_porto_toml_stops_the_run_in_one_line(project: Path) -> None:
@@ -326,8 +326,8 @@ def test_the_run_says_in_console_manifest_and_post_office_that_c5_is_cheaper(
     }
     _, paragraphs = post_office(batch)
     assert (
-        f"Günstiger: dieselben Listen kosteten in C5-Umschlägen {format_eur(c5)} statt "
-        f"{format_eur(dl)} (1 Brief statt 3; beim nächsten Mal: petition-merge run --envelope C5)."
+        f"Cheaper: the same lists would cost {format_eur(c5)} in C5 envelopes instead of "
+        f"{format_eur(dl)} (1 letter instead of 3; next time: petition-merge run --envelope C5)."
     ) in paragraphs
     # The advice can be followed: the batch goes first, or the ledger leaves everyone out.
     redo = f"petition-merge discard {batch.name}, then run again with --envelope C5"
@@ -344,13 +344,13 @@ def test_the_counter_sheet_says_when_the_prices_are_a_guess(project: Path) -> No
     batch, _ = only_batch(project)
     _, paragraphs = post_office(batch)
     assert (
-        "Achtung: für den 15.01.2027 sind keine Portopreise bekannt; angenommen sind die "
-        "Preise 2026. Bitte am Schalter prüfen."
+        "Caution: no postage prices are known for 2027-01-15; the 2026 prices are assumed. "
+        "Please check them at the counter."
     ) in paragraphs
     known = invoke("run", "--no-pdf", "--reprint", "--mail-date", MAIL_DATE)
     assert known.exit_code == 0, known.output
     newest = sorted((project / "outputs").glob("*/post-office.docx"))[-1].parent
-    assert not any(p.startswith("Achtung") for p in post_office(newest)[1])
+    assert not any(p.startswith("Caution") for p in post_office(newest)[1])
 
 
 def test_no_advice_when_the_envelope_asked_for_is_the_cheapest(project: Path) -> None:
@@ -360,7 +360,7 @@ def test_no_advice_when_the_envelope_asked_for_is_the_cheapest(project: Path) ->
     batch, manifest = only_batch(project)
     assert manifest["postage"]["cheaper"] is None
     _, paragraphs = post_office(batch)
-    assert not any(p.startswith("Günstiger") for p in paragraphs)
+    assert not any(p.startswith("Cheaper") for p in paragraphs)
 
 
 def test_envelope_auto_prints_on_the_cheapest_format(project: Path) -> None:
@@ -384,9 +384,7 @@ def test_envelope_auto_prints_on_the_cheapest_format(project: Path) -> None:
     section = Document(str(batch / "envelopes.docx")).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (229, 162)
     _, paragraphs = post_office(batch)
-    assert any(
-        p.startswith("Umschläge C5 (das günstigste Format), Preise 2026") for p in paragraphs
-    )
+    assert any(p.startswith("Envelopes C5 (the cheapest format), prices 2026") for p in paragraphs)
 
 
 def test_envelope_auto_with_an_envelope_weight_is_a_usage_error(project: Path) -> None:
