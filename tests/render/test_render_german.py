@@ -283,3 +283,20 @@ def test_the_post_office_table_keeps_its_column_widths_in_the_grid(tmp_path: Pat
     write_post_office(out, three_letters())
     [table] = Document(str(out)).tables
     assert [round(column.width.mm) for column in table.columns] == [80, 25, 35, 30]
+
+
+def test_a_letter_too_long_is_the_campaigns_fault_in_german_too(project: Path) -> None:
+    """check-template exits 5 (the campaign file), not 4, whatever language says where."""
+    xuar = (project / "templates" / "xuar.toml").read_text(encoding="utf-8")
+    longer = xuar.replace(
+        'closing = "Yours sincerely,"', 'closing = "Yours sincerely, ' + "and more " * 120 + '"'
+    )
+    (project / "templates" / "xuar.toml").write_text(longer, encoding="utf-8")
+    result = invoke("check-template", "--lang", "de", "--campaign", "xuar")
+    assert result.exit_code == 5, result.output
+    assert re.search(
+        r"petition-list\.docx: Kampagne: Der Brief ist zu lang, um mit fünf Unterzeichnenden in "
+        r"petition-list\.docx auf eine Seite zu passen \(etwa \d+ Zeilen zu viel\) - kürzen Sie "
+        r"die Absätze, die Anschrift oder die Hinweise",
+        " ".join(result.output.split()),
+    ), result.output
