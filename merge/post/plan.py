@@ -66,6 +66,9 @@ class PostagePlan:
     formats: tuple[FormatCost, ...] = ()  # the same lists in every format they fit
     cheaper: FormatCost | None = None  # the format that would cost least, if not this one
     auto: bool = False  # the format was picked as the cheapest (envelope "auto")
+    # One stable English code per warning, for scripts: no-prices-for-day, prices-unverified,
+    # weights-estimated (the warnings themselves are in the run's language).
+    warning_codes: tuple[str, ...] = ()
 
 
 def plan_envelopes(
@@ -171,12 +174,14 @@ def plan_envelopes(
     envelopes = packer.letters(chosen, packing, lists)
     counts = Counter(env.price_eur for env in envelopes)
     warnings = [] if period_warning is None else [period_warning]
+    codes = [] if period_warning is None else [_period_code(table, mail_date)]
     warnings.append(
         _(
             "Envelope weights are estimates ({code} envelope {grams} g, {paper} g per sheet): "
             "weigh one filled envelope before buying stamps."
         ).format(code=chosen.code, grams=_shown_grams(chosen.grams), paper=_shown_grams(paper))
     )
+    codes.append("weights-estimated")
     return PostagePlan(
         envelopes=tuple(envelopes),
         table=table,
@@ -192,7 +197,15 @@ def plan_envelopes(
             [cost for cost in costs if cost.total_eur < packing.total], data.envelopes
         ),
         auto=auto,
+        warning_codes=tuple(codes),
     )
+
+
+def _period_code(table: PriceTable, mail_date: date) -> str:
+    """Return the code of the warning about the prices used for ``mail_date``."""
+    if table.valid_from <= mail_date <= table.valid_to:
+        return "prices-unverified"
+    return "no-prices-for-day"
 
 
 def cheaper_advice(plan: PostagePlan) -> str | None:
@@ -409,6 +422,7 @@ def plan_as_json(plan: PostagePlan) -> dict[str, Any]:
             "advice": cheaper_advice(plan),
         },
         "warnings": list(plan.warnings),
+        "warning_codes": list(plan.warning_codes),
     }
 
 

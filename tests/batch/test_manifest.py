@@ -112,6 +112,7 @@ def test_build_manifest_describes_where_every_row_went() -> None:
             "formats": [],
             "cheaper": None,
             "warnings": [],
+            "warning_codes": [],
         },
         "dispatch": {  # make_batch's defaults: deadline 2026-12-20, 14 days, made 2026-11-20
             "mail_date": "2026-11-20",

@@ -193,3 +193,23 @@ def test_plan_refusals_are_german() -> None:
 
 def test_the_envelope_formats_are_the_plans_formats() -> None:
     assert bundled_envelope_data().codes == ("DL", "C5", "C4")
+
+
+def test_the_manifest_gives_each_postage_warning_a_code_in_every_language() -> None:
+    from merge.post.plan import plan_as_json
+
+    german = plan_as_json(plan_envelopes([1, 2], mail_date=date(2027, 2, 1)))
+    i18n.activate("en")
+    english = plan_as_json(plan_envelopes([1, 2], mail_date=date(2027, 2, 1)))
+    assert (
+        german["warning_codes"]
+        == english["warning_codes"]
+        == [
+            "no-prices-for-day",
+            "weights-estimated",
+        ]
+    )
+    assert german["warnings"][0].startswith("Für den 01.02.2027")
+    assert english["warnings"][0].startswith("no known Deutsche Post prices")
+    unverified = plan_as_json(plan_envelopes([1], mail_date=date(2024, 2, 1)))
+    assert unverified["warning_codes"] == ["prices-unverified", "weights-estimated"]
