@@ -432,9 +432,10 @@ def _deadline_text(top: _Reader) -> str:
         raise top.fail(
             "deadline_text",
             _(
-                "{file}: key '{key}' must contain the date exactly once as {hint} and no "
-                "other {{...}} - write {{{{ or }}}} for a literal brace"
+                "{file}: key '{key}' must contain the date exactly once as {hint} (printed as "
+                "{example}) and no other {{...}} - write {{{{ or }}}} for a literal brace"
             ),
             hint=_DATE_FORMAT_HINT,
+            example="31.12.2026",
         ) from err
     return text

@@ -110,3 +110,12 @@ def test_the_passed_deadline_in_english_keeps_the_iso_date() -> None:
     campaign = dataclasses.replace(load_campaign(None, ROOT), deadline=date(2023, 12, 31))
     warning = deadline_warning(campaign, date(2026, 1, 5))
     assert warning is not None and "(2023-12-31) has passed" in warning
+
+
+def test_a_deadline_sentence_without_the_date_shows_how_it_prints(tmp_path: Path) -> None:
+    message = refused(tmp_path, "{deadline:%d.%m.%Y} direkt", "bald direkt")
+    assert message == (
+        "templates/x.toml: Eintrag 'deadline_text' muss das Datum genau einmal als "
+        "{deadline:%d.%m.%Y} enthalten (gedruckt als 31.12.2026) und kein anderes {...} - "
+        "schreiben Sie {{ oder }} für eine geschweifte Klammer"
+    )
