@@ -212,7 +212,10 @@ def problems() -> list[str]:
             strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
             wanted = set().union(*(_placeholders(text) for text in ids))
             for text in strings:
-                if _placeholders(text) != wanted and not _click_percent(ids[0]):
+                got = _placeholders(text)
+                # A plural form may leave out the number ("ein Umschlag"), nothing else.
+                wrong = not got <= wanted if len(ids) > 1 else got != wanted
+                if wrong and not _click_percent(ids[0]):
                     found.append(f"placeholders differ: {name} -> {_short(text)}")
     if not MO.exists() or MO.read_bytes() != compiled(catalog):
         found.append(

@@ -19,12 +19,15 @@ _MARKED = re.compile(
     f"|$)",
     re.MULTILINE,
 )
+_CLOSED_LATER = re.compile(
+    f"(^|[┃│|])[^┃│|{PSEUDO_OPEN}{PSEUDO_CLOSE}\\n]*{PSEUDO_CLOSE}", re.MULTILINE
+)
 # Data that may stand outside the marks: paths and origins (inputs/a.xlsx:Tabelle1:14),
 # options (--lang), e-mail-free tokens with a digit (2026-12-02-1, L7160, C5).
 _DATA = re.compile(
     r"\S*[/\\]\S*"  # a path
     r"|\S+\.(csv|tsv|txt|xlsx|xlsm|xls|ods|numbers|docx|pdf|toml|json|sqlite|png)\b\S*"
-    r"|--?[a-z][a-z-]*"  # an option
+    r"|(?<!\S)--?[a-z][a-z-]*"  # an option
     r"|\S*\d\S*"  # anything with a digit in it
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -35,7 +38,9 @@ def unmarked_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     previous = None
     while previous != text:
         previous, text = text, _MARKED.sub(" ", text)
-    for word in sorted(allowed, key=len, reverse=True):
-        text = text.replace(word, " ")
+    # A message wrapped in a table cell closes on a later line: its rest up to the mark.
+    text = _CLOSED_LATER.sub(" ", text)
     text = _DATA.sub(" ", text)
+    for word in sorted(allowed, key=len, reverse=True):  # whole words: "en" not in "envelope"
+        text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", " ", text)
     return _WORD.findall(text)

@@ -22,6 +22,7 @@ context variable holds it, so threads and tasks each see their own.
 from __future__ import annotations
 
 import gettext
+import re
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -36,11 +37,16 @@ ENV_VARIABLE = "PETITION_MERGE_LANG"
 # out between these marks, so text outside them was never translated.
 PSEUDO = "pseudo"
 PSEUDO_OPEN, PSEUDO_CLOSE = "\u27e6", "\u27e7"
+_PLACEHOLDER = re.compile(r"(?<!\{)\{[^{}]*\}(?!\})")
 
 
 class _Pseudo(gettext.NullTranslations):
+    """Mark every message, and leave its placeholders outside the marks: a value put into
+    a message stands on its own, so an unmarked sentence inside a marked one shows."""
+
     def gettext(self, message: str) -> str:
-        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
+        opened = _PLACEHOLDER.sub(lambda m: PSEUDO_CLOSE + m.group(0) + PSEUDO_OPEN, message)
+        return f"{PSEUDO_OPEN}{opened}{PSEUDO_CLOSE}"
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return self.gettext(msgid1 if n == 1 else msgid2)

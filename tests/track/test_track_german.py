@@ -155,12 +155,12 @@ def test_the_german_rows_sheet_says_why_each_row_is_on_no_list(
     rows = values(path, "Abgelehnt & Doppelt")
     assert rows == [
         ["Datei:Blatt:Zeile", "Art", "Grund"],
-        ["inputs/stand.xlsx:Markt:2", "abgelehnt", REJECTED_REASON],
+        ["inputs/stand.xlsx:Markt:2", "nicht verwendbar", REJECTED_REASON],
         ["inputs/stand.xlsx:Markt:3", "doppelt", "dieselbe Person wie inputs/a.xlsx:S:2"],
         [
             "inputs/stand.xlsx:Markt:4",
             "schon auf einer früheren Liste",
-            "schon auf einer Liste von Versand 2026-11-20-1",
+            "schon auf einer früheren Liste (Versand 2026-11-20-1)",
         ],
         # The reason comes from the accounting, in the run's language: written as given.
         ["inputs/stand.xlsx:Markt:30", "zurückgehalten", data.accounting.held[0].reason],
@@ -181,7 +181,13 @@ def test_the_german_summary_has_german_labels_and_dates(tmp_path: Path, german: 
     assert rows["Umschlagnummern"].value == "1-3"
     assert rows[f"Briefmarken zu {format_eur(Decimal('1.25'))}"].value == 3
     assert rows[f"Briefmarken zu {format_eur(Decimal('1.25'))}"].number_format == '0" Stück"'
-    assert {"Zeilen gelesen", "Leere Zeilen", "Unterschriften", "Doppelt", "Abgelehnt"} <= set(rows)
+    assert {
+        "Zeilen gelesen",
+        "Leere Zeilen",
+        "Unterschriften",
+        "Doppelt",
+        "Nicht verwendbar",
+    } <= set(rows)
     assert {"Schon auf früheren Listen", "Zurückgehalten (geändert)", "Porto gesamt"} <= set(rows)
 
 
