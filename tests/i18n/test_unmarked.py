@@ -60,7 +60,7 @@ def words_of(path: Path) -> list[str]:
             for cell in row
         )
         text += " " + " ".join(workbook.sheet_names)
-    return [*filter(None, re.split(r"[\s,;\t\"]+", text))] + re.findall(r"[^\W\d_]{2,}", text)
+    return [*filter(None, re.split(r"[\s,;\t\"]+", text)), *re.findall(r"[^\W\d_]{2,}", text)]
 
 
 @pytest.fixture
