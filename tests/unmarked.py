@@ -27,7 +27,7 @@ _CLOSED_LATER = re.compile(
 _DATA = re.compile(
     r"\S*[/\\]\S*"  # a path
     r"|\S+\.(csv|tsv|txt|xlsx|xlsm|xls|ods|numbers|docx|pdf|toml|json|sqlite|png)\b\S*"
-    r"|(?<!\S)--?[a-z][a-z-]*"  # an option
+    r"|(?<![^\s'\"`(\[„“‚‘])--?[a-z][a-z-]*"  # an option, on its own or quoted: '--labels'
     r"|\S*\d\S*"  # anything with a digit in it
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
