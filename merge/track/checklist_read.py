@@ -61,7 +61,11 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\
 _NO_YEAR = re.compile(r"\d{1,2}\.\s*\d{1,2}\.?")
 _RANGE = re.compile(r"(\d+)\s*(?:[-–]\s*(\d+))?")
 _EXAMPLE = date(2026, 11, 27)  # the day the messages show how to write
-_FRESH = N_("restore it, or write a fresh checklist and copy the marks over")
+# No command writes a checklist again: the way on without it is marking by number.
+_FRESH = N_(
+    "restore it, or mark the envelopes without the checklist: "
+    "petition-merge mark-mailed BATCH:NUMBER"
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,8 @@ def read_checklist(path: Path) -> tuple[str, tuple[Mark, ...]]:
                 raise InputError(
                     _(
                         "{cell}: marked as mailed, but {number_cell} has no envelope number - "
-                        "restore it, or write a fresh checklist and copy the marks over"
+                        "restore it, or mark the envelopes without the checklist: "
+                        "petition-merge mark-mailed BATCH:NUMBER"
                     ).format(cell=f"{where}!{mailed_at}", number_cell=number_at)
                 )
             continue
@@ -122,7 +127,8 @@ def read_checklist(path: Path) -> tuple[str, tuple[Mark, ...]]:
             raise InputError(
                 _(
                     "{cell}: envelope {envelope} is not in this batch (its envelopes are "
-                    "{envelopes}) - restore it, or write a fresh checklist and copy the marks over"
+                    "{envelopes}) - restore it, or mark the envelopes without the checklist: "
+                    "petition-merge mark-mailed BATCH:NUMBER"
                 ).format(
                     cell=f"{where}!{number_at}",
                     envelope=number,
@@ -133,7 +139,8 @@ def read_checklist(path: Path) -> tuple[str, tuple[Mark, ...]]:
             raise InputError(
                 _(
                     "{cell}: envelope {envelope} appears twice ({first} and {second}) - "
-                    "restore it, or write a fresh checklist and copy the marks over"
+                    "restore it, or mark the envelopes without the checklist: "
+                    "petition-merge mark-mailed BATCH:NUMBER"
                 ).format(
                     cell=f"{where}!{number_at}",
                     envelope=number,
@@ -217,16 +224,16 @@ def _read_summary(
         if key is None:
             raise InputError(
                 _(
-                    '{sheet}: no row "{label}" in column A - restore it, or write a fresh '
-                    "checklist and copy the marks over"
+                    '{sheet}: no row "{label}" in column A - restore it, or mark the envelopes '
+                    "without the checklist: petition-merge mark-mailed BATCH:NUMBER"
                 ).format(sheet=where, label=shown_label)
             )
         value, at = values[key]
         if is_empty(value):
             raise InputError(
                 _(
-                    '{cell}: "{label}" is empty - restore it, or write a fresh checklist and '
-                    "copy the marks over"
+                    '{cell}: "{label}" is empty - restore it, or mark the envelopes without the '
+                    "checklist: petition-merge mark-mailed BATCH:NUMBER"
                 ).format(cell=f"{where}!{at}", label=shown_label)
             )
         found.append((value, at))
@@ -259,7 +266,8 @@ def _find_header(
         raise InputError(
             _(
                 '{sheet}: no header row with "{number}" and "{mailed_on}" in the first {n} rows '
-                "- restore it, or write a fresh checklist and copy the marks over"
+                "- restore it, or mark the envelopes without the checklist: "
+                "petition-merge mark-mailed BATCH:NUMBER"
             ).format(sheet=where, number=number, mailed_on=mailed_on, n=HEADER_SEARCH_ROWS)
         )
     index, found = best
@@ -268,7 +276,8 @@ def _find_header(
             raise InputError(
                 _(
                     '{sheet}: the header row {row} has no column "{heading}" - type the '
-                    "heading back in, or write a fresh checklist and copy the marks over"
+                    "heading back in, or mark the envelopes without the checklist: "
+                    "petition-merge mark-mailed BATCH:NUMBER"
                 ).format(sheet=where, row=index + 1, heading=in_language(heading, written_in))
             )
     for columns in found.values():
