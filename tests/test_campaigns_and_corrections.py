@@ -101,8 +101,8 @@ def test_a_corrected_house_number_after_mailing_is_held_not_printed(
     again = invoke("run", "--no-pdf")
     assert again.exit_code == 0, again.output
     assert (
-        "Nothing new for campaign xuar: all 23 signers are already on lists of batch b1, 1 of "
-        "them changed since (held back, see above)"
+        "Nothing new for campaign xuar: all 23 signers are already on earlier lists (batches: b1), "
+        "1 of them with details changed since (held back, see above)"
     ) in again.output
     assert "inputs/liste.csv:liste:4: changed since batch b1 (same name, another address)" in (
         again.output

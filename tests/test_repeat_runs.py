@@ -18,7 +18,7 @@ def test_same_input_twice_prints_nothing_new(project: Path, signers_csv: Path) -
     second = invoke("run", "--no-pdf")
     assert second.exit_code == 0, second.output
     assert (
-        "Nothing new for campaign xuar: all 23 signers are already on lists of batch"
+        "Nothing new for campaign xuar: all 23 signers are already on earlier lists (batches:"
         in second.output
     )
     assert len(manifests(project)) == 1

@@ -9,7 +9,7 @@ from rich.console import Console
 
 from merge.i18n import _
 
-SHOWN_ROWS = 20  # rejected/duplicate rows listed on the console; all are in manifest.json
+SHOWN_ROWS = 20  # rejected/duplicate rows listed on the console; all are in the checklist
 
 # A run of backslashes, the "[" after it and, where rich would read a tag there, the rest of
 # the tag: "[" then a-z, #, / or @, up to the next "]" (rich.markup.RE_TAGS).

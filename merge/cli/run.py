@@ -30,6 +30,7 @@ from merge.i18n import N_, _, ngettext
 from merge.i18n.conventions import format_number
 from merge.post.money import format_eur
 from merge.read.sniff import MAX_UNPACKED_MB
+from merge.track.checklist import ROWS
 
 if TYPE_CHECKING:
     from merge.pipeline import RunResult
@@ -233,6 +234,7 @@ def run_command(
 def _print_nothing_new(out: Console, result: RunResult) -> None:
     """Say that every signer is on an earlier list already, and that nothing was written."""
     acc = result.accounting
+    # one or more batch names: the wording says "batches:" so that a list of several reads right
     batches = plain(
         ", ".join(sorted({r.batch for r in acc.previously_listed} | {h.batch for h in acc.held}))
     )
@@ -240,20 +242,20 @@ def _print_nothing_new(out: Console, result: RunResult) -> None:
     campaign = plain(result.campaign.id)
     if acc.held:
         text = ngettext(
-            "Nothing new for campaign {campaign}: {n} signer is already on a list of batch "
-            "{batches} and changed since ({held} held back, see above); nothing written. Use "
-            "--reprint to print everyone again.",
-            "Nothing new for campaign {campaign}: all {n} signers are already on lists of "
-            "batch {batches}, {held} of them changed since (held back, see above); nothing "
-            "written. Use --reprint to print everyone again.",
+            "Nothing new for campaign {campaign}: {n} signer is already on an earlier list "
+            "(batches: {batches}) and their details changed since ({held} held back, see "
+            "above); nothing written. Use --reprint to print everyone again.",
+            "Nothing new for campaign {campaign}: all {n} signers are already on earlier lists "
+            "(batches: {batches}), {held} of them with details changed since (held back, see "
+            "above); nothing written. Use --reprint to print everyone again.",
             n,
         )
     else:
         text = ngettext(
-            "Nothing new for campaign {campaign}: {n} signer is already on a list of batch "
-            "{batches}; nothing written. Use --reprint to print everyone again.",
-            "Nothing new for campaign {campaign}: all {n} signers are already on lists of "
-            "batch {batches}; nothing written. Use --reprint to print everyone again.",
+            "Nothing new for campaign {campaign}: {n} signer is already on an earlier list "
+            "(batches: {batches}); nothing written. Use --reprint to print everyone again.",
+            "Nothing new for campaign {campaign}: all {n} signers are already on earlier lists "
+            "(batches: {batches}); nothing written. Use --reprint to print everyone again.",
             n,
         )
     out.print("\n" + text.format(campaign=campaign, n=n, batches=batches, held=len(acc.held)))
@@ -278,9 +280,10 @@ def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> 
     if result.plan is not None:
         _print_postage(out, result.plan)
     if result.batch_dir:
-        more = _("all are in manifest.json")
+        # manifest.json is for scripts; the volunteer opens the checklist, which lists them all
+        more = _("all are in the dispatch checklist, sheet '{sheet}'").format(sheet=_(ROWS))
     else:
-        more = _("a batch's manifest.json lists all")
+        more = _("a dry run (--dry-run) lists all")
     limit = None if every_row else SHOWN_ROWS
     _print_rows(out, _("Rejected"), [(r.origin, r.reason) for r in acc.rejected], more, limit)
     duplicates = [

@@ -210,15 +210,16 @@ def _period_code(table: PriceTable, mail_date: date) -> str:
 
 def cheaper_advice(plan: PostagePlan) -> str | None:
     """Say which envelope format would cost less for the same lists, e.g. "C5 would cost 3,30 €
-    instead of 5,40 € (1 envelope instead of 3): --envelope C5"; None if none would."""
+    instead of 5,40 € (1 envelope instead of 3) - next time: petition-merge run --envelope C5";
+    None if none would. It says what to do, not only the option, as the post-office sheet does."""
     other = plan.cheaper
     if other is None:
         return None
     return ngettext(
-        "{code} would cost {cost} instead of {total} ({n} envelope instead of {count}): "
-        "--envelope {code}",
-        "{code} would cost {cost} instead of {total} ({n} envelopes instead of {count}): "
-        "--envelope {code}",
+        "{code} would cost {cost} instead of {total} ({n} envelope instead of {count}) - "
+        "next time: petition-merge run --envelope {code}",
+        "{code} would cost {cost} instead of {total} ({n} envelopes instead of {count}) - "
+        "next time: petition-merge run --envelope {code}",
         other.envelopes,
     ).format(
         code=other.code,

@@ -304,8 +304,8 @@ def test_the_run_says_in_console_manifest_and_post_office_that_c5_is_cheaper(
     dl, c5 = 3 * price("international", "kompakt"), price("international", "gross")
     assert c5 < dl
     advice = (
-        f"C5 would cost {format_eur(c5)} instead of {format_eur(dl)} (1 envelope instead of 3): "
-        "--envelope C5"
+        f"C5 would cost {format_eur(c5)} instead of {format_eur(dl)} (1 envelope instead of 3) - "
+        "next time: petition-merge run --envelope C5"
     )
     result = run_ok()
     assert f"Cheaper: {advice}" in " ".join(result.output.split())
