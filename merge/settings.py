@@ -6,6 +6,7 @@ file, which key and what to write instead, in one line.
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from typing import Any, ClassVar, Self
 
 from merge.errors import MergeError
@@ -35,6 +36,15 @@ class KeyReader:
         """Return the value of ``key``; ``expected`` (translated) says what to add if missing."""
         self.used.add(key)
         if key not in self.data:
+            # a key typed another way (titel for title) is the likelier mistake: name it
+            others = [k for k in self.data if isinstance(k, str) and k not in self.used]
+            similar = get_close_matches(key, others, n=1, cutoff=0.8)
+            if similar:
+                raise self.error(
+                    _("{file}: key '{unknown}' is unknown - did you mean '{key}'?").format(
+                        file=self.shown, unknown=self.path(similar[0]), key=self.path(key)
+                    )
+                )
             raise self.fail(
                 key, _("{file}: key '{key}' is missing - add it ({expected})"), expected=expected
             )

@@ -33,7 +33,8 @@ from merge.i18n import _
 from merge.i18n.conventions import example_date, format_number
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+# 31.12.26 means 2026, as the dispatch checklist and --date read it
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
 _DECIMAL_COMMA = re.compile(r"([+-]?)(\d{1,3}(?:\.\d{3})+|\d+),(\d+)")
@@ -77,6 +78,9 @@ def loads_toml(
         try:
             return tomllib.loads("\n".join(lines), parse_float=parse_float)
         except tomllib.TOMLDecodeError as err:
+            comma = _missing_comma(str(err), lines)
+            if comma is not None:
+                raise error(comma[1].line_for(shown, comma[0])) from err
             number = _culprit(err, lines, parse_float)
             line = _Line.of(lines[number - 1]) if 0 < number <= len(lines) else _Line.of("")
             if number not in rewritten:
@@ -112,6 +116,41 @@ def _culprit(err: tomllib.TOMLDecodeError, lines: list[str], parse_float: Any) -
             continue
         return end + 1
     return 1
+
+
+def _missing_comma(message: str, lines: list[str]) -> tuple[int, _Message] | None:
+    """Return the line and the message for a list entry without a comma after it, or None.
+
+    TOML calls that an unclosed list and stops where the next entry begins; a value starts
+    there (a quote, a digit, a bracket), where a list really left open goes on with a key.
+    """
+    position = _POSITION.search(message)
+    if not message.startswith("Unclosed array") or position is None:
+        return None
+    number, column = int(position.group(1)), int(position.group(2))
+    text = lines[number - 1] if 0 < number <= len(lines) else ""
+    if not text[column - 1 : column] or text[column - 1] not in "\"'[{+-0123456789":
+        return None
+    example = _('["first", "second"]')
+    if text[: column - 1].strip():  # the entry before is on the same line
+        return number, _say(
+            _(
+                "{file}: line {line}: the entries of a list need commas between them - "
+                "write it like {example}"
+            ),
+            example=_Line.of(text).like(example),
+        )
+    before = next(
+        (n for n in range(number - 1, 0, -1) if _split_note(lines[n - 1])[0].strip()), number
+    )
+    entry = _split_note(lines[before - 1])[0].strip()
+    return before, _say(
+        _(
+            "{file}: line {line}: the entries of a list need commas between them - "
+            "write it like {example}"
+        ),
+        example=f"{entry}," if not entry.endswith("[") else _Line.of(text).like(example),
+    )
 
 
 @dataclass(frozen=True)
@@ -215,6 +254,8 @@ def _date(line: _Line, value: str) -> str | _Message:
     text = value.rstrip(".") if _GERMAN_DATE.fullmatch(value.rstrip(".")) else value
     if match := _GERMAN_DATE.fullmatch(text):
         day, month, year = (int(part) for part in match.groups())
+        if year < 100:
+            year += 2000
     elif match := _ISO_DATE.fullmatch(text):
         year, month, day = (int(part) for part in match.groups())
     else:
@@ -321,10 +362,11 @@ def _explain(message: str, line: _Line) -> _Message:
     if value.casefold() in _YES_NO:
         return _say(
             _(
-                "{file}: line {line}: yes and no are written true and false - "
-                "write it like {example}"
+                "{file}: line {line}: yes and no are written true and false, a text in "
+                "quotes - write it like {example} or {other}"
             ),
             example=line.like(_YES_NO[value.casefold()]),
+            other=line.like(_quoted(value)),
         )
     if value.startswith(('"', "'")):
         return _after_text(line)
@@ -375,7 +417,7 @@ def _section(line: _Line) -> _Message:
 def _key(line: _Line) -> _Message:
     if line.key is None:
         word, _space, rest = line.value.partition(" ")
-        example = f"{word} = {_quoted(rest)}" if rest else f'{word or "name"} = "..."'
+        example = f"{word} = {_quoted(_unquoted(rest))}" if rest else f'{word or "name"} = "..."'
         return _say(
             _(
                 "{file}: line {line}: the = between name and value is missing - "

@@ -162,7 +162,7 @@ def test_unknown_key_in_section(tmp_path: Path) -> None:
 
 
 def test_missing_key(tmp_path: Path) -> None:
-    message = _error(tmp_path, XUAR.replace('title = "CLOSE', 'x_title = "CLOSE'))
+    message = _error(tmp_path, XUAR.replace('title = "CLOSE', 'headline = "CLOSE'))
     assert "key 'title' is missing - add it" in message
 
 

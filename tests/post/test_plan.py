@@ -263,7 +263,10 @@ def test_load_postage_rejects_a_misspelt_limit(tmp_path: Path) -> None:
         product = intl(raw)["products"][0]
         product["max_gram"] = product.pop("max_grams")
 
-    assert "'services[1].products[0].max_grams' is missing" in broken(tmp_path, change)
+    assert (
+        "key 'services[1].products[0].max_gram' is unknown - did you mean "
+        "'services[1].products[0].max_grams'?"
+    ) in broken(tmp_path, change)
 
 
 def test_load_postage_rejects_unknown_keys_but_allows_comments(tmp_path: Path) -> None:
@@ -494,7 +497,7 @@ def test_the_plan_prices_the_same_lists_in_every_format_and_names_the_cheaper(
     assert p.cheaper is not None and (p.cheaper.code, p.cheaper.total_eur) == ("C5", gross)
     assert cheaper_advice(p) == (
         f"C5 would cost {format_eur(gross)} instead of {format_eur(3 * kompakt)} (1 envelope "
-        "instead of 3): --envelope C5"
+        "instead of 3) - next time: petition-merge run --envelope C5"
     )
     assert plan_as_json(p)["cheaper"] == {
         "envelope_format": "C5",
