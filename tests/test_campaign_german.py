@@ -54,7 +54,7 @@ def test_a_deadline_that_is_no_date_shows_a_german_example(tmp_path: Path) -> No
 
 
 def test_a_missing_entry_is_german(tmp_path: Path) -> None:
-    assert refused(tmp_path, 'title = "CLOSE', 'x_title = "CLOSE').startswith(
+    assert refused(tmp_path, 'title = "CLOSE', 'headline = "CLOSE').startswith(
         "templates/x.toml: Eintrag 'title' fehlt - ergänzen Sie ihn (ein Text in "
         '"Anführungszeichen")'
     )

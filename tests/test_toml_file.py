@@ -136,8 +136,8 @@ def test_a_comma_that_could_mean_thousands_is_refused_in_english() -> None:
 
 def test_a_day_not_in_the_calendar_shows_an_example_date(german: None) -> None:
     assert refusal("deadline = 31.02.2026\n") == (
-        "x.toml: Zeile 1: 31.02.2026 ist kein Tag im Kalender - schreiben Sie es zum Beispiel "
-        "so: deadline = 31.12.2026"
+        "x.toml: Zeile 1: 31.02.2026 ist kein Tag im Kalender - schreiben Sie das Datum so: "
+        "deadline = 31.12.2026"
     )
 
 
@@ -155,7 +155,7 @@ CASES = [
     # (the line, German, English)
     (
         "name = Xinjiang",
-        'Der Text Xinjiang braucht Anführungszeichen - schreiben Sie es so: name = "Xinjiang"',
+        'Ein Text braucht Anführungszeichen: Xinjiang - schreiben Sie es so: name = "Xinjiang"',
         'the text Xinjiang needs quotes - write it like name = "Xinjiang"',
     ),
     (
@@ -198,13 +198,14 @@ CASES = [
     ),
     (
         "verwenden = nein",
-        "Ja und Nein werden hier als true und false geschrieben - schreiben Sie es so: "
-        "verwenden = false",
-        "yes and no are written true and false - write it like verwenden = false",
+        "Ja und Nein werden hier als true und false geschrieben, ein Text in Anführungszeichen - "
+        'schreiben Sie es so: verwenden = false oder verwenden = "nein"',
+        "yes and no are written true and false, a text in quotes - write it like "
+        'verwenden = false or verwenden = "nein"',
     ),
     (
         "title =",
-        'Der Wert nach dem = fehlt - schreiben Sie es etwa so: title = "..."',
+        'Der Wert nach dem = fehlt - schreiben Sie es so: title = "..."',
         'the value after = is missing - write it like title = "..."',
     ),
 ]
@@ -229,7 +230,7 @@ def test_a_syntax_error_is_one_english_line_with_the_fix(
 def test_a_list_never_closed_is_blamed_on_the_line_that_opens_it(german: None) -> None:
     text = 'a = 1\naddressee = [\n  "Erste Zeile",\n  "Zweite Zeile"\n\nb = 2\n'
     assert refusal(text) == (
-        "x.toml: Zeile 2: Die Liste wird nicht mit ] geschlossen - schreiben Sie es etwa so: "
+        "x.toml: Zeile 2: Die Liste wird nicht mit ] geschlossen - schreiben Sie es so: "
         'addressee = ["erste Zeile", "zweite Zeile"]'
     )
 
@@ -272,8 +273,9 @@ def test_a_campaign_file_syntax_error_in_german(tmp_path: Path, german: None) ->
     with pytest.raises(CampaignError) as info:
         load_campaign("x", tmp_path)
     assert str(info.value) == (
-        f"templates/x.toml: Zeile {line_of(text, 'salutation')}: Der Text Dear President Xi: "
-        'braucht Anführungszeichen - schreiben Sie es so: salutation = "Dear President Xi:"'
+        f"templates/x.toml: Zeile {line_of(text, 'salutation')}: Ein Text braucht "
+        "Anführungszeichen: Dear President Xi: - schreiben Sie es so: "
+        'salutation = "Dear President Xi:"'
     )
     assert info.value.exit_code == 5
 
@@ -285,8 +287,8 @@ def test_porto_toml_syntax_error_in_german(tmp_path: Path, german: None) -> None
     with pytest.raises(InputError) as info:
         folder_postage(tmp_path)
     assert str(info.value) == (
-        "porto.toml: Zeile 3: 1.13.2027 ist kein Tag im Kalender - schreiben Sie es zum "
-        "Beispiel so: gueltig_ab = 31.12.2026"
+        "porto.toml: Zeile 3: 1.13.2027 ist kein Tag im Kalender - schreiben Sie das Datum "
+        "so: gueltig_ab = 31.12.2026"
     )
     assert info.value.exit_code == 3
 
@@ -297,7 +299,7 @@ def test_spalten_toml_syntax_error_in_german(tmp_path: Path, german: None) -> No
     with pytest.raises(InputError) as info:
         ColumnMappings(path, "inputs/spalten.toml")
     assert str(info.value) == (
-        "inputs/spalten.toml: Zeile 2: Der Text ort braucht Anführungszeichen - schreiben Sie "
+        "inputs/spalten.toml: Zeile 2: Ein Text braucht Anführungszeichen: ort - schreiben Sie "
         'es so: "Wohnort" = "ort"'
     )
 

@@ -60,15 +60,16 @@ def test_a_run_in_german(example: Path, german: None) -> None:
     assert "\nNicht verwendbar (3):\n" in out and "\nDoppelt (2):\n" in out
     assert ": dieselbe Person wie inputs/infostand-und-gottesdienst.xlsx:Infostand Markt:4" in out
     [batch] = batch_dirs(example)
-    assert f"{batch} geschrieben: petition-lists.docx, labels.docx" in out
+    assert f"Gespeichert in {batch}: petition-lists.docx, labels.docx" in out
     manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["dispatch"]["mail_date"] == "2026-12-01"  # the German date, read
 
     again = invoke("run", "--no-pdf")
     assert again.exit_code == 0, again.output
     assert (
-        "Nichts Neues für Kampagne xuar: alle 40 Unterzeichnenden stehen schon auf Listen von "
-        f"Versand {batch.name}; nichts geschrieben. Mit --reprint drucken Sie alle noch einmal."
+        "Nichts Neues für Kampagne xuar: alle 40 Unterzeichnenden stehen schon auf früheren "
+        f"Listen (Versände: {batch.name}); nichts geschrieben. Mit --reprint drucken Sie alle "
+        "noch einmal."
     ) in again.stdout
     left_out = "Weggelassen, schon auf Listen der Kampagne xuar in früheren Versänden"
     assert f"{left_out}: {batch.name} (40)" in again.stdout
@@ -98,7 +99,9 @@ def test_status_speaks_and_writes_dates_in_the_run_language(project: Path, germa
     assert "v/o/w: verschickt/offen/verworfen" in de.stdout
     assert "Unterzeichnende insgesamt: 0 verschickt, 7 offen in 1 Umschlag." in de.stdout
     # The shipped campaign's deadline has passed: the warning is in German too.
-    assert de.stderr.startswith(f"Warnung: Versand {batch.name}: 1 Umschlag ist nicht verschickt")
+    assert de.stderr.startswith(
+        f"Warnung: Versand {batch.name}: 1 Umschlag ist noch nicht verschickt"
+    )
 
     en = invoke("status", "--lang", "en")
     assert en.stdout.startswith("Batches\n") and f"│ {today.isoformat()} │" in en.stdout
@@ -120,13 +123,13 @@ def test_columns_in_german(project: Path, german: None) -> None:
         "darunter)"
     ) in first.stdout
     assert first.stdout.endswith(
-        "1 Abschnitt in inputs/spalten.toml geschrieben - tragen Sie hinter jedem Spaltenkopf "
-        'mit "" das Feld ein, dann starten Sie erneut\n'
+        "1 Abschnitt in inputs/spalten.toml geschrieben - tragen Sie dort bei jeder "
+        'Spaltenüberschrift, hinter der "" steht, ein Feld ein und starten Sie dann erneut\n'
     )
     again = invoke("columns")
     assert again.stdout.endswith(
-        "1 Tabellenblatt ist noch nicht lesbar: tragen Sie in inputs/spalten.toml hinter jedem "
-        'Spaltenkopf mit "" das Feld ein, dann starten Sie erneut\n'
+        "1 Tabellenblatt ist noch nicht lesbar: tragen Sie in inputs/spalten.toml bei jeder "
+        'Spaltenüberschrift, hinter der "" steht, ein Feld ein und starten Sie dann erneut\n'
     )
     assert "Jedes Tabellenblatt ist lesbar" not in again.stdout
 
@@ -358,7 +361,7 @@ def test_decimal_commas_in_the_run_options(example: Path, german: None) -> None:
 
 def test_dates_in_options_german_or_iso_and_errors_show_a_date(project: Path, german: None) -> None:
     assert one_error_line(invoke("run", "--mail-date", "31.02.2026")) == (
-        "Fehler: --mail-date: „31.02.2026“ gibt es im Kalender nicht - schreiben Sie das Datum "
+        "Fehler: --mail-date: '31.02.2026' gibt es im Kalender nicht - schreiben Sie das Datum "
         "so: 31.12.2026"
     )
     english = one_error_line(invoke("run", "--mail-date", "morgen", "--lang", "en"))
@@ -387,7 +390,7 @@ def test_purge_asks_in_german_and_takes_j(project: Path, german: None, answer: s
     batch = mailed_batch(project)
     result = invoke("purge", stdin=f"vielleicht\n{answer}\n")
     assert result.exit_code == 0, result.output
-    question = f"Namen und Anschriften von Versand {batch.name} löschen? [j/N] "
+    question = f"Namen und Anschriften des Versands {batch.name} löschen? [j/N] "
     assert result.stdout.count(question) == 2
     assert "Bitte antworten Sie mit j (ja) oder n (nein)." in result.stderr
     assert result.stdout.endswith(
@@ -417,7 +420,7 @@ def test_no_answer_at_the_end_of_input_stops_with_130(project: Path, german: Non
     batch = mailed_batch(project)
     result = invoke("purge", stdin="")
     assert result.exit_code == 130
-    assert result.stderr.splitlines()[-1] == "beendet: nichts wurde geändert"
+    assert result.stderr.splitlines()[-1] == "Abgebrochen: nichts wurde geändert"
     assert (batch / "petition-lists.docx").exists()
 
 

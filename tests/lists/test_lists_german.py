@@ -142,7 +142,7 @@ def test_a_name_too_long_for_its_cell_is_rejected_in_german(
     [note] = accounted(path, "de", shipped_fit).rejected
     assert note.code == "name-too-long"
     assert re.fullmatch(
-        r"Name zu lang zum Drucken: höchstens \d+ Zeilen in der Spalte „Name, Vorname“ "
+        r"Name zu lang zum Drucken: höchstens \d+ Zeilen in der Spalte 'Name, Vorname' "
         r"\(je etwa \d+ Zeichen\) - kürzen Sie den Namen in der Tabelle",
         note.reason,
     ), note.reason

@@ -69,13 +69,13 @@ def test_a_sheet_not_recognised_refuses_its_rows_in_german_with_a_stable_code(
     note = next(note for note in notes if ":Nachtrag:" in note)
     assert "keine Kopfzeile mit einer Namens- und einer Anschriftenspalte" in note
     assert "gefundene Spaltenüberschriften: 'Wer', 'Wo'" in note
-    assert "die 2 Zeilen dieses Blatts werden abgelehnt" in note
+    assert "2 Zeilen dieses Blatts werden abgelehnt" in note
 
 
 def test_plural_forms_are_right_in_german(tmp_path: Path, german: None) -> None:
     one = write_xlsx(tmp_path / "one.xlsx", {"Liste": [HEADER, GOOD], "X": [["Wer"], ["B"]]})
     _, notes = read(one)
-    assert any("die 1 Zeile dieses Blatts wird abgelehnt" in note for note in notes), notes
+    assert any("1 Zeile dieses Blatts wird abgelehnt" in note for note in notes), notes
     utf8 = "Name;Vorname;Straße\r\nMüller;Jürgen;Weg 1\r\n".encode()
     for pasted, expected in (
         (b"Wei\xdf;K\xe4the;Weg 2\r\n", "Zeile 3 hat einen anderen Zeichensatz"),
@@ -184,7 +184,7 @@ def test_the_columns_survey_says_in_german_how_each_column_is_read(
     [sheet] = survey(path, "inputs/w.xlsx", mappings_for(tmp_path, "inputs"), lambda r: None)
     how = {column.header: (column.kind, column.how) for column in sheet.columns}
     assert how["Nr."] == (RUNNING_NUMBER, "laufende Nummer (1, 2, 3, ...), nicht verwendet")
-    assert how["Name"] == (BY_NAME, "nach ihrer Überschrift")
+    assert how["Name"] == (BY_NAME, "erkannt an der Spaltenüberschrift")
     assert how["Straße 2"][0] == ADDRESS_PART and "Teil der Anschrift" in how["Straße 2"][1]
     assert how["E-Mail"] == (UNUSED, "nicht verwendet")
     assert sheet.needs_mapping

@@ -75,19 +75,19 @@ def three_letters() -> Batch:
 def test_the_post_office_sheet_is_german_as_it_always_was(tmp_path: Path, german: None) -> None:
     rows, paragraphs = counter_sheet(tmp_path, three_letters())
     assert rows == [
-        ["Sendung", "Anzahl", "Porto je Brief", "Summe"],
+        ["Sendung", "Anzahl", "Porto je Brief", "Betrag"],
         ["Kompaktbrief International", "1", "1,80 €", "1,80 €"],
         ["Standardbrief International", "2", "1,25 €", "2,50 €"],
-        ["Zusammen", "3", "", "4,30 €"],
+        ["Summe", "3", "", "4,30 €"],
     ]
     assert paragraphs[:2] == [
-        "Postversand 2026-11-27-1",
+        "Für die Post: Versand 2026-11-27-1",
         "Kampagne xuar · vorbereitet am 27.11.2026 · spätestens versenden am 10.12.2026",
     ]
     assert "Briefmarken: 1 × 1,80 €, 2 × 1,25 €." in paragraphs
     assert paragraphs[-1] == (
         "Umschläge DL, Preise 2026 (Deutsche Post, Brief International). Die Gewichte sind "
-        "geschätzt: bitte einen gefüllten Umschlag wiegen, bevor Briefmarken gekauft werden."
+        "geschätzt: Bitte wiegen Sie einen gefüllten Umschlag, bevor Sie Briefmarken kaufen."
     )
 
 
@@ -110,8 +110,8 @@ def test_the_cheaper_format_is_said_in_german_with_the_plural(tmp_path: Path, ge
     _rows, paragraphs = counter_sheet(tmp_path, batch)
     [advice] = [p for p in paragraphs if p.startswith("Günstiger")]
     assert re.fullmatch(
-        r"Günstiger: dieselben Listen kosteten in C5-Umschlägen \d+,\d\d € statt \d+,\d\d € "
-        r"\(1 Brief statt 3; beim nächsten Mal: petition-merge run --envelope C5\)\.",
+        r"Günstiger: Dieselben Listen würden in C5-Umschlägen \d+,\d\d € statt \d+,\d\d € "
+        r"kosten \(1 Brief statt 3; beim nächsten Mal: petition-merge run --envelope C5\)\.",
         advice,
     ), advice
     two = dataclasses.replace(batch.plan.cheaper, envelopes=2)
@@ -130,13 +130,16 @@ def test_a_guessed_price_is_a_german_caveat_with_a_german_date(
     batch = dataclasses.replace(batch, plan=dataclasses.replace(batch.plan, table=table))
     _rows, paragraphs = counter_sheet(tmp_path, batch)
     assert (
-        "Achtung: für den 27.11.2026 sind keine Portopreise bekannt; angenommen sind die Preise "
-        "01.01.2025 bis 30.06.2025. Bitte am Schalter prüfen."
+        "Achtung: Für den 27.11.2026 sind keine Portopreise bekannt; zugrunde gelegt sind "
+        "die Preise 01.01.2025 bis 30.06.2025. Bitte prüfen Sie sie am Schalter."
     ) in paragraphs
     unverified = dataclasses.replace(batch.plan.table, **_year_2026(), status="unverified")
     batch = dataclasses.replace(batch, plan=dataclasses.replace(batch.plan, table=unverified))
     _rows, paragraphs = counter_sheet(tmp_path, batch)
-    assert "Achtung: die Preise 2026 sind nicht geprüft. Bitte am Schalter prüfen." in paragraphs
+    assert (
+        "Achtung: Die Preise 2026 sind nicht geprüft. Bitte prüfen Sie sie am Schalter."
+        in paragraphs
+    )
 
 
 def _year_2026() -> dict[str, dt.date]:
@@ -179,7 +182,7 @@ def test_an_address_too_tall_for_the_label_is_refused_in_german(
     message = str(info.value)
     assert message.startswith(
         "Der Adressblock (10 Zeilen) passt nicht auf Etikett 3422 (70 x 35 mm), selbst bei "
-        "8 pt zu hoch - er passt auf: "
+        "8 pt zu hoch - er passt auf diese Etiketten: "
     )
     assert "\n" not in message
 
@@ -208,14 +211,14 @@ def test_label_options_are_refused_in_german(german: None) -> None:
     with pytest.raises(Exception) as info:
         check_start(label_product("3422"), 25)
     assert str(info.value) == (
-        "Etikett 25 gibt es auf 3422 nicht (3 x 8 = 24 Etiketten) - beginnen Sie bei einem "
-        "Etikett von 1 bis 24"
+        "Etikett 25 gibt es auf dem Bogen 3422 nicht (3 x 8 = 24 Etiketten) - beginnen Sie bei "
+        "einem Etikett von 1 bis 24"
     )
     with pytest.raises(Exception) as info:
         check_offset((12.5, 0))
     assert str(info.value) == (
         "Der Druckerversatz 12,5 / 0 mm ist zu groß - möglich sind -10 bis 10 mm (drucken Sie "
-        "den Testbogen, um ihn zu messen)"
+        "mit petition-merge label-test einen Testbogen, um ihn zu messen)"
     )
 
 

@@ -117,7 +117,7 @@ def test_a_german_run_writes_the_checklist_in_german(tmp_path: Path, german: Non
     path = tmp_path / "c.xlsx"
     write_checklist(path, checklist_batch())
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Umschläge", "Listen", "Übersicht", "Abgelehnt & Doppelt"]
+    assert workbook.sheetnames == ["Umschläge", "Listen", "Übersicht", "Nicht verwendbar & doppelt"]
     envelopes = workbook["Umschläge"]
     assert [cell.value for cell in envelopes[1]] == [
         "Umschlag",
@@ -126,8 +126,8 @@ def test_a_german_run_writes_the_checklist_in_german(tmp_path: Path, german: Non
         "Produkt",
         "Porto",
         "Gewicht (g, geschätzt)",
-        "Versandt am",
-        "Versandt von",
+        "Verschickt am",
+        "Verschickt von",
     ]
     assert envelopes["G2"].number_format == "DD.MM.YYYY"
     assert envelopes.oddHeader.center.text == f"Versand-Checkliste {BATCH}"
@@ -137,10 +137,10 @@ def test_a_german_run_writes_the_checklist_in_german(tmp_path: Path, german: Non
     assert rule.error == (
         "Bitte tragen Sie den Tag ein, an dem der Umschlag verschickt wurde, z. B. 27.11.2026 "
         "(zwischen 01.01.2000 und 31.12.2100). Ein 'x' oder 'ja' heißt: verschickt, Tag "
-        "unbekannt."
+        "unbekannt - klicken Sie dann auf 'Ja'."
     )
     assert (rule.promptTitle, rule.prompt) == (
-        "Versandt am",
+        "Verschickt am",
         "Der Tag, an dem der Umschlag verschickt wurde, z. B. 27.11.2026",
     )
     assert values(path, "Listen")[0] == ["Liste", "Umschlag", "Datei:Blatt:Zeile", "Namen"]
@@ -152,7 +152,7 @@ def test_the_german_rows_sheet_says_why_each_row_is_on_no_list(
     path = tmp_path / "c.xlsx"
     data = checklist_batch()
     write_checklist(path, data)
-    rows = values(path, "Abgelehnt & Doppelt")
+    rows = values(path, "Nicht verwendbar & doppelt")
     assert rows == [
         ["Datei:Blatt:Zeile", "Art", "Grund"],
         ["inputs/stand.xlsx:Markt:2", "nicht verwendbar", REJECTED_REASON],
@@ -319,8 +319,9 @@ def test_an_english_run_names_the_german_headings_of_a_german_checklist(tmp_path
     with pytest.raises(InputError) as caught:
         read_checklist(path)  # the run is English
     assert str(caught.value) == (
-        f'{path}:Umschläge: the header row 1 has no column "Versandt am" - type the heading '
-        "back in, or write a fresh checklist and copy the marks over"
+        f'{path}:Umschläge: the header row 1 has no column "Verschickt am" - type the heading '
+        "back in, or mark the envelopes without the checklist: petition-merge mark-mailed "
+        "BATCH:NUMBER"
     )
 
 
@@ -331,9 +332,9 @@ def test_a_german_run_names_the_english_headings_of_an_english_checklist(
     with pytest.raises(InputError) as caught:
         read_checklist(path)
     assert str(caught.value) == (
-        f'{path}:Summary: keine Zeile "Envelope numbers" in Spalte A - stellen Sie den '
-        "ursprünglichen Inhalt wieder her, oder erstellen Sie eine neue Versand-Checkliste und "
-        "übertragen Sie die Einträge"
+        f'{path}:Summary: keine Zeile "Envelope numbers" in Spalte A - stellen Sie sie wieder '
+        "her, oder tragen Sie die Umschläge ohne Checkliste ein: petition-merge mark-mailed "
+        "VERSAND:NUMMER"
     )
 
 
@@ -355,12 +356,12 @@ def test_a_german_run_names_the_english_headings_of_an_english_checklist(
             "27.11.2026, oder lassen Sie die Zelle leer",
         ),
         ({"A3": "zwei"}, 'Umschläge!A3: "zwei" ist keine Umschlagnummer - stellen Sie den'),
-        ({"A3": 1}, "Umschläge!A3: Umschlag 1 kommt zweimal vor (A2 und A3) - stellen Sie"),
+        ({"A3": 1}, "Umschläge!A3: Umschlag 1 steht zweimal da (A2 und A3) - stellen Sie"),
         (
             {"A3": 9},
             "Umschläge!A3: Umschlag 9 gehört nicht zu diesem Versand (seine Umschläge sind 1-3)",
         ),
-        ({"H1": "Versandt am"}, 'Umschläge: zwei Spalten "Versandt am" (G1 und H1) - löschen'),
+        ({"H1": "Verschickt am"}, 'Umschläge: zwei Spalten "Verschickt am" (G1 und H1) - löschen'),
     ],
 )
 def test_checklist_errors_in_german(
@@ -381,8 +382,8 @@ def test_a_missing_sheet_is_named_in_the_language_of_the_file(tmp_path: Path) ->
     with pytest.raises(InputError) as caught:
         read_checklist(path)
     assert str(caught.value) == (
-        f'{path}: kein Tabellenblatt "Umschläge" (in der Datei sind "Tabelle1", "Listen", '
-        '"Übersicht", "Abgelehnt & Doppelt") - nehmen Sie die Versand-Checkliste, die '
+        f'{path}: kein Tabellenblatt "Umschläge" (die Datei hat: "Tabelle1", "Listen", '
+        '"Übersicht", "Nicht verwendbar & doppelt") - nehmen Sie die Versand-Checkliste, die '
         "petition-merge geschrieben hat, oder benennen Sie das Blatt wieder zurück"
     )
 
@@ -521,7 +522,7 @@ def test_a_mailing_day_outside_the_batch_is_refused_in_german(ledger: Path, germ
 def test_nothing_to_mark_names_the_column_in_german(ledger: Path, german: None) -> None:
     with pytest.raises(LedgerError) as caught:
         mark_mailed(ledger, [], None, TODAY, None, today=TODAY)
-    assert "in der die Spalte 'Versandt am' ausgefüllt ist" in message(caught)
+    assert "in der die Spalte 'Verschickt am' ausgefüllt ist" in message(caught)
 
 
 def test_discard_explains_in_german_that_the_signers_can_go_on_new_lists(
@@ -577,7 +578,9 @@ def test_a_lost_batch_folder_is_explained_in_german(ledger: Path, german: None) 
 def test_batch_folder_errors_in_german(tmp_path: Path, german: None) -> None:
     with pytest.raises(UsageError) as caught:
         check_batch_name("a\nb")
-    assert message(caught).startswith("'a\\nb' kann nicht der Name eines Versands sein - nehmen")
+    assert message(caught).startswith(
+        "'a\\nb' kann kein Name für einen Versand sein - verwenden Sie nur"
+    )
     with pytest.raises(OutputError) as caught:
         write_checklist(tmp_path / "fehlt" / "c.xlsx", checklist_batch())
     assert "hier kann nicht geschrieben werden" in message(caught)
@@ -692,9 +695,9 @@ def test_no_signers_is_said_in_german(project: Path, german: None) -> None:
     _reports, error = run_reports(project, 0)
     assert isinstance(error, InputError)
     assert str(error) == (
-        "inputs/liste.csv: keine Unterzeichnenden gefunden (0 Zeilen: 0 leer, 0 abgelehnt, "
-        "0 doppelt) - unter den Kopfzeilen der Dateien stehen keine Zeilen: tragen Sie die "
-        "Unterzeichnenden ein"
+        "inputs/liste.csv: keine Unterzeichnenden gefunden (0 Zeilen: 0 leer, 0 nicht "
+        "verwendbar, 0 doppelt) - unter den Kopfzeilen der Dateien stehen keine Zeilen: tragen "
+        "Sie die Unterzeichnenden ein"
     )
 
 
