@@ -168,8 +168,8 @@ def test_the_plan_warns_and_advises_in_german() -> None:
     assert plan.cheaper is not None
     assert cheaper_advice(plan) == (
         f"Mit C5 würde es {format_eur(plan.cheaper.total_eur)} statt "
-        f"{format_eur(plan.total_eur)} kosten (1 Umschlag statt {len(plan.envelopes)}): "
-        "--envelope C5"
+        f"{format_eur(plan.total_eur)} kosten (1 Umschlag statt {len(plan.envelopes)}) - "
+        "beim nächsten Mal: petition-merge run --envelope C5"
     )
 
 
