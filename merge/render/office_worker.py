@@ -1,0 +1,167 @@
+"""The helper that drives a warm LibreOffice through UNO, run as a file under a uno Python.
+
+petition-merge's own interpreter (a virtual environment) usually cannot ``import uno``: the
+module comes with LibreOffice (Debian's python3-uno for /usr/bin/python3, or the Python that
+LibreOffice bundles on Windows and macOS). So :mod:`merge.render.office` starts this file under
+such a Python, as a separate process::
+
+    /usr/bin/python3 office_worker.py PIPE_NAME CONNECT_SECONDS
+
+It imports nothing of petition-merge (it runs under any Python 3.7 or newer), connects to the
+soffice listening on the UNO pipe ``PIPE_NAME`` (retrying until it listens), and then reads one
+JSON request a line on stdin and answers each with one JSON line on stdout:
+
+    {"ready": true, "version": "7.4.7.2"}                      (once, when connected)
+    {"op": "convert", "src": "/abs/in.docx", "dst": "/abs/out.pdf", "pages": "1-1" | null}
+        -> {"ok": true} | {"ok": false, "error": "...", "dead": false}
+    {"op": "quit"}  -> ends LibreOffice (desktop.terminate) -> {"ok": true}, then exits
+
+``"dead": true`` means the connection to LibreOffice is gone (it crashed or was killed); the
+helper exits after saying so. At the end of stdin (its parent died) it ends LibreOffice too.
+Anything else LibreOffice or Python print goes to stderr, never into the answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from typing import Any
+
+import uno  # type: ignore[import-not-found]
+
+
+def props(**values: Any) -> tuple[Any, ...]:
+    """Return UNO PropertyValues from keyword arguments."""
+    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+    found = []
+    for name, value in values.items():
+        prop = PropertyValue()
+        prop.Name, prop.Value = name, value
+        found.append(prop)
+    return tuple(found)
+
+
+def connect(pipe: str, seconds: float) -> Any:
+    """Return the component context of the soffice on ``pipe``, retrying until it listens."""
+    from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
+
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def version(context: Any) -> str:
+    """Return LibreOffice's version ("7.4.7.2"), or "" if it does not say."""
+    try:
+        provider = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.configuration.ConfigurationProvider", context
+        )
+        access = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationAccess",
+            props(nodepath="/org.openoffice.Setup/Product"),
+        )
+        return str(access.getByName("ooSetupVersionAboutBox"))
+    except Exception:
+        return ""
+
+
+def is_dead(err: BaseException, desktop: Any) -> bool:
+    """Tell whether the connection to LibreOffice is gone, after ``err`` broke a conversion.
+
+    A crash shows as a DisposedException, or as any other exception from the call it broke
+    ("illegal object given!"); a cheap call on the desktop tells them apart from a document
+    LibreOffice could not open.
+    """
+    if type(err).__name__ == "DisposedException":
+        return True
+    try:
+        desktop.getCurrentComponent()
+    except Exception:
+        return True
+    return False
+
+
+def convert(desktop: Any, src: str, dst: str, pages: str | None) -> None:
+    """Open ``src`` hidden, read-only, without macros or link updates; store it as PDF."""
+    document = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(src),
+        "_blank",
+        0,
+        props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0),
+    )
+    if document is None:
+        raise RuntimeError("LibreOffice cannot open the document")
+    try:
+        options: dict[str, Any] = {"FilterName": "writer_pdf_Export"}
+        if pages:
+            data = props(PageRange=pages)
+            options["FilterData"] = uno.Any("[]com.sun.star.beans.PropertyValue", data)
+        document.storeToURL(uno.systemPathToFileUrl(dst), props(**options))
+    finally:
+        try:
+            document.close(True)
+        except Exception:
+            document.dispose()
+
+
+def terminate(desktop: Any) -> None:
+    try:
+        desktop.terminate()
+    except Exception as err:  # gone already, or it refused: the parent ends it then
+        print(f"terminate: {type(err).__name__}: {err}", file=sys.stderr)
+
+
+def main(argv: list[str]) -> int:
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)  # whatever else prints (LibreOffice, Python) goes to stderr
+    sys.stdout = sys.stderr
+
+    def answer(**values: Any) -> None:
+        answers.write(json.dumps(values) + "\n")
+        answers.flush()
+
+    pipe, seconds = argv[1], float(argv[2])
+    try:
+        context = connect(pipe, seconds)
+        desktop = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", context
+        )
+    except Exception as err:
+        answer(ready=False, error=f"{type(err).__name__}: {err}")
+        return 1
+    answer(ready=True, version=version(context))
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        if request.get("op") == "quit":
+            terminate(desktop)
+            answer(ok=True)
+            return 0
+        try:
+            convert(desktop, request["src"], request["dst"], request.get("pages"))
+        except Exception as err:
+            dead = is_dead(err, desktop)
+            answer(ok=False, error=f"{type(err).__name__}: {err}", dead=dead)
+            if dead:
+                return 1
+        else:
+            answer(ok=True)
+    terminate(desktop)  # the parent is gone: take LibreOffice with us
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
