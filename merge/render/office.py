@@ -225,23 +225,37 @@ class WarmOffice:
         ``pages`` (first, last) keeps only those pages, for previews. ``timeout`` is per
         document (default: the office's).
         """
+        targets = [out_dir / f"{docx.stem}.pdf" for docx in docx_paths]
+        self.convert_pairs(
+            list(zip(docx_paths, targets, strict=True)), pages=pages, timeout=timeout
+        )
+        return targets
+
+    def convert_pairs(
+        self,
+        pairs: Sequence[tuple[Path, Path]],
+        *,
+        pages: Pages | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Convert each (.docx, .pdf) pair, as :func:`merge.render.pdf.convert_all_to_pdf` does
+        (which a batch writer can take this for), each PDF written atomically."""
         if pages is not None and not 1 <= pages[0] <= pages[1]:
             raise ValueError(f"bad page range {pages}")
+        if not pairs:
+            return
         seconds = self.timeout if timeout is None else timeout
         with self._lock:
             if self._closed:
                 raise RuntimeError("WarmOffice is closed")
             if not self._ensure_started():
-                return _convert_cold(docx_paths, out_dir, pages, seconds)
-            made = []
-            for docx in docx_paths:
-                target = out_dir / f"{docx.stem}.pdf"
+                _convert_cold(pairs, pages, seconds)
+                return
+            for docx, target in pairs:
                 write_atomically(
                     target,
                     functools.partial(self._convert_one, docx, pages=pages, seconds=seconds),
                 )
-                made.append(target)
-            return made
 
     def close(self) -> None:
         """End LibreOffice and the helper; leave no process of theirs behind."""
@@ -484,16 +498,12 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def _convert_cold(
-    docx_paths: Sequence[Path], out_dir: Path, pages: Pages | None, seconds: float
-) -> list[Path]:
+def _convert_cold(pairs: Sequence[tuple[Path, Path]], pages: Pages | None, seconds: float) -> None:
     """Convert as the CLI does (one LibreOffice start for all), keeping ``pages`` if given."""
-    pairs = [(docx, out_dir / f"{docx.stem}.pdf") for docx in docx_paths]
     pdf.convert_all_to_pdf(pairs, seconds)
     if pages is not None:
         for _docx, target in pairs:
             _keep_pages(target, pages)
-    return [target for _docx, target in pairs]
 
 
 def _keep_pages(path: Path, pages: Pages) -> None:

@@ -145,6 +145,18 @@ def test_a_page_range_keeps_only_those_pages(
 
 
 @pytest.mark.soffice
+def test_pairs_name_their_pdfs_as_the_batch_writer_does(
+    warm: WarmOffice, batch: list[Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "staging" / "Etiketten.pdf"
+    target.parent.mkdir()
+    warm.convert_pairs([(batch[1], target)])
+    assert pages(target) == 1
+    assert [path.name for path in target.parent.iterdir()] == ["Etiketten.pdf"]
+    warm.convert_pairs([])  # nothing to do
+
+
+@pytest.mark.soffice
 def test_the_preview_is_a_png_of_a4(warm: WarmOffice, batch: list[Path], tmp_path: Path) -> None:
     png = tmp_path / "page-1.png"
     data = preview_png(warm, batch[0], tmp_path, 1, dpi=50, png=png)
