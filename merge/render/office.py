@@ -299,6 +299,21 @@ class WarmOffice:
         self._reporter(Report.note(_(message).format(**values)))
 
     def _start(self, soffice: str, python: str) -> None:
+        try:
+            self._spawn(soffice, python)
+        except OSError as err:  # an executable that cannot run, a full disk
+            raise _StartFailed(one_line(err)) from err
+        answer = self._wait(self.start_timeout + 5)
+        if answer is None:
+            raise _StartFailed(
+                _("no answer after {seconds} s").format(seconds=f"{self.start_timeout:g}")
+            )
+        if not answer.get("ready"):
+            raise _StartFailed(one_line(Exception(answer.get("error") or _(_HELPER_ENDED))))
+        self.version = str(answer.get("version") or "")
+
+    def _spawn(self, soffice: str, python: str) -> None:
+        """Start soffice on a new pipe with a fresh profile, and the helper that connects to it."""
         self._starts += 1
         work = Path(self._work.name)
         self._profile = work / f"profile-{self._starts}"  # fresh: a crash may have hurt the last
@@ -337,14 +352,6 @@ class WarmOffice:
         threading.Thread(
             target=_read_answers, args=(self._worker.stdout, self._answers), daemon=True
         ).start()
-        answer = self._wait(self.start_timeout + 5)
-        if answer is None:
-            raise _StartFailed(
-                _("no answer after {seconds} s").format(seconds=f"{self.start_timeout:g}")
-            )
-        if not answer.get("ready"):
-            raise _StartFailed(one_line(Exception(answer.get("error") or _(_HELPER_ENDED))))
-        self.version = str(answer.get("version") or "")
 
     def _convert_one(self, docx: Path, tmp: Path, *, pages: Pages | None, seconds: float) -> None:
         request = {

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import signal
 import struct
+import subprocess
 import sys
 import threading
 import time
@@ -278,6 +279,38 @@ def test_close_leaves_no_process_and_no_pipe_behind(batch: list[Path], tmp_path:
     started.close()  # twice is fine
     with pytest.raises(RuntimeError):
         started.convert(batch[1:2], tmp_path)
+
+
+@pytest.mark.soffice
+@linux_only
+def test_when_its_process_is_killed_the_helper_ends_libreoffice(tmp_path: Path) -> None:
+    if office.find_uno_python(pdf.find_soffice()) is None:
+        pytest.skip("needs python3-uno")
+    script = (
+        "import time\n"
+        "from merge.render.office import WarmOffice\n"
+        "office = WarmOffice()\n"
+        "assert office.start(), office.reason\n"
+        "print(office.soffice_pid, office.worker_pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)},
+    )
+    try:
+        assert server.stdout is not None
+        group, helper = map(int, server.stdout.readline().split())
+    finally:
+        server.kill()  # as kill -9 would: no close(), no atexit
+        server.wait()
+    deadline = time.monotonic() + 15
+    while (members(group) or running(helper)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert members(group) == []
+    assert not running(helper)
 
 
 @pytest.mark.soffice
