@@ -56,8 +56,8 @@ from types import TracebackType
 from typing import IO, Any
 
 from merge.atomic import write_atomically
-from merge.errors import OutputError, one_line
-from merge.i18n import N_, _
+from merge.errors import OutputError
+from merge.i18n import N_, _, ngettext
 from merge.render import pdf
 from merge.reporter import Report, Reporter, ignore
 
@@ -85,9 +85,18 @@ _TIMED_OUT = N_(
     "LibreOffice could not convert {file}: no result after {seconds} s - it starts anew for the "
     "next conversion"
 )
-_FAILED = N_("LibreOffice could not convert {file}: {reason}")
+_CANNOT_OPEN = N_(
+    "LibreOffice could not open {file} - check that it is a Word document (.docx) and not damaged"
+)
+_CANNOT_STORE = N_(
+    "LibreOffice could not write the PDF of {file} - check that the folder is writable and that "
+    "the disk is not full"
+)
+_FAILED = N_("LibreOffice could not convert {file}")
 _HELPER_ENDED = N_("the helper process ended")
 _SOFFICE_ENDED = N_("LibreOffice ended")
+_NO_PIPE_ANSWER = N_("LibreOffice did not answer on its pipe")
+_CANNOT_START = N_("cannot start {program}")
 
 Pages = tuple[int, int]  # first and last page, counted from 1, both included
 
@@ -299,17 +308,22 @@ class WarmOffice:
         self._reporter(Report.note(_(message).format(**values)))
 
     def _start(self, soffice: str, python: str) -> None:
-        try:
-            self._spawn(soffice, python)
-        except OSError as err:  # an executable that cannot run, a full disk
-            raise _StartFailed(one_line(err)) from err
+        self._spawn(soffice, python)
         answer = self._wait(self.start_timeout + 5)
         if answer is None:
             raise _StartFailed(
                 _("no answer after {seconds} s").format(seconds=f"{self.start_timeout:g}")
             )
         if not answer.get("ready"):
-            raise _StartFailed(one_line(Exception(answer.get("error") or _(_HELPER_ENDED))))
+            if answer.get("helper_ended"):
+                reason = _(_HELPER_ENDED)
+            elif answer.get("code") == "connect":
+                reason = _(_NO_PIPE_ANSWER)
+            elif answer.get("dead"):
+                reason = _(_SOFFICE_ENDED)
+            else:
+                reason = _("the helper could not connect to LibreOffice")
+            raise _StartFailed(reason) from RuntimeError(answer.get("error"))
         self.version = str(answer.get("version") or "")
 
     def _spawn(self, soffice: str, python: str) -> None:
@@ -318,35 +332,28 @@ class WarmOffice:
         work = Path(self._work.name)
         self._profile = work / f"profile-{self._starts}"  # fresh: a crash may have hurt the last
         self._pipe = f"pm_{secrets.token_hex(8)}"
-        with open(work / "soffice.log", "ab") as log:
-            self._soffice = subprocess.Popen(
-                [
-                    soffice,
-                    "--headless",
-                    "--invisible",
-                    "--nologo",
-                    "--norestore",
-                    "--nodefault",
-                    "--nolockcheck",
-                    f"-env:UserInstallation={self._profile.resolve().as_uri()}",
-                    f"--accept=pipe,name={self._pipe};urp;StarOffice.ComponentContext",
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,  # its own process group: killed together
-            )
-        with open(work / "worker.log", "ab") as log:
-            self._worker = subprocess.Popen(
-                [python, str(WORKER), self._pipe, str(self.start_timeout)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=log,
-                env=helper_environment(),
-                text=True,
-                encoding="utf-8",
-                start_new_session=True,  # Ctrl-C in the server's terminal is the server's
-            )
+        self._soffice = _popen(
+            soffice,
+            [
+                soffice,
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nodefault",
+                "--nolockcheck",
+                f"-env:UserInstallation={self._profile.resolve().as_uri()}",
+                f"--accept=pipe,name={self._pipe};urp;StarOffice.ComponentContext",
+            ],
+            work / "soffice.log",
+            text=False,
+        )
+        self._worker = _popen(
+            python,
+            [python, str(WORKER), self._pipe, str(self.start_timeout)],
+            work / "worker.log",
+            text=True,
+        )
         self._answers = queue.Queue()
         assert self._worker.stdout is not None
         threading.Thread(
@@ -369,13 +376,16 @@ class WarmOffice:
             raise OutputError(_(_TIMED_OUT).format(file=docx, seconds=f"{seconds:g}"))
         if answer.get("ok"):
             return
-        error = str(answer.get("error") or _(_HELPER_ENDED))
+        # LibreOffice's own words only for a bug report (chained: PETITION_MERGE_DEBUG=1)
+        cause = RuntimeError(str(answer.get("error") or ""))
         if answer.get("dead") or not self._running():
-            # The helper's words for a crash are LibreOffice's internals: say who ended.
             reason = _(_HELPER_ENDED) if answer.get("helper_ended") else _(_SOFFICE_ENDED)
             self._stop(gracefully=False)
-            raise OutputError(_(_STOPPED).format(file=docx, reason=reason))
-        raise OutputError(_(_FAILED).format(file=docx, reason=one_line(Exception(error))))
+            raise OutputError(_(_STOPPED).format(file=docx, reason=reason)) from cause
+        message = {"open": _CANNOT_OPEN, "store": _CANNOT_STORE}.get(
+            str(answer.get("code")), _FAILED
+        )
+        raise OutputError(_(message).format(file=docx)) from cause
 
     def _send(self, request: dict[str, Any]) -> bool:
         worker = self._worker
@@ -465,6 +475,37 @@ class WarmOffice:
                 os.unlink(prefix + name)
 
 
+def _popen(program: str, command: list[str], log: Path, *, text: bool) -> Any:
+    """Start ``command`` in a session (process group) of its own, its output into ``log``.
+
+    soffice's group is killed as one (it starts soffice.bin in it); the helper's own session
+    keeps Ctrl-C in the server's terminal from reaching it: the server ends it.
+    The helper (``text``) talks over stdin and stdout, soffice over nothing but its pipe.
+    """
+    try:
+        with open(log, "ab") as output:
+            if not text:
+                return subprocess.Popen(
+                    command,
+                    stdin=subprocess.DEVNULL,
+                    stdout=output,
+                    stderr=output,
+                    start_new_session=True,
+                )
+            return subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=output,
+                env=helper_environment(),
+                text=True,
+                encoding="utf-8",
+                start_new_session=True,
+            )
+    except OSError as err:  # not executable, gone, or no room for the log
+        raise _StartFailed(_(_CANNOT_START).format(program=program)) from err
+
+
 class _StartFailed(Exception):
     """The warm LibreOffice did not get ready (the reason is not shown alone)."""
 
@@ -536,23 +577,47 @@ def pdf_page_png(pdf_path: Path, page: int = 1, *, dpi: int = PREVIEW_DPI) -> by
                 "(on Debian/Ubuntu: sudo apt-get install poppler-utils)"
             ).format(file=pdf_path)
         )
+    count = _page_count(pdf_path)
+    if not 1 <= page <= count:
+        raise OutputError(
+            ngettext(
+                "{file} has no page {page}: it has {count} page",
+                "{file} has no page {page}: it has {count} pages",
+                count,
+            ).format(file=pdf_path, page=page, count=count)
+        )
     command = [pdftoppm, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"]
+    cause: Exception
     try:
         result = subprocess.run(
             [*command, str(pdf_path)], capture_output=True, timeout=60, check=False
         )
-    except (OSError, subprocess.TimeoutExpired) as err:
-        reason = one_line(err)
+    except subprocess.TimeoutExpired as err:
+        reason, cause = _("no picture after {seconds} s").format(seconds=60), err
+    except OSError as err:
+        reason, cause = _(_CANNOT_START).format(program=pdftoppm), err
     else:
         if result.returncode == 0 and result.stdout.startswith(b"\x89PNG"):
             return result.stdout
-        text = result.stderr.decode("utf-8", "replace").strip()
-        reason = one_line(Exception(text or f"exit {result.returncode}"))
+        reason = _("exit {code}").format(code=result.returncode)
+        cause = RuntimeError(result.stderr.decode("utf-8", "replace").strip())
     raise OutputError(
         _("{file}: cannot make a picture of page {page} ({reason})").format(
             file=pdf_path, page=page, reason=reason
         )
-    )
+    ) from cause
+
+
+def _page_count(pdf_path: Path) -> int:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        return len(PdfReader(pdf_path).pages)
+    except (OSError, PyPdfError) as err:
+        raise OutputError(
+            _("{file}: cannot read this PDF - make it again").format(file=pdf_path)
+        ) from err
 
 
 def preview_png(

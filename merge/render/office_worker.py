@@ -12,13 +12,17 @@ soffice listening on the UNO pipe ``PIPE_NAME`` (retrying until it listens), and
 JSON request a line on stdin and answers each with one JSON line on stdout:
 
     {"ready": true, "version": "7.4.7.2"}                      (once, when connected)
+    {"ready": false, "code": "connect" | "other", "error": "..."}   (or it could not)
     {"op": "convert", "src": "/abs/in.docx", "dst": "/abs/out.pdf", "pages": "1-1" | null}
-        -> {"ok": true} | {"ok": false, "error": "...", "dead": false}
+        -> {"ok": true} | {"ok": false, "code": "open" | "store" | "other", "error": "...",
+                           "dead": false}
     {"op": "quit"}  -> ends LibreOffice (desktop.terminate) -> {"ok": true}, then exits
 
-``"dead": true`` means the connection to LibreOffice is gone (it crashed or was killed); the
-helper exits after saying so. At the end of stdin (its parent died) it ends LibreOffice too.
-Anything else LibreOffice or Python print goes to stderr, never into the answers.
+``code`` says what failed (opening the document, storing the PDF), so the parent can say it
+in its own words; ``error`` is LibreOffice's own text, for a bug report. ``"dead": true`` means
+the connection to LibreOffice is gone (it crashed or was killed); the helper exits after saying
+so. At the end of stdin (its parent died) it ends LibreOffice too. Anything else LibreOffice or
+Python print goes to stderr, never into the answers.
 """
 
 from __future__ import annotations
@@ -93,22 +97,36 @@ def is_dead(err: BaseException, desktop: Any) -> bool:
     return False
 
 
+class Failed(Exception):
+    """A step of a conversion failed: ``code`` names the step, the cause is chained."""
+
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__(text)
+        self.code = code
+
+
 def convert(desktop: Any, src: str, dst: str, pages: str | None) -> None:
     """Open ``src`` hidden, read-only, without macros or link updates; store it as PDF."""
-    document = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(src),
-        "_blank",
-        0,
-        props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0),
-    )
+    try:
+        document = desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(src),
+            "_blank",
+            0,
+            props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0),
+        )
+    except Exception as err:
+        raise Failed("open", f"{type(err).__name__}: {err}") from err
     if document is None:
-        raise RuntimeError("LibreOffice cannot open the document")
+        raise Failed("open", "loadComponentFromURL gave no document")
     try:
         options: dict[str, Any] = {"FilterName": "writer_pdf_Export"}
         if pages:
             data = props(PageRange=pages)
             options["FilterData"] = uno.Any("[]com.sun.star.beans.PropertyValue", data)
-        document.storeToURL(uno.systemPathToFileUrl(dst), props(**options))
+        try:
+            document.storeToURL(uno.systemPathToFileUrl(dst), props(**options))
+        except Exception as err:
+            raise Failed("store", f"{type(err).__name__}: {err}") from err
     finally:
         try:
             document.close(True)
@@ -139,7 +157,8 @@ def main(argv: list[str]) -> int:
             "com.sun.star.frame.Desktop", context
         )
     except Exception as err:
-        answer(ready=False, error=f"{type(err).__name__}: {err}")
+        code = "connect" if type(err).__name__ == "NoConnectException" else "other"
+        answer(ready=False, code=code, error=f"{type(err).__name__}: {err}")
         return 1
     answer(ready=True, version=version(context))
     for line in sys.stdin:
@@ -153,8 +172,11 @@ def main(argv: list[str]) -> int:
         try:
             convert(desktop, request["src"], request["dst"], request.get("pages"))
         except Exception as err:
-            dead = is_dead(err, desktop)
-            answer(ok=False, error=f"{type(err).__name__}: {err}", dead=dead)
+            cause = err.__cause__ if isinstance(err, Failed) and err.__cause__ else err
+            dead = is_dead(cause, desktop)
+            code = err.code if isinstance(err, Failed) else "other"
+            print(f"{request['src']}: {code}: {err}", file=sys.stderr)
+            answer(ok=False, code=code, error=str(err), dead=dead)
             if dead:
                 return 1
         else:

@@ -251,8 +251,13 @@ def test_a_document_that_cannot_be_opened_fails_alone(
 ) -> None:
     group = warm.soffice_pid
     missing = tmp_path / "missing.docx"
-    with pytest.raises(OutputError, match=f"^LibreOffice could not convert {missing}: "):
+    with pytest.raises(OutputError) as info:
         warm.convert([missing], tmp_path)
+    assert str(info.value) == (
+        f"LibreOffice could not open {missing} - check that it is a Word document (.docx) and "
+        "not damaged"
+    )
+    assert "IllegalArgumentException" in str(info.value.__cause__)  # for PETITION_MERGE_DEBUG
     assert list(tmp_path.iterdir()) == []
     (made,) = warm.convert(batch[1:2], tmp_path)
     assert pages(made) == 1
@@ -440,8 +445,32 @@ def test_a_page_that_is_not_there_is_one_error(tmp_path: Path) -> None:
     writer.add_blank_page(595, 842)
     writer.write(str(one))
     assert png_size(pdf_page_png(one, 1, dpi=72)) == (595, 842)
-    with pytest.raises(OutputError, match=f"^{one}: cannot make a picture of page 2 "):
+    with pytest.raises(OutputError) as info:
         pdf_page_png(one, 2)
+    assert str(info.value) == f"{one} has no page 2: it has 1 page"
+    (one.parent / "broken.pdf").write_bytes(b"%PDF-1.4 and then nothing")
+    with pytest.raises(OutputError, match="cannot read this PDF - make it again"):
+        pdf_page_png(one.parent / "broken.pdf")
+
+
+@pytest.mark.soffice
+def test_a_pdftoppm_that_fails_is_one_error_in_our_words(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pypdf import PdfWriter
+
+    one = tmp_path / "one.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(str(one))
+    failing = tmp_path / "pdftoppm"
+    failing.write_text("#!/bin/sh\necho 'Syntax Error: something poppler says' >&2\nexit 99\n")
+    failing.chmod(0o755)
+    monkeypatch.setattr(office.shutil, "which", lambda name: str(failing))
+    with pytest.raises(OutputError) as info:
+        pdf_page_png(one)
+    assert str(info.value) == f"{one}: cannot make a picture of page 1 (exit 99)"
+    assert "poppler says" in str(info.value.__cause__)
 
 
 def test_without_pdftoppm_it_says_what_to_install(
@@ -450,3 +479,17 @@ def test_without_pdftoppm_it_says_what_to_install(
     monkeypatch.setattr(office.shutil, "which", lambda name: None)
     with pytest.raises(OutputError, match="install poppler-utils"):
         pdf_page_png(tmp_path / "x.pdf")
+
+
+@pytest.mark.soffice
+def test_the_picture_refusals_are_german_in_german(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    one = tmp_path / "one.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(str(one))
+    i18n.activate("de")
+    with pytest.raises(OutputError) as info:
+        pdf_page_png(one, 3)
+    assert str(info.value) == f"{one} hat keine Seite 3: es hat 1 Seite"
