@@ -219,6 +219,8 @@ class WarmOffice:
     def start(self) -> bool:
         """Start LibreOffice now rather than at the first conversion; return whether it is warm."""
         with self._lock:
+            if self._closed:
+                raise RuntimeError("WarmOffice is closed")
             return self._ensure_started()
 
     def convert(

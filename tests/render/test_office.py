@@ -284,6 +284,8 @@ def test_close_leaves_no_process_and_no_pipe_behind(batch: list[Path], tmp_path:
     started.close()  # twice is fine
     with pytest.raises(RuntimeError):
         started.convert(batch[1:2], tmp_path)
+    with pytest.raises(RuntimeError):
+        started.start()  # no LibreOffice behind a closed one's back
 
 
 @pytest.mark.soffice
