@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from merge.errors import OutputError, one_line
+from merge.errors import OutputError, os_reason
 from merge.i18n import _
 
 
@@ -20,7 +20,7 @@ def write_atomically(out: Path, write: Callable[[Path], object]) -> None:
             _(
                 "{file}: cannot write here ({reason}) - check that the folder exists and is "
                 "writable, and that the file is not open elsewhere"
-            ).format(file=out, reason=one_line(err))
+            ).format(file=out, reason=os_reason(err))
         ) from err
     os.close(fd)
     tmp = Path(name)
@@ -32,7 +32,7 @@ def write_atomically(out: Path, write: Callable[[Path], object]) -> None:
             _(
                 "{file}: cannot write ({reason}) - check that the folder exists and is "
                 "writable, and that the file is not open elsewhere"
-            ).format(file=out, reason=one_line(err))
+            ).format(file=out, reason=os_reason(err))
         ) from err
     finally:
         tmp.unlink(missing_ok=True)

@@ -2,13 +2,21 @@
 
 The CLI catches MergeError once and prints ``str(err)`` as one line, so every message
 says where the problem is, what it is and how to fix it, and never holds a signer's
-name or address. Each class says what its exit code means in ``meaning``: the exit-code
-table of ``--help`` and of the README is made from these (:func:`exit_codes`).
+name or address. A message is ours from end to end, in the run's language: a library's
+own English text (zipfile's, calamine's, Jinja's, the csv module's) is not put into it;
+where its cause matters to what the user does, the cause is said in our words, chosen by
+the library's code (:func:`os_reason` for the operating system's errno). The library's
+exception stays chained (``raise ... from err``); PETITION_MERGE_DEBUG=1 shows it.
+
+Each class says what its exit code means in ``meaning``: the exit-code table of ``--help``
+and of the README is made from these (:func:`exit_codes`).
 """
 
 from __future__ import annotations
 
-from merge.i18n import N_
+import errno
+
+from merge.i18n import N_, _
 
 SUCCESS = 0
 INTERNAL_ERROR = 1  # an exception that is not a MergeError: a bug
@@ -110,3 +118,39 @@ def shorten(text: str, limit: int) -> str:
     """Return text on one line (runs of whitespace as one space), cut to ``limit`` with "..."."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# What the operating system said, by its errno, in our words. The English is the wording the
+# system itself uses (Linux's strerror), so the English messages read as before.
+_OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EDQUOT: N_("Disk quota exceeded"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EBUSY: N_("Device or resource busy"),
+    errno.EIO: N_("Input/output error"),
+    errno.EMFILE: N_("Too many open files"),
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Return why the operating system refused, in the run's language ("Permission denied")."""
+    reason = _OS_REASONS.get(err.errno or 0)
+    if reason is not None:
+        return _(reason)
+    if err.errno:
+        return _("system error {number}").format(number=err.errno)
+    return _("system error")
+
+
+def read_reason(err: OSError | UnicodeDecodeError) -> str:
+    """Return why a text file cannot be read: the system's refusal, or not UTF-8 text."""
+    if isinstance(err, UnicodeDecodeError):
+        return _("not UTF-8 text")
+    return os_reason(err)

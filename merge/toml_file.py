@@ -28,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from merge.errors import MergeError, one_line
+from merge.errors import MergeError, read_reason
 from merge.i18n import _
 from merge.i18n.conventions import example_date, format_number
 
@@ -57,7 +57,7 @@ def read_toml(
     except (OSError, UnicodeDecodeError) as err:
         raise error(
             _("{file}: cannot be read ({reason}) - save it as UTF-8 text").format(
-                file=shown, reason=one_line(err)
+                file=shown, reason=read_reason(err)
             )
         ) from err
     return loads_toml(text, shown, error, parse_float=parse_float)

@@ -9,32 +9,45 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import KOMPAKT, STANDARD, edited_template, letter, make_batch, make_page, make_signer
 from docx import Document
-from unmarked import unmarked_words
+from unmarked import postal_names, unmarked_words
 
 from merge import i18n
-from merge.campaign import deadline_warning, load_campaign
+from merge.campaign import available_campaigns, deadline_warning, load_campaign
 from merge.errors import MergeError
+from merge.post import prices
 from merge.post.data import bundled_postage
 from merge.post.plan import cheaper_advice, plan_envelopes
 from merge.post.prices import folder_postage, price_table_for
+from merge.render.context import build_context
 from merge.render.envelopes import render_envelopes
 from merge.render.label_products import check_offset, check_start, label_product
 from merge.render.labels import render_labels, render_outline_sheet
 from merge.render.post_office import write_post_office
-from merge.render.template_check import check_template, ensure_template_ok
+from merge.render.template_check import _sample, check_template, ensure_template_ok
 from merge.toml_file import loads_toml
 
 ROOT = Path(__file__).parent.parent
 XUAR = (ROOT / "templates" / "xuar.toml").read_text(encoding="utf-8")
-# Data, not words of ours: Deutsche Post's product names in the post-office sheet's table (a
-# message's filled-in values stand inside its marks).
-ALLOWED = ["Kompaktbrief International", "Standardbrief International", "Großbrief International"]
+# Data, not words of ours: Deutsche Post's service and product names and the envelope formats.
+ALLOWED = postal_names()
+# The words a porto.toml entry is written with (the example a warning shows): its keys, the
+# services' and products' codes.
+PORTO_WORDS = [
+    "preise",
+    "laufzeit",
+    *prices._PERIOD_KEYS,
+    *(service.code for service in bundled_postage().services),
+    *(product.code for service in bundled_postage().services for product in service.products),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -42,9 +55,37 @@ def pseudo() -> None:
     i18n.activate(i18n.PSEUDO)
 
 
-def assert_marked(text: str) -> None:
+def assert_marked(text: str, data: list[str] | None = None) -> None:
     assert text.startswith(i18n.PSEUDO_OPEN) or ": " in text, text
-    assert unmarked_words(text, ALLOWED) == [], text
+    assert unmarked_words(text, [*ALLOWED, *(data or [])]) == [], text
+
+
+def keys_of(table: dict[str, Any]) -> list[str]:
+    """Return every key of a TOML document: the names the file must use are data."""
+    keys: list[str] = []
+    for key, value in table.items():
+        keys.append(key)
+        for inner in value if isinstance(value, list) else [value]:
+            if isinstance(inner, dict):
+                keys += keys_of(inner)
+    return keys
+
+
+def placeholder_names() -> list[str]:
+    """Return every name a Word template may use ({{ campaign.title }}): the template's
+    language, the same in every language of the run."""
+    names: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                names.append(key)
+                walk(inner)
+        elif isinstance(value, list | tuple) and value:
+            walk(value[0])
+
+    walk(build_context(*_sample()))
+    return names
 
 
 def refusal(call: Callable[[], object]) -> str:
@@ -64,13 +105,14 @@ def test_the_post_office_sheet_is_all_marked(tmp_path: Path) -> None:
     texts = [p.text for p in doc.paragraphs if p.text]
     texts += [c.text for t in doc.tables for row in t.rows for c in row.cells if c.text]
     for text in texts:
-        assert unmarked_words(text, ALLOWED) == [], text
+        assert unmarked_words(text, [*ALLOWED, batch.campaign.name]) == [], text
     two = make_batch(
         [make_page(1, [make_signer("inputs/l.csv:l:1")]), make_page(2, [])],
         letters=[letter(1, [1], STANDARD), letter(2, [2], KOMPAKT)],
     )
     write_post_office(out, two)
-    assert all(unmarked_words(p.text, ALLOWED) == [] for p in Document(str(out)).paragraphs)
+    allowed = [*ALLOWED, two.campaign.name]
+    assert all(unmarked_words(p.text, allowed) == [] for p in Document(str(out)).paragraphs)
 
 
 def test_the_label_test_page_has_no_words(tmp_path: Path) -> None:
@@ -85,7 +127,7 @@ def test_postage_warnings_and_advice_are_marked() -> None:
     for day in (dt.date(2027, 2, 1), dt.date(2024, 2, 1), dt.date(2019, 8, 1)):
         _table, warning = price_table_for(bundled_postage(), day)
         assert warning is not None
-        assert_marked(warning)
+        assert_marked(warning, PORTO_WORDS)
     plan = plan_envelopes(list(range(1, 24)), mail_date=dt.date(2025, 3, 1))
     for warning in plan.warnings:
         assert_marked(warning)
@@ -110,16 +152,18 @@ def test_refusals_of_post_and_render_are_marked(tmp_path: Path) -> None:
         lambda: label_product("9999"),
     ]
     for call in calls:
-        assert_marked(refusal(call))
+        assert_marked(refusal(call), ["mm"])  # the unit of a label's size: 3422 (70 x 35 mm)
 
 
 def test_template_findings_are_marked(tmp_path: Path) -> None:
     broken = edited_template(
         tmp_path, lambda xml: xml.replace("{{ campaign.title }}", "{{ campaign.titel }}")
     )
+    # The names of the placeholders, the template's and the one mistyped in it, are data.
+    allowed = [*ALLOWED, *placeholder_names(), "titel"]
     for problem in check_template(broken):
-        assert unmarked_words(str(problem), ALLOWED) == [], problem
-    assert unmarked_words(refusal(lambda: ensure_template_ok(broken)), ALLOWED) == []
+        assert unmarked_words(str(problem), allowed) == [], problem
+    assert unmarked_words(refusal(lambda: ensure_template_ok(broken)), allowed) == []
 
 
 @pytest.mark.parametrize(
@@ -138,20 +182,25 @@ def test_template_findings_are_marked(tmp_path: Path) -> None:
 )
 def test_toml_refusals_are_marked(text: str) -> None:
     message = refusal(lambda: loads_toml(text, "x.toml", MergeError))
-    assert_marked(message)
+    # The line the file has and TOML's own words for yes and no make the example to write.
+    assert_marked(message, [*re.findall(r"\w+", text), "true", "false"])
 
 
 def test_campaign_and_porto_refusals_are_marked(tmp_path: Path) -> None:
+    keys = keys_of(tomllib.loads(XUAR))  # the names a campaign file must use are data
     (tmp_path / "x.toml").write_text(XUAR.replace("deadline = 2023-12-31", 'deadline = "x"'))
-    assert_marked(refusal(lambda: load_campaign("x.toml", tmp_path)))
+    assert_marked(refusal(lambda: load_campaign("x.toml", tmp_path)), keys)
     (tmp_path / "x.toml").write_text(XUAR.replace('title = "CLOSE', 'x_title = "CLOSE'))
-    assert_marked(refusal(lambda: load_campaign("x.toml", tmp_path)))
-    assert_marked(refusal(lambda: load_campaign("gibtsnicht", tmp_path)))
+    assert_marked(refusal(lambda: load_campaign("x.toml", tmp_path)), [*keys, "x_title"])
+    campaigns = available_campaigns(tmp_path)  # the names to choose from are data
+    assert_marked(
+        refusal(lambda: load_campaign("gibtsnicht", tmp_path)), ["gibtsnicht", *campaigns]
+    )
     (tmp_path / "porto.toml").write_text('[[preise]]\nversand = "inland"\n', encoding="utf-8")
-    assert_marked(refusal(lambda: folder_postage(tmp_path)))
+    assert_marked(refusal(lambda: folder_postage(tmp_path)), [*PORTO_WORDS, "inland"])
     (tmp_path / "porto.toml").write_text("[laufzeit]\nDE = 0\n", encoding="utf-8")
-    assert_marked(refusal(lambda: folder_postage(tmp_path)))
+    assert_marked(refusal(lambda: folder_postage(tmp_path)), [*PORTO_WORDS, "DE"])
     campaign = dataclasses.replace(load_campaign(None, ROOT), deadline=dt.date(2023, 12, 31))
     warning = deadline_warning(campaign, dt.date(2026, 1, 1))
     assert warning is not None
-    assert_marked(warning)
+    assert_marked(warning, [campaign.name, *keys])

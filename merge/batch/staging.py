@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from merge.errors import OutputError
+from merge.errors import OutputError, os_reason
 from merge.i18n import _, ngettext
 from merge.track.ledger import Ledger, open_ledger
 
@@ -37,7 +37,7 @@ def make_staging(target: Path) -> Path:
     except OSError as err:
         raise OutputError(
             _("{folder}: cannot create the batch folder ({reason})").format(
-                folder=target.parent, reason=err.strerror
+                folder=target.parent, reason=os_reason(err)
             )
         ) from err
 
@@ -80,7 +80,7 @@ def rename_into_place(staging: Path, target: Path) -> None:
             _(
                 "{folder}: the batch is recorded but could not be moved into place ({reason}) - "
                 "it waits in {staging}; the next run or status retries"
-            ).format(folder=target, reason=err.strerror, staging=staging.name)
+            ).format(folder=target, reason=os_reason(err), staging=staging.name)
         ) from err
 
 

@@ -83,6 +83,10 @@ class _Cli(Group):
 
 def _fail(ctx: click.Context, err: MergeError) -> NoReturn:
     stderr().print("[red]" + plain(_("error: {message}").format(message=err)) + "[/]")
+    if os.environ.get("PETITION_MERGE_DEBUG") and err.__cause__ is not None:
+        # The library's own words, which the message leaves out: for a bug report.
+        cause = err.__cause__
+        stderr().print(plain(f"  {type(cause).__module__}.{type(cause).__name__}: {cause}"))
     ctx.exit(err.exit_code)
 
 

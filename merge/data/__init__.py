@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Self, TypeGuard
 
-from merge.errors import DataError, one_line
+from merge.errors import DataError, read_reason
 from merge.i18n import _
 from merge.settings import KeyReader, found
 
@@ -36,10 +36,16 @@ def read_json(path: Path, what: str) -> dict[str, Any]:
     it holds (translated: "label data")."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except json.JSONDecodeError as err:
+        raise DataError(
+            _("{file}: cannot read {what} (not valid JSON at line {line}, column {column})").format(
+                file=path, what=what, line=err.lineno, column=err.colno
+            )
+        ) from err
+    except (OSError, UnicodeDecodeError) as err:
         raise DataError(
             _("{file}: cannot read {what} ({reason})").format(
-                file=path, what=what, reason=one_line(err)
+                file=path, what=what, reason=read_reason(err)
             )
         ) from err
     if not isinstance(data, dict):
@@ -112,15 +118,14 @@ class DataReader(KeyReader):
             raw = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
         except json.JSONDecodeError as err:
             raise DataError(
-                _(
-                    "{file}: not valid JSON ({reason} at line {line}, column {column}) - "
-                    "fix it there"
-                ).format(file=shown, line=err.lineno, column=err.colno, reason=err.msg)
+                _("{file}: not valid JSON at line {line}, column {column} - fix it there").format(
+                    file=shown, line=err.lineno, column=err.colno
+                )
             ) from err
         except (OSError, UnicodeDecodeError) as err:
             raise DataError(
                 _("{file}: cannot read the {what} ({reason})").format(
-                    file=shown, what=what, reason=err
+                    file=shown, what=what, reason=read_reason(err)
                 )
             ) from err
         return cls(raw, shown, "")

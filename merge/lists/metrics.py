@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from merge.data import bundled, read_json
-from merge.errors import DataError, one_line
+from merge.errors import DataError
 from merge.i18n import _
 
 # Line heights in em (ascent + descent + line gap from the fonts' hhea tables).
@@ -47,10 +47,17 @@ def _advance_widths() -> dict[str, float]:
         for start, run in data["regular"]:
             for offset, width in enumerate(run):
                 widths[chr(start + offset)] = width / units
-    except (KeyError, TypeError, ValueError, OverflowError, ZeroDivisionError) as err:
+    except KeyError as err:
         raise DataError(
-            _("{file}: font metrics incomplete or malformed ({error}) - restore the file").format(
-                file=_WIDTHS_FILE, error=one_line(err)
+            _(
+                "{file}: font metrics incomplete or malformed (the key '{key}' is missing) - "
+                "restore the file"
+            ).format(file=_WIDTHS_FILE, key=err.args[0])
+        ) from err
+    except (TypeError, ValueError, OverflowError, ZeroDivisionError) as err:
+        raise DataError(
+            _("{file}: font metrics incomplete or malformed - restore the file").format(
+                file=_WIDTHS_FILE
             )
         ) from err
     return widths

@@ -150,13 +150,15 @@ def price_table_for(
 
 def example_entry(service: Service, period: tuple[date, date], prices: PriceTable) -> str:
     """Return a porto.toml entry for the service from ``period[0]`` to ``period[1]``, with
-    the prices of ``prices`` (to be corrected)."""
+    the prices of ``prices`` (to be corrected). The keys are the file's, in every language;
+    the example source is a text the volunteer replaces, in the run's language."""
+    source = _("deutschepost.de, retrieved on ...")
     lines = [
         "[[preise]]",
         f'versand = "{service.code}"',
         f"gueltig_ab = {format_date(period[0])}",
         f"gueltig_bis = {format_date(period[1])}",
-        'quelle = "deutschepost.de, abgerufen am ..."',
+        f'quelle = "{source}"',
         *(f"{p.code} = {format_number(prices.prices[p.code])}" for p in service.products),
     ]
     return "\n".join(lines)

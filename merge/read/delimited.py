@@ -128,11 +128,21 @@ def csv_rows(
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as err:
-        raise InputError(
-            _(
-                "{file}: line {line}: cannot read this CSV ({error}) - open it in a spreadsheet "
+        # The csv module says why only in English words; the one cause a real file meets
+        # (a cell beyond the size limit, e.g. a stray quote swallowing the rest) is ours.
+        if "field limit" in str(err):
+            message = _(
+                "{file}: line {line}: cannot read this CSV, a cell holds more than {limit} "
+                "characters - open it in a spreadsheet program, shorten the cell (or close a "
+                "quote left open) and save it again as .csv or .xlsx"
+            )
+        else:
+            message = _(
+                "{file}: line {line}: cannot read this CSV - open it in a spreadsheet "
                 "program and save it again as .csv or .xlsx"
-            ).format(file=shown, line=reader.line_num, error=err)
+            )
+        raise InputError(
+            message.format(file=shown, line=reader.line_num, limit=csv.field_size_limit())
         ) from err
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from merge.errors import InputError, one_line
+from merge.errors import InputError, read_reason
 from merge.i18n import _
 from merge.read.fold import fold_header
 from merge.read.headers import Field, field_for
@@ -108,7 +108,7 @@ class ColumnMappings:
             except (OSError, UnicodeDecodeError) as err:
                 raise InputError(
                     _("{file}: cannot be read ({error}) - save it again as UTF-8 text").format(
-                        file=shown, error=one_line(err)
+                        file=shown, error=read_reason(err)
                     )
                 ) from err
             self.sections = {

@@ -13,7 +13,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from merge.errors import InputError
+from merge.errors import InputError, os_reason
 from merge.i18n import _, ngettext
 from merge.read.delimited import csv_rows
 from merge.read.fold import fold_header
@@ -64,7 +64,7 @@ def list_inputs(paths: Sequence[Path]) -> list[Path]:
                     _(
                         "{path}: cannot list this folder ({error}) - check that you may read "
                         "it, and that it is not open in another program"
-                    ).format(path=path, error=err.strerror)
+                    ).format(path=path, error=os_reason(err))
                 ) from err
             files.extend(
                 child
@@ -93,7 +93,7 @@ def _mode(path: Path) -> int:
             _(
                 "{path}: cannot be opened ({error}) - check that you may read it, and that it "
                 "is not open in another program"
-            ).format(path=path, error=err.strerror)
+            ).format(path=path, error=os_reason(err))
         ) from err
 
 

@@ -12,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from merge.errors import InputError
+from merge.errors import InputError, os_reason
 from merge.i18n import _
 
 MAX_UNPACKED_MB = 200  # a workbook that unpacks to more is refused before it is inflated
@@ -31,7 +31,7 @@ def sniff(path: Path, shown: str, max_unpacked_mb: int = MAX_UNPACKED_MB) -> str
             _(
                 "{file}: cannot be read ({error}) - check that you may read it, and that it is "
                 "not open in another program"
-            ).format(file=shown, error=err.strerror)
+            ).format(file=shown, error=os_reason(err))
         ) from err
     if head.startswith(_ZIP_MAGIC):
         _check_zip(path, shown, max_unpacked_mb)
@@ -68,9 +68,9 @@ def _check_zip(path: Path, shown: str, max_unpacked_mb: int) -> None:
         # zipfile raises all of these for damaged or exotic archives
         raise InputError(
             _(
-                "{file}: damaged file, cannot be opened as a workbook ({error}) - open it in "
-                "Excel or LibreOffice and save it again"
-            ).format(file=shown, error=err)
+                "{file}: damaged file, cannot be opened as a workbook - open it in Excel or "
+                "LibreOffice and save it again"
+            ).format(file=shown)
         ) from err
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         if "word/document.xml" in names:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from merge.errors import InputError, one_line
+from merge.errors import InputError
 from merge.i18n import _
 from merge.reporter import Report, Reporter
 
@@ -40,9 +40,9 @@ def open_workbook(path: Path, shown: str) -> python_calamine.CalamineWorkbook:
             raise
         raise InputError(
             _(
-                "{file}: damaged or not a spreadsheet ({error}) - open it in Excel or "
-                "LibreOffice and save it again as .xlsx"
-            ).format(file=shown, error=one_line(err))
+                "{file}: damaged or not a spreadsheet - open it in Excel or LibreOffice and "
+                "save it again as .xlsx"
+            ).format(file=shown)
         ) from err
     return workbook
 
@@ -59,9 +59,9 @@ def load_sheet(
             raise
         raise InputError(
             _(
-                "{where}: cannot read this sheet ({error}) - open the file in Excel or "
+                "{where}: cannot read this sheet, it is damaged - open the file in Excel or "
                 "LibreOffice and save it again"
-            ).format(where=where, error=one_line(err))
+            ).format(where=where)
         ) from err
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from merge.data import LABELS, default_label_code, label_section
-from merge.errors import DataError, UsageError, one_line
+from merge.errors import DataError, UsageError
 from merge.i18n import _
 from merge.i18n.conventions import format_number
 from merge.post.envelope_formats import Box
@@ -75,8 +75,12 @@ def load_label_products(path: Path | None = None) -> dict[str, LabelProduct]:
                 code=code, page_w_mm=page_w, page_h_mm=page_h, aliases=aliases, **fields
             )
             problem = _geometry_problem(product)
-        except (TypeError, ValueError, KeyError) as err:
-            problem = _("incomplete or malformed ({reason})").format(reason=one_line(err))
+        except KeyError as err:
+            problem = _("incomplete or malformed (the key '{key}' is missing)").format(
+                key=err.args[0]
+            )
+        except (TypeError, ValueError):
+            problem = _("incomplete or malformed")
         if problem:
             raise DataError(
                 _("{file}: label {code}: {problem} - fix the numbers").format(

@@ -20,7 +20,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from merge.atomic import write_atomically
-from merge.errors import OutputError, one_line
+from merge.errors import OutputError, os_reason
 from merge.i18n import N_, _, ngettext
 from merge.reporter import Report, Reporter, ignore
 
@@ -85,12 +85,18 @@ def convert_all_to_pdf(pairs: Sequence[tuple[Path, Path]], timeout: float = 300)
                 ).format(file=first, seconds=f"{timeout:.0f}")
             ) from err
         except OSError as err:
-            raise OutputError(_(_CANNOT).format(file=first, reason=one_line(err))) from err
+            raise OutputError(_(_CANNOT).format(file=first, reason=os_reason(err))) from err
         for docx, pdf in pairs:
             produced = outdir / f"{docx.stem}.pdf"
             if result.returncode != 0 or not produced.is_file():
-                reason = one_line(Exception(result.stderr.strip() or f"exit {result.returncode}"))
-                raise OutputError(_(_CANNOT).format(file=docx, reason=reason))
+                # LibreOffice's own words (its stderr) only for a bug report: PETITION_MERGE_DEBUG
+                if result.returncode != 0:
+                    reason = _("exit {code}").format(code=result.returncode)
+                else:
+                    reason = _("no PDF came out")
+                raise OutputError(_(_CANNOT).format(file=docx, reason=reason)) from RuntimeError(
+                    result.stderr.strip()
+                )
             write_atomically(pdf, functools.partial(shutil.copyfile, produced))
 
 

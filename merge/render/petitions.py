@@ -18,13 +18,13 @@ from lxml import etree
 
 from merge.atomic import write_atomically
 from merge.campaign import Campaign
-from merge.errors import TemplateError, one_line
+from merge.errors import TemplateError
 from merge.i18n import _
 from merge.lists.paginate import Page
 from merge.render import docx_stream
 from merge.render.context import build_context, environment
 from merge.render.list_pages import mark_list_starts
-from merge.render.sandbox import TemplateLimitError
+from merge.render.sandbox import TemplateLimitError, TemplateRefused
 
 # What a broken or crafted template can make docxtpl raise: Jinja's errors, Python errors from
 # expressions such as {{ row.name + 1 }}, lxml's for XML the template turned invalid, and
@@ -67,12 +67,18 @@ def render_petitions(
         )
     except TemplateLimitError as err:
         raise TemplateError(f"{template}: {err}") from err
-    except RENDER_ERRORS as err:
+    except TemplateRefused as err:  # the sandbox's refusal: a message of ours
         raise TemplateError(
             _(
                 "{file}: cannot render the template ({reason}) - run `petition-merge "
                 "check-template {file}`"
-            ).format(file=template, reason=one_line(err))
+            ).format(file=template, reason=err)
+        ) from err
+    except RENDER_ERRORS as err:  # Jinja's and Python's own words stay out of the message
+        raise TemplateError(
+            _(
+                "{file}: cannot render the template - run `petition-merge check-template {file}`"
+            ).format(file=template)
         ) from err
 
 
@@ -87,14 +93,12 @@ def open_template(template: Path) -> DocxTemplate:
         doc.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as err:
         raise TemplateError(
-            _("{file}: not a Word .docx file ({reason}) - save it as .docx").format(
-                file=template, reason=one_line(err)
+            _("{file}: not a Word .docx file, or a damaged one - save it as .docx").format(
+                file=template
             )
         ) from err
     except Exception as err:  # python-docx raises its own PackageNotFoundError and friends
         raise TemplateError(
-            _("{file}: cannot open the Word template ({reason}) - save it as .docx").format(
-                file=template, reason=one_line(err)
-            )
+            _("{file}: cannot open the Word template - save it as .docx").format(file=template)
         ) from err
     return doc

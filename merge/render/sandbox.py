@@ -42,6 +42,11 @@ class TemplateLimitError(Exception):
     """A template went past one of the bounds of :class:`Limits`; the message is one line."""
 
 
+class TemplateRefused(SecurityError):
+    """A statement the sandbox does not run ({% macro %}); the message is ours, one line in
+    the run's language, unlike the words of Jinja's own errors."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """How much one render may do; :meth:`for_lists` scales them to a batch."""
@@ -102,14 +107,14 @@ class _Bounded(NodeTransformer):
     def generic_visit(self, node: nodes.Node, *args: Any, **kwargs: Any) -> Any:
         for kind, tag in _UNSUPPORTED.items():
             if isinstance(node, kind):
-                raise SecurityError(
+                raise TemplateRefused(
                     _("'{tag}' is not supported in a petition template").format(tag=tag)
                 )
         return super().generic_visit(node, *args, **kwargs)
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
         if node.recursive:
-            raise SecurityError(_("a recursive loop is not supported in a petition template"))
+            raise TemplateRefused(_("a recursive loop is not supported in a petition template"))
         self.generic_visit(node)
         node.iter = _call("count_loop", node.iter)
         return node

@@ -29,7 +29,7 @@ from pathlib import Path
 from docx.opc.constants import RELATIONSHIP_TYPE as REL_TYPE
 
 from merge.campaign import Campaign, Headings, Sender, letter_source, shipped_campaign
-from merge.errors import CampaignError, TemplateError, one_line
+from merge.errors import CampaignError, TemplateError
 from merge.i18n import _, ngettext
 from merge.lists.geometry import ListGeometry
 from merge.lists.paginate import ROWS_PER_LIST, Page
@@ -39,7 +39,7 @@ from merge.render.docx_parts import read_parts
 from merge.render.docx_styles import Styles
 from merge.render.list_pages import page_problems
 from merge.render.petitions import RENDER_ERRORS, open_template
-from merge.render.sandbox import HOW, TemplateLimitError
+from merge.render.sandbox import HOW, TemplateLimitError, TemplateRefused
 from merge.render.template_layout import read_layout
 from merge.render.template_tags import (
     LETTER,
@@ -143,12 +143,20 @@ def inspect_template(path: Path, campaign: Campaign | None = None) -> TemplateRe
         layout = read_layout(path, letter)
     except TemplateLimitError as err:
         return TemplateReport([TemplateProblem(TEMPLATE, str(err))])
-    except RENDER_ERRORS as err:
+    except TemplateRefused as err:  # the sandbox's refusal: a message of ours
+        return TemplateReport(
+            [TemplateProblem(TEMPLATE, _("rendering a sample fails: {reason}").format(reason=err))]
+        )
+    except RENDER_ERRORS:  # Jinja's and Python's own words stay out of the message
         return TemplateReport(
             [
                 TemplateProblem(
                     TEMPLATE,
-                    _("rendering a sample fails: {reason}").format(reason=one_line(err)),
+                    _(
+                        "rendering a sample fails: a placeholder does what a template cannot "
+                        "(such as adding a number and a text) - keep to plain placeholders like "
+                        "{example}"
+                    ).format(example="{{ campaign.title }}"),
                 )
             ]
         )

@@ -17,7 +17,7 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
-from merge.errors import one_line, shorten
+from merge.errors import shorten
 from merge.i18n import N_, _
 from merge.render.context import environment
 
@@ -289,12 +289,13 @@ class TagChecker:
         """Parse one tag on its own; resolve the names it uses; return its statement node."""
         try:
             parsed = self.env.parse(source)
-        except jinja2.TemplateSyntaxError as err:
+        except jinja2.TemplateSyntaxError:
             self.report(
                 where,
-                _("Jinja syntax error in '{tag}': {reason}").format(
-                    tag=_short(tag), reason=one_line(err)
-                ),
+                _(
+                    "syntax error in '{tag}' - check its brackets and quotes: a placeholder is "
+                    "written like {example}"
+                ).format(tag=_short(tag), example="{{ campaign.title }}"),
             )
             return None
         statement = parsed.body[0] if parsed.body else None

@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from merge.errors import LedgerError
+from merge.errors import LedgerError, os_reason
 from merge.i18n import N_, _, ngettext
 from merge.lists.accounting import Listed
 from merge.track.ledger import BatchSummary, EnvelopeState, MailChange
@@ -386,7 +386,7 @@ def open_sqlite(path: Path, create: bool = True) -> SQLiteLedger | None:
 
 def _cannot_create(path: Path, err: OSError) -> LedgerError:
     return LedgerError(
-        _("{path}: cannot create the ledger ({reason})").format(path=path, reason=err.strerror)
+        _("{path}: cannot create the ledger ({reason})").format(path=path, reason=os_reason(err))
     )
 
 
@@ -401,32 +401,57 @@ _CHECK = N_(
 def _error(path: Path, err: sqlite3.Error, what: str = _CANNOT_USE) -> LedgerError:
     """Name the ledger and the real cause, with what to do about it where SQLite says.
 
-    ``what`` (a clause) and the fix (an imperative clause) are whole messages each; SQLite's
-    own words (the cause) stay as it says them.
+    ``what`` (a clause), the cause and the fix (an imperative clause) are whole messages
+    each, chosen by SQLite's result code; SQLite's own English text is not shown.
     """
     code = getattr(err, "sqlite_errorname", "") or ""
-    fix = next(
-        (text for name, text in _FIXES.items() if code == name or code.startswith(name + "_")),
-        _CHECK,
+    cause, fix = next(
+        (found for name, found in _CAUSES.items() if code == name or code.startswith(name + "_")),
+        (None, _CHECK),
     )
+    if cause is not None:
+        reason = _(cause)
+    elif getattr(err, "sqlite_errorcode", None) is not None:
+        reason = _("SQLite error {number}").format(number=err.sqlite_errorcode)
+    else:
+        reason = _("SQLite error")
     return LedgerError(
         _("{path}: {problem} ({cause}) - {fix}").format(
-            path=path, problem=_(what), cause=err, fix=_(fix)
+            path=path, problem=_(what), cause=reason, fix=_(fix)
         )
     )
 
 
-# What a user can do about the errors SQLite reports on a write, by its result code.
-_FIXES = {
-    "SQLITE_FULL": N_("free some space on that disk and run again"),
-    "SQLITE_READONLY": N_(
-        "make the file and its folder writable for you, or give --ledger a copy you may write"
+# What went wrong, by SQLite's result code (the English as SQLite says it), and what a user
+# can do about it.
+_CAUSES = {
+    "SQLITE_FULL": (
+        N_("database or disk is full"),
+        N_("free some space on that disk and run again"),
     ),
-    "SQLITE_CANTOPEN": N_("make the ledger's folder writable for you"),
-    "SQLITE_BUSY": N_("another program holds the ledger - close it and run again"),
-    "SQLITE_LOCKED": N_("another program holds the ledger - close it and run again"),
-    "SQLITE_IOERR": N_("check the disk (or the network share) the ledger is on"),
-    "SQLITE_PERM": N_("make the ledger writable for you"),
+    "SQLITE_READONLY": (
+        N_("attempt to write a readonly database"),
+        N_("make the file and its folder writable for you, or give --ledger a copy you may write"),
+    ),
+    "SQLITE_CANTOPEN": (
+        N_("unable to open database file"),
+        N_("make the ledger's folder writable for you"),
+    ),
+    "SQLITE_BUSY": (
+        N_("database is locked"),
+        N_("another program holds the ledger - close it and run again"),
+    ),
+    "SQLITE_LOCKED": (
+        N_("database table is locked"),
+        N_("another program holds the ledger - close it and run again"),
+    ),
+    "SQLITE_IOERR": (
+        N_("disk I/O error"),
+        N_("check the disk (or the network share) the ledger is on"),
+    ),
+    "SQLITE_PERM": (N_("access permission denied"), N_("make the ledger writable for you")),
+    "SQLITE_CORRUPT": (N_("database disk image is malformed"), _CHECK),
+    "SQLITE_NOTADB": (N_("file is not a database"), _CHECK),
 }
 
 

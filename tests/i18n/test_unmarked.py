@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from conftest import CORPUS, ROOT, batch_dirs
 from docx import Document
 from openpyxl import load_workbook
-from unmarked import unmarked_words
+from unmarked import postal_names, unmarked_words, words_of
 
+from merge.campaign import available_campaigns
 from merge.cli import cli
 
 # Data that stands outside the marks: the example's sheet names and headers, the campaign's
@@ -29,38 +30,9 @@ DATA = [
     *sorted(cli.commands),  # type: ignore[attr-defined]
     "de",
     "en",
-    "xuar",
-    "DL",
-    "Infostand",
-    "Gottesdienst",
-    "Formular Kirchentag",
-    "Tabelle",
-    "Sheet",
-    # Deutsche Post's product names (the bundled price data), the same in every language
-    *(
-        product["name"]
-        for service in json.loads((ROOT / "merge/data/postage.json").read_text("utf-8"))["services"]
-        for product in service["products"]
-    ),
+    *available_campaigns(ROOT),  # xuar, the shipped campaign's id
+    *postal_names(),  # Deutsche Post's names and the envelope formats, in every language
 ]
-
-
-def words_of(path: Path) -> list[str]:
-    """Return the words of a user's file: its headers and cells are data, not our text."""
-    if path.suffix == ".csv":
-        text = path.read_bytes().decode("utf-8", errors="replace")
-    else:
-        from python_calamine import CalamineWorkbook
-
-        workbook = CalamineWorkbook.from_path(str(path))
-        text = " ".join(
-            str(cell)
-            for name in workbook.sheet_names
-            for row in workbook.get_sheet_by_name(name).to_python()
-            for cell in row
-        )
-        text += " " + " ".join(workbook.sheet_names)
-    return [*filter(None, re.split(r"[\s,;\t\"]+", text)), *re.findall(r"[^\W\d_]{2,}", text)]
 
 
 @pytest.fixture
@@ -146,7 +118,7 @@ def test_rejections_notes_and_warnings_of_awkward_files_are_marked(
     ]:
         shutil.copy(CORPUS / name, project / "inputs" / name)
         data += words_of(CORPUS / name)
-    assert_all_marked(invoke("run", "--dry-run"), "run --dry-run")
+    assert_all_marked(invoke("run", "--dry-run"), "run --dry-run", data)
     columns = invoke("columns", "--no-write")
     data += re.findall(r"^\s+([A-Z]{1,4})\s", columns, re.MULTILINE)  # column letters
     assert_all_marked(columns, "columns", data)
@@ -169,4 +141,5 @@ def test_rejections_notes_and_warnings_of_awkward_files_are_marked(
 def test_errors_are_marked(project: Path, pseudo: None, args: list[str]) -> None:
     output = invoke(*args)
     assert output.strip()
-    assert_all_marked(output, " ".join(args))
+    folders = [path.name for path in project.iterdir() if path.is_dir()]  # inputs, templates
+    assert_all_marked(output, " ".join(args), folders)

@@ -123,7 +123,7 @@ def test_other_countries_are_checked_by_their_own_postcodes() -> None:
         "Österreich",
     )
     refused = reason(street="Gasse 1", postcode="10101", city="Wien", country="Österreich")
-    assert refused.startswith("the postcode does not fit Österreich (for example")
+    assert refused.startswith("the postcode does not fit Austria (for example")  # English
     assert address(street="Straat 1", postcode_city="1234 AB Voorbeeld", country="NL")[1] == (
         "1234 AB Voorbeeld"
     )

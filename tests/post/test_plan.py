@@ -317,7 +317,7 @@ def test_load_postage_rejects_bad_numbers_dates_and_duplicates(tmp_path: Path) -
 def test_load_postage_reports_invalid_json_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "postage.json"
     path.write_text('{"services": [}', encoding="utf-8")
-    with pytest.raises(DataError, match=r"postage\.json: not valid JSON \(.* line 1"):
+    with pytest.raises(DataError, match=r"postage\.json: not valid JSON at line 1"):
         load_postage(path)
     with pytest.raises(DataError, match=r"nothing\.json: cannot read the postage data"):
         load_postage(tmp_path / "nothing.json")

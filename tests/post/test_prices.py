@@ -87,7 +87,7 @@ def test_a_date_after_all_periods_names_porto_toml_and_shows_the_entry_to_write(
         '  versand = "international"\n'
         "  gueltig_ab = 2027-01-01\n"
         "  gueltig_bis = 2027-12-31\n"
-        '  quelle = "deutschepost.de, abgerufen am ..."\n'
+        '  quelle = "deutschepost.de, retrieved on ..."\n'
         "  standard = 1.25\n"
         "  kompakt = 1.80\n"
         "  gross = 3.30\n"

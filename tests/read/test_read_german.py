@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, HEADER, ROOT, read, write_csv, write_xlsx
-from unmarked import unmarked_words
+from unmarked import unmarked_words, words_of
 
 from merge import i18n
 from merge.errors import InputError, MergeError
@@ -228,6 +228,7 @@ def said_in_pseudo(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
 def test_every_note_and_reason_of_the_reader_is_marked(path: Path) -> None:
+    data = words_of(path)  # the file's sheet names, headers and cells
     for text in said_in_pseudo(path):
-        assert not unmarked_words(text), text
+        assert not unmarked_words(text, data), text
         assert re.match(r"\s*" + i18n.PSEUDO_OPEN, text), text  # a message, not a bare value

@@ -188,7 +188,10 @@ def test_damaged_font_metrics_are_a_data_error(
     try:
         for text, problem in (
             ('{"units_per_em": 2048', "cannot read font metrics"),
-            ('{"units_per_em": 2048}', "font metrics incomplete or malformed ('regular')"),
+            (
+                '{"units_per_em": 2048}',
+                "font metrics incomplete or malformed (the key 'regular' is missing)",
+            ),
             ('{"units_per_em": 0, "regular": [[32, [569]]]}', "font metrics incomplete"),
         ):
             damaged.write_text(text, encoding="utf-8")

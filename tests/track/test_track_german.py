@@ -656,7 +656,9 @@ def test_every_message_of_the_tracking_is_marked(
         texts += missing_folders(opened)
     finally:
         opened.close()
-    found = {text: unmarked_words(text) for text in texts}
+    # Data: the names of who mailed (--by) and the batch names the calls gave.
+    allowed = ["Anna", "Ben", "nope"]
+    found = {text: unmarked_words(text, allowed) for text in texts}
     assert {text: words for text, words in found.items() if words} == {}
 
 
