@@ -8,6 +8,7 @@ Run it from the repository root, with the project installed (``pip install -e .`
     python benchmarks/bench_run.py --sizes 100000 --cases run,read --repeat 5
     python benchmarks/bench_run.py --cases import --repeat 5   # only the CLI's start
     python benchmarks/bench_run.py --sizes 1000 --pdf  # + LibreOffice pages/s at 2 000 lists
+    python benchmarks/bench_run.py --cases warm --repeat 5   # only warm vs cold LibreOffice
     python benchmarks/bench_run.py --sizes 10000 --profile lists   # cProfile instead of timing
 
 To measure other code than the installed one, put its checkout first on the path:
@@ -17,7 +18,8 @@ docx-mailmerge2``); without it its row is skipped with a note. Exit status: 0 wh
 ran and the lists documents agree, 1 otherwise.
 
 Where to read on: ``cases.py`` (what is measured), ``peers.py`` (the peers and the floor),
-``startup.py`` (the CLI's import time), ``harness.py`` (fresh worker process, peak memory,
+``startup.py`` (the CLI's import time), ``warm_office.py`` (the web page's warm LibreOffice
+against the CLI's cold one, ``--warm``), ``harness.py`` (fresh worker process, peak memory,
 repetition), ``report.py`` (ratios, tables, the host), ``workload.py`` (the invented signers).
 The report prints the ratios first: they hold from host to host. Absolute times follow,
 below the time this host took for a fixed Python loop (case ``host``), to scale them by.
@@ -50,12 +52,14 @@ import cases
 import harness
 import report
 import startup
+import warm_office
 from cases import CASES, HOST, PDF_CASES, Case
 from harness import Measured, log
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 PDF_SIGNERS = 10_000  # 2 000 lists
 IMPORT = "import"  # the case of startup.py, measured once, not per size
+WARM = "warm"  # warm_office.py: one 200-signer batch, in this process, with --warm
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -84,6 +88,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help=f"also time LibreOffice PDF at {PDF_SIGNERS // ROWS_PER_LIST:,} lists",
     )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help=f"also time the web page's warm LibreOffice against the CLI's cold one "
+        f"({warm_office.SIGNERS} signers: the batch's PDFs and the page-1 preview)",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the raw results there")
     parser.add_argument(
         "--profile",
@@ -96,8 +106,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cases",
         metavar="NAMES",
-        help=f"only these cases, comma-separated, e.g. run,read (of: {', '.join(known)}; the "
-        "host loop is always measured; --pdf adds the PDF cases)",
+        help=f"only these cases, comma-separated, e.g. run,read (of: {', '.join(known)}, "
+        f"{WARM}; the host loop is always measured; --pdf adds the PDF cases, --warm {WARM})",
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -115,11 +125,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         args.cases = known
     else:
         names = [name.strip() for name in args.cases.split(",") if name.strip()]
-        unknown = [name for name in names if name not in known]
+        unknown = [name for name in names if name not in (*known, WARM)]
         if unknown or not names:
             what = f"unknown {', '.join(unknown)}" if unknown else "no case named"
-            parser.error(f"--cases: {what}; known: {', '.join(known)}")
+            parser.error(f"--cases: {what}; known: {', '.join(known)}, {WARM}")
         args.cases = names
+    if args.warm and WARM not in args.cases:
+        args.cases = [*args.cases, WARM]
     return args
 
 
@@ -133,6 +145,8 @@ def schedule(args: argparse.Namespace) -> list[tuple[int, Sequence[Case]]]:
         plan = [(size, [*chosen, HOST]) for size in args.sizes]
     if args.pdf:
         plan.append((PDF_SIGNERS, [*PDF_CASES, HOST]))
+    if not plan and WARM in args.cases:
+        plan = [(warm_office.SIGNERS, [HOST])]  # the host loop beside the warm measurement
     if not plan:
         plan = [(min(args.sizes), [HOST])]  # only the import case: the host beside it
     return plan
@@ -145,6 +159,7 @@ class Findings:
     started: list[startup.StartupRow] = field(default_factory=list)
     by_size: dict[int, list[Measured]] = field(default_factory=dict)
     pdf: list[Measured] = field(default_factory=list)
+    warm: warm_office.WarmResults | None = None
     problems: list[str] = field(default_factory=list)
 
     def measured(self) -> list[list[Measured]]:
@@ -176,6 +191,9 @@ def measure_all(args: argparse.Namespace, root: Path, found: Findings) -> None:
         else:
             found.by_size[size] = measured
         harness.measure(measured, data, root / "s", args.repeat, bool(args.profile))
+    if WARM in args.cases and not args.profile:
+        log(f"{warm_office.SIGNERS:>7} warm and cold LibreOffice, in this process")
+        found.warm = warm_office.measure(args.repeat, log)
 
 
 def _interrupt(*_: object) -> None:
@@ -198,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     found.problems += [
         f"{m.size} {m.case.name}: {m.error}" for ms in found.measured() for m in ms if m.error
     ]
+    if found.warm is not None:
+        found.problems += found.warm.problems
     if args.profile:
         print_profiles(found.by_size, args.profile)
     else:
@@ -208,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "arguments": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
             "results": [entry.as_json() for ms in found.measured() for entry in ms],
             "startup": [row.as_json() for row in found.started],
+            "warm": found.warm.as_json() if found.warm is not None else None,
             "ratios": [vars(ratio) for ratio in report.size_ratios(found.by_size)],
             "host_loop_s": report.host_seconds(found.measured()),
             "problems": found.problems,
@@ -241,6 +262,8 @@ def print_report(info: dict[str, Any], found: Findings, repeat: int) -> list[str
             print("check: every lists document shows all signers in the same order")
     if found.pdf:
         report.print_pdf(found.pdf, PDF_SIGNERS // ROWS_PER_LIST)
+    if found.warm is not None:
+        warm_office.print_warm(found.warm, repeat)
     return problems
 
 
