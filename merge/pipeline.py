@@ -88,6 +88,22 @@ class RunResult:
         acc = self.accounting
         return not self.pages and not acc.signers and not acc.previously_listed and not acc.held
 
+    def summary(self) -> list[tuple[str, int, bool]]:
+        """Return the accounting as (label, count, bucket) rows in the run's language: the
+        table the CLI prints and the web page shows; ``bucket`` marks where rows went."""
+        acc = self.accounting
+        return [
+            (_("files read"), len(self.files), False),
+            (_("rows"), acc.rows, False),
+            (_("signers (printed)"), len(acc.signers), True),
+            (_("on earlier lists"), len(acc.previously_listed), True),
+            (_("changed since (held)"), len(acc.held), True),
+            (_("duplicates"), len(acc.duplicates), True),
+            (_("rejected"), len(acc.rejected), True),
+            (_("blank"), acc.blank, True),
+            (_("petition lists"), len(self.pages), False),
+        ]
+
 
 def run(request: RunRequest, reporter: Reporter = ignore) -> RunResult:
     """Read every input, account for every row and, unless a dry run, write a batch folder.
