@@ -150,6 +150,15 @@ def available_campaigns(cwd: Path) -> list[str]:
     return sorted(names)
 
 
+def default_campaign(cwd: Path) -> str | None:
+    """Return the campaign a run takes without --campaign: the working folder's one, else the
+    shipped default; None when the folder holds several of its own (then one must be chosen)."""
+    try:
+        return _folder_campaign(cwd) or DEFAULT_CAMPAIGN
+    except CampaignError:
+        return None
+
+
 def _folder_campaign(cwd: Path) -> str | None:
     """Return the name of the working folder's one campaign; refuse to guess among several."""
     folder = cwd / "templates"

@@ -11,6 +11,7 @@ import gc
 import itertools
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -87,6 +88,22 @@ class RunResult:
         acc = self.accounting
         return not self.pages and not acc.signers and not acc.previously_listed and not acc.held
 
+    def summary(self) -> list[tuple[str, int, bool]]:
+        """Return the accounting as (label, count, bucket) rows in the run's language: the
+        table the CLI prints and the web page shows; ``bucket`` marks where rows went."""
+        acc = self.accounting
+        return [
+            (_("files read"), len(self.files), False),
+            (_("rows"), acc.rows, False),
+            (_("signers (printed)"), len(acc.signers), True),
+            (_("on earlier lists"), len(acc.previously_listed), True),
+            (_("changed since (held)"), len(acc.held), True),
+            (_("duplicates"), len(acc.duplicates), True),
+            (_("rejected"), len(acc.rejected), True),
+            (_("blank"), acc.blank, True),
+            (_("petition lists"), len(self.pages), False),
+        ]
+
 
 def run(request: RunRequest, reporter: Reporter = ignore) -> RunResult:
     """Read every input, account for every row and, unless a dry run, write a batch folder.
@@ -108,14 +125,27 @@ def _fewer_gc_passes() -> Iterator[None]:
     default thresholds, a young-generation pass every 700 allocations and the older passes
     that follow it walk that growing heap again and again: 0.55 s of a 5.8 s run at
     100 000 signers (benchmarks/bench_run.py). A pass every 50 000 allocations costs 2 MB
-    more peak memory. The caller's thresholds are restored afterwards.
+    more peak memory. The caller's thresholds are restored when the last of the runs that
+    overlap (the web page's jobs and dry runs run in threads) has finished.
     """
-    before = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLDS)
+    global _gc_runs, _gc_before
+    with _gc_lock:
+        if _gc_runs == 0:
+            _gc_before = gc.get_threshold()
+            gc.set_threshold(*GC_THRESHOLDS)
+        _gc_runs += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _gc_lock:
+            _gc_runs -= 1
+            if _gc_runs == 0:
+                gc.set_threshold(*_gc_before)
+
+
+_gc_lock = threading.Lock()
+_gc_runs = 0  # runs going on in this process
+_gc_before: tuple[int, ...] = gc.get_threshold()
 
 
 def _run(request: RunRequest, reporter: Reporter) -> RunResult:

@@ -5,7 +5,8 @@
     python scripts/catalog.py fragment OUT.po PATH ...          # the messages of some modules
                                        (PATH "help": every --help text; "click": click's own)
 
-The messages are (1) the strings marked with _(), N_() and ngettext() in merge/, (2) the
+The messages are (1) the strings marked with _(), N_() and ngettext() in merge/ (its Python
+files and the web page's templates, merge/web/templates/*.html), (2) the
 --help texts of every command and option, read from the commands themselves, and (3)
 click's own strings ("Usage:", "Show this message and exit.", "No such option"), read from
 the installed click. ``update`` keeps every translation that still has its message, takes
@@ -24,8 +25,10 @@ import string
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
+import jinja2.ext
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
@@ -36,19 +39,30 @@ sys.path.insert(0, str(ROOT))
 
 PO = ROOT / "merge" / "locale" / "de" / "LC_MESSAGES" / "petition-merge.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
+# The web page's templates (merge/web/templates) are Jinja with the i18n extension, in its
+# "newstyle" (placeholders %(name)s, filled by _() itself), as merge/web/site.py sets it up.
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true",
+                 "trim_blocks": "true", "lstrip_blocks": "true"}  # fmt: skip
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
 
 MsgId = str | tuple[str, str]
 
 
 def source_messages(paths: Iterable[Path]) -> Iterator[tuple[MsgId, str]]:
-    """Yield (message id, "file:line") for every marked string in the Python files."""
+    """Yield (message id, "file:line") for every marked string in the Python files and the
+    web page's Jinja templates (``_()``, ``gettext()``, ``ngettext()`` and ``{% trans %}``)."""
     for path in paths:
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        files = sorted([*path.rglob("*.py"), *path.rglob("*.html")]) if path.is_dir() else [path]
         for file in files:
+            method: Any = jinja2.ext.babel_extract if file.suffix == ".html" else "python"
             for line, message, _comments, _context in extract_from_file(
-                "python", str(file), keywords=KEYWORDS, comment_tags=(), strip_comment_tags=True
+                method,
+                str(file),
+                keywords=KEYWORDS,
+                comment_tags=(),
+                options=JINJA_OPTIONS if file.suffix == ".html" else None,
+                strip_comment_tags=True,
             ):
                 where = f"{_relative(file)}:{line}"
                 if isinstance(message, tuple):

@@ -57,3 +57,22 @@ def test_run_restores_the_setting_when_it_fails(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no spreadsheets found"):
         run(request)
     assert gc.get_threshold() == before
+
+
+def test_overlapping_runs_restore_the_callers_setting_when_the_last_ends() -> None:
+    """The web page runs batches and dry runs in threads: one run ending must not undo the
+    setting of another still going, and the last one restores the caller's."""
+    from merge.pipeline import _fewer_gc_passes
+
+    before = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)
+    try:
+        first, second = _fewer_gc_passes(), _fewer_gc_passes()
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)  # the first ends while the second goes on
+        assert gc.get_threshold() == GC_THRESHOLDS
+        second.__exit__(None, None, None)
+        assert gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*before)

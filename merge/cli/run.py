@@ -267,15 +267,8 @@ def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> 
     table = Table(title=_("Accounting"), show_header=False, title_justify="left")
     table.add_column("bucket")
     table.add_column("rows", justify="right")
-    table.add_row(_("files read"), str(len(result.files)))
-    table.add_row(_("rows"), str(acc.rows))
-    table.add_row("  " + _("signers (printed)"), str(len(acc.signers)))
-    table.add_row("  " + _("on earlier lists"), str(len(acc.previously_listed)))
-    table.add_row("  " + _("changed since (held)"), str(len(acc.held)))
-    table.add_row("  " + _("duplicates"), str(len(acc.duplicates)))
-    table.add_row("  " + _("rejected"), str(len(acc.rejected)))
-    table.add_row("  " + _("blank"), str(acc.blank))
-    table.add_row(_("petition lists"), str(len(result.pages)))
+    for label, count, bucket in result.summary():
+        table.add_row(("  " if bucket else "") + label, str(count))
     out.print(table)
     if result.plan is not None:
         _print_postage(out, result.plan)
@@ -286,10 +279,7 @@ def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> 
         more = _("a dry run (--dry-run) lists all")
     limit = None if every_row else SHOWN_ROWS
     _print_rows(out, _("Rejected"), [(r.origin, r.reason) for r in acc.rejected], more, limit)
-    duplicates = [
-        (d.origin, _("same person as {origin}").format(origin=d.duplicate_of))
-        for d in acc.duplicates
-    ]
+    duplicates = [(d.origin, d.reason) for d in acc.duplicates]
     _print_rows(out, _("Duplicates"), duplicates, more, limit)
     held = [(h.origin, h.reason) for h in acc.held]
     _print_rows(out, _("Held back, changed since an earlier list"), held, more, limit)

@@ -209,23 +209,7 @@ def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> 
     )
     for row in report:
         if row.late:
-            text = ngettext(
-                "batch {batch}: {n} envelope is not mailed and its latest safe mailing date "
-                "{date} has passed - it will likely arrive after the deadline {deadline}",
-                "batch {batch}: {n} envelopes are not mailed and their latest safe mailing date "
-                "{date} has passed - they will likely arrive after the deadline {deadline}",
-                row.late_envelopes,
-            )
-            err.print(
-                warning(
-                    text.format(
-                        batch=row.batch.name,
-                        n=row.late_envelopes,
-                        date=format_date(row.batch.latest_safe_mailing),
-                        deadline=format_date(row.batch.deadline),
-                    )
-                )
-            )
+            err.print(warning(row.late_warning()))
 
 
 @cli.command("purge")

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from merge.batch.staging import finish_interrupted, missing_folders
+from merge.i18n import ngettext
+from merge.i18n.conventions import format_date
 from merge.track.ledger import BatchSummary, MailChange, existing_ledger
 
 
@@ -32,6 +34,22 @@ class BatchStatus:
     def late_envelopes(self) -> int:
         """Envelopes still open after the latest safe mailing date."""
         return self.batch.count("prepared") if self.days_left < 0 else 0
+
+    def late_warning(self) -> str:
+        """Say that open envelopes of the batch will likely arrive late (when ``late``)."""
+        text = ngettext(
+            "batch {batch}: {n} envelope is not mailed and its latest safe mailing date "
+            "{date} has passed - it will likely arrive after the deadline {deadline}",
+            "batch {batch}: {n} envelopes are not mailed and their latest safe mailing date "
+            "{date} has passed - they will likely arrive after the deadline {deadline}",
+            self.late_envelopes,
+        )
+        return text.format(
+            batch=self.batch.name,
+            n=self.late_envelopes,
+            date=format_date(self.batch.latest_safe_mailing),
+            deadline=format_date(self.batch.deadline),
+        )
 
     def as_json(self) -> dict[str, Any]:
         b = self.batch

@@ -1,0 +1,119 @@
+"""The options form: the CLI's print and post options, with its defaults and its checks.
+
+Each field is checked as ``run`` checks its option (the same functions, the same messages),
+and a refusal is shown beside its field instead of stopping a command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from merge.batch.model import PostOptions
+from merge.errors import UsageError
+from merge.i18n import _
+from merge.i18n.conventions import parse_date
+from merge.post.envelope_formats import AUTO, bundled_envelope_data
+from merge.render.label_products import check_start, label_product, load_label_products
+from merge.render.pdf import find_soffice
+
+MAX_BLANK = 1000  # as run --blank
+CHECKBOXES = ("return_labels", "window", "pdf")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the form asked for, checked."""
+
+    post: PostOptions
+    blank_lists: int = 0
+    pdf: bool = True
+
+
+def default_values() -> dict[str, str]:
+    """Return the form's fields as a fresh form shows them: the CLI's defaults."""
+    post = PostOptions()
+    return {
+        "envelope": post.envelope,
+        "labels": post.labels,
+        "start_label": str(post.start_label),
+        "blank": "0",
+        "mail_date": "",  # empty: the day the batch is made
+        "return_labels": "",
+        "window": "",
+        "pdf": "1" if find_soffice() is not None else "",
+    }
+
+
+def form_values(form: Mapping[str, object]) -> dict[str, str]:
+    """Return the fields of a sent form as text (an unticked box is not sent: "")."""
+    values = {key: "" for key in default_values()}
+    for key in values:
+        value = form.get(key)
+        values[key] = value.strip() if isinstance(value, str) else ""
+    return values
+
+
+def read_options(values: Mapping[str, str]) -> tuple[Options | None, dict[str, str]]:
+    """Check the form's values; return the options, or None and a message per field."""
+    errors: dict[str, str] = {}
+    envelope = values.get("envelope", "").upper()
+    if envelope.casefold() != AUTO and envelope not in bundled_envelope_data().codes:
+        errors["envelope"] = _("Choose an envelope size.")
+    labels = values.get("labels", "")
+    try:
+        product = label_product(labels)
+    except UsageError as err:
+        errors["labels"] = str(err)
+        product = None
+    start = _whole(values.get("start_label", ""), "start_label", errors)
+    if product is not None and start is not None:
+        try:
+            check_start(product, start)
+        except UsageError as err:
+            errors["start_label"] = str(err)
+    blank = _whole(values.get("blank", ""), "blank", errors)
+    if blank is not None and not 0 <= blank <= MAX_BLANK:
+        errors["blank"] = _("{value} is not a number from {low} to {high}").format(
+            value=blank, low=0, high=MAX_BLANK
+        )
+    mail_date: dt.date | None = None
+    if values.get("mail_date"):
+        try:
+            mail_date = parse_date(values["mail_date"])
+        except ValueError as err:
+            errors["mail_date"] = str(err)
+    if errors or product is None or start is None or blank is None:
+        return None, errors
+    post = PostOptions(
+        labels=product.code,
+        start_label=start,
+        return_labels=bool(values.get("return_labels")),
+        envelope=envelope,  # as run passes it: DL, C5, C4 or AUTO
+        window=bool(values.get("window")),
+        mail_date=mail_date,
+    )
+    return Options(post, blank, bool(values.get("pdf"))), {}
+
+
+def _whole(text: str, key: str, errors: dict[str, str]) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        errors[key] = _("{value} is not a whole number").format(value=repr(text))
+        return None
+
+
+def label_choices() -> list[tuple[str, str]]:
+    """Return (code, what it is) of every label product, in the order of labels.json."""
+    text = _("{label}: {count} labels a sheet ({cols} x {rows})")
+    return [
+        (p.code, text.format(label=p.describe(), count=p.per_sheet, cols=p.cols, rows=p.rows))
+        for p in load_label_products().values()
+    ]
+
+
+def envelope_choices() -> list[tuple[str, str]]:
+    """Return (code, name) of every envelope format."""
+    return [(fmt.code, fmt.name) for fmt in bundled_envelope_data().formats]

@@ -1,0 +1,85 @@
+"""What every page of one server shares: the working folder, the ledger, drafts, jobs, templates.
+
+Pages are Jinja2 templates in ``merge/web/templates``, rendered with autoescape (a cell's
+``<b>`` shows as typed) and StrictUndefined (a misspelt variable is a bug, not an empty
+space). Every text in them is an English message id translated with ``_()``, like the
+CLI's, in the server's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from merge import i18n
+from merge.i18n.conventions import format_date
+from merge.post.money import format_eur
+from merge.track.ledger import ledger_path
+from merge.web.drafts import Drafts
+from merge.web.jobs import Jobs
+from merge.web.security import limit_mb
+
+TEMPLATES = Path(__file__).parent / "templates"
+SHOWN_ROWS = 500  # rows of one kind a page lists; the manifest of a batch has all
+
+
+@dataclass
+class Site:
+    """One server's shared state; handlers find it with :func:`site_of`."""
+
+    workdir: Path
+    port: int
+    max_body: int
+    ledger_option: Path | None = None  # --ledger as given (None: outputs/ledger.sqlite)
+    today: Callable[[], dt.date] = dt.date.today
+    drafts: Drafts = field(default_factory=Drafts)
+    jobs: Jobs = field(default_factory=Jobs)
+
+    @property
+    def ledger(self) -> Path:
+        return ledger_path(self.ledger_option, self.workdir)
+
+    def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        """Render the template ``name`` in the server's language."""
+        text = (
+            environment()
+            .get_template(name)
+            .render(
+                lang="de" if i18n.language() == "de" else "en",
+                max_mb=limit_mb(self.max_body),
+                **context,
+            )
+        )
+        return HTMLResponse(text, status_code=status)
+
+
+def site_of(request: Request) -> Site:
+    site = request.app.state.site
+    assert isinstance(site, Site)
+    return site
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Return the templates' environment (one per process: the language is looked up when a
+    message is translated, not when the environment is made)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["date"] = format_date
+    env.filters["eur"] = format_eur
+    return env

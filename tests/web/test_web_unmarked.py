@@ -1,0 +1,120 @@
+"""Every text on the page is a message of the catalog: each page in the pseudo language, where
+every translated message stands between ⟦ and ⟧, shows no word outside the marks but data."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import ROOT
+from starlette.testclient import TestClient
+from unmarked import unmarked_words
+from web_client import BASE, client_of, make_batch, new_draft, signed_in
+
+from merge.read.rows import SPREADSHEET_SUFFIXES
+from merge.render.label_products import load_label_products
+
+# Data that stands outside the marks: the program, campaign, files, sheets and columns of the
+# example, product and format names, and the label products' and envelopes' names.
+DATA = [
+    "petition-merge",
+    "xuar",
+    "auto",  # the value of --envelope auto
+    "DL",
+    "DIN",
+    "mm",  # units, the same in every language
+    "kB",
+    *(suffix.lstrip(".") for suffix in SPREADSHEET_SUFFIXES),  # files ending in .xlsx, ...
+    "exe",  # the refused upload's name
+    "lang",
+    "Infostand",
+    "Markt",
+    "Gottesdienst",
+    "Formular",
+    "Kirchentag",
+    "Datum",
+    "Unterschrift",
+    "Zeitstempel",
+    "E-Mail",
+    "E-Mail-Adresse",
+    "Ort",
+    "Wie",
+    "ist",
+    "dein",
+    "deine",
+    "lautet",
+    "Vorname",
+    "Nachname",
+    "Anschrift",
+    "In",
+    "welchem",
+    "Land",
+    "wohnst",
+    "du",
+    *(
+        product["name"]
+        for service in json.loads((ROOT / "merge/data/postage.json").read_text("utf-8"))["services"]
+        for product in service["products"]
+    ),
+]
+
+
+class _Text(HTMLParser):
+    """The text a reader (or a screen reader) meets: text nodes and aria-labels."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts += [value for name, value in attrs if name == "aria-label" and value]
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def words_outside_marks(page: str) -> list[str]:
+    parser = _Text()
+    parser.feed(page)
+    names = [p.name for p in load_label_products().values()]
+    return unmarked_words("\n".join(parser.parts), [*DATA, *names])
+
+
+def assert_marked(page: str, what: str) -> None:
+    words = words_outside_marks(page)
+    assert words == [], f"{what}: unmarked words {words[:20]}"
+
+
+def test_every_page_of_a_whole_batch_is_marked(example: Path) -> None:
+    with signed_in(example, language="pseudo") as client:
+        assert_marked(client.get("/").text, "new batch")
+        check = new_draft(client)
+        assert_marked(client.get(check).text, "check")
+        assert_marked(client.get(check.replace("check", "options")).text, "options")
+        refused = client.post(check.replace("check", "batch"), data={"start_label": "x"})
+        assert_marked(refused.text, "options refused")
+        done = make_batch(client, check)
+        assert_marked(client.get(done["page"]).text, "job")
+        (batch,) = (p.name for p in (example / "outputs").iterdir() if p.is_dir())
+        assert_marked(client.get(f"/batches/{batch}").text, "downloads")
+        assert_marked(client.get("/batches").text, "status")
+        assert_marked(client.get("/nowhere").text, "not found")
+        upload = client.post("/drafts", data={"campaign": "xuar"}, files={"upload": ("a.exe", b"")})
+        assert_marked(upload.text, "refused upload")
+        assert_marked(client.get("/", headers={"host": "evil.example"}).text, "foreign host")
+        assert_marked(
+            client.post("/drafts", headers={"Origin": "http://evil.example"}).text, "origin"
+        )
+
+
+def test_the_refusals_before_the_cookie_are_marked(project: Path) -> None:
+    with client_of(project, language="pseudo", max_body=10) as client:
+        assert_marked(client.get("/").text, "no cookie")
+        client.get("/start?t=test-secret-Zq7")
+        assert_marked(client.post("/drafts", content=b"x" * 20).text, "too large")
+    assert isinstance(client, TestClient) and BASE
+
+
+def test_the_marks_find_an_unmarked_word() -> None:
+    assert words_outside_marks("<p>⟦Neuer Versand⟧ Unmarked</p>") == ["Unmarked"]
