@@ -235,9 +235,9 @@ def nothing_new(result: RunResult) -> str:
         sorted({r.batch for r in acc.previously_listed} | {h.batch for h in acc.held})
     )
     return ngettext(
-        "Nothing new for campaign {campaign}: {n} signer is already on a list of batch "
-        "{batches}. A new batch would print nobody.",
-        "Nothing new for campaign {campaign}: all {n} signers are already on lists of batch "
-        "{batches}. A new batch would print nobody.",
+        "Nothing new for campaign {campaign}: {n} signer is already on an earlier list "
+        "(batches: {batches}). A new batch would print nobody.",
+        "Nothing new for campaign {campaign}: all {n} signers are already on earlier lists "
+        "(batches: {batches}). A new batch would print nobody.",
         n,
     ).format(campaign=result.campaign.id, n=n, batches=batches)

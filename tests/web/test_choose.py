@@ -111,7 +111,7 @@ def test_nothing_new_says_so_and_offers_no_way_on(project: Path) -> None:
     assert CliRunner().invoke(cli, ["run", "--no-pdf"]).exit_code == 0
     with signed_in(project) as client:
         page = client.get(new_draft(client, ["a.csv"])).text
-    assert "Nothing new for campaign xuar: all 5 signers are already on lists of batch" in page
+    assert "xuar: all 5 signers are already on earlier lists (batches:" in page
     assert "/options" not in page
 
 

@@ -130,7 +130,7 @@ def test_made_again_the_page_prints_nobody_twice(client: TestClient, example: Pa
     make_batch(client, new_draft(client))
     again = make_batch(client, new_draft(client))
     text = text_of(client.get(again["page"]).text)
-    assert "Nothing new for campaign xuar: all 40 signers are already on lists of batch" in text
+    assert "xuar: all 40 signers are already on earlier lists (batches:" in text
     assert "Nothing was written and nothing recorded." in text
     assert len(batch_dirs(example)) == 1
 
