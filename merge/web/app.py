@@ -12,6 +12,10 @@ never a name, an address or a file's name.
     /jobs/{n}, /jobs/{n}/status         the job's progress (the page polls the second)
     /batches                            status of every batch
     /batches/{name}                     the batch's downloads
+    /batches/{name}/dispatch            its envelopes: mailed, discarded (see merge.web.dispatch)
+    /batches/{name}/mailed        POST  mark envelopes mailed, as mark-mailed
+    /batches/{name}/discard       POST  ask, then discard envelopes or the batch, as discard
+    /batches/{name}/purge         POST  ask, then delete its names and addresses, as purge
     /batches/{name}/files/{file}        one file of its folder
     /batches/{name}/zip                 all of them
     /batches/{name}/print.pdf           its PDFs joined in printing order
@@ -35,7 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from merge.i18n import _
-from merge.web import choose, downloads, make, overview
+from merge.web import choose, dispatch, downloads, make, overview
 from merge.web.security import MAX_BODY, guards
 from merge.web.site import Site, site_of
 
@@ -74,6 +78,10 @@ def make_app(
             Route("/jobs/{job:int}/status", make.job_status),
             Route("/batches", overview.status_page),
             Route("/batches/{name}", downloads.batch_page),
+            Route("/batches/{name}/dispatch", dispatch.dispatch_page),
+            Route("/batches/{name}/mailed", dispatch.mark_page, methods=["POST"]),
+            Route("/batches/{name}/discard", dispatch.discard_page, methods=["POST"]),
+            Route("/batches/{name}/purge", dispatch.purge_page, methods=["POST"]),
             Route("/batches/{name}/files/{file}", downloads.batch_file),
             Route("/batches/{name}/zip", downloads.batch_zip),
             Route("/batches/{name}/print.pdf", downloads.print_pdf),

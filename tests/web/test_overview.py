@@ -52,7 +52,7 @@ def test_every_batch_shows_by_campaign_with_mailed_open_and_dates(project: Path)
 
 HEADINGS = (
     "Lists mailed / open / discarded Signers mailed / open / discarded Last mailed Deadline "
-    "Mail by Late envelopes Purged"
+    "Mail by Late envelopes Purged Dispatch"
 )
 
 

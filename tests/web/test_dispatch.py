@@ -1,0 +1,190 @@
+"""The dispatch page of a batch: mark envelopes mailed, discard them, purge the batch, all
+through the library calls of mark-mailed, discard and purge, on the CLI's ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import HEADER, batch_dirs, signer_rows, status_json, write_csv
+from starlette.testclient import TestClient
+from web_client import signed_in, text_of
+
+from merge.batch import PERSONAL_FILES
+from merge.cli import cli
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def batch(project: Path) -> str:
+    """A batch of 45 signers in 2 envelopes (3422 labels, DL), made by the CLI."""
+    write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(45)])
+    run("run", "--no-pdf", "--envelope", "DL")
+    (folder,) = batch_dirs(project)
+    return folder.name
+
+
+@pytest.fixture
+def client(project: Path, batch: str) -> Iterator[TestClient]:
+    with signed_in(project) as client:
+        yield client
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def test_the_page_lists_every_envelope_with_its_state(client: TestClient, batch: str) -> None:
+    page = client.get(f"/batches/{batch}/dispatch")
+    assert page.status_code == 200
+    text = text_of(page.text)
+    assert f"Batch {batch}" in text
+    row = status_json()["batches"][0]
+    assert row["envelopes"]["prepared"] >= 1
+    assert "Not yet mailed" in text
+    assert 'name="envelope" value="1"' in page.text
+    assert f'action="/batches/{batch}/mailed"' in page.text
+
+
+def test_the_downloads_and_the_status_link_to_the_dispatch(client: TestClient, batch: str) -> None:
+    assert f'href="/batches/{batch}/dispatch"' in client.get(f"/batches/{batch}").text
+    assert f'href="/batches/{batch}/dispatch"' in client.get("/batches").text
+
+
+def test_marking_mailed_records_it_in_the_ledger(client: TestClient, batch: str) -> None:
+    response = client.post(
+        f"/batches/{batch}/mailed", data={"envelope": ["1"], "day": "", "by": "Anna"}
+    )
+    assert response.status_code == 200
+    assert f"{batch}:1: mailed on {today()}" in text_of(response.text)
+    row = status_json()["batches"][0]
+    assert row["envelopes"]["mailed"] == 1
+    assert row["last_mailed_on"] == today() and row["last_mailed_by"] == ["Anna"]
+
+
+def test_a_german_date_is_taken_and_a_second_date_keeps_the_history(
+    project: Path, batch: str
+) -> None:
+    tomorrow = dt.date.today() + dt.timedelta(days=1)  # the server's today
+    german = dt.date.today().strftime("%d.%m.%Y")  # e.g. 02.12.2026, the batch's day
+    with signed_in(project, language="de", today=lambda: tomorrow) as client:
+        first = client.post(f"/batches/{batch}/mailed", data={"envelope": "1", "by": "Anna"})
+        assert first.status_code == 200
+        refused = client.post(
+            f"/batches/{batch}/mailed", data={"envelope": "1", "day": german, "by": "Anna"}
+        )
+        assert refused.status_code == 400
+        assert "nichts wurde geändert" in text_of(refused.text)
+        assert status_json()["batches"][0]["last_mailed_on"] == tomorrow.isoformat()
+        corrected = client.post(
+            f"/batches/{batch}/mailed", data={"envelope": "1", "day": german, "correct": "1"}
+        )
+    assert corrected.status_code == 200
+    row = status_json()["batches"][0]
+    assert row["last_mailed_on"] == today() and row["last_mailed_by"] == ["Anna"]
+    history = [h for h in row["history"] if h["envelope"] == 1]
+    assert [h["new"]["mailed_on"] for h in history] == [tomorrow.isoformat(), today()]
+    assert history[1]["old"]["mailed_on"] == tomorrow.isoformat()
+
+
+def test_a_discarded_envelope_is_refused_in_one_german_line(project: Path, batch: str) -> None:
+    run("discard", f"{batch}:1")
+    before = status_json()["batches"][0]
+    with signed_in(project, language="de") as client:
+        response = client.post(f"/batches/{batch}/mailed", data={"envelope": "1"})
+    assert response.status_code == 400
+    page = response.text
+    (line,) = [p for p in page.split("\n") if 'class="error"' in p]
+    assert "verworfen" in line and f"{batch}:1" in line
+    assert status_json()["batches"][0] == before
+
+
+def test_nothing_ticked_or_a_foreign_number_changes_nothing(client: TestClient, batch: str) -> None:
+    before = status_json()["batches"][0]
+    for data in ({"day": ""}, {"envelope": "99"}, {"envelope": "x"}):
+        response = client.post(f"/batches/{batch}/mailed", data=data)
+        assert response.status_code == 400
+        assert "Tick at least one envelope" in text_of(response.text)
+    assert status_json()["batches"][0] == before
+
+
+def test_a_wrong_date_is_one_line(client: TestClient, batch: str) -> None:
+    response = client.post(f"/batches/{batch}/mailed", data={"envelope": "1", "day": "31.13.2026"})
+    assert response.status_code == 400
+    assert "is not a date" in text_of(response.text)
+    assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
+
+
+def test_the_discard_confirmation_says_counts_and_no_name(client: TestClient, batch: str) -> None:
+    response = client.post(f"/batches/{batch}/discard", data={"whole": "1"})
+    assert response.status_code == 200
+    text = text_of(response.text)
+    assert "The signatures of 45 people can then go on new lists again" in text
+    assert "Testperson" not in response.text and "Beispielweg" not in response.text
+    assert status_json()["batches"][0]["envelopes"]["discarded"] == 0  # only asked
+
+
+def test_discarding_frees_the_signers_for_a_new_batch(
+    client: TestClient, project: Path, batch: str
+) -> None:
+    assert "already on earlier lists" in run("run", "--dry-run")
+    response = client.post(f"/batches/{batch}/discard", data={"whole": "1", "confirm": "1"})
+    assert response.status_code == 200
+    assert f"{batch}:1: discarded" in text_of(response.text)
+    row = status_json()["batches"][0]
+    assert row["envelopes"]["prepared"] == 0 and row["signers"]["discarded"] == 45
+    dry = run("run", "--dry-run")  # a new dry run lists them again
+    assert "already on earlier lists" not in dry and "Nothing new" not in dry
+
+
+def test_discarding_chosen_envelopes_keeps_the_others(client: TestClient, batch: str) -> None:
+    asked = client.post(f"/batches/{batch}/discard", data={"envelope": "1"})
+    assert 'name="envelope" value="1"' in asked.text
+    client.post(f"/batches/{batch}/discard", data={"envelope": "1", "confirm": "1"})
+    row = status_json()["batches"][0]
+    assert row["envelopes"]["discarded"] == 1
+
+
+def test_purge_asks_then_removes_the_personal_files(
+    client: TestClient, project: Path, batch: str
+) -> None:
+    refused = client.post(f"/batches/{batch}/purge")
+    assert refused.status_code == 400
+    assert "not yet mailed" in text_of(refused.text)
+    count = status_json()["batches"][0]["envelopes"]["prepared"]
+    numbers = [str(n) for n in range(1, count + 1)]
+    client.post(f"/batches/{batch}/mailed", data={"envelope": numbers})
+    asked = client.post(f"/batches/{batch}/purge")
+    assert asked.status_code == 200
+    folder = project / "outputs" / batch
+    assert any((folder / name).exists() for name in PERSONAL_FILES)
+    done = client.post(f"/batches/{batch}/purge", data={"confirm": "1"})
+    assert done.status_code == 200
+    assert f"Purged {batch}: removed" in text_of(done.text)
+    assert not any((folder / name).exists() for name in PERSONAL_FILES)
+    assert status_json()["batches"][0]["purged_on"] == today()
+
+
+def test_a_post_without_origin_is_refused(client: TestClient, batch: str) -> None:
+    for action in ("mailed", "discard", "purge"):
+        response = client.post(
+            f"/batches/{batch}/{action}",
+            data={"envelope": "1", "whole": "1", "confirm": "1"},
+            headers={"Origin": ""},
+        )
+        assert response.status_code == 403
+    assert status_json()["batches"][0]["envelopes"]["prepared"] >= 1
+
+
+def test_an_unknown_batch_is_not_found(client: TestClient) -> None:
+    assert client.get("/batches/2020-01-01-9/dispatch").status_code == 404
+    assert client.post("/batches/2020-01-01-9/mailed", data={"envelope": "1"}).status_code == 404
