@@ -23,6 +23,7 @@ from merge.batch import MANIFEST
 from merge.errors import InputError, LedgerError, UsageError
 from merge.i18n import _, ngettext
 from merge.i18n.conventions import format_date
+from merge.post.data import bundled_postage
 from merge.post.money import format_eur
 from merge.track.checklist_read import parse_date
 from merge.track.discard import discard
@@ -83,20 +84,30 @@ def _rows(summary: BatchSummary) -> list[Row]:
     try:
         data: dict[str, Any] = json.loads((summary.folder / MANIFEST).read_text("utf-8"))
         planned = {int(e["number"]): e for e in data["envelopes"]}
+        names = _product_names(str(data["postage"]["service"]))
     except (OSError, ValueError, KeyError, TypeError):
-        planned = {}
+        planned, names = {}, {}
     rows = []
     for envelope in summary.envelopes:
         plan = planned.get(envelope.number, {})
         try:
             numbers = [int(n) for n in plan.get("lists", [])]
             product = _("{product}, {price}").format(
-                product=plan["product"], price=format_eur(Decimal(str(plan["price_eur"])))
+                product=names.get(plan["product"], plan["product"]),
+                price=format_eur(Decimal(str(plan["price_eur"]))),
             )
         except (KeyError, TypeError, ValueError):
             numbers, product = [], "-"
         rows.append(Row(envelope, _ranges(numbers), product))
     return rows
+
+
+def _product_names(service: str) -> dict[str, str]:
+    """The names of a postage service's products by code ("standard": "Standardbrief")."""
+    for found in bundled_postage().services:
+        if found.code == service:
+            return {product.code: product.name for product in found.products}
+    return {}
 
 
 def _ranges(numbers: list[int]) -> str:

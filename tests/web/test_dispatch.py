@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -51,6 +50,7 @@ def test_the_page_lists_every_envelope_with_its_state(client: TestClient, batch:
     row = status_json()["batches"][0]
     assert row["envelopes"]["prepared"] >= 1
     assert "Not yet mailed" in text
+    print(text)
     assert 'name="envelope" value="1"' in page.text
     assert f'action="/batches/{batch}/mailed"' in page.text
 
@@ -188,3 +188,12 @@ def test_a_post_without_origin_is_refused(client: TestClient, batch: str) -> Non
 def test_an_unknown_batch_is_not_found(client: TestClient) -> None:
     assert client.get("/batches/2020-01-01-9/dispatch").status_code == 404
     assert client.post("/batches/2020-01-01-9/mailed", data={"envelope": "1"}).status_code == 404
+
+
+def test_the_discard_confirmation_speaks_german(project: Path, batch: str) -> None:
+    with signed_in(project, language="de") as client:
+        page = client.get(f"/batches/{batch}/dispatch").text
+        asked = client.post(f"/batches/{batch}/discard", data={"whole": "1"})
+    assert "Als verschickt eintragen" in page and "Versand verwerfen" in page
+    text = text_of(asked.text)
+    assert "Die Unterschriften von 45 Personen können dann wieder auf neue Listen" in text

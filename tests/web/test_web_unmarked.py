@@ -7,11 +7,13 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import ROOT
+from click.testing import CliRunner
+from conftest import HEADER, ROOT, batch_dirs, signer_rows, write_csv
 from starlette.testclient import TestClient
 from unmarked import unmarked_words
 from web_client import BASE, client_of, make_batch, new_draft, signed_in
 
+from merge.cli import cli
 from merge.read.rows import SPREADSHEET_SUFFIXES
 from merge.render.label_products import load_label_products
 
@@ -118,3 +120,25 @@ def test_the_refusals_before_the_cookie_are_marked(project: Path) -> None:
 
 def test_the_marks_find_an_unmarked_word() -> None:
     assert words_outside_marks("<p>⟦Neuer Versand⟧ Unmarked</p>") == ["Unmarked"]
+
+
+def test_the_dispatch_pages_are_marked(project: Path) -> None:
+    write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(12)])
+    result = CliRunner().invoke(cli, ["run", "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    (batch,) = (p.name for p in batch_dirs(project))
+    with signed_in(project, language="pseudo") as client:
+        assert_marked(client.get(f"/batches/{batch}/dispatch").text, "dispatch")
+        assert_marked(client.post(f"/batches/{batch}/mailed", data={}).text, "nothing ticked")
+        assert_marked(client.post(f"/batches/{batch}/purge").text, "purge refused")
+        asked = client.post(f"/batches/{batch}/discard", data={"envelope": "1"})
+        assert_marked(asked.text, "discard asked")
+        whole = client.post(f"/batches/{batch}/discard", data={"whole": "1"})
+        assert_marked(whole.text, "discard whole asked")
+        marked = client.post(f"/batches/{batch}/mailed", data={"envelope": "1"})
+        assert_marked(marked.text, "marked")
+        again = client.post(f"/batches/{batch}/mailed", data={"envelope": "1", "day": "x"})
+        assert_marked(again.text, "wrong date")
+        assert_marked(client.post(f"/batches/{batch}/purge").text, "purge asked")
+        done = client.post(f"/batches/{batch}/purge", data={"confirm": "1"})
+        assert_marked(done.text, "purged")
