@@ -197,3 +197,14 @@ def test_the_discard_confirmation_speaks_german(project: Path, batch: str) -> No
     assert "Als verschickt eintragen" in page and "Versand verwerfen" in page
     text = text_of(asked.text)
     assert "Die Unterschriften von 45 Personen können dann wieder auf neue Listen" in text
+
+
+def test_a_day_after_today_is_refused_as_mark_mailed_refuses_it(
+    client: TestClient, batch: str
+) -> None:
+    later = (dt.date.today() + dt.timedelta(days=3)).strftime("%d.%m.%Y")
+    response = client.post(f"/batches/{batch}/mailed", data={"envelope": "1", "day": later})
+    assert response.status_code == 400
+    assert response.text.count('class="error"') == 1
+    assert "is after today" in text_of(response.text)
+    assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
