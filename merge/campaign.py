@@ -16,7 +16,7 @@ from typing import Any
 import merge
 from merge.errors import CampaignError
 from merge.i18n import _
-from merge.i18n.conventions import example_date, format_date, parse_date
+from merge.i18n.conventions import date_of, example_date, format_date
 from merge.lists.country import GERMANY, find_country
 from merge.settings import KeyReader, found
 from merge.toml_file import read_toml
@@ -261,13 +261,8 @@ class _Reader(KeyReader):
         """Return a date: a TOML date, or a text such as "31.12.2026" or "2026-12-31"."""
         example = example_date()
         value = self.raw(key, _("a date like {example}").format(example=example))
-        if isinstance(value, str):
-            try:
-                return parse_date(value)
-            except ValueError:
-                pass
-        elif isinstance(value, date) and not hasattr(value, "hour"):
-            return value
+        if (day := date_of(value)) is not None:
+            return day
         raise self.fail(
             key,
             _("{file}: key '{key}' must be a date like {example} (found {found})"),

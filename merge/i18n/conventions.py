@@ -50,6 +50,21 @@ def parse_date(text: str) -> dt.date:
         ) from None
 
 
+def date_of(value: object) -> dt.date | None:
+    """Return the day a value read from a settings file names, or None if it names none.
+
+    A TOML date (not a date and time), or a text :func:`parse_date` reads ("31.12.2026").
+    """
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except ValueError:
+            return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return None
+
+
 def parse_number(text: str) -> Decimal:
     """Read a number with a decimal comma or point (1,5 or 1.5); raise ValueError otherwise."""
     value = text.strip().replace("\u2212", "-")  # the minus sign a word processor types

@@ -18,7 +18,7 @@ from typing import Any
 
 from merge.errors import InputError
 from merge.i18n import N_, _
-from merge.i18n.conventions import example_date, format_date, format_number, parse_date
+from merge.i18n.conventions import date_of, example_date, format_date, format_number
 from merge.lists.country import find_country
 from merge.post.data import (
     ANY_COUNTRY,
@@ -236,13 +236,8 @@ def _day(where: str, table: dict[str, Any], key: str) -> date:
     """Return a date: a TOML date, or a text such as "1.1.2027" or "2027-01-01"."""
     example = example_date()
     value = _value(where, table, key, _("a date like {example}").format(example=example))
-    if isinstance(value, str):
-        try:
-            return parse_date(value)
-        except ValueError:
-            pass
-    elif isinstance(value, date) and not hasattr(value, "hour"):
-        return value
+    if (day := date_of(value)) is not None:
+        return day
     raise InputError(
         _("{where}: {key} = {found} - write a date like {example}").format(
             where=where, key=key, found=found(value), example=example
