@@ -159,7 +159,7 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
             ).format(inputs=", ".join(str(p) for p in inputs))
         )
     campaign = load_campaign(request.campaign, request.cwd)
-    warning = deadline_warning(campaign, request.today)
+    warning = deadline_warning(campaign, request.today, request.cwd)
     if warning:
         reporter(Report.warning(warning))
     if campaign.country_note:
