@@ -165,7 +165,7 @@ async def check(request: Request) -> Response:
         sections=_sections(result) if result is not None else [],
         summary=result.summary() if result is not None else [],
         nothing_new=nothing_new(result) if result is not None and result.nothing_new else "",
-        listed=_listed_line(result) if result is not None else "",
+        listed=listed_line(result) if result is not None else "",
         can_continue=result is not None and bool(result.pages),
     )
 
@@ -217,7 +217,7 @@ def _sections(result: RunResult) -> list[Section]:
     return [s for s in found if s.rows]
 
 
-def _listed_line(result: RunResult) -> str:
+def listed_line(result: RunResult) -> str:
     acc = result.accounting
     if not acc.previously_listed:
         return ""

@@ -9,6 +9,7 @@ CLI's, in the server's language.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -40,8 +41,8 @@ class Site:
     max_body: int
     ledger_option: Path | None = None  # --ledger as given (None: outputs/ledger.sqlite)
     today: Callable[[], dt.date] = dt.date.today
-    drafts: Drafts = field(default_factory=Drafts)
-    jobs: Jobs = field(default_factory=Jobs)
+    drafts: Drafts = field(default_factory=lambda: Drafts(first_number()))
+    jobs: Jobs = field(default_factory=lambda: Jobs(first_number()))
 
     @property
     def ledger(self) -> Path:
@@ -59,6 +60,13 @@ class Site:
             )
         )
         return HTMLResponse(text, status_code=status)
+
+
+def first_number() -> int:
+    """Return where a server starts numbering its drafts and jobs: at random, so that after a
+    restart an open tab's /drafts/3 or /jobs/2 is not found (the page says why) rather than
+    showing a draft or job of another tab."""
+    return 1000 + secrets.randbelow(9_000_000)
 
 
 def site_of(request: Request) -> Site:
