@@ -1,4 +1,4 @@
-"""docs/development.md's "Where things live" names every module of merge/, and only modules that exist."""
+"""docs/development.md's "Where things live" names every module of merge/, and only those."""
 
 import re
 

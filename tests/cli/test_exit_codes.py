@@ -27,7 +27,7 @@ def help_table(*args: str) -> list[tuple[int, str]]:
 
 
 def readme_table() -> list[tuple[int, str]]:
-    """Return the rows of the table between docs/reference.md's "### Exit codes" and the next heading."""
+    """Return the rows of docs/reference.md's "### Exit codes" table."""
     text = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     section = text.split("\n### Exit codes\n", 1)[1]
     section = re.split(r"^#", section, maxsplit=1, flags=re.MULTILINE)[0]
