@@ -13,8 +13,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT, Server
+import pytest
+from browser_support import ROOT, Server, chromium, german_server
 from pypdf import PdfReader
+
+pytestmark = pytest.mark.browser
+__all__ = ["chromium", "german_server"]  # fixtures
 
 EXAMPLES = sorted((ROOT / "inputs").iterdir())
 

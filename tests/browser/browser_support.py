@@ -1,4 +1,4 @@
-"""A real petition-merge serve and a real headless Chromium (Debian's, driven by Playwright).
+"""Fixtures of the browser tests: a real petition-merge serve, a real headless Chromium.
 
 The browser is the one the machine has (/usr/bin/chromium or chromium on PATH), launched
 through ``executable_path``; Playwright's own browser downloads are never used. Tests
@@ -27,12 +27,6 @@ def chromium_path() -> str | None:
         if found:
             return found
     return None
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "browser" in str(item.path):
-            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
