@@ -7,6 +7,7 @@ never a name, an address or a file's name.
     /                                   new batch: campaign and spreadsheets
     /drafts                       POST  save the uploads, start a draft
     /drafts/{n}/check                   the dry run of the draft
+    /drafts/{n}/columns           POST  match the fields of a sheet: inputs/spalten.toml
     /drafts/{n}/options                 print and post options
     /drafts/{n}/batch             POST  make the batch (a job)
     /jobs/{n}, /jobs/{n}/status         the job's progress (the page polls the second)
@@ -39,7 +40,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from merge.i18n import _
-from merge.web import choose, dispatch, downloads, make, overview
+from merge.web import choose, columns, dispatch, downloads, make, overview
 from merge.web.security import MAX_BODY, guards
 from merge.web.site import Site, site_of
 
@@ -72,6 +73,7 @@ def make_app(
             Route("/", choose.new_batch),
             Route("/drafts", choose.make_draft, methods=["POST"]),
             Route("/drafts/{draft:int}/check", choose.check),
+            Route("/drafts/{draft:int}/columns", columns.save_columns, methods=["POST"]),
             Route("/drafts/{draft:int}/options", make.options),
             Route("/drafts/{draft:int}/batch", make.make_batch, methods=["POST"]),
             Route("/jobs/{job:int}", make.job_page),
