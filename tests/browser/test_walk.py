@@ -49,7 +49,15 @@ def test_a_whole_batch_in_the_browser(chromium: Any, german_server: Server, tmp_
     page.goto(german_server.url)
     assert page.url == german_server.base + "/"
     assert "Neuer Versand" in page.title() + page.inner_text("body")
-    page.set_input_files("#upload", [str(path) for path in EXAMPLES])
+    # A form export whose questions nobody could guess: the volunteer matches them.
+    asked = tmp_path / "befragung.csv"
+    asked.write_text(
+        "Wer bist du?;Wo wohnst du?\n"
+        "Erika Beispielfrau;Am Testweg 3, 12345 Musterstadt\n"
+        "Max Mustermann;Probeallee 7, 54321 Beispielheim\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#upload", [str(path) for path in [*EXAMPLES, asked]])
     shot("1-neuer-versand")
     page.click("form[action='/drafts'] button[type=submit]")
 
@@ -57,10 +65,22 @@ def test_a_whole_batch_in_the_browser(chromium: Any, german_server: Server, tmp_
     page.wait_for_url("**/check")
     body = page.inner_text("main")
     assert "Probelauf" in body or "Prüfung" in page.title()
-    for path in EXAMPLES:  # uploaded into inputs/, named on the page
+    for path in [*EXAMPLES, asked]:  # uploaded into inputs/, named on the page
         assert path.name in body
         assert (german_server.folder / "inputs" / path.name).read_bytes() == path.read_bytes()
     assert not list((german_server.folder / "outputs").glob("*/manifest.json"))
+    assert "unten unter \"Spalten zuordnen\"" in body  # the error line points to the form
+    form = "form.columns:has(input[value^='befragung.csv'])"
+    page.select_option(f"{form} select[name='field-A']", "vor_und_nachname")
+    page.select_option(f"{form} select[name='field-B']", "anschrift")
+    shot("2a-spalten-zuordnen")
+    with page.expect_navigation():
+        page.click(f"{form} button[type=submit]")
+    body = page.inner_text("main")
+    assert "Gespeichert in inputs/spalten.toml" in body
+    mapping = (german_server.folder / "inputs" / "spalten.toml").read_text(encoding="utf-8")
+    assert '"Wer bist du?" = "vor_und_nachname"' in mapping
+    assert '"Wo wohnst du?" = "anschrift"' in mapping
     checked = body
     shot("2-pruefung")
     page.click("a[href$='/options']")
