@@ -185,6 +185,7 @@ class WarmOffice:
         self._pipe = ""
         self._profile: Path | None = None
         self.version = ""  # LibreOffice's, once it runs warm
+        self.conversions = 0  # documents converted warm (not the cold fallback's)
         self._closed = False
 
     def __enter__(self) -> WarmOffice:
@@ -267,6 +268,7 @@ class WarmOffice:
                     target,
                     functools.partial(self._convert_one, docx, pages=pages, seconds=seconds),
                 )
+                self.conversions += 1
 
     def close(self) -> None:
         """End LibreOffice and the helper; leave no process of theirs behind."""
