@@ -131,7 +131,7 @@ def _start_office(office: WarmOffice, language: str) -> None:
     by the office itself, and every conversion is then cold."""
     i18n.activate(language)
     try:
-        office.start()
+        office.start(warm_up=True)
     except RuntimeError:  # the server stopped before it started: closed already
         pass
     except Exception as err:  # a bug: its type only, as every log line of the page

@@ -12,6 +12,7 @@ import signal
 import struct
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -266,11 +267,12 @@ def test_a_batch_on_the_page_gets_its_pdfs_from_the_servers_warm_office(
 
 
 def started(office: WarmOffice, seconds: float = 60) -> int:
-    """Wait until the server's LibreOffice runs warm; return its process id."""
+    """Wait until the server has started its LibreOffice and warmed it up; return its id."""
     deadline = time.monotonic() + seconds
-    while office.soffice_pid is None or office.worker_pid is None or not office.version:
-        assert time.monotonic() < deadline, office.reason
+    while any(thread.name == "petition-merge warm LibreOffice" for thread in threading.enumerate()):
+        assert time.monotonic() < deadline
         time.sleep(0.05)
+    assert office.soffice_pid is not None and office.version, office.reason
     return office.soffice_pid
 
 
@@ -289,6 +291,7 @@ def test_the_server_starts_its_office_with_it_and_stops_it_with_it(signers: Path
         office = client.app.state.site.office  # type: ignore[attr-defined]
         pid = started(office)
         assert alive(pid)
+        assert office.conversions == 0  # its warm-up is not counted
     assert not alive(pid)
     assert office.soffice_pid is None
 
