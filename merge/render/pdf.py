@@ -38,6 +38,11 @@ PARALLEL_FROM_PAGES = 250  # smaller documents are converted whole
 PAGES_PER_PART = 2500  # at most this many lists per LibreOffice conversion
 PROGRESS_TEXT = N_("PDF pages")  # what the progress reports count (shown through _())
 
+Converter = Callable[[Sequence[tuple[Path, Path]]], None]
+"""What converts a batch's (.docx, .pdf) pairs, each PDF written atomically, raising one
+OutputError line on failure: :func:`convert_all_to_pdf` (a LibreOffice started for the call, as
+the CLI does) or ``WarmOffice.convert_pairs`` (one kept running, as the web page does)."""
+
 
 def find_soffice() -> str | None:
     """Return the LibreOffice executable, or None if it is not installed.

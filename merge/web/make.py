@@ -113,6 +113,7 @@ def _work(site: Site, draft: Draft, chosen: Options) -> Work:
         pdf=chosen.pdf,
         ledger=site.ledger_option,
         post=chosen.post,
+        converter=site.office.convert_pairs,  # the server's warm LibreOffice
     )
     return lambda reporter: run(request, reporter)
 
