@@ -77,6 +77,20 @@ def language() -> str:
     return _active.get()
 
 
+_on_page: ContextVar[bool] = ContextVar("petition_merge_on_page", default=False)
+
+
+def speak_for_page(on: bool = True) -> None:
+    """Say what follows in this thread or task to someone on the web page, not in a terminal:
+    :func:`on_page` then picks the page's words (a form field) over an option's name."""
+    _on_page.set(on)
+
+
+def on_page() -> bool:
+    """Return whether messages now go to the web page (see :func:`speak_for_page`)."""
+    return _on_page.get()
+
+
 def _(message: str) -> str:
     """Return ``message`` in the active language."""
     return translations(_active.get()).gettext(message)

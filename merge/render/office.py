@@ -389,11 +389,11 @@ class WarmOffice:
         }
         if not self._send(request):
             self._stop(gracefully=False)
-            raise OutputError(_(_STOPPED).format(file=docx, reason=_(_HELPER_ENDED)))
+            raise OutputError(_(_STOPPED).format(file=docx.name, reason=_(_HELPER_ENDED)))
         answer = self._wait(seconds)
         if answer is None:
             self._stop(gracefully=False)
-            raise OutputError(_(_TIMED_OUT).format(file=docx, seconds=f"{seconds:g}"))
+            raise OutputError(_(_TIMED_OUT).format(file=docx.name, seconds=f"{seconds:g}"))
         if answer.get("ok"):
             return
         # LibreOffice's own words only for a bug report (chained: PETITION_MERGE_DEBUG=1)
@@ -401,11 +401,11 @@ class WarmOffice:
         if answer.get("dead") or not self._running():
             reason = _(_HELPER_ENDED) if answer.get("helper_ended") else _(_SOFFICE_ENDED)
             self._stop(gracefully=False)
-            raise OutputError(_(_STOPPED).format(file=docx, reason=reason)) from cause
+            raise OutputError(_(_STOPPED).format(file=docx.name, reason=reason)) from cause
         message = {"open": _CANNOT_OPEN, "store": _CANNOT_STORE}.get(
             str(answer.get("code")), _FAILED
         )
-        raise OutputError(_(message).format(file=docx)) from cause
+        raise OutputError(_(message).format(file=docx.name)) from cause
 
     def _send(self, request: dict[str, Any]) -> bool:
         worker = self._worker

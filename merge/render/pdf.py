@@ -21,15 +21,13 @@ from pypdf import PdfReader, PdfWriter
 
 from merge.atomic import write_atomically
 from merge.errors import OutputError, os_reason
-from merge.i18n import N_, _, ngettext
+from merge.i18n import N_, _, ngettext, on_page
 from merge.render import find_office
 from merge.reporter import Report, Reporter, ignore
 
 # Shown through _() where it is said.
-_CANNOT = N_(
-    "LibreOffice could not convert {file}: {reason} - try again with --no-pdf to keep the "
-    ".docx only"
-)
+_CANNOT = N_("LibreOffice could not convert {file}: {reason} - {how}")
+_NO_RESULT = N_("LibreOffice could not convert {file}: no result after {seconds} s - {how}")
 INSTALL_HINT = find_office.INSTALL_HINT  # this platform's
 
 # A LibreOffice start costs seconds, so a large PDF is made in as few parts as there are
@@ -42,6 +40,23 @@ Converter = Callable[[Sequence[tuple[Path, Path]]], None]
 """What converts a batch's (.docx, .pdf) pairs, each PDF written atomically, raising one
 OutputError line on failure: :func:`convert_all_to_pdf` (a LibreOffice started for the call, as
 the CLI does) or ``WarmOffice.convert_pairs`` (one kept running, as the web page does)."""
+
+
+def without_pdf() -> str:
+    """How to keep the .docx only, in the words of the CLI or of the web page."""
+    if on_page():
+        return _(
+            'to keep the .docx only, make the batch again with "Make PDFs with LibreOffice" '
+            "unticked in the options"
+        )
+    return _("try again with --no-pdf to keep the .docx only")
+
+
+def failure_reason(returncode: int) -> str:
+    """Say how a LibreOffice process ended: a crash (killed by a signal) or its exit code."""
+    if returncode < 0:
+        return _("it crashed (signal {signal})").format(signal=-returncode)
+    return _("exit {code}").format(code=returncode)
 
 
 def find_soffice() -> str | None:
@@ -68,10 +83,9 @@ def convert_all_to_pdf(pairs: Sequence[tuple[Path, Path]], timeout: float = 300)
     first = pairs[0][0]
     if soffice is None:
         raise OutputError(
-            _(
-                "{file}: LibreOffice not found - {install}, or try again with --no-pdf to keep "
-                "the .docx only"
-            ).format(file=first, install=_(INSTALL_HINT))
+            _("{file}: LibreOffice not found - {install}; or {how}").format(
+                file=first.name, install=_(INSTALL_HINT), how=without_pdf()
+            )
         )
     with tempfile.TemporaryDirectory(prefix="petition-merge-soffice-") as work:
         outdir = Path(work) / "out"
@@ -84,24 +98,23 @@ def convert_all_to_pdf(pairs: Sequence[tuple[Path, Path]], timeout: float = 300)
             )
         except subprocess.TimeoutExpired as err:
             raise OutputError(
-                _(
-                    "LibreOffice could not convert {file}: no result after {seconds} s - try "
-                    "again with --no-pdf to keep the .docx only"
-                ).format(file=first, seconds=f"{timeout:.0f}")
+                _(_NO_RESULT).format(file=first.name, seconds=f"{timeout:.0f}", how=without_pdf())
             ) from err
         except OSError as err:
-            raise OutputError(_(_CANNOT).format(file=first, reason=os_reason(err))) from err
+            raise OutputError(
+                _(_CANNOT).format(file=first.name, reason=os_reason(err), how=without_pdf())
+            ) from err
         for docx, pdf in pairs:
             produced = outdir / f"{docx.stem}.pdf"
             if result.returncode != 0 or not produced.is_file():
                 # LibreOffice's own words (its stderr) only for a bug report: PETITION_MERGE_DEBUG
                 if result.returncode != 0:
-                    reason = _("exit {code}").format(code=result.returncode)
+                    reason = failure_reason(result.returncode)
                 else:
                     reason = _("no PDF came out")
-                raise OutputError(_(_CANNOT).format(file=docx, reason=reason)) from RuntimeError(
-                    result.stderr.strip()
-                )
+                raise OutputError(
+                    _(_CANNOT).format(file=docx.name, reason=reason, how=without_pdf())
+                ) from RuntimeError(result.stderr.strip())
             write_atomically(pdf, functools.partial(shutil.copyfile, produced))
 
 
@@ -173,10 +186,10 @@ def _join(parts: Sequence[Path], pdf: Path, pages: int) -> None:
         raise OutputError(
             ngettext(
                 "{file}: LibreOffice made {made} pages for {n} list - a list did not fit on one "
-                "page; try again with --no-pdf and report the batch",
+                "page; please report the batch; {how}",
                 "{file}: LibreOffice made {made} pages for {n} lists - a list did not fit on one "
-                "page; try again with --no-pdf and report the batch",
+                "page; please report the batch; {how}",
                 pages,
-            ).format(file=pdf, made=len(writer.pages), n=pages)
+            ).format(file=pdf.name, made=len(writer.pages), n=pages, how=without_pdf())
         )
     write_atomically(pdf, lambda tmp: writer.write(str(tmp)))

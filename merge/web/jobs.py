@@ -118,6 +118,7 @@ class Job:
 
     def _run(self) -> None:
         i18n.activate(self._language)  # a new thread starts with the default language
+        i18n.speak_for_page()
         result: RunResult | None = None
         error = ""
         try:

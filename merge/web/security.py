@@ -108,6 +108,7 @@ class Language:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         i18n.activate(self.language)
+        i18n.speak_for_page()
         await self.app(scope, receive, send)
 
 

@@ -216,7 +216,8 @@ def test_a_crash_during_a_conversion_is_one_error_and_the_next_one_restarts(
     assert isinstance(error, OutputError)
     message = str(error)
     reason = "LibreOffice ended" if victim == "soffice.bin" else "the helper process ended"
-    assert message.startswith(f"LibreOffice stopped while converting {big_lists} ({reason}) - ")
+    said = f"LibreOffice stopped while converting {big_lists.name} ({reason}) - "
+    assert message.startswith(said)
     assert message.endswith("try again: it starts anew for the next conversion")
     assert "\n" not in message
     assert list(out.iterdir()) == []  # no partial PDF, no temporary file
@@ -251,8 +252,8 @@ def test_a_conversion_past_its_timeout_is_one_error_and_the_next_one_restarts(
     with pytest.raises(OutputError) as info:
         warm.convert([big_lists], tmp_path, timeout=0.3)
     assert str(info.value) == (
-        f"LibreOffice could not convert {big_lists}: no result after 0.3 s - it starts anew for "
-        "the next conversion"
+        f"LibreOffice could not convert {big_lists.name}: no result after 0.3 s - it starts anew "
+        "for the next conversion"
     )
     assert list(tmp_path.iterdir()) == []
     (made,) = warm.convert(batch[3:], tmp_path)
@@ -269,7 +270,7 @@ def test_a_document_that_cannot_be_opened_fails_alone(
     with pytest.raises(OutputError) as info:
         warm.convert([missing], tmp_path)
     assert str(info.value) == (
-        f"LibreOffice could not open {missing} - check that it is a Word document (.docx) and "
+        f"LibreOffice could not open {missing.name} - check that it is a Word document (.docx) and "
         "not damaged"
     )
     assert "IllegalArgumentException" in str(info.value.__cause__)  # for PETITION_MERGE_DEBUG

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from conftest import (
 )
 from conftest import petition_signer as signer
 
+from merge import i18n
 from merge.campaign import Campaign, load_campaign
 from merge.errors import OutputError
 from merge.lists import fit
@@ -99,9 +101,39 @@ def test_failing_libreoffice_is_one_output_error(
     with pytest.raises(OutputError) as info:
         convert_to_pdf(TEMPLATE, tmp_path / "x.pdf")
     message = str(info.value)
-    assert message.startswith(f"LibreOffice could not convert {TEMPLATE}: exit 1")
+    # the file by its name: in a batch, its folder is a half-built one about to be removed
+    assert message.startswith(f"LibreOffice could not convert {TEMPLATE.name}: exit 1")
     assert message.endswith("try again with --no-pdf to keep the .docx only")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_crashed_libreoffice_is_called_a_crash_and_the_page_gets_its_own_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A LibreOffice killed by a signal "crashed" (not "exit -9"); on the web page the way
+    out is the options' tick box, not the CLI's --no-pdf."""
+    crash = tmp_path / "soffice"
+    crash.write_text("#!/bin/sh\nkill -9 $$\n", encoding="utf-8")
+    crash.chmod(0o755)
+    monkeypatch.setattr("merge.render.pdf.find_soffice", lambda: str(crash))
+    with pytest.raises(OutputError) as info:
+        convert_to_pdf(TEMPLATE, tmp_path / "x.pdf")
+    assert str(info.value).startswith(
+        f"LibreOffice could not convert {TEMPLATE.name}: it crashed (signal 9) - try again "
+        "with --no-pdf"
+    )
+
+    def on_the_page() -> str:
+        i18n.speak_for_page()
+        with pytest.raises(OutputError) as info:
+            convert_to_pdf(TEMPLATE, tmp_path / "x.pdf")
+        return str(info.value)
+
+    said = contextvars.copy_context().run(on_the_page)
+    assert "--no-pdf" not in said
+    assert said.endswith('make the batch again with "Make PDFs with LibreOffice" unticked in the '
+                         "options")  # fmt: skip
+    assert not i18n.on_page()  # the page's words stayed in that context
 
 
 LAST = "Wolfenbüttel-Schwarzenbergerhausen-Müllerdorfmanns"  # 50 characters

@@ -148,6 +148,11 @@ def test_libreoffice_crashing_mid_batch_is_one_line_and_nothing_is_recorded(
         assert len(errors) == 1, page
         line = html.unescape(errors[0])
         assert line.startswith("Fehler: LibreOffice ") and "\n" not in line, line
+        # the file by its name (the half-built folder is gone), and what to do in the page's
+        # words, not the CLI's option
+        assert " labels.docx " in line and "abgebrochen" in line, line
+        assert "partial" not in line and str(project) not in line, line
+        assert "--no-pdf" not in line, line
         text = text_of(page)
         assert "LibreOffice" not in text.replace(line, ""), text  # said once, in that line
         assert "Nichts wurde geschrieben und nichts ins Versandbuch eingetragen." in text
