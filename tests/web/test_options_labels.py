@@ -1,0 +1,215 @@
+"""The label sheet on the options page: a picture of the chosen product's sheet, to scale, in
+which a click on a label chooses the first free label (radio buttons named start_label, no
+style attribute, no inline script); "Show this sheet" and labels.js follow the product."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import batch_dirs
+from starlette.testclient import TestClient
+from web_client import SECRET, make_batch, new_draft, signed_in, text_of
+
+from merge.batch import LABELS_DOCX
+from merge.render.label_products import load_label_products
+from merge.web.app import make_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def client(example: Path) -> Iterator[TestClient]:
+    with signed_in(example) as client:
+        yield client
+
+
+@pytest.fixture
+def options(client: TestClient) -> str:
+    """The address of a draft's options page."""
+    return new_draft(client).replace("check", "options")
+
+
+def radios(page: str) -> list[tuple[str, str]]:
+    """The start_label radio buttons of a page: (value, accessible name)."""
+    return re.findall(r'name="start_label" value="(\d+)" aria-label="([^"]*)"', page)
+
+
+def checked(page: str) -> list[str]:
+    return re.findall(r'name="start_label" value="(\d+)"[^>]*\bchecked\b', page)
+
+
+def slot_boxes(page: str) -> list[tuple[float, float, float, float]]:
+    found = re.findall(
+        r'<foreignObject class="slot" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
+        r'height="([\d.]+)"',
+        page,
+    )
+    return [(float(x), float(y), float(w), float(h)) for x, y, w, h in found]
+
+
+def test_the_sheet_has_a_radio_button_per_label_named_by_row_and_column(
+    client: TestClient, options: str
+) -> None:
+    page = client.get(options).text
+    found = radios(page)
+    assert len(found) == 24  # 3422: 3 x 8
+    assert found[0] == ("1", "Label 1 (row 1, column 1)")
+    assert found[6] == ("7", "Label 7 (row 3, column 1)")
+    assert found[23] == ("24", "Label 24 (row 8, column 3)")
+    assert checked(page) == ["1"]  # the CLI's default
+    assert page.count('<label for="start_label-') == 24
+    assert 'type="number" id="start_label"' not in page  # one field of that name only
+
+
+@pytest.mark.parametrize("code", ["3422", "L7160", "3659"])
+def test_the_picture_is_the_products_sheet_to_scale(
+    client: TestClient, options: str, code: str
+) -> None:
+    product = load_label_products()[code]
+    page = client.get(options, params={"labels": code, "start_label": "1"}).text
+    assert 'viewBox="0 0 210 297"' in page
+    boxes = slot_boxes(page)
+    assert len(boxes) == product.per_sheet
+    for position, (x, y, w, h) in enumerate(boxes, start=1):
+        box = product.label_box(position)
+        assert (x, y, w, h) == pytest.approx((box.x, box.y, box.w, box.h), abs=0.006)
+    assert boxes[1][0] == pytest.approx(product.margin_left_mm + product.pitch_x_mm, abs=0.006)
+
+
+def test_show_this_sheet_keeps_the_other_fields(client: TestClient, options: str) -> None:
+    page = client.get(options).text
+    assert f'formaction="{options}" formmethod="get" formnovalidate' in page
+    sent = {"envelope": "C5", "labels": "3424", "start_label": "5", "blank": "3"}
+    shown = client.get(options, params={**sent, "mail_date": "31.12.2026", "window": "1"})
+    assert shown.status_code == 200
+    page = shown.text
+    assert len(radios(page)) == 12 and checked(page) == ["5"]
+    assert '<option value="3424" selected>' in page
+    assert 'name="envelope" value="C5" checked' in page
+    assert 'name="blank" min="0" max="1000" value="3"' in page
+    assert 'value="31.12.2026"' in page
+    assert 'name="window" value="1" checked' in page
+    assert "A sheet of 3424, to scale." in text_of(page)
+
+
+def test_a_first_label_the_shown_sheet_lacks_goes_back_to_its_first(
+    client: TestClient, options: str
+) -> None:
+    page = client.get(options, params={"labels": "3424", "start_label": "20"}).text
+    assert checked(page) == ["1"]
+    assert 'class="error"' not in page  # only shown, not sent
+
+
+def test_a_first_label_beyond_the_sheet_is_refused_in_one_line(
+    client: TestClient, options: str, example: Path
+) -> None:
+    form = {"envelope": "DL", "labels": "3424", "start_label": "13", "blank": "0"}
+    response = client.post(options.replace("options", "batch"), data=form)
+    assert response.status_code == 400
+    (line,) = [p for p in response.text.split("\n") if 'id="start_label-error"' in p]
+    said = "label 13 does not exist on 3424 (2 x 6 = 12 labels) - start at a label from 1 to 12"
+    assert text_of(line) == said
+    assert 'aria-describedby="sheet-hint start_label-error"' in response.text
+    assert len(radios(response.text)) == 12 and checked(response.text) == []
+    assert not (example / "outputs").exists()
+
+
+def test_the_chosen_label_makes_the_batch_start_there(client: TestClient, example: Path) -> None:
+    from docx import Document
+
+    done = make_batch(client, new_draft(client), start_label="7")
+    assert done["finished"] and done["step"] == "finished"
+    (folder,) = batch_dirs(example)
+    (table, *_) = Document(str(folder / LABELS_DOCX)).tables
+    cells = [cell.text.strip() for row in table.rows for cell in row.cells]  # 3422: no gaps
+    assert cells[:6] == [""] * 6 and cells[6]  # labels 1-6 left as they are
+
+
+def test_the_sheet_speaks_german(example: Path) -> None:
+    with signed_in(example, language="de") as client:
+        page = client.get(new_draft(client).replace("check", "options")).text
+    assert ("7", "Etikett 7 (Reihe 3, Spalte 1)") in radios(page)
+    text = text_of(page)
+    assert "Diesen Bogen zeigen" in text
+    assert "erstes freies Etikett" in text
+
+
+# --- in a real browser, under the page's Content-Security-Policy ------------------------------
+
+
+@pytest.fixture
+def live(example: Path) -> Iterator[str]:
+    """The page served by uvicorn on a free port, as serve runs it; yield its address."""
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    port = sock.getsockname()[1]
+    app = make_app(example, port, SECRET, language="de")
+    server = uvicorn.Server(uvicorn.Config(app, http="h11", ws="none", log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists() or not shutil.which(str(CHROMIUM)), reason="no Chromium")
+@pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
+def test_a_click_on_the_sheet_chooses_the_first_free_label(live: str, script: bool) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        try:
+            page = browser.new_page(java_script_enabled=script)
+            console: list[str] = []
+            page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+            page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+            page.goto(f"{live}/start?t={SECRET}")
+            page.check("#file-1")
+            page.get_by_role("button", name="Prüfen").click()
+            page.goto(page.url.replace("check", "options"))
+
+            page.get_by_role("radio", name="Etikett 7 (Reihe 3, Spalte 1)").wait_for()
+            page.click("label[for=start_label-7]")  # a click on the picture of label 7
+            assert page.is_checked("#start_label-7")
+            used = page.eval_on_selector("label[for=start_label-6]", _BACKGROUND)
+            free = page.eval_on_selector("label[for=start_label-8]", _BACKGROUND)
+            chosen = page.eval_on_selector("label[for=start_label-7]", _BACKGROUND)
+            assert len({used, free, chosen}) == 3  # used greyed, chosen marked, the rest free
+
+            page.select_option("#labels", "3424")  # 2 x 6
+            if script:
+                assert page.is_hidden("#show-sheet")
+            else:
+                page.get_by_role("button", name="Diesen Bogen zeigen").click()
+            page.locator("#start_label-12").wait_for()
+            assert page.locator("input[name=start_label]").count() == 12
+            assert page.is_checked("#start_label-7")  # on this sheet too
+            page.get_by_role("radio", name="Etikett 3 (Reihe 2, Spalte 1)").focus()
+            page.keyboard.press("Space")  # chosen by the keyboard
+            assert page.is_checked("#start_label-3")
+            page.fill("#blank", "2")
+            page.get_by_role("button", name="Versand erstellen").click()
+            page.wait_for_url("**/jobs/*")
+            assert console == [], console  # no CSP violation, no script error
+        finally:
+            browser.close()
+
+
+_BACKGROUND = "element => getComputedStyle(element).backgroundColor"
