@@ -28,12 +28,17 @@ from merge.post.money import format_eur
 from merge.track.checklist_read import parse_date
 from merge.track.discard import discard
 from merge.track.ledger import BatchSummary, Change, EnvelopeState
-from merge.track.mark_mailed import mark_mailed
+from merge.track.mark_mailed import FieldNames, mark_mailed
 from merge.track.purge import purge, purgeable
 from merge.web.downloads import batch_summary
 from merge.web.site import Site, site_of
 
 _REFUSED = (LedgerError, UsageError, InputError)  # what the commands print as one line
+
+
+def field_names() -> FieldNames:
+    """The form's fields as its labels name them, for the refusals of mark-mailed."""
+    return FieldNames(day=_("Mailed on"), correct=_("Correct the record"))
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ def _page(
         chosen=chosen,
         example_date=format_date(today),
         open_envelopes=summary.count("prepared"),
+        fields=field_names(),
     )
 
 
@@ -150,13 +156,18 @@ async def mark_page(request: Request) -> Response:
         day_text = str(form.get("day") or "").strip()
         by = " ".join(str(form.get("by") or "").split())
         correct = form.get("correct") == "1"
-    values = {"day": day_text, "by": by}
+    values = {"day": day_text, "by": by, "correct": "1" if correct else ""}
     chosen = frozenset(numbers or ())
     if not numbers:
         return _page(site, summary, status=400, error=_no_choice(), values=values)
     today = site.today()
+    fields = field_names()
     try:
         day = parse_date(day_text) if day_text else today
+    except ValueError as err:  # named as mark-mailed names --date
+        error = _("{where}: {message}").format(where=fields.day, message=err)
+        return _page(site, summary, status=400, error=error, values=values, chosen=chosen)
+    try:
         changes = await run_in_threadpool(
             mark_mailed,
             site.ledger,
@@ -166,8 +177,9 @@ async def mark_page(request: Request) -> Response:
             by or None,
             today=today,
             correct=correct,
+            fields=fields,
         )
-    except (*_REFUSED, ValueError) as err:
+    except _REFUSED as err:
         return _page(site, summary, status=400, error=str(err), values=values, chosen=chosen)
     fresh = await run_in_threadpool(batch_summary, site, summary.name)
     return _page(site, fresh, done=_change_lines(changes))

@@ -208,3 +208,64 @@ def test_a_day_after_today_is_refused_as_mark_mailed_refuses_it(
     assert response.text.count('class="error"') == 1
     assert "is after today" in text_of(response.text)
     assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
+
+
+def error_line(page: str) -> str:
+    """The one error line of a refused form, as a reader sees it."""
+    (line,) = [p for p in page.split("\n") if 'class="error"' in p]
+    return text_of(line)
+
+
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [
+        (dt.date.today() + dt.timedelta(days=3), "liegt in der Zukunft"),
+        (dt.date.today() - dt.timedelta(days=3), "liegt vor dem Tag, an dem Versand"),
+    ],
+)
+def test_a_wrong_day_is_refused_naming_the_field_not_the_option(
+    project: Path, batch: str, day: dt.date, said: str
+) -> None:
+    german = day.strftime("%d.%m.%Y")
+    with signed_in(project, language="de") as client:
+        response = client.post(f"/batches/{batch}/mailed", data={"envelope": "1", "day": german})
+    assert response.status_code == 400
+    line = error_line(response.text)
+    assert line.startswith(f"Verschickt am: {german} {said}")
+    assert line.endswith(f"z. B. {dt.date.today().strftime('%d.%m.%Y')}")
+    assert "--date" not in response.text
+    assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
+
+
+def test_a_date_that_is_none_is_refused_naming_the_field(project: Path, batch: str) -> None:
+    with signed_in(project, language="de") as client:
+        response = client.post(f"/batches/{batch}/mailed", data={"envelope": "1", "day": "morgen"})
+    assert response.status_code == 400
+    assert error_line(response.text).startswith('Verschickt am: "morgen" ist kein Datum')
+
+
+def test_a_second_day_for_a_mailed_envelope_names_the_pages_switch(
+    project: Path, batch: str
+) -> None:
+    run("mark-mailed", f"{batch}:1")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).strftime("%d.%m.%Y")
+    later = dt.date.today() + dt.timedelta(days=1)
+    with signed_in(project, language="de", today=lambda: later) as client:
+        form = {"envelope": "1", "day": tomorrow}
+        refused = client.post(f"/batches/{batch}/mailed", data=form)
+        assert refused.status_code == 400
+        line = error_line(refused.text)
+        assert "kreuzen Sie 'Eintrag korrigieren' an und senden Sie noch einmal" in line
+        assert "--correct" not in refused.text
+        assert 'name="correct" value="1" aria-describedby="correct-hint">' in refused.text
+        assert '<label for="correct">Eintrag korrigieren</label>' in refused.text
+        done = client.post(f"/batches/{batch}/mailed", data={**form, "correct": "1"})
+    assert done.status_code == 200
+    assert f"{batch}:1: korrigiert" in text_of(done.text)
+
+
+def test_the_cli_still_names_its_options(project: Path, batch: str) -> None:
+    later = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    result = CliRunner().invoke(cli, ["mark-mailed", f"{batch}:1", "--date", later])
+    assert result.exit_code != 0
+    assert "--date: " in result.output and f"e.g. --date {today()}" in result.output
