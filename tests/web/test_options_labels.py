@@ -5,23 +5,17 @@ style attribute, no inline script); "Show this sheet" and labels.js follow the p
 from __future__ import annotations
 
 import re
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import batch_dirs
+from live_server import CHROMIUM, live_page, needs_chromium
 from starlette.testclient import TestClient
 from web_client import SECRET, make_batch, new_draft, signed_in, text_of
 
 from merge.batch import LABELS_DOCX
 from merge.render.label_products import load_label_products
-from merge.web.app import make_app
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -146,30 +140,12 @@ def test_the_sheet_speaks_german(example: Path) -> None:
 
 @pytest.fixture
 def live(example: Path) -> Iterator[str]:
-    """The page served by uvicorn on a free port, as serve runs it; yield its address."""
-    import uvicorn
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    port = sock.getsockname()[1]
-    app = make_app(example, port, SECRET, language="de")
-    server = uvicorn.Server(uvicorn.Config(app, http="h11", ws="none", log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        sock.close()
+    with live_page(example) as base:
+        yield base
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists() or not shutil.which(str(CHROMIUM)), reason="no Chromium")
+@needs_chromium
 @pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
 def test_a_click_on_the_sheet_chooses_the_first_free_label(live: str, script: bool) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
