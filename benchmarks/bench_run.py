@@ -8,7 +8,8 @@ Run it from the repository root, with the project installed (``pip install -e .`
     python benchmarks/bench_run.py --sizes 100000 --cases run,read --repeat 5
     python benchmarks/bench_run.py --cases import --repeat 5   # only the CLI's start
     python benchmarks/bench_run.py --sizes 1000 --pdf  # + LibreOffice pages/s at 2 000 lists
-    python benchmarks/bench_run.py --cases warm --repeat 5   # only warm vs cold LibreOffice
+    python benchmarks/bench_run.py --cases warm --repeat 5   # only warm vs cold LibreOffice,
+                                                             # and the web page's preview and batch
     python benchmarks/bench_run.py --sizes 10000 --profile lists   # cProfile instead of timing
 
 To measure other code than the installed one, put its checkout first on the path:
@@ -19,7 +20,8 @@ ran and the lists documents agree, 1 otherwise.
 
 Where to read on: ``cases.py`` (what is measured), ``peers.py`` (the peers and the floor),
 ``startup.py`` (the CLI's import time), ``warm_office.py`` (the web page's warm LibreOffice
-against the CLI's cold one, ``--warm``), ``harness.py`` (fresh worker process, peak memory,
+against the CLI's cold one, ``--warm``, with ``web_page.py``: the page's preview and batch
+through make_app, against issue 16's targets), ``harness.py`` (fresh worker process, peak memory,
 repetition), ``report.py`` (ratios, tables, the host), ``workload.py`` (the invented signers).
 The report prints the ratios first: they hold from host to host. Absolute times follow,
 below the time this host took for a fixed Python loop (case ``host``), to scale them by.
@@ -92,7 +94,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--warm",
         action="store_true",
         help=f"also time the web page's warm LibreOffice against the CLI's cold one "
-        f"({warm_office.SIGNERS} signers: the batch's PDFs and the page-1 preview)",
+        f"({warm_office.SIGNERS} signers: the batch's PDFs and the page-1 preview, directly "
+        f"and through the page)",
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the raw results there")
     parser.add_argument(

@@ -16,12 +16,23 @@ times each (medians), after an untimed first warm conversion:
 - ``warm preview by page range``  page 1 of the whole 40-list .docx (LibreOffice still lays
                      out all 40 pages), then the PNG: why the preview renders list 1 alone
 - ``cold preview``   the list-1 preview with a cold soffice, for comparison
+- ``web upload``     through the page (``web_page.py``: TestClient against make_app, the
+                     server's own warm LibreOffice): upload of the .xlsx and its check page
+- ``web preview``    the preview of list 1 as a browser loads it: the page, then its PNG
+- ``web batch``      the whole batch with its 4 PDFs: the options sent, the job polled until
+                     it has finished
 - once: ``warm start`` (soffice spawned until the helper is connected) and the first warm
-  conversion of the batch (LibreOffice loads its Writer and PDF code then)
+  conversion of the batch (LibreOffice loads its Writer and PDF code then); ``web start``
+  (the server started until its LibreOffice is ready), ``web first preview`` (LibreOffice's
+  first conversion) and ``web first batch`` (the batch right after it)
+
+Issue 16's targets are read from the page's numbers: the page-1 preview of a 200-signer upload
+within 1 s, the whole batch with all its PDFs within 3 s after the first conversion.
 """
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import tempfile
 import time
@@ -34,6 +45,7 @@ from pypdf import PdfReader
 
 from merge import pipeline
 from merge.render import office, pdf, petitions
+from web_page import WebPage
 
 from workload import TODAY, write_signers_xlsx
 
@@ -47,6 +59,13 @@ CASES = (
     ("warm preview", "warm: page-1 preview (list-1 .docx, PDF, PNG)"),
     ("warm range preview", "warm: page 1 of the 40-list .docx by page range, PNG"),
     ("cold preview", "cold: page-1 preview (list-1 .docx, PDF, PNG)"),
+    ("web upload", "web page: upload of the .xlsx and its check page"),
+    ("web preview", "web page: preview of list 1, the page and its PNG"),
+    ("web batch", "web page: whole batch with its 4 PDFs, until the job ends"),
+)
+TARGETS = (  # issue 16: (case, seconds, what)
+    ("web preview", 1.0, "page-1 preview of a 200-signer upload within 1 s"),
+    ("web batch", 3.0, "whole 200-signer batch with its PDFs within 3 s, LibreOffice warm"),
 )
 
 
@@ -58,7 +77,13 @@ class WarmResults:
     once: dict[str, float] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     skipped: str = ""
+    web_skipped: str = ""
     problems: list[str] = field(default_factory=list)
+
+    def met(self, case: str, limit: float) -> bool | None:
+        """Whether the median of ``case`` is within ``limit`` (None: not measured)."""
+        seconds = self.seconds.get(case)
+        return statistics.median(seconds) <= limit if seconds else None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -68,6 +93,11 @@ class WarmResults:
             "once_s": self.once,
             "pages": self.pages,
             "skipped": self.skipped or None,
+            "web_skipped": self.web_skipped or None,
+            "targets": {
+                what: {"seconds": limit, "met": self.met(case, limit)}
+                for case, limit, what in TARGETS
+            },
             "problems": self.problems,
         }
 
@@ -87,7 +117,7 @@ def measure(repeat: int, log: Callable[[str], None]) -> WarmResults:
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as work_dir:
         work = Path(work_dir)
         docs, first_list = make_batch(work / "project")
-        with office.WarmOffice() as warm:
+        with office.WarmOffice() as warm, contextlib.ExitStack() as stack:
             found.once["warm start"] = timed(warm.start)
             if warm.reason:
                 found.skipped = warm.reason
@@ -97,14 +127,53 @@ def measure(repeat: int, log: Callable[[str], None]) -> WarmResults:
             found.once["warm first batch"] = timed(lambda: warm.convert(docs, out))
             log(f"    warm start {found.once['warm start']:.2f} s, first batch "
                 f"{found.once['warm first batch']:.2f} s")  # fmt: skip
+            web = open_web_page(stack, work, found, log)
             for repetition in range(1, repeat + 1):
                 calls = cases(work, repetition, docs, first_list, warm)
+                if web is not None:
+                    calls.update(web_cases(web, repetition))
                 for case, call in calls.items():
                     seconds = timed(call)
                     found.seconds.setdefault(case, []).append(seconds)
                     log(f"    {case:<20} {repetition}/{repeat} {seconds:6.2f} s")
         found.problems += check_pages(work, found)
     return found
+
+
+def open_web_page(
+    stack: contextlib.ExitStack, work: Path, found: WarmResults, log: Callable[[str], None]
+) -> WebPage | None:
+    """Start the server and make its first preview and batch (timed once); None without the
+    web page's packages."""
+    try:
+        import starlette.testclient  # noqa: F401
+    except ImportError as err:
+        found.web_skipped = f"the web page's packages are not installed ({err.name})"
+        return None
+    started = time.perf_counter()
+    web = stack.enter_context(WebPage(work / "web", SIGNERS))
+    web.wait_warm()
+    found.once["web start"] = time.perf_counter() - started
+    if web.office.reason:
+        found.web_skipped = web.office.reason
+        return None
+    draft = web.upload(0)
+    found.once["web first preview"] = timed(lambda: web.preview(draft))
+    found.once["web first batch"] = timed(lambda: web.batch(draft))
+    log(f"    web start {found.once['web start']:.2f} s, first preview "
+        f"{found.once['web first preview']:.2f} s, first batch "
+        f"{found.once['web first batch']:.2f} s")  # fmt: skip
+    return web
+
+
+def web_cases(web: WebPage, repetition: int) -> dict[str, Callable[[], object]]:
+    """Return the timed calls through the page: upload, preview, batch (in this order)."""
+    draft: list[str] = []
+    return {
+        "web upload": lambda: draft.append(web.upload(repetition)),
+        "web preview": lambda: web.preview(draft[0]),
+        "web batch": lambda: web.batch(draft[0]),
+    }
 
 
 def run(project: Path, xlsx: Path, with_pdf: bool) -> pipeline.RunResult:
@@ -190,11 +259,16 @@ def check_pages(work: Path, found: WarmResults) -> list[str]:
     """Return a problem for every PDF whose page count is not what the batch has."""
     problems = []
     expected = {"petition-lists": SIGNERS // 5, "list-1": 1}
-    made_pdfs = [*work.glob("*-1/*.pdf"), *work.glob("*-run-1/outputs/*/*.pdf")]
+    made_pdfs = [
+        *work.glob("*-1/*.pdf"),
+        *work.glob("*-run-1/outputs/*/*.pdf"),
+        *work.glob("web/outputs/*/*.pdf"),
+    ]
     for made in sorted(made_pdfs):
         pages = len(PdfReader(made).pages)
         folder = made.relative_to(work).parts[0]
-        found.pages[f"{folder}/{made.name}"] = pages
+        shown = made.relative_to(work) if folder == "web" else f"{folder}/{made.name}"
+        found.pages[str(shown)] = pages
         want = 1 if "preview" in folder else expected.get(made.stem)
         if want is not None and pages != want:
             problems.append(f"warm: {folder}/{made.name} has {pages} pages, not {want}")
@@ -227,3 +301,11 @@ def print_warm(found: WarmResults, repeat: int) -> None:
     if {"cold preview", "warm preview"} <= medians.keys():
         ratio = medians["cold preview"] / medians["warm preview"]
         print(f"cold preview / warm preview: {ratio:.2f}")
+    if {"cold run", "web batch"} <= medians.keys():
+        print(f"cold run / web batch: {medians['cold run'] / medians['web batch']:.2f}")
+    if found.web_skipped:
+        print(f"web page skipped: {found.web_skipped}")
+    for case, limit, what in TARGETS:
+        met = found.met(case, limit)
+        if met is not None:
+            print(f"issue 16, {what}: {medians[case]:.2f} s - {'yes' if met else 'no'}")

@@ -47,12 +47,13 @@ def signer_row(n: int) -> tuple[str, ...]:
     )
 
 
-def write_signers_xlsx(path: Path, count: int) -> None:
-    """Write a header and ``count`` invented signers as an .xlsx, with the corpus's writer."""
+def write_signers_xlsx(path: Path, count: int, first: int = 1) -> None:
+    """Write a header and ``count`` invented signers (numbers from ``first`` on) as an .xlsx,
+    with the corpus's writer."""
     sys.path.insert(0, str(REPOSITORY / "tests"))
     from corpus.make_corpus import xlsx_bytes  # tests/ is not a package; openpyxl only here
 
-    rows = [HEADER, *(signer_row(n) for n in range(1, count + 1))]
+    rows = [HEADER, *(signer_row(n) for n in range(first, first + count))]
     path.write_bytes(xlsx_bytes({"Unterschriften": rows}))
 
 

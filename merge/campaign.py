@@ -129,14 +129,21 @@ def shipped_campaign() -> Campaign:
     return load_campaign(str(path), path.parent)
 
 
-def deadline_warning(campaign: Campaign, today: date) -> str | None:
-    """Return a warning sentence if the campaign's deadline has passed, else None."""
+def deadline_warning(campaign: Campaign, today: date, cwd: Path | None = None) -> str | None:
+    """Return a warning sentence if the campaign's deadline has passed, else None.
+
+    The file is named relative to ``cwd`` where it lies inside it (templates/xuar.toml).
+    """
     if campaign.deadline >= today:
         return None
     return _(
         "The deadline of campaign '{campaign}' ({deadline}) has passed; the lists still ask "
         "to send them by then. Update 'deadline' in {file} if the campaign goes on."
-    ).format(campaign=campaign.name, deadline=format_date(campaign.deadline), file=campaign.source)
+    ).format(
+        campaign=campaign.name,
+        deadline=format_date(campaign.deadline),
+        file=campaign.source if cwd is None else _shown(campaign.source, cwd),
+    )
 
 
 def available_campaigns(cwd: Path) -> list[str]:

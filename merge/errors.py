@@ -9,7 +9,7 @@ the library's code (:func:`os_reason` for the operating system's errno). The lib
 exception stays chained (``raise ... from err``); PETITION_MERGE_DEBUG=1 shows it.
 
 Each class says what its exit code means in ``meaning``: the exit-code table of ``--help``
-and of the README is made from these (:func:`exit_codes`).
+and of docs/reference.md is made from these (:func:`exit_codes`).
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from merge.read.mapping import ColumnMappings, mappings_for
 from merge.read.rows import SourceRow, list_inputs, read_rows
 from merge.read.sniff import MAX_UNPACKED_MB
 from merge.render.label_products import LabelProduct, check_start, label_product
+from merge.render.pdf import Converter
 from merge.render.template_check import ensure_template_ok
 from merge.reporter import Report, Reporter, ignore
 from merge.track.ledger import Ledger, ledger_path, open_ledger
@@ -60,6 +61,9 @@ class RunRequest:
     reprint: bool = False  # print signers again even if an earlier batch has them
     print_changed: bool = False  # print rows changed since an earlier list (held otherwise)
     names: bool = False  # put names into the dispatch checklist
+    # What makes the PDFs; None: a LibreOffice started for the batch (the CLI). The web page
+    # passes its warm one (merge.render.office.WarmOffice.convert_pairs).
+    converter: Converter | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
             ).format(inputs=", ".join(str(p) for p in inputs))
         )
     campaign = load_campaign(request.campaign, request.cwd)
-    warning = deadline_warning(campaign, request.today)
+    warning = deadline_warning(campaign, request.today, request.cwd)
     if warning:
         reporter(Report.warning(warning))
     if campaign.country_note:
@@ -213,7 +217,9 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
             staging_folders.remove_stale_staging(target.parent, keep)
             staging = staging_folders.make_staging(target)
             try:
-                written = batch_write.write_files(staging, batch, reporter)
+                written = batch_write.write_files(
+                    staging, batch, reporter, converter=request.converter
+                )
                 ledger.record_batch(batch, target.resolve(), staging.resolve())
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)

@@ -294,6 +294,17 @@ def test_deadline_warning_only_after_the_deadline() -> None:
     assert warning is not None and "2023-12-31" in warning and "\n" not in warning
 
 
+def test_deadline_warning_names_the_file_as_the_folder_holds_it(tmp_path: Path) -> None:
+    """The web page runs on an absolute working folder: the warning still says
+    templates/xuar.toml, not the whole path."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    campaign = load_campaign(None, tmp_path.resolve())
+    warning = deadline_warning(campaign, date(2024, 1, 1), tmp_path.resolve())
+    assert warning is not None
+    assert f"in {Path('templates', 'xuar.toml')} if" in warning
+    assert str(tmp_path) not in warning
+
+
 def test_letter_too_long_for_one_page_is_refused(tmp_path: Path) -> None:
     """Measured with the template the campaign uses: the shipped letter fits it, so the
     campaign's letter is what is too long (a campaign error, not a template error)."""

@@ -30,10 +30,17 @@ from merge.reporter import Report, Reporter, ignore
 from merge.track.checklist_write import write_checklist
 
 
-def write_files(staging: Path, batch: Batch, reporter: Reporter = ignore) -> list[str]:
+def write_files(
+    staging: Path,
+    batch: Batch,
+    reporter: Reporter = ignore,
+    *,
+    converter: pdf.Converter | None = None,
+) -> list[str]:
     """Write every file of the batch into ``staging``; return their names.
 
-    Each stage is reported as a step; the PDF of a large batch also as progress.
+    Each stage is reported as a step; the PDF of a large batch also as progress. The PDFs
+    are made by ``converter`` (default: a LibreOffice started for this batch, as the CLI does).
     """
     count = len(batch.plan.envelopes)
     reporter(
@@ -68,7 +75,7 @@ def write_files(staging: Path, batch: Batch, reporter: Reporter = ignore) -> lis
     written = list(docx)
     if batch.pdf and pdf.find_soffice() is not None:
         reporter(Report.step(_("making the PDFs with LibreOffice")))
-        _write_pdfs(staging, batch, docx, reporter)
+        _write_pdfs(staging, batch, docx, reporter, converter or pdf.convert_all_to_pdf)
         written = [name for d in docx for name in (d, _pdf_name(d))]
     write_checklist(staging / CHECKLIST, batch)
     written += [CHECKLIST, MANIFEST]
@@ -171,13 +178,21 @@ def _pdf_name(docx: str) -> str:
     return docx.removesuffix(".docx") + ".pdf"
 
 
-def _write_pdfs(staging: Path, batch: Batch, docx: Sequence[str], reporter: Reporter) -> None:
-    """Convert the documents; a large lists document in parts, one LibreOffice per core."""
+def _write_pdfs(
+    staging: Path,
+    batch: Batch,
+    docx: Sequence[str],
+    reporter: Reporter,
+    converter: pdf.Converter,
+) -> None:
+    """Convert the documents with ``converter``; a large lists document in parts, one
+    LibreOffice per core (a warm LibreOffice lays out one document at a time: on several
+    cores the parts side by side are faster, even counting their starts)."""
     pages = batch.pages
     if len(pages) < pdf.PARALLEL_FROM_PAGES:
-        pdf.convert_all_to_pdf([(staging / d, staging / _pdf_name(d)) for d in docx])
+        converter([(staging / d, staging / _pdf_name(d)) for d in docx])
         return
-    pdf.convert_all_to_pdf([(staging / d, staging / _pdf_name(d)) for d in docx[1:]])
+    converter([(staging / d, staging / _pdf_name(d)) for d in docx[1:]])
 
     def write_part(first: int, last: int, out: Path) -> None:
         _write_lists(batch, pages[first:last], out)

@@ -4,7 +4,15 @@ Each command lives in the module named after what it does; importing this packag
 registers them all on :data:`cli`. No document library is imported before a command runs.
 """
 
-from merge.cli import columns, run, serve, template, track  # noqa: F401 - registers the commands
+from merge.cli import (  # noqa: F401 - registers the commands
+    columns,
+    doctor,
+    init,
+    run,
+    serve,
+    template,
+    track,
+)
 from merge.cli.app import cli, main
 
 __all__ = ["cli", "main"]

@@ -2,8 +2,9 @@
 
 ``spalten.toml`` beside the input files (``inputs/spalten.toml``) is read on every run; what
 it decides goes before the header recognition of :mod:`merge.read.headers`. It is written
-by ``petition-merge columns`` (a starter section for every sheet that could not be placed)
-and edited by hand, or later by the web page. One TOML table per file or sheet::
+by ``petition-merge columns`` (a starter section for every sheet that could not be placed),
+by the check of ``petition-merge serve`` (one sheet's table, :func:`with_table`), and edited
+by hand. One TOML table per file or sheet::
 
     ["anmeldungen.csv"]                 # every sheet of a file (a CSV has one)
     "Wer bist du?" = "vor_und_nachname"
@@ -224,6 +225,64 @@ def _field(value: str, where: str, key: str) -> Field | None:
 def column_key(position: str) -> int:
     """Return the 0-based index of a mapping's "#C" key."""
     return column_index(position.lstrip("#"))
+
+
+def with_table(text: str, name: str, table: str, shown: str) -> str:
+    """Return the mapping file's ``text`` with its table ``name`` replaced by ``table``, or
+    with ``table`` added at the end; every other line as it was, comments too.
+
+    The table is found as the run finds it (a file's name in any case). Comments and blank
+    lines just above the next table stay, with that table. The result is read back: if the
+    other tables do not come out as they were (a line inside a multi-line string that looks
+    like a table), nothing is changed and the file is to be edited by hand.
+    """
+    lines = text.splitlines(keepends=True)
+    headers = [(number, found) for number, line in enumerate(lines)
+               if (found := _table_name(line)) is not None]  # fmt: skip
+    start = next((number for number, found in headers if found == name), None)
+    if start is None:
+        start = next((n for n, found in headers if found.casefold() == name.casefold()), None)
+    if start is None:
+        head = text.rstrip("\n") + "\n\n" if text.strip() else ""
+        changed = head + table
+        replaced: str | None = None
+    else:
+        replaced = _table_name(lines[start])
+        end = next((number for number, _found in headers if number > start), len(lines))
+        while end > start + 1 and (
+            not lines[end - 1].strip() or lines[end - 1].lstrip()[:1] == "#"
+        ):
+            end -= 1
+        gap = "\n" if end < len(lines) and lines[end].strip() else ""
+        changed = "".join(lines[:start]) + table + gap + "".join(lines[end:])
+    before = loads_toml(text, shown, InputError) if text.strip() else {}
+    wanted = {key: value for key, value in before.items() if key != replaced}
+    wanted |= loads_toml(table, shown, InputError)
+    try:
+        same = loads_toml(changed, shown, InputError) == wanted
+    except InputError:
+        same = False
+    if not same:
+        raise InputError(
+            _("{file}: cannot be changed safely here - change the table [{name}] in a text "
+              "editor").format(file=shown, name=toml_string(name))
+        )  # fmt: skip
+    return changed
+
+
+def _table_name(line: str) -> str | None:
+    """Return the name of the table a line opens (``["x.csv"]``), or None."""
+    stripped = line.strip()
+    if not stripped.startswith("[") or stripped.startswith("[["):
+        return None
+    try:
+        data = loads_toml(stripped, "", InputError)
+    except InputError:
+        return None
+    if len(data) != 1:
+        return None
+    ((name, table),) = data.items()
+    return name if table == {} else None
 
 
 def toml_string(text: str) -> str:

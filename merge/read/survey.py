@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from merge.i18n import _
 from merge.read.delimited import csv_rows
+from merge.read.fold import fold_header
 from merge.read.headers import ColumnMap, Field
 from merge.read.mapping import FIELD_KEYS, NOT_USED, ColumnMappings, field_names, toml_string
 from merge.read.rows import (
@@ -200,32 +201,60 @@ def starter_section(sheet: SheetSeen) -> str:
     Header texts are written (they are no person's data). Where the first row looks like a
     person, the columns are named by letter and ``kopfzeile = 0`` says there is no header.
     """
+    values: dict[str, str] = {}
+    for column in sheet.columns:
+        if column.field is not None:
+            values[column.letter] = FIELD_KEYS[column.field]
+        elif column.kind in (RUNNING_NUMBER, UNUSED):  # decided by the reader: pinned
+            values[column.letter] = NOT_USED
+        else:
+            values[column.letter] = ""
+    return mapping_section(sheet, values, pin_header_row=not sheet.usable)
+
+
+def mapping_section(sheet: SheetSeen, values: Mapping[str, str], *, pin_header_row: bool) -> str:
+    """Write the mapping file's table for a sheet: ``values`` by column letter (a field's key,
+    NOT_USED or ""), each after the column's key (:func:`mapping_key`), with its filled count.
+
+    ``pin_header_row``: write ``kopfzeile`` when the header is below row 1 (a sheet read by
+    letter always gets ``kopfzeile = 0``).
+    """
     lines = [f"[{toml_string(sheet.section)}]"]
-    by_letter = sheet.looks_like_data
-    if by_letter:
+    if sheet.looks_like_data:
         lines.append("kopfzeile = 0  # keine Kopfzeile: die Spalten heißen Spalte A, B, ...")
-    elif not sheet.usable and sheet.header_row and sheet.header_row > 1:
+    elif pin_header_row and sheet.header_row and sheet.header_row > 1:
         lines.append(f"kopfzeile = {sheet.header_row}")
     for column in sheet.columns:
-        key = f"Spalte {column.letter}" if by_letter or not column.header else column.header
-        if column.field is not None:
-            value = FIELD_KEYS[column.field]
-        elif column.kind in (RUNNING_NUMBER, UNUSED):  # decided by the reader: pinned
-            value = NOT_USED
-        else:
-            value = ""
+        key, value = mapping_key(sheet, column), values.get(column.letter, "")
         lines.append(f"{toml_string(key)} = {toml_string(value)}  # {column.filled} gefüllt")
     return "\n".join(lines) + "\n"
 
 
-def starter_file_head(today: dt.date) -> str:
+def unused_section(sheet: SheetSeen) -> str:
+    """Write the mapping file's table that leaves a sheet out: it is no list of signers."""
+    return f"[{toml_string(sheet.section)}]\nverwenden = false\n"
+
+
+def mapping_key(sheet: SheetSeen, column: ColumnSeen) -> str:
+    """Return the key that names ``column`` in the mapping file: its header text, or
+    "Spalte C" where it has none, where the first row is a person's, or where another column
+    has the same header (the file would name both, and TOML takes a key once)."""
+    if sheet.looks_like_data or not column.header:
+        return f"Spalte {column.letter}"
+    folded = fold_header(column.header)
+    if sum(fold_header(other.header) == folded for other in sheet.columns) > 1:
+        return f"Spalte {column.letter}"
+    return column.header
+
+
+def starter_file_head(today: dt.date, by: str = "'petition-merge columns'") -> str:
     """The comment at the top of a new mapping file: what it is and how to fill it in.
 
     German in either language of the interface, like the file's keys (kopfzeile, verwenden,
     nachname, ...): the file is written for the volunteers who edit it.
     """
     return (
-        f"# Spalten zuordnen - begonnen von 'petition-merge columns' am {today:%d.%m.%Y}.\n"
+        f"# Spalten zuordnen - begonnen von {by} am {today:%d.%m.%Y}.\n"
         "# petition-merge liest diese Datei bei jedem Lauf. Schreiben Sie hinter jede\n"
         "# Spaltenüberschrift eines dieser Felder:\n"
         + "".join(f"#   {line}\n" for line in textwrap.wrap(field_names(), 88))

@@ -185,6 +185,7 @@ class WarmOffice:
         self._pipe = ""
         self._profile: Path | None = None
         self.version = ""  # LibreOffice's, once it runs warm
+        self.conversions = 0  # documents converted warm (not the cold fallback's)
         self._closed = False
 
     def __enter__(self) -> WarmOffice:
@@ -216,12 +217,20 @@ class WarmOffice:
         """The id of the running helper, or None."""
         return self._worker.pid if self._worker is not None else None
 
-    def start(self) -> bool:
-        """Start LibreOffice now rather than at the first conversion; return whether it is warm."""
+    def start(self, *, warm_up: bool = False) -> bool:
+        """Start LibreOffice now rather than at the first conversion; return whether it is warm.
+
+        ``warm_up`` also converts a blank page (not counted in :attr:`conversions`): LibreOffice
+        loads Writer and its PDF export at its first conversion, about a second, which the
+        first document that matters then does not wait for.
+        """
         with self._lock:
             if self._closed:
                 raise RuntimeError("WarmOffice is closed")
-            return self._ensure_started()
+            warm = self._ensure_started()
+            if warm and warm_up:
+                self._warm_up()
+            return warm
 
     def convert(
         self,
@@ -267,6 +276,7 @@ class WarmOffice:
                     target,
                     functools.partial(self._convert_one, docx, pages=pages, seconds=seconds),
                 )
+                self.conversions += 1
 
     def close(self) -> None:
         """End LibreOffice and the helper; leave no process of theirs behind."""
@@ -283,6 +293,14 @@ class WarmOffice:
             self._lock.release()
 
     # --- inside the lock ---
+
+    def _warm_up(self) -> None:
+        from docx import Document
+
+        blank = Path(self._work.name) / "warm-up.docx"
+        Document().save(str(blank))
+        with contextlib.suppress(OutputError):  # it failed: the next conversion starts anew
+            self._convert_one(blank, blank.with_suffix(".pdf"), pages=None, seconds=self.timeout)
 
     def _ensure_started(self) -> bool:
         if self._cold is not None:

@@ -22,6 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from merge.atomic import write_atomically
 from merge.errors import OutputError, os_reason
 from merge.i18n import N_, _, ngettext
+from merge.render import find_office
 from merge.reporter import Report, Reporter, ignore
 
 # Shown through _() where it is said.
@@ -29,11 +30,7 @@ _CANNOT = N_(
     "LibreOffice could not convert {file}: {reason} - try again with --no-pdf to keep the "
     ".docx only"
 )
-INSTALL_HINT = N_(
-    "install LibreOffice to make PDFs: on Debian/Ubuntu `sudo apt-get install "
-    "libreoffice-writer-nogui fonts-liberation2 fonts-noto-cjk`; on Windows/macOS from "
-    "https://www.libreoffice.org"
-)
+INSTALL_HINT = find_office.INSTALL_HINT  # this platform's
 
 # A LibreOffice start costs seconds, so a large PDF is made in as few parts as there are
 # cores; only very large batches get more parts, to bound each soffice's memory.
@@ -41,10 +38,18 @@ PARALLEL_FROM_PAGES = 250  # smaller documents are converted whole
 PAGES_PER_PART = 2500  # at most this many lists per LibreOffice conversion
 PROGRESS_TEXT = N_("PDF pages")  # what the progress reports count (shown through _())
 
+Converter = Callable[[Sequence[tuple[Path, Path]]], None]
+"""What converts a batch's (.docx, .pdf) pairs, each PDF written atomically, raising one
+OutputError line on failure: :func:`convert_all_to_pdf` (a LibreOffice started for the call, as
+the CLI does) or ``WarmOffice.convert_pairs`` (one kept running, as the web page does)."""
+
 
 def find_soffice() -> str | None:
-    """Return the LibreOffice executable, or None if it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """Return the LibreOffice executable, or None if it is not installed.
+
+    Looked for where its installers put it, not only on PATH (merge/render/find_office.py).
+    """
+    return find_office.find_soffice()
 
 
 def convert_to_pdf(docx: Path, pdf: Path, timeout: float = 300) -> None:

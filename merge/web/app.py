@@ -7,7 +7,11 @@ never a name, an address or a file's name.
     /                                   new batch: campaign and spreadsheets
     /drafts                       POST  save the uploads, start a draft
     /drafts/{n}/check                   the dry run of the draft
+    /drafts/{n}/columns           POST  match the fields of a sheet: inputs/spalten.toml
     /drafts/{n}/options                 print and post options
+    /drafts/{n}/preview[/list/{k}|/labels|/envelope]   a list, the label sheet, an envelope
+                                        as pictures, before the batch is made (merge.web.preview;
+                                        the pictures at the same address + .png)
     /drafts/{n}/batch             POST  make the batch (a job)
     /jobs/{n}, /jobs/{n}/status         the job's progress (the page polls the second)
     /batches                            status of every batch
@@ -26,6 +30,8 @@ never a name, an address or a file's name.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,10 +44,14 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from merge import i18n
 from merge.i18n import _
-from merge.web import choose, dispatch, downloads, make, overview
+from merge.render.office import WarmOffice
+from merge.web import choose, columns, dispatch, downloads, make, overview, preview
 from merge.web.security import MAX_BODY, guards
-from merge.web.site import Site, site_of
+from merge.web.site import Site, site_of, warm_office
+
+log = logging.getLogger("merge.web")
 
 
 def make_app(
@@ -53,27 +63,50 @@ def make_app(
     ledger: Path | None = None,
     max_body: int = MAX_BODY,
     today: Callable[[], dt.date] = dt.date.today,
+    office: WarmOffice | None = None,
+    warm_start: bool = True,
 ) -> Starlette:
     """Return the page for the working folder ``workdir``, served at 127.0.0.1:``port``.
 
     ``secret`` is what ``/start?t=`` must carry; ``language`` the server's ("de", "en");
     ``ledger`` as ``--ledger`` gives it (None: outputs/ledger.sqlite); ``max_body`` the
-    most bytes one request may send.
+    most bytes one request may send. The batches' PDFs and the previews come from one warm
+    LibreOffice: ``office`` if given (the caller starts and closes it), else the server's
+    own, started when the server starts (in a thread, so the first page need not wait;
+    ``warm_start=False``: at its first conversion) and closed when it stops.
     """
-    site = Site(workdir.resolve(), port, max_body, ledger, today)
+    own = office is None
+    site = Site(workdir.resolve(), port, max_body, ledger, today, office=office or warm_office())
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if own and warm_start:
+            threading.Thread(
+                target=_start_office,
+                args=(site.office, language),
+                name="petition-merge warm LibreOffice",
+                daemon=True,
+            ).start()
         yield
         await run_in_threadpool(site.jobs.wait_all)  # a batch being made is finished first
+        if own:
+            await run_in_threadpool(site.office.close)
 
     app = Starlette(
         routes=[
             Route("/", choose.new_batch),
             Route("/drafts", choose.make_draft, methods=["POST"]),
             Route("/drafts/{draft:int}/check", choose.check),
+            Route("/drafts/{draft:int}/columns", columns.save_columns, methods=["POST"]),
             Route("/drafts/{draft:int}/options", make.options),
             Route("/drafts/{draft:int}/batch", make.make_batch, methods=["POST"]),
+            Route("/drafts/{draft:int}/preview", preview.preview_page),
+            Route("/drafts/{draft:int}/preview/list/{page:int}", preview.preview_page),
+            Route("/drafts/{draft:int}/preview/labels", preview.preview_page),
+            Route("/drafts/{draft:int}/preview/envelope", preview.preview_page),
+            Route("/drafts/{draft:int}/preview/list/{page:int}.png", preview.preview_image),
+            Route("/drafts/{draft:int}/preview/labels.png", preview.preview_image),
+            Route("/drafts/{draft:int}/preview/envelope.png", preview.preview_image),
             Route("/jobs/{job:int}", make.job_page),
             Route("/jobs/{job:int}/status", make.job_status),
             Route("/batches", overview.status_page),
@@ -93,6 +126,18 @@ def make_app(
     )
     app.state.site = site
     return app
+
+
+def _start_office(office: WarmOffice, language: str) -> None:
+    """Start the server's LibreOffice (a thread of its own); a failure is said in the terminal
+    by the office itself, and every conversion is then cold."""
+    i18n.activate(language)
+    try:
+        office.start(warm_up=True)
+    except RuntimeError:  # the server stopped before it started: closed already
+        pass
+    except Exception as err:  # a bug: its type only, as every log line of the page
+        log.error("internal error %s while starting LibreOffice", type(err).__name__)
 
 
 async def _http_error(request: Request, err: Exception) -> Response:

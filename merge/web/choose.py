@@ -149,10 +149,14 @@ def _texts(reports: list[Report], kind: Kind) -> tuple[str, ...]:
 
 
 async def check(request: Request) -> Response:
-    """The dry run of a draft: where every row goes, before anything is written."""
+    """The dry run of a draft: where every row goes, before anything is written; and the
+    Match fields form of each sheet whose columns the reader could not place."""
+    from merge.web import columns  # it takes draft_of from here
+
     site = site_of(request)
     draft = draft_of(request)
     checked = await run_in_threadpool(dry_run, site, draft)
+    column_forms = await run_in_threadpool(columns.sheet_forms, site, draft)
     result = checked.result
     if result is not None and result.plan is not None:
         site.drafts.remember_formats(draft.number, result.plan.formats)
@@ -165,8 +169,12 @@ async def check(request: Request) -> Response:
         sections=_sections(result) if result is not None else [],
         summary=result.summary() if result is not None else [],
         nothing_new=nothing_new(result) if result is not None and result.nothing_new else "",
-        listed=_listed_line(result) if result is not None else "",
+        listed=listed_line(result) if result is not None else "",
         can_continue=result is not None and bool(result.pages),
+        column_forms=column_forms,
+        field_choices=columns.field_choices(),
+        mapping_file=columns.MAPPING_SHOWN,
+        saved=columns.saved_line(request),
     )
 
 
@@ -217,7 +225,7 @@ def _sections(result: RunResult) -> list[Section]:
     return [s for s in found if s.rows]
 
 
-def _listed_line(result: RunResult) -> str:
+def listed_line(result: RunResult) -> str:
     acc = result.accounting
     if not acc.previously_listed:
         return ""

@@ -4,7 +4,8 @@ The page's addresses carry only this number (``/drafts/3/check``), never a file'
 its forms carry names of files in inputs/ only, checked against the folder. Drafts live
 in the server's memory: after a restart the page starts with a new one, and nothing is lost
 that matters, since a draft writes nothing (the files are in inputs/, the batches in the
-ledger).
+ledger). A server numbers its drafts from a random start (:class:`~merge.web.site.Site`), so
+the address of a draft of its earlier life finds nothing instead of another draft.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ class Draft:
 
 
 class Drafts:
-    """The drafts of one server, safe to use from several requests at once."""
+    """The drafts of one server, safe to use from several requests at once, numbered from
+    ``first`` on."""
 
-    def __init__(self) -> None:
+    def __init__(self, first: int = 1) -> None:
         self._lock = threading.Lock()
-        self._numbers = itertools.count(1)
+        self._numbers = itertools.count(first)
         self._drafts: dict[int, Draft] = {}
         self._formats: dict[int, tuple[FormatCost, ...]] = {}
 

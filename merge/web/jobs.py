@@ -137,11 +137,11 @@ class Job:
 
 
 class Jobs:
-    """The jobs of one server, numbered 1, 2, ... from its start."""
+    """The jobs of one server, numbered ``first``, ``first + 1``, ... from its start."""
 
-    def __init__(self) -> None:
+    def __init__(self, first: int = 1) -> None:
         self._lock = threading.Lock()
-        self._numbers = itertools.count(1)
+        self._numbers = itertools.count(first)
         self._jobs: dict[int, Job] = {}
 
     def start(self, draft: int, work: Work, expected_steps: int) -> Job:

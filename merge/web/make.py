@@ -18,7 +18,7 @@ from merge.post.envelope_formats import AUTO
 from merge.post.money import format_eur
 from merge.post.plan import FormatCost
 from merge.render.pdf import INSTALL_HINT, find_soffice
-from merge.web.choose import draft_of, dry_run, nothing_new
+from merge.web.choose import draft_of, dry_run, listed_line, nothing_new
 from merge.web.drafts import Draft
 from merge.web.jobs import Job, Work
 from merge.web.options import (
@@ -116,6 +116,7 @@ def _work(site: Site, draft: Draft, chosen: Options) -> Work:
         pdf=chosen.pdf,
         ledger=site.ledger_option,
         post=chosen.post,
+        converter=site.office.convert_pairs,  # the server's warm LibreOffice
     )
     return lambda reporter: run(request, reporter)
 
@@ -146,6 +147,8 @@ async def job_page(request: Request) -> Response:
         percent=round(progress.fraction * 100),
         batch=batch,
         nothing_new=nothing_new(result) if result is not None and result.nothing_new else "",
+        # who was left out as on earlier lists: perhaps printed since the check, by another tab
+        listed=listed_line(result) if batch and result is not None else "",
     )
 
 

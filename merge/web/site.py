@@ -1,4 +1,6 @@
-"""What every page of one server shares: the working folder, the ledger, drafts, jobs, templates.
+"""What every page of one server shares: the working folder, the ledger, drafts, jobs, templates,
+and one warm LibreOffice for the server's life (:mod:`merge.render.office`: batches and
+previews get their PDFs without a LibreOffice start each).
 
 Pages are Jinja2 templates in ``merge/web/templates``, rendered with autoescape (a cell's
 ``<b>`` shows as typed) and StrictUndefined (a misspelt variable is a bug, not an empty
@@ -9,6 +11,8 @@ CLI's, in the server's language.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,6 +26,8 @@ from starlette.responses import HTMLResponse
 from merge import i18n
 from merge.i18n.conventions import format_date
 from merge.post.money import format_eur
+from merge.render.office import WarmOffice
+from merge.reporter import Report
 from merge.track.ledger import ledger_path
 from merge.web.drafts import Drafts
 from merge.web.jobs import Jobs
@@ -29,6 +35,18 @@ from merge.web.security import limit_mb
 
 TEMPLATES = Path(__file__).parent / "templates"
 SHOWN_ROWS = 500  # rows of one kind a page lists; the manifest of a batch has all
+
+log = logging.getLogger("merge.web")
+
+
+def _say_in_terminal(item: Report) -> None:
+    """Say in the server's terminal why PDFs are made cold (no names: LibreOffice's state)."""
+    log.warning("%s", item.text)
+
+
+def warm_office() -> WarmOffice:
+    """Return a WarmOffice for a server: it starts at its first conversion (or :meth:`start`)."""
+    return WarmOffice(reporter=_say_in_terminal)
 
 
 @dataclass
@@ -40,8 +58,9 @@ class Site:
     max_body: int
     ledger_option: Path | None = None  # --ledger as given (None: outputs/ledger.sqlite)
     today: Callable[[], dt.date] = dt.date.today
-    drafts: Drafts = field(default_factory=Drafts)
-    jobs: Jobs = field(default_factory=Jobs)
+    drafts: Drafts = field(default_factory=lambda: Drafts(first_number()))
+    jobs: Jobs = field(default_factory=lambda: Jobs(first_number()))
+    office: WarmOffice = field(default_factory=warm_office)  # for batches and previews
 
     @property
     def ledger(self) -> Path:
@@ -59,6 +78,13 @@ class Site:
             )
         )
         return HTMLResponse(text, status_code=status)
+
+
+def first_number() -> int:
+    """Return where a server starts numbering its drafts and jobs: at random, so that after a
+    restart an open tab's /drafts/3 or /jobs/2 is not found (the page says why) rather than
+    showing a draft or job of another tab."""
+    return 1000 + secrets.randbelow(9_000_000)
 
 
 def site_of(request: Request) -> Site:

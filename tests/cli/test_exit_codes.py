@@ -1,4 +1,4 @@
-"""The exit-code table: the error classes, every --help and the README say the same."""
+"""The exit-code table: the error classes, every --help and docs/reference.md say the same."""
 
 import re
 from pathlib import Path
@@ -27,8 +27,8 @@ def help_table(*args: str) -> list[tuple[int, str]]:
 
 
 def readme_table() -> list[tuple[int, str]]:
-    """Return the rows of the table between README's "### Exit codes" and the next heading."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """Return the rows of docs/reference.md's "### Exit codes" table."""
+    text = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     section = text.split("\n### Exit codes\n", 1)[1]
     section = re.split(r"^#", section, maxsplit=1, flags=re.MULTILINE)[0]
     rows = re.findall(r"^\| *(\d+) *\| *(.*?) *\|$", section, flags=re.MULTILINE)

@@ -135,6 +135,21 @@ def test_a_batch_converts_warm_twice_with_the_same_soffice(
 
 
 @pytest.mark.soffice
+def test_a_warm_up_converts_a_blank_page_that_is_not_counted(
+    batch: list[Path], tmp_path: Path
+) -> None:
+    if office.find_uno_python(pdf.find_soffice()) is None:
+        pytest.skip("needs python3-uno")
+    with WarmOffice() as started:
+        assert started.start(warm_up=True), started.reason
+        assert started.conversions == 0
+        assert pages(Path(started._work.name) / "warm-up.pdf") == 1
+        (made,) = started.convert(batch[1:2], tmp_path)
+        assert pages(made) == 1
+        assert started.conversions == 1
+
+
+@pytest.mark.soffice
 def test_a_page_range_keeps_only_those_pages(
     warm: WarmOffice, batch: list[Path], tmp_path: Path
 ) -> None:

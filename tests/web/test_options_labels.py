@@ -1,6 +1,7 @@
 """The label sheet on the options page: a picture of the chosen product's sheet, to scale, in
 which a click on a label chooses the first free label (radio buttons named start_label, no
-style attribute, no inline script); "Show this sheet" and labels.js follow the product."""
+style attribute, no inline script); "Show this sheet" and labels.js follow the product.
+Clicked in Chromium: tests/browser/test_pages.py."""
 
 from __future__ import annotations
 
@@ -10,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import batch_dirs
-from live_server import CHROMIUM, live_page, needs_chromium
 from starlette.testclient import TestClient
-from web_client import SECRET, make_batch, new_draft, signed_in, text_of
+from web_client import make_batch, new_draft, signed_in, text_of
 
 from merge.batch import LABELS_DOCX
 from merge.render.label_products import load_label_products
@@ -133,59 +133,3 @@ def test_the_sheet_speaks_german(example: Path) -> None:
     text = text_of(page)
     assert "Diesen Bogen zeigen" in text
     assert "erstes freies Etikett" in text
-
-
-# --- in a real browser, under the page's Content-Security-Policy ------------------------------
-
-
-@pytest.fixture
-def live(example: Path) -> Iterator[str]:
-    with live_page(example) as base:
-        yield base
-
-
-@pytest.mark.browser
-@needs_chromium
-@pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
-def test_a_click_on_the_sheet_chooses_the_first_free_label(live: str, script: bool) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        try:
-            page = browser.new_page(java_script_enabled=script)
-            console: list[str] = []
-            page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-            page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
-            page.goto(f"{live}/start?t={SECRET}")
-            page.check("#file-1")
-            page.get_by_role("button", name="Prüfen").click()
-            page.goto(page.url.replace("check", "options"))
-
-            page.get_by_role("radio", name="Etikett 7 (Reihe 3, Spalte 1)").wait_for()
-            page.click("label[for=start_label-7]")  # a click on the picture of label 7
-            assert page.is_checked("#start_label-7")
-            used = page.eval_on_selector("label[for=start_label-6]", _BACKGROUND)
-            free = page.eval_on_selector("label[for=start_label-8]", _BACKGROUND)
-            chosen = page.eval_on_selector("label[for=start_label-7]", _BACKGROUND)
-            assert len({used, free, chosen}) == 3  # used greyed, chosen marked, the rest free
-
-            page.select_option("#labels", "3424")  # 2 x 6
-            if script:
-                assert page.is_hidden("#show-sheet")
-            else:
-                page.get_by_role("button", name="Diesen Bogen zeigen").click()
-            page.locator("#start_label-12").wait_for()
-            assert page.locator("input[name=start_label]").count() == 12
-            assert page.is_checked("#start_label-7")  # on this sheet too
-            page.get_by_role("radio", name="Etikett 3 (Reihe 2, Spalte 1)").focus()
-            page.keyboard.press("Space")  # chosen by the keyboard
-            assert page.is_checked("#start_label-3")
-            page.fill("#blank", "2")
-            page.get_by_role("button", name="Versand erstellen").click()
-            page.wait_for_url("**/jobs/*")
-            assert console == [], console  # no CSP violation, no script error
-        finally:
-            browser.close()
-
-
-_BACKGROUND = "element => getComputedStyle(element).backgroundColor"

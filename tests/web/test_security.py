@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_server import CHROMIUM, live_page, needs_chromium
 from starlette.testclient import TestClient
 from web_client import BASE, PORT, SECRET, client_of, signed_in, text_of
 
@@ -304,23 +303,3 @@ def test_the_style_hash_allows_no_style_attribute() -> None:
     """A hash lets in that one <style> text; style attributes would need 'unsafe-hashes'."""
     assert "unsafe" not in CONTENT_SECURITY_POLICY
     assert CONTENT_SECURITY_POLICY.count("'sha256-") == 1
-
-
-@pytest.mark.browser
-@needs_chromium
-def test_the_refusal_is_styled_in_a_browser_under_the_policy(project: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with live_page(project) as base, sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        try:
-            page = browser.new_page()
-            console: list[str] = []
-            page.on("console", lambda message: console.append(message.text))
-            response = page.goto(f"{base}/batches")  # no cookie
-            assert response is not None and response.status == 403
-            border = page.eval_on_selector("header", "e => getComputedStyle(e).borderBottomColor")
-            assert border == "rgb(0, 79, 159)"  # page.css's accent, applied
-            assert page.eval_on_selector("main", "e => getComputedStyle(e).display") == "block"
-        finally:
-            browser.close()
-    assert not [line for line in console if "Content Security Policy" in line], console

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import HEADER, ROOT, batch_dirs, signer_rows, write_csv
 from starlette.testclient import TestClient
-from unmarked import unmarked_words
+from unmarked import unmarked_words, words_of
 from web_client import BASE, client_of, make_batch, new_draft, signed_in
 
 from merge.cli import cli
@@ -149,3 +149,40 @@ def test_the_dispatch_pages_are_marked(project: Path) -> None:
         assert_marked(client.post(f"/batches/{batch}/purge").text, "purge asked")
         done = client.post(f"/batches/{batch}/purge", data={"confirm": "1"})
         assert_marked(done.text, "purged")
+
+
+def test_the_match_fields_forms_are_marked(project: Path) -> None:
+    unknown = project / "inputs" / "a.csv"
+    write_csv(unknown, [["Wer unterschreibt", "Wo wohnt die Person", "Bemerkung"],
+                        ["Testperson-1", "Beispielweg 1, 12345 Musterstadt", ""]])  # fmt: skip
+    guessed = project / "inputs" / "b.csv"
+    write_csv(guessed, [["Nachname der Person", "Wohnort komplett"], *signer_rows(1)])
+    by_letter = project / "inputs" / "c.csv"
+    write_csv(by_letter, signer_rows(2))
+    data = [*words_of(unknown), *words_of(guessed)]  # the headers; c.csv's row is never shown
+
+    def marked(page: str, what: str) -> None:
+        parser = _Text()
+        parser.feed(page)
+        names = [p.name for p in load_label_products().values()]
+        words = unmarked_words("\n".join(parser.parts), [*DATA, *names, *data])
+        assert words == [], f"{what}: unmarked words {words[:20]}"
+
+    with signed_in(project, language="pseudo") as client:
+        check = new_draft(client, ["a.csv", "b.csv", "c.csv"])
+        page = client.get(check).text
+        assert page.count(f'action="{check.replace("check", "columns")}"') == 3
+        marked(page, "check with forms")
+        target = check.replace("check", "columns")
+        form = {"sheet": "a.csv", "key-A": "Wer unterschreibt", "key-B": "Wo wohnt die Person",
+                "key-C": "Bemerkung", "field-A": "x", "field-B": "plz",
+                "field-C": "plz"}  # fmt: skip
+        for what, sent in [("refused fields", form), ("changed sheet", {**form, "key-C": "Neu"}),
+                           ("no such sheet", {**form, "sheet": "z.csv"})]:  # fmt: skip
+            refused = client.post(target, data=sent)
+            assert refused.status_code == 400
+            marked(refused.text, what)
+        form |= {"field-A": "nachname", "field-B": "anschrift", "field-C": "nicht_verwenden"}
+        saved = client.post(target, data=form)
+        assert saved.url.query == b"saved=1"
+        marked(saved.text, "saved, with a mapped sheet")

@@ -41,6 +41,7 @@ def signed_in(workdir: Path, **options: Any) -> Iterator[TestClient]:
 def client_of(workdir: Path, **options: Any) -> Iterator[TestClient]:
     """Yield a client of the page that has not opened /start (no cookie)."""
     options.setdefault("language", "en")
+    options.setdefault("warm_start", False)  # LibreOffice starts at a test's first PDF, if any
     app = make_app(workdir, PORT, SECRET, **options)
     with TestClient(app, base_url=BASE, headers=ORIGIN) as client:
         yield client

@@ -1,4 +1,4 @@
-"""README's "Where things live" names every module of merge/, and only modules that exist."""
+"""docs/development.md's "Where things live" names every module of merge/, and only those."""
 
 import re
 
@@ -8,10 +8,10 @@ PACKAGE = ROOT / "merge"
 
 
 def section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("### Where things live")
-    end = text.index("\n#", start + 1)
-    return text[start:end]
+    text = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
+    start = text.index("## Where things live")
+    end = text.find("\n#", start + 1)
+    return text[start:] if end < 0 else text[start:end]
 
 
 def test_every_folder_row_names_exactly_the_files_of_its_folder() -> None:

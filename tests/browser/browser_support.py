@@ -1,0 +1,96 @@
+"""Fixtures of the browser tests: a real petition-merge serve, a real headless Chromium.
+
+The browser is the one the machine has (/usr/bin/chromium or chromium on PATH), launched
+through ``executable_path``; Playwright's own browser downloads are never used. Tests
+marked ``browser`` skip where no Chromium is, except where PETITION_MERGE_REQUIRE_BROWSER
+is set (CI): there a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """A headless Chromium for a module's tests (Playwright's Browser).
+
+    Per module, not per session: each module imports the fixture, and two session-long
+    Playwrights in one thread would refuse to start.
+    """
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        path = None
+    if path is None:
+        if os.environ.get("PETITION_MERGE_REQUIRE_BROWSER"):
+            pytest.fail("Chromium or Playwright is missing: scripts/setup installs both")
+        pytest.skip("no Chromium here (apt-get install chromium) or no playwright")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Server:
+    """A ``petition-merge serve --no-browser`` process and the address it printed."""
+
+    def __init__(self, process: subprocess.Popen[str], url: str, folder: Path) -> None:
+        self.process = process
+        self.url = url  # http://127.0.0.1:PORT/start?t=SECRET
+        self.base = url.split("/start", 1)[0]
+        self.folder = folder
+
+
+@pytest.fixture
+def german_server(tmp_path: Path) -> Iterator[Server]:
+    """The page in German on a fresh working folder: templates/, an empty inputs/."""
+    folder = tmp_path / "gruppe"
+    folder.mkdir()
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    (folder / "inputs").mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PETITION_MERGE_LANG": "de"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "merge", "serve", "--no-browser"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:\d+/start\?t=[\w-]+", line)
+        assert found, line + (process.stderr.read() if process.stderr else "")
+        yield Server(process, found[0], folder)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
