@@ -2,7 +2,9 @@
 
 A mailed envelope is never changed silently: the same day and person again is "unchanged",
 another day or person needs ``correct``, and the old entry stays in the envelope's history.
-Nothing here reads the clock: ``day`` and ``today`` come from the caller.
+Nothing here reads the clock: ``day`` and ``today`` come from the caller. Refusals name
+what the user gave as the command line has it (``--date``, ``--correct``), or as the caller's
+:class:`FieldNames` say (the web page's form).
 """
 
 from __future__ import annotations
@@ -28,12 +30,21 @@ from merge.track.ledger import (
 
 
 @dataclass(frozen=True)
+class FieldNames:
+    """What refusals call the mailing day and the switch to correct a record, where these are
+    not the command line's --date and --correct: the web page's form fields."""
+
+    day: str  # "Mailed on"
+    correct: str  # "Correct the date or person ..."
+
+
+@dataclass(frozen=True)
 class _Wanted:
     batch: str
     number: int
     mailed_on: dt.date
     mailed_by: str | None
-    source: str  # where the date came from: "--date" or a checklist cell
+    cell: str | None  # the checklist cell the date came from; None: the day given (``day``)
 
 
 def mark_mailed(
@@ -45,11 +56,13 @@ def mark_mailed(
     *,
     today: dt.date,
     correct: bool = False,
+    fields: FieldNames | None = None,
 ) -> list[Change]:
     """Record envelopes as mailed, named as BATCH:3 / BATCH:1-4 or ticked in a checklist.
 
     A checklist tick without a date takes ``day`` (``--date``, default today). A date
-    before the batch was prepared or after ``today`` is refused, naming where it came from.
+    before the batch was prepared or after ``today`` is refused, naming where it came from:
+    the checklist's cell, else ``--date`` (or ``fields.day``, for a form).
     """
     with existing_ledger(path) as ledger, ledger.exclusive():
         batches: dict[str, BatchSummary] = {}
@@ -65,15 +78,14 @@ def mark_mailed(
             chosen = tuple((m.envelope, m.envelope) for m in marks)
             envelopes_of(summary(name), chosen)
             for m in marks:
-                source = m.cell if m.mailed_on else "--date"  # a tick takes --date
+                cell = m.cell if m.mailed_on else None  # a tick takes --date
                 wanted.append(
-                    _Wanted(name, m.envelope, m.mailed_on or day, m.mailed_by or by, source)
+                    _Wanted(name, m.envelope, m.mailed_on or day, m.mailed_by or by, cell)
                 )
         for spec in specs:
             name, numbers = parse_envelope_spec(spec)
             wanted += [
-                _Wanted(name, e.number, day, by, "--date")
-                for e in envelopes_of(summary(name), numbers)
+                _Wanted(name, e.number, day, by, None) for e in envelopes_of(summary(name), numbers)
             ]
         if not wanted:
             raise LedgerError(
@@ -90,7 +102,7 @@ def mark_mailed(
             if (want.batch, want.number) in seen:
                 continue  # named twice (a range and a checklist): the first one counts
             seen.add((want.batch, want.number))
-            _check_day(want, batches[want.batch], today)
+            _check_day(want, batches[want.batch], today, fields)
             current = states[(want.batch, want.number)]
             if current.state == "discarded":
                 raise LedgerError(
@@ -117,7 +129,7 @@ def mark_mailed(
                     )
                 )
         if refused:
-            raise _refusal(refused)
+            raise _refusal(refused, fields)
         changes = []
         for want, current, person, unchanged in plan:
             if unchanged:
@@ -137,10 +149,12 @@ def mark_mailed(
     return changes
 
 
-def _refusal(refused: Sequence[str]) -> LedgerError:
+def _refusal(refused: Sequence[str], fields: FieldNames | None) -> LedgerError:
     """Refuse to change envelopes already mailed: the first one named, the others counted."""
     more = len(refused) - 1
-    if not more:
+    if fields is not None:  # a form: its switch instead of --correct
+        text = _form_refusal(more)
+    elif not more:
         text = _(
             "{refusal} - nothing was changed; if the record is wrong, run again with --correct "
             "(the old entry is kept in the envelope's history)"
@@ -153,10 +167,28 @@ def _refusal(refused: Sequence[str]) -> LedgerError:
             "run again with --correct (the old entry is kept in the envelope's history)",
             more,
         )
-    return LedgerError(text.format(refusal=refused[0], n=more))
+    switch = fields.correct if fields is not None else "--correct"
+    return LedgerError(text.format(refusal=refused[0], n=more, switch=switch))
 
 
-def _check_day(want: _Wanted, batch: BatchSummary, today: dt.date) -> None:
+def _form_refusal(more: int) -> str:
+    if not more:
+        return _(
+            "{refusal} - nothing was changed; if the record is wrong, tick '{switch}' and send "
+            "again (the old entry is kept in the envelope's history)"
+        )
+    return ngettext(
+        "{refusal} (and {n} more envelope) - nothing was changed; if the record is wrong, "
+        "tick '{switch}' and send again (the old entry is kept in the envelope's history)",
+        "{refusal} (and {n} more envelopes) - nothing was changed; if the record is wrong, "
+        "tick '{switch}' and send again (the old entry is kept in the envelope's history)",
+        more,
+    )
+
+
+def _check_day(
+    want: _Wanted, batch: BatchSummary, today: dt.date, fields: FieldNames | None
+) -> None:
     """Refuse a mailing day before the batch was prepared or after today, saying where."""
     if batch.prepared_on <= want.mailed_on <= today:
         return
@@ -165,11 +197,23 @@ def _check_day(want: _Wanted, batch: BatchSummary, today: dt.date) -> None:
         "today": format_date(today),
         "batch": batch.name,
         "prepared": format_date(batch.prepared_on),
-        "source": want.source,
+        "source": want.cell,
         "envelope": want.number,
     }
     after = want.mailed_on > today
-    if want.source == "--date":
+    if want.cell is None and fields is not None:  # the day of a form's field
+        if after:
+            text = _(
+                "{field}: {day} is after today ({today}) - give the day the envelopes went to "
+                "the post, e.g. {today}"
+            )
+        else:
+            text = _(
+                "{field}: {day} is before batch {batch} was prepared ({prepared}) - give the "
+                "day the envelopes went to the post, e.g. {today}"
+            )
+        raise UsageError(text.format(field=fields.day, **days))
+    if want.cell is None:
         if after:
             text = _(
                 "--date: {day} is after today ({today}) - give the day the envelopes went to "

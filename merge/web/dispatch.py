@@ -8,14 +8,18 @@ signatures a discard releases.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -25,15 +29,25 @@ from merge.i18n import _, ngettext
 from merge.i18n.conventions import format_date
 from merge.post.data import bundled_postage
 from merge.post.money import format_eur
-from merge.track.checklist_read import parse_date
+from merge.track.checklist import MAILED_ON
+from merge.track.checklist_read import parse_date, read_checklist
 from merge.track.discard import discard
 from merge.track.ledger import BatchSummary, Change, EnvelopeState
-from merge.track.mark_mailed import mark_mailed
+from merge.track.mark_mailed import FieldNames, mark_mailed
 from merge.track.purge import purge, purgeable
 from merge.web.downloads import batch_summary
 from merge.web.site import Site, site_of
+from merge.web.uploads import UploadError, safe_name
 
 _REFUSED = (LedgerError, UsageError, InputError)  # what the commands print as one line
+CHECKLIST_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")  # what read_checklist opens
+
+
+def field_names(checklist: bool = False) -> FieldNames:
+    """The form's fields as its labels name them, for the refusals of mark-mailed (the
+    checklist form's day is for ticks without a date)."""
+    day = _("Day for ticks without a date") if checklist else _("Mailed on")
+    return FieldNames(day=day, correct=_("Correct the record"))
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,8 @@ def _page(
         chosen=chosen,
         example_date=format_date(today),
         open_envelopes=summary.count("prepared"),
+        fields=field_names(),
+        mailed_on_column=_(MAILED_ON),
     )
 
 
@@ -145,32 +161,100 @@ async def mark_page(request: Request) -> Response:
     """Record the ticked envelopes as mailed on a day by someone, as mark-mailed does."""
     site = site_of(request)
     summary = await run_in_threadpool(batch_summary, site, request.path_params["name"])
-    async with request.form(max_files=0, max_fields=2000) as form:
+    async with request.form(max_files=1, max_fields=2000) as form:
+        upload = form.get("checklist")
+        sent = None  # the checklist's form sends a file (an empty field if none was chosen)
+        if isinstance(upload, UploadFile):
+            sent = (upload.filename or "", await upload.read())
+        elif upload is not None:
+            sent = ("", b"")
         numbers = _numbers(form, summary)
         day_text = str(form.get("day") or "").strip()
         by = " ".join(str(form.get("by") or "").split())
         correct = form.get("correct") == "1"
-    values = {"day": day_text, "by": by}
+    values = {"day": day_text, "by": by, "correct": "1" if correct else ""}
     chosen = frozenset(numbers or ())
-    if not numbers:
+    fields = field_names(checklist=sent is not None)
+    if not numbers and sent is None:
         return _page(site, summary, status=400, error=_no_choice(), values=values)
     today = site.today()
     try:
         day = parse_date(day_text) if day_text else today
+    except ValueError as err:  # named as mark-mailed names --date
+        error = _("{where}: {message}").format(where=fields.day, message=err)
+        return _page(site, summary, status=400, error=error, values=values, chosen=chosen)
+    if sent is not None:
+        marked, error = await run_in_threadpool(
+            _mark_from_checklist, site, summary, sent, day, by or None, correct, fields
+        )
+        if error:
+            return _page(site, summary, status=400, error=error, values=values)
+        fresh = await run_in_threadpool(batch_summary, site, summary.name)
+        return _page(site, fresh, done=_change_lines(marked))
+    try:
         changes = await run_in_threadpool(
             mark_mailed,
             site.ledger,
-            [_spec(summary.name, numbers)],
+            [_spec(summary.name, numbers or [])],  # some: else refused above
             None,
             day,
             by or None,
             today=today,
             correct=correct,
+            fields=fields,
         )
-    except (*_REFUSED, ValueError) as err:
+    except _REFUSED as err:
         return _page(site, summary, status=400, error=str(err), values=values, chosen=chosen)
     fresh = await run_in_threadpool(batch_summary, site, summary.name)
     return _page(site, fresh, done=_change_lines(changes))
+
+
+def _mark_from_checklist(
+    site: Site,
+    summary: BatchSummary,
+    sent: tuple[str, bytes],
+    day: dt.date,
+    by: str | None,
+    correct: bool,
+    fields: FieldNames,
+) -> tuple[list[Change], str]:
+    """Mark the envelopes an uploaded dispatch checklist of this batch marks, as
+    ``mark-mailed --checklist`` does; return the changes, or nothing and the refusal.
+
+    The upload is read from a private temporary folder (it holds names in its sheet of
+    rejected rows) and removed at once; messages name it by the name it was sent with.
+    """
+    filename, data = sent
+    try:
+        name = safe_name(filename) if filename else ""
+    except UploadError:
+        name = ""
+    if not data or os.path.splitext(name)[1].lower() not in CHECKLIST_SUFFIXES:
+        return [], _(
+            "Choose the batch's dispatch checklist (a file ending in {suffixes}) - nothing "
+            "was changed."
+        ).format(suffixes=", ".join(CHECKLIST_SUFFIXES))
+    with tempfile.TemporaryDirectory(prefix="petition-merge-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            batch, marks = read_checklist(path)
+            if batch != summary.name:
+                return [], _(
+                    "{file} is the checklist of batch {other}, not of {batch} - upload the "
+                    "checklist of batch {batch}, or open the dispatch page of batch {other}"
+                ).format(file=name, other=batch, batch=summary.name)
+            if not marks:
+                return [], _(
+                    "{file}: no envelope is marked in '{column}' - write the day each "
+                    "envelope was mailed (or an x), save it and upload it again"
+                ).format(file=name, column=_(MAILED_ON))
+            changes = mark_mailed(
+                site.ledger, [], path, day, by, today=site.today(), correct=correct, fields=fields
+            )
+        except _REFUSED as err:  # said of the file as it was sent, not of the copy
+            return [], str(err).replace(f"{folder}{os.sep}", "")
+    return changes, ""
 
 
 def _no_choice() -> str:

@@ -23,20 +23,22 @@ from merge.web.drafts import Draft
 from merge.web.jobs import Job, Work
 from merge.web.options import (
     Options,
-    default_values,
     envelope_choices,
     form_values,
     label_choices,
+    label_sheet,
     read_options,
+    shown_values,
 )
 from merge.web.site import Site, site_of
 
 
 async def options(request: Request) -> Response:
-    """The options of the batch, as the CLI's defaults have them."""
+    """The options of the batch, as the CLI's defaults have them (or as "Show this sheet"
+    sent them)."""
     site = site_of(request)
     draft = draft_of(request)
-    return await _options_page(site, draft, default_values(), {})
+    return await _options_page(site, draft, shown_values(request.query_params), {})
 
 
 async def _options_page(
@@ -58,6 +60,7 @@ async def _options_page(
         errors=errors,
         envelopes=_envelope_labels(formats),
         labels=label_choices(),
+        sheet=label_sheet(values["labels"]),
         soffice=find_soffice() is not None,
         example_date=example_date(),
         no_soffice=_("no PDF: LibreOffice is not installed - {hint}").format(hint=_(INSTALL_HINT)),

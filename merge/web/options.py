@@ -15,7 +15,12 @@ from merge.errors import UsageError
 from merge.i18n import _
 from merge.i18n.conventions import parse_date
 from merge.post.envelope_formats import AUTO, bundled_envelope_data
-from merge.render.label_products import check_start, label_product, load_label_products
+from merge.render.label_products import (
+    LabelProduct,
+    check_start,
+    label_product,
+    load_label_products,
+)
 from merge.render.pdf import find_soffice
 
 MAX_BLANK = 1000  # as run --blank
@@ -117,3 +122,79 @@ def label_choices() -> list[tuple[str, str]]:
 def envelope_choices() -> list[tuple[str, str]]:
     """Return (code, name) of every envelope format."""
     return [(fmt.code, fmt.name) for fmt in bundled_envelope_data().formats]
+
+
+# --- the picture of the label sheet, to click the first free label -------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One label of the sheet's picture: its place in mm from the page's top-left corner,
+    written as SVG attributes ("8.43"), which the Content-Security-Policy allows where it
+    would block a style."""
+
+    position: int  # 1 = top left, row by row, as --start-label counts
+    row: int
+    col: int
+    x: str
+    y: str
+    w: str
+    h: str
+
+    @property
+    def name(self) -> str:
+        """What a screen reader says of it: "Label 7 (row 3, column 1)"."""
+        return _("Label {n} (row {row}, column {col})").format(
+            n=self.position, row=self.row, col=self.col
+        )
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A label product's sheet, to scale: the page and each label's place on it."""
+
+    product: LabelProduct
+    slots: tuple[Slot, ...]
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {_svg(self.product.page_w_mm)} {_svg(self.product.page_h_mm)}"
+
+
+def label_sheet(code: str) -> Sheet | None:
+    """Return the sheet of the label product ``code`` (None: no such product)."""
+    try:
+        product = label_product(code)
+    except UsageError:
+        return None
+    slots = []
+    for position in range(1, product.per_sheet + 1):
+        box = product.label_box(position)
+        row, col = divmod(position - 1, product.cols)
+        size = (_svg(box.x), _svg(box.y), _svg(box.w), _svg(box.h))
+        slots.append(Slot(position, row + 1, col + 1, *size))
+    return Sheet(product, tuple(slots))
+
+
+def shown_values(query: Mapping[str, str]) -> dict[str, str]:
+    """Return the form's fields for the options page: the defaults, or those of a sent form.
+
+    "Show this sheet" sends the form to the page again (without JavaScript; the page's
+    script does the same for the picture alone): the fields are kept as sent, except a first
+    label the newly chosen sheet does not have, which goes back to the sheet's first.
+    """
+    if "labels" not in query:
+        return default_values()
+    values = form_values(query)
+    sheet = label_sheet(values["labels"])
+    if sheet is not None:
+        try:
+            check_start(sheet.product, int(values["start_label"]))
+        except (ValueError, UsageError):
+            values["start_label"] = "1"
+    return values
+
+
+def _svg(length: float) -> str:
+    """Write a length in mm for an SVG attribute: 8.43, 0, 210 (a dot, never a comma)."""
+    return f"{length:.2f}".rstrip("0").rstrip(".")

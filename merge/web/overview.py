@@ -7,7 +7,7 @@ what the ledger holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -17,6 +17,7 @@ from merge.errors import LedgerError
 from merge.i18n import _, ngettext
 from merge.track.status import BatchStatus, lost_folders, status
 from merge.web.site import Site, site_of
+from merge.web.status_chart import Chart, campaign_chart
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Overview:
     warnings: list[str]
     total: str  # signers mailed and open, in all
     error: str = ""  # the ledger cannot be read: one line
+    charts: dict[str, Chart] = field(default_factory=dict)  # by campaign; none: nothing to mail
 
 
 def overview(site: Site) -> Overview:
@@ -50,7 +52,12 @@ def overview(site: Site) -> Overview:
         pending=sum(row.batch.count("prepared", "signers") for row in report),
         n=envelopes,
     )
-    return Overview(list(campaigns.items()), warnings, total)
+    charts = {
+        campaign: chart
+        for campaign, rows in campaigns.items()
+        if (chart := campaign_chart(campaign, rows, site.today())) is not None
+    }
+    return Overview(list(campaigns.items()), warnings, total, charts=charts)
 
 
 async def status_page(request: Request) -> Response:

@@ -17,16 +17,22 @@ The page shows names and addresses, so every request passes these pure-ASGI midd
 - :class:`BodyLimit` counts the request body as it streams in and stops at the limit,
   whatever Content-Length says (Starlette's form parser limits only the number of parts).
 
-The refusals are small pages of their own, made here without templates or styles: they
-must work before the browser may load anything.
+The refusals are small pages of their own, made here without templates: they must work
+before the browser may load anything, and /static is behind the secret's cookie too. So a
+refusal carries the page's style sheet inside it, in a <style> element the
+Content-Security-Policy allows by its hash alone (still no style attribute, no other inline
+style, no script): it looks like the page without asking for anything.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import html
 import logging
 from decimal import Decimal
+from importlib.resources import files
 from urllib.parse import parse_qs
 
 from starlette.datastructures import MutableHeaders
@@ -44,9 +50,16 @@ log = logging.getLogger("merge.web")
 MB = 1_000_000
 MAX_BODY = 20 * MB  # one request, e.g. an upload of several spreadsheets
 
+PAGE_CSS = files("merge.web").joinpath("static", "page.css").read_text(encoding="utf-8")
+assert "</" not in PAGE_CSS  # it goes inside a refusal's <style> as it is
+# The hash of the refusals' <style> (CSP Level 2): it allows that one text, nothing else.
+_REFUSAL_STYLE = "'sha256-{}'".format(
+    base64.b64encode(hashlib.sha256(PAGE_CSS.encode("utf-8")).digest()).decode("ascii")
+)
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    f"default-src 'none'; script-src 'self'; style-src 'self' {_REFUSAL_STYLE}; "
+    "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
 )
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -82,13 +95,19 @@ def guards(port: int, secret: str, language: str, max_body: int = MAX_BODY) -> l
     ]
 
 
-def refusal(status: int, title: str, text: str) -> Response:
-    """Return a small page that says why a request was refused (with the security headers)."""
+def refusal(status: int, title: str, text: str, todo: str = "") -> Response:
+    """Return a small page that says why a request was refused and, in ``todo``, what to do
+    (with the security headers, in the page's look)."""
     lang = "de" if i18n.language() == "de" else "en"
+    todo_line = f'<p class="important">{html.escape(todo)}</p>\n' if todo else ""
     body = (
-        f'<!doctype html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title></head>\n"
-        f"<body><h1>{html.escape(title)}</h1>\n<p>{html.escape(text)}</p></body>\n</html>\n"
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)} - petition-merge</title>\n"
+        f'<link rel="icon" href="data:,">\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n'
+        '<header><p class="name">petition-merge</p></header>\n<main id="main">\n'
+        f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(text)}</p>\n{todo_line}"
+        "</main>\n</body>\n</html>\n"
     )
     return HTMLResponse(body, status_code=status, headers=HEADERS)
 
@@ -224,10 +243,12 @@ class SecretCheck:
             _("Open the address from the terminal"),
             _(
                 "This page only answers the browser that opened the address petition-merge "
-                "serve printed in the terminal (it begins with "
-                "http://127.0.0.1:{port}/start?t=). Open that address again; if the terminal "
-                "is closed, start petition-merge serve again."
+                "serve printed in the terminal; it begins with http://127.0.0.1:{port}/start?t="
             ).format(port=self.port),
+            _(
+                "Open the page through the address petition-merge serve showed; if the "
+                "terminal is closed, start petition-merge serve again."
+            ),
         )
 
 
@@ -248,7 +269,11 @@ class OriginCheck:
                     _("Sent from another page"),
                     _(
                         "This form did not come from petition-merge's own page, so it was not "
-                        "taken. Open http://127.0.0.1:{port}/ and send it from there."
+                        "taken."
+                    ),
+                    _(
+                        "Open the page through the address petition-merge serve showed "
+                        "(http://127.0.0.1:{port}/) and send the form from there."
                     ).format(port=self.port),
                 )
                 await page(scope, receive, send)

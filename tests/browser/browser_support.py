@@ -29,9 +29,13 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    """A headless Chromium for the session (Playwright's Browser)."""
+    """A headless Chromium for a module's tests (Playwright's Browser).
+
+    Per module, not per session: each module imports the fixture, and two session-long
+    Playwrights in one thread would refuse to start.
+    """
     path = chromium_path()
     try:
         from playwright.sync_api import sync_playwright

@@ -87,9 +87,10 @@ def test_a_whole_batch_in_the_browser(chromium: Any, german_server: Server, tmp_
 
     # 3. Options: labels on a partly used sheet.
     page.wait_for_url("**/options")
-    page.fill("#start_label", "3")
+    page.click("label[for=start_label-3]")  # label 3 on the picture of the sheet
+    assert page.is_checked("#start_label-3")
     shot("3-optionen")
-    page.click("form[action$='/batch'] button[type=submit]")
+    page.get_by_role("button", name="Versand erstellen").click()
 
     # 4. The batch is made; the page follows the job.
     page.wait_for_selector("p.done", timeout=180_000)

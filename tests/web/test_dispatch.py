@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +14,7 @@ from conftest import HEADER, batch_dirs, signer_rows, status_json, write_csv
 from starlette.testclient import TestClient
 from web_client import signed_in, text_of
 
-from merge.batch import PERSONAL_FILES
+from merge.batch import CHECKLIST, PERSONAL_FILES
 from merge.cli import cli
 
 
@@ -208,3 +209,166 @@ def test_a_day_after_today_is_refused_as_mark_mailed_refuses_it(
     assert response.text.count('class="error"') == 1
     assert "is after today" in text_of(response.text)
     assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
+
+
+def error_line(page: str) -> str:
+    """The one error line of a refused form, as a reader sees it."""
+    (line,) = [p for p in page.split("\n") if 'class="error"' in p]
+    return text_of(line)
+
+
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [
+        (dt.date.today() + dt.timedelta(days=3), "liegt in der Zukunft"),
+        (dt.date.today() - dt.timedelta(days=3), "liegt vor dem Tag, an dem Versand"),
+    ],
+)
+def test_a_wrong_day_is_refused_naming_the_field_not_the_option(
+    project: Path, batch: str, day: dt.date, said: str
+) -> None:
+    german = day.strftime("%d.%m.%Y")
+    with signed_in(project, language="de") as client:
+        response = client.post(f"/batches/{batch}/mailed", data={"envelope": "1", "day": german})
+    assert response.status_code == 400
+    line = error_line(response.text)
+    assert line.startswith(f"Verschickt am: {german} {said}")
+    assert line.endswith(f"z. B. {dt.date.today().strftime('%d.%m.%Y')}")
+    assert "--date" not in response.text
+    assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
+
+
+def test_a_date_that_is_none_is_refused_naming_the_field(project: Path, batch: str) -> None:
+    with signed_in(project, language="de") as client:
+        response = client.post(f"/batches/{batch}/mailed", data={"envelope": "1", "day": "morgen"})
+    assert response.status_code == 400
+    assert error_line(response.text).startswith('Verschickt am: "morgen" ist kein Datum')
+
+
+def test_a_second_day_for_a_mailed_envelope_names_the_pages_switch(
+    project: Path, batch: str
+) -> None:
+    run("mark-mailed", f"{batch}:1")
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).strftime("%d.%m.%Y")
+    later = dt.date.today() + dt.timedelta(days=1)
+    with signed_in(project, language="de", today=lambda: later) as client:
+        form = {"envelope": "1", "day": tomorrow}
+        refused = client.post(f"/batches/{batch}/mailed", data=form)
+        assert refused.status_code == 400
+        line = error_line(refused.text)
+        assert "kreuzen Sie 'Eintrag korrigieren' an und senden Sie noch einmal" in line
+        assert "--correct" not in refused.text
+        assert 'name="correct" value="1" aria-describedby="correct-hint">' in refused.text
+        assert '<label for="correct">Eintrag korrigieren</label>' in refused.text
+        done = client.post(f"/batches/{batch}/mailed", data={**form, "correct": "1"})
+    assert done.status_code == 200
+    assert f"{batch}:1: korrigiert" in text_of(done.text)
+
+
+def test_the_cli_still_names_its_options(project: Path, batch: str) -> None:
+    later = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    result = CliRunner().invoke(cli, ["mark-mailed", f"{batch}:1", "--date", later])
+    assert result.exit_code != 0
+    assert "--date: " in result.output and f"e.g. --date {today()}" in result.output
+
+
+# --- marking from the uploaded dispatch checklist ------------------------------------------------
+
+
+def filled_checklist(project: Path, batch: str, cells: dict[str, object]) -> bytes:
+    """The batch's dispatch checklist with ``cells`` of its sheet Envelopes filled in."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(project / "outputs" / batch / CHECKLIST)
+    sheet = workbook["Envelopes"]
+    for cell, value in cells.items():
+        sheet[cell] = value
+    out = project / "edited.xlsx"
+    workbook.save(out)
+    return out.read_bytes()
+
+
+def upload(
+    client: TestClient, batch: str, data: bytes, name: str = CHECKLIST, **fields: str
+) -> Any:
+    """Send the checklist form of the dispatch page with this file."""
+    return client.post(
+        f"/batches/{batch}/mailed",
+        data=fields,
+        files={"checklist": (name, data, "application/octet-stream")},
+    )
+
+
+def test_the_uploaded_checklist_marks_its_envelopes(
+    client: TestClient, project: Path, batch: str
+) -> None:
+    page = client.get(f"/batches/{batch}/dispatch").text
+    assert 'enctype="multipart/form-data"' in page and 'name="checklist"' in page
+    data = filled_checklist(project, batch, {"G2": dt.date.today(), "G3": "x", "H3": "Ben"})
+    response = upload(client, batch, data, by="Anna")
+    assert response.status_code == 200, text_of(response.text)
+    text = text_of(response.text)
+    assert f"{batch}:1: mailed on {today()}" in text and f"{batch}:2: mailed on {today()}" in text
+    history = status_json()["batches"][0]["history"]
+    assert {(h["envelope"], h["new"]["mailed_by"]) for h in history} == {(1, "Anna"), (2, "Ben")}
+    again = upload(client, batch, data)
+    assert text_of(again.text).count("unchanged") == 2
+
+
+def test_a_checklist_refusal_names_the_cell_of_the_file_as_sent(
+    client: TestClient, project: Path, batch: str
+) -> None:
+    data = filled_checklist(project, batch, {"G2": "morgen"})
+    response = upload(client, batch, data, name="versand.xlsx")
+    assert response.status_code == 400
+    (line,) = [p for p in response.text.split("\n") if 'class="error"' in p]
+    assert "versand.xlsx:Envelopes!G2:" in line and "morgen" in line
+    assert "/tmp" not in line and "petition-merge-" not in line
+    assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
+
+
+def test_a_day_after_today_in_the_checklist_is_refused(
+    client: TestClient, project: Path, batch: str
+) -> None:
+    later = dt.date.today() + dt.timedelta(days=2)
+    response = upload(client, batch, filled_checklist(project, batch, {"G2": later}))
+    assert response.status_code == 400
+    assert f"{CHECKLIST}:Envelopes!G2: {later.isoformat()} is after today" in text_of(response.text)
+    ticked = upload(client, batch, filled_checklist(project, batch, {"G2": "x"}), day="01.01.2099")
+    assert "Day for ticks without a date: 2099-01-01 is after today" in text_of(ticked.text)
+    assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
+
+
+def test_a_checklist_without_marks_or_of_another_batch_or_no_file_changes_nothing(
+    client: TestClient, project: Path, batch: str
+) -> None:
+    empty = upload(client, batch, filled_checklist(project, batch, {}))
+    assert empty.status_code == 400
+    assert "no envelope is marked in 'Mailed on'" in text_of(empty.text)
+    other = upload(client, "2020-01-01-9", filled_checklist(project, batch, {"G2": "x"}))
+    assert other.status_code == 404  # the page of no batch
+    none = upload(client, batch, b"", name="")
+    assert none.status_code == 400 and "Choose the batch's dispatch checklist" in text_of(none.text)
+    text = upload(client, batch, b"Name;Ort\n", name="liste.csv")
+    assert text.status_code == 400 and "ending in .xlsx, .xlsm, .xls, .ods" in text_of(text.text)
+    assert status_json()["batches"][0]["envelopes"]["mailed"] == 0
+
+
+def test_the_checklist_of_another_batch_is_refused(project: Path, batch: str) -> None:
+    write_csv(project / "inputs" / "mehr.csv", [HEADER, *signer_rows(5, start=200)])
+    run("run", "--no-pdf", "--out", "outputs/zweiter")
+    data = filled_checklist(project, "zweiter", {"G2": "x"})
+    with signed_in(project) as client:
+        response = upload(client, batch, data)
+    assert response.status_code == 400
+    assert f"is the checklist of batch zweiter, not of {batch}" in text_of(response.text)
+    assert all(b["envelopes"]["mailed"] == 0 for b in status_json()["batches"])
+
+
+def test_the_checklist_form_speaks_german(project: Path, batch: str) -> None:
+    data = filled_checklist(project, batch, {"G2": "x"})
+    with signed_in(project, language="de") as client:
+        page = client.get(f"/batches/{batch}/dispatch").text
+        refused = upload(client, batch, data, day="01.01.2099")
+    assert "Aus der Versand-Checkliste eintragen" in text_of(page)
+    assert "Tag für Kreuze ohne Datum: 01.01.2099 liegt in der Zukunft" in text_of(refused.text)

@@ -3,6 +3,8 @@ limit, the security headers on every response and a 500 page that logs no messag
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import re
 from collections.abc import Iterator
@@ -255,3 +257,49 @@ def test_the_static_files_come_from_the_package(client: TestClient) -> None:
         assert response.content == (TEMPLATES.parent / "static" / name).read_bytes()
     assert client.get("/static/../app.py").status_code == 404
     assert client.get("/static/%2E%2E/app.py").status_code == 404
+
+
+# --- the refusals look like the page, without loading anything --------------------------------
+
+
+def style_of(page: str) -> str:
+    (style,) = re.findall(r"<style>(.*?)</style>", page, re.S)
+    return style
+
+
+@pytest.mark.parametrize("path", ["/", "/static/page.css", "/batches"])
+def test_the_refusal_without_the_cookie_has_the_pages_look_and_says_what_to_do(
+    stranger: TestClient, path: str
+) -> None:
+    response = stranger.get(path)
+    assert response.status_code == 403
+    page = response.text
+    style = style_of(page)
+    assert style == (TEMPLATES.parent / "static" / "page.css").read_text("utf-8")
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"style-src 'self' 'sha256-{digest}';" in response.headers["content-security-policy"]
+    assert re.findall(r'(?:src|href)="([^"]*)"', page) == ["data:,"]  # nothing to load
+    assert not re.search(r"\sstyle=|<script", page)
+    assert '<header><p class="name">petition-merge</p></header>' in page
+    todo = (
+        '<p class="important">Öffnen Sie die Seite über die Adresse, die petition-merge serve '
+        "angezeigt hat; ist das Terminal geschlossen, starten Sie petition-merge serve noch "
+        "einmal.</p>"
+    )
+    assert todo in page
+
+
+def test_the_refusal_of_a_foreign_form_says_what_to_do(client: TestClient) -> None:
+    response = client.post("/drafts", data={"campaign": "xuar"}, headers={"Origin": "null"})
+    assert response.status_code == 403
+    assert style_of(response.text)
+    assert (
+        '<p class="important">Öffnen Sie die Seite über die Adresse, die petition-merge serve '
+        f"angezeigt hat (http://127.0.0.1:{PORT}/), und senden Sie das Formular von dort.</p>"
+    ) in response.text
+
+
+def test_the_style_hash_allows_no_style_attribute() -> None:
+    """A hash lets in that one <style> text; style attributes would need 'unsafe-hashes'."""
+    assert "unsafe" not in CONTENT_SECURITY_POLICY
+    assert CONTENT_SECURITY_POLICY.count("'sha256-") == 1

@@ -63,17 +63,24 @@ DATA = [
 
 
 class _Text(HTMLParser):
-    """The text a reader (or a screen reader) meets: text nodes and aria-labels."""
+    """The text a reader (or a screen reader) meets: text nodes and aria-labels (not the
+    style sheet a refusal carries)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
+        self.hidden = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.parts += [value for name, value in attrs if name == "aria-label" and value]
+        self.hidden = tag in ("style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden = False
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
 
 def words_outside_marks(page: str) -> list[str]:
