@@ -66,7 +66,7 @@ START_TIMEOUT_S = 60.0  # from spawning soffice to the helper connected (about 1
 CONVERT_TIMEOUT_S = 300.0  # per document, as the CLI's
 QUIT_TIMEOUT_S = 10.0  # for LibreOffice to end after desktop.terminate
 DEAD_GRACE_S = 2.0  # after soffice exited, how long the helper may take to say so
-PREVIEW_DPI = 60  # an A4 page of 496 x 702 pixels
+PREVIEW_DPI = 90  # an A4 page of 744 x 1053 pixels: the lists' 9 pt text readable on a screen
 
 # Shown through _() where they are said.
 _NO_UNO = N_(

@@ -8,6 +8,7 @@ is set (CI): there a missing browser fails.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -67,10 +68,22 @@ class Server:
 
 @pytest.fixture
 def german_server(tmp_path: Path) -> Iterator[Server]:
-    """The page in German on a fresh working folder: templates/, an empty inputs/."""
+    """The page in German on a fresh working folder: templates/, an empty inputs/.
+
+    The campaign goes on: its deadline is moved to eight weeks from today, as a coordinator
+    does when the shipped one has passed (so the status chart has days to show).
+    """
     folder = tmp_path / "gruppe"
     folder.mkdir()
     shutil.copytree(ROOT / "templates", folder / "templates")
+    campaign = folder / "templates" / "xuar.toml"
+    deadline = (dt.date.today() + dt.timedelta(weeks=8)).strftime("%d.%m.%Y")
+    text, changed = re.subn(
+        r"^deadline = .*$", f"deadline = {deadline}", campaign.read_text(encoding="utf-8"),
+        count=1, flags=re.MULTILINE,
+    )  # fmt: skip
+    assert changed == 1
+    campaign.write_text(text, encoding="utf-8")
     (folder / "inputs").mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PETITION_MERGE_LANG": "de"}
     process = subprocess.Popen(

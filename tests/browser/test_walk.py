@@ -15,12 +15,24 @@ from typing import Any
 
 import pytest
 from browser_support import ROOT, Server, chromium, german_server
+from docx import Document
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 __all__ = ["chromium", "german_server"]  # fixtures
 
 EXAMPLES = sorted((ROOT / "inputs").iterdir())
+
+
+def picture_size(page: Any) -> tuple[int, int]:
+    """Wait until the page's picture has loaded; return its size in pixels."""
+    image = page.locator("main img")
+    for _ in range(600):
+        size = image.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]")
+        if size[0] and size[1]:
+            return int(size[1]), int(size[2])
+        page.wait_for_timeout(100)
+    raise AssertionError("the preview picture did not load")
 
 
 class Shots:
@@ -83,6 +95,18 @@ def test_a_whole_batch_in_the_browser(chromium: Any, german_server: Server, tmp_
     assert '"Wo wohnst du?" = "anschrift"' in mapping
     checked = body
     shot("2-pruefung")
+
+    # 2b. Preview: list 1 as it will print, a picture LibreOffice made; then list 2.
+    page.click("p.preview a")
+    page.wait_for_url("**/preview")
+    width, height = picture_size(page)
+    assert abs(height / width - 297 / 210) < 0.02  # an A4 page
+    first = page.get_attribute("main img", "src")
+    shot("2b-vorschau")
+    page.click("a[rel=next]")
+    assert picture_size(page)[0] > 0
+    assert page.get_attribute("main img", "src") != first
+    assert "/preview/list/2" in page.url
     page.click("a[href$='/options']")
 
     # 3. Options: labels on a partly used sheet.
@@ -124,6 +148,11 @@ def test_a_whole_batch_in_the_browser(chromium: Any, german_server: Server, tmp_
     assert sizes[0] == manifest["counts"]["lists"]  # one A4 page per list of five
     assert "Unterschrift" in joined.pages[0].extract_text()  # the lists come first
     assert "Unterschrift" not in joined.pages[sizes[0]].extract_text()  # then the labels
+    # the label clicked on the sheet's picture is the first one printed on
+    cells = [cell.text.strip() for row in Document(str(folder / "labels.docx")).tables[0].rows
+             for cell in row.cells]  # fmt: skip
+    filled = [n for n, text in enumerate(cells) if text]
+    assert filled and filled[0] == 2, cells[:4]
 
     # 6. Dispatch: envelope 1 mailed today by a named volunteer.
     page.click("a[href$='/dispatch']")
