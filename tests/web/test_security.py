@@ -303,3 +303,40 @@ def test_the_style_hash_allows_no_style_attribute() -> None:
     """A hash lets in that one <style> text; style attributes would need 'unsafe-hashes'."""
     assert "unsafe" not in CONTENT_SECURITY_POLICY
     assert CONTENT_SECURITY_POLICY.count("'sha256-") == 1
+
+
+def _every_address() -> list[tuple[str, str]]:
+    """(method, address) of every route the application has, its parameters filled in: a
+    route added later is covered without touching this test."""
+    from starlette.routing import Mount, Route
+
+    from merge.web.app import make_app
+
+    values = {"draft": "1", "job": "1", "page": "2", "name": "2026-11-27-1",
+              "file": "manifest.json", "path": "page.css"}  # fmt: skip
+    found: list[tuple[str, str]] = []
+    for route in make_app(Path("."), PORT, SECRET, warm_start=False).routes:
+        if isinstance(route, Mount):
+            found.append(("GET", route.path + "/page.css"))
+            continue
+        assert isinstance(route, Route)
+        address = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: values[m[1]], route.path)
+        found += [(method, address) for method in sorted(route.methods or ()) if method != "HEAD"]
+    assert len(found) > 20  # the table really was read
+    return found
+
+
+@pytest.mark.parametrize(("method", "address"), _every_address())
+def test_every_route_is_behind_every_guard(project: Path, method: str, address: str) -> None:
+    """A foreign Host gets 421, no cookie 403, and a form from another site 403, on every
+    route; nothing behind them runs (the working folder stays empty)."""
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    with client_of(project, language="de") as stranger:
+        foreign = stranger.request(method, address, headers={"Host": f"evil.example:{PORT}"})
+        assert foreign.status_code == 421, address
+        assert stranger.request(method, address).status_code == 403, address
+    if method == "POST":
+        with signed_in(project, language="de") as client:
+            forged = client.request(method, address, headers={"Origin": "http://evil.example"})
+            assert forged.status_code == 403, address
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
