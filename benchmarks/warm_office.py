@@ -12,7 +12,7 @@ times each (medians), after an untimed first warm conversion:
                      (``merge.render.pdf.convert_all_to_pdf``, as the CLI calls it)
 - ``warm batch``     the same four with the warm LibreOffice
 - ``warm preview``   the page-1 preview as the page would make it: a .docx of list 1 alone
-                     rendered, converted warm, pictured by ``pdftoppm`` (PNG, at the preview resolution of merge/render/office.py)
+                     rendered, converted warm, pictured by ``pdftoppm`` (PNG, PREVIEW_DPI)
 - ``warm preview by page range``  page 1 of the whole 40-list .docx (LibreOffice still lays
                      out all 40 pages), then the PNG: why the preview renders list 1 alone
 - ``cold preview``   the list-1 preview with a cold soffice, for comparison
