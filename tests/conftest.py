@@ -370,13 +370,18 @@ def batch_record(
     signers: int,
     envelope_of: Sequence[int],
     prepared_on: str = "2026-11-27",
+    *,
+    keys: str = "k",
+    reprint: bool = False,
 ) -> Recorded:
-    """A batch of ``signers`` keys k1, k2, ... on lists of five; list n goes into envelope
-    ``envelope_of[n - 1]``. Deadline 2026-12-31, 21 days in transit: mail by 2026-12-10."""
-    keys = [f"k{n}" for n in range(1, signers + 1)]
-    chunks = [keys[i : i + 5] for i in range(0, len(keys), 5)]
+    """A batch of ``signers`` keys k1, k2, ... (``keys`` names them otherwise) on lists of
+    five; list n goes into envelope ``envelope_of[n - 1]``. Deadline 2026-12-31, 21 days in
+    transit: mail by 2026-12-10. Two batches with the same keys need ``reprint`` on the
+    second: a key is on one active list of a campaign, except for a reprint."""
+    numbered = [(n, f"{keys}{n}") for n in range(1, signers + 1)]
+    chunks = [numbered[i : i + 5] for i in range(0, len(numbered), 5)]
     pages = [
-        make_page(number, [make_signer(f"inputs/l.csv:l:{int(k[1:]) + 1}", key=k) for k in chunk])
+        make_page(number, [make_signer(f"inputs/l.csv:l:{n + 1}", key=k) for n, k in chunk])
         for number, chunk in enumerate(chunks, 1)
     ]
     lists_of: dict[int, list[int]] = {}
@@ -395,6 +400,7 @@ def batch_record(
         deadline=dt.date(2026, 12, 31),
         transit_days=21,
     )
+    batch = dataclasses.replace(batch, reprint=reprint)
     return Recorded(batch, folder / name, folder / f".{name}.pid1.x.partial")
 
 

@@ -39,6 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from merge.i18n import _
+from merge.track.where import LedgerOption
 from merge.web import choose, dispatch, downloads, make, overview
 from merge.web.security import MAX_BODY, guards
 from merge.web.site import Site, site_of
@@ -50,7 +51,7 @@ def make_app(
     secret: str,
     *,
     language: str = "de",
-    ledger: Path | None = None,
+    ledger: LedgerOption = None,
     max_body: int = MAX_BODY,
     today: Callable[[], dt.date] = dt.date.today,
 ) -> Starlette:

@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse
 from merge import i18n
 from merge.i18n.conventions import format_date
 from merge.post.money import format_eur
-from merge.track.ledger import ledger_path
+from merge.track.where import LedgerLocation, LedgerOption, ledger_location
 from merge.web.drafts import Drafts
 from merge.web.jobs import Jobs
 from merge.web.security import limit_mb
@@ -38,14 +38,14 @@ class Site:
     workdir: Path
     port: int
     max_body: int
-    ledger_option: Path | None = None  # --ledger as given (None: outputs/ledger.sqlite)
+    ledger_option: LedgerOption = None  # --ledger as given (None: outputs/ledger.sqlite)
     today: Callable[[], dt.date] = dt.date.today
     drafts: Drafts = field(default_factory=Drafts)
     jobs: Jobs = field(default_factory=Jobs)
 
     @property
-    def ledger(self) -> Path:
-        return ledger_path(self.ledger_option, self.workdir)
+    def ledger(self) -> LedgerLocation:
+        return ledger_location(self.ledger_option, self.workdir)
 
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         """Render the template ``name`` in the server's language."""

@@ -68,7 +68,9 @@ def test_purgeable_refuses_a_batch_with_envelopes_still_to_mail(tmp_path: Path) 
 
 def test_purge_deletes_the_name_files_only_and_once(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
-    mailed, discarded, pending = (batch_record(n, tmp_path, 5, [1]) for n in ("m", "d", "p"))
+    mailed, discarded, pending = (
+        batch_record(n, tmp_path, 5, [1], keys=n) for n in ("m", "d", "p")
+    )
     for record in (mailed, discarded, pending):
         record.folder.mkdir()
         for name in ("petition-lists.docx", "dispatch-checklist.xlsx", "labels.docx"):

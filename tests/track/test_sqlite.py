@@ -12,7 +12,7 @@ from merge.errors import LedgerError
 from merge.track import sqlite as ledger_sqlite
 from merge.track.sqlite import open_sqlite
 
-# The schema every ledger of schema version 1 has, column by column: a campaign keeps its
+# The schema every ledger of schema version 3 has, column by column: a campaign keeps its
 # ledger for months, so the schema only changes with a migration.
 SCHEMA = {
     "meta": ["key", "value"],
@@ -26,6 +26,7 @@ SCHEMA = {
         "staging",
         "state",
         "purged_on",
+        "group_name",
     ],
     "envelopes": [
         "batch",
@@ -38,7 +39,9 @@ SCHEMA = {
         "mailed_by",
     ],
     "lists": ["batch", "number", "envelope"],
-    "signers": ["batch", "list", "slot", "key", "origin", "name_key", "sound_key"],
+    "signers": [
+        "batch", "list", "slot", "key", "origin", "name_key", "sound_key", "claimed_in"
+    ],  # fmt: skip
     "mail_history": [
         "batch",
         "envelope",
@@ -62,7 +65,7 @@ def open_or_fail(path: Path) -> ledger_sqlite.SQLiteLedger:
     return ledger
 
 
-def test_a_new_ledger_has_the_schema_of_version_2(tmp_path: Path) -> None:
+def test_a_new_ledger_has_the_schema_of_version_3(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     open_or_fail(path).close()
     with sqlite3.connect(path) as db:
@@ -71,8 +74,8 @@ def test_a_new_ledger_has_the_schema_of_version_2(tmp_path: Path) -> None:
         indexes = db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
         version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert columns == SCHEMA
-    assert {("signers_by_key",), ("lists_by_envelope",)} <= set(indexes)
-    assert version == ("2",)
+    assert {("signers_by_key",), ("lists_by_envelope",), ("signers_claimed",)} <= set(indexes)
+    assert version == ("3",)
 
 
 def test_a_batch_is_stored_as_rows_of_keys_origins_and_prices_in_cents(tmp_path: Path) -> None:
@@ -105,7 +108,7 @@ def test_listed_names_the_earliest_batch_and_forgets_discarded_envelopes(tmp_pat
     record_batches(
         path,
         batch_record("2026-11-28-1", tmp_path, 10, [1, 2], prepared_on="2026-11-28"),
-        batch_record("2026-11-27-1", tmp_path, 5, [1]),
+        batch_record("2026-11-27-1", tmp_path, 5, [1], reprint=True),
     )
     ledger = open_or_fail(path)
     try:
@@ -153,7 +156,9 @@ def test_forget_origins_keeps_keys_and_counts_only(tmp_path: Path) -> None:
 
 def test_unfinished_renames_are_batches_whose_staging_waits_for_its_folder(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
-    waiting, done, lost = (batch_record(n, tmp_path, 5, [1]) for n in ("b-1", "b-2", "b-3"))
+    waiting, done, lost = (
+        batch_record(n, tmp_path, 5, [1], keys=n) for n in ("b-1", "b-2", "b-3")
+    )
     waiting.staging.mkdir()
     done.staging.mkdir()
     done.folder.mkdir()  # renamed already (a staging left beside it is stale)

@@ -56,6 +56,7 @@ def test_status_counts_and_the_days_left_come_from_the_day_given(tmp_path: Path)
         "batch": "2026-11-27-1",
         "campaign": "xuar",
         "prepared_on": "2026-11-27",
+        "group": None,
         "folder": str(tmp_path / "2026-11-27-1"),
         "purged_on": None,
         "envelopes": {"prepared": 1, "mailed": 1, "discarded": 0},

@@ -1,0 +1,108 @@
+"""The signer keys a ledger stores: as made (a file's ledger), or keyed with a secret (a server's).
+
+A signer's keys are hashes of the normalised name and address (:mod:`merge.lists.duplicates`):
+anyone who holds them and guesses a name and an address can check the guess. That is
+acceptable in a file on the group's own laptop, not in a database a whole organisation
+reaches. A shared ledger therefore stores HMAC-SHA256 of each key under an organisation
+secret that is kept outside the database (an environment variable, or a file it names):
+without the secret, the database's keys cannot be checked against any guess.
+
+The secret is made once by the coordinator and given to every group:
+
+    python -c "import secrets; print(secrets.token_hex(32))"
+
+The ledger keeps a check value of the secret (an HMAC of a fixed text, which tells nothing
+about it), so that a group with a wrong secret is refused instead of printing everyone again.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from pathlib import Path
+
+from merge.errors import LedgerError, os_reason
+from merge.i18n import _
+
+SECRET_VARIABLE = "PETITION_MERGE_LEDGER_SECRET"
+SECRET_FILE_VARIABLE = "PETITION_MERGE_LEDGER_SECRET_FILE"
+MIN_SECRET = 32  # characters; token_hex(32) makes 64
+MAKE_SECRET = 'python -c "import secrets; print(secrets.token_hex(32))"'
+_CHECK_TEXT = b"petition-merge ledger secret check"
+
+
+class LedgerKeys:
+    """The keys of a file's ledger: stored as the signer has them."""
+
+    check: str | None = None  # what the ledger keeps to recognise the secret
+
+    def identity(self, key: str) -> str:
+        return key
+
+    def short(self, kind: bytes, key: int) -> int | None:
+        """Return a name or sound key as stored: 0 (unknown) as None (NULL)."""
+        return key or None
+
+
+class KeyedKeys(LedgerKeys):
+    """The keys of a shared ledger: HMAC-SHA256 under the organisation's secret."""
+
+    def __init__(self, secret: bytes) -> None:
+        self._secret = secret
+        self.check = hmac.digest(secret, _CHECK_TEXT, "sha256").hex()
+
+    def identity(self, key: str) -> str:
+        return hmac.digest(self._secret, b"identity|" + key.encode("utf-8"), "sha256").hex()
+
+    def short(self, kind: bytes, key: int) -> int | None:
+        """Return a 64-bit key keyed (kind: b"name" or b"sound"), as a signed integer."""
+        if not key:
+            return None
+        message = kind + b"|" + key.to_bytes(8, "big", signed=True)
+        digest = hmac.digest(self._secret, message, "sha256")
+        return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def organisation_secret(where: str) -> bytes:
+    """Read the organisation's secret from the environment (or the file it names).
+
+    ``where`` names the ledger in the one-line refusal when there is none, or a weak one.
+    """
+    secret = os.environ.get(SECRET_VARIABLE, "").strip()
+    shown = SECRET_VARIABLE
+    if not secret and os.environ.get(SECRET_FILE_VARIABLE):
+        file = Path(os.environ[SECRET_FILE_VARIABLE]).expanduser()
+        shown = str(file)
+        try:
+            secret = file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as err:
+            reason = os_reason(err) if isinstance(err, OSError) else _("not a text file")
+            raise LedgerError(
+                _(
+                    "{where}: cannot read the ledger secret from {file} ({reason}) - "
+                    "{variable} names the file that holds it"
+                ).format(where=where, file=file, reason=reason, variable=SECRET_FILE_VARIABLE)
+            ) from err
+    if not secret:
+        raise LedgerError(
+            _(
+                "{where}: a shared ledger needs the organisation's secret - set {variable} "
+                "(or {file_variable} to a file holding it); the coordinator makes it once with "
+                "{command} and gives it to every group"
+            ).format(
+                where=where,
+                variable=SECRET_VARIABLE,
+                file_variable=SECRET_FILE_VARIABLE,
+                command=MAKE_SECRET,
+            )
+        )
+    if len(secret) < MIN_SECRET:
+        raise LedgerError(
+            _(
+                "{where}: the ledger secret in {source} is too short ({n} characters, at least "
+                "{least}) - make one with {command}"
+            ).format(
+                where=where, source=shown, n=len(secret), least=MIN_SECRET, command=MAKE_SECRET
+            )
+        )
+    return secret.encode("utf-8")
