@@ -67,7 +67,9 @@ def test_finish_renames_completes_recorded_batches_and_returns_those_still_waiti
     path = tmp_path / "ledger.sqlite"
     movable = batch_record("b-1", tmp_path, 5, [1], keys="b-1")
     # b-2's outputs folder has gone (a disconnected drive): its staging cannot be moved yet.
-    stuck = batch_record("b-2", tmp_path, 5, [1], keys="b-2")._replace(folder=tmp_path / "gone" / "b-2")
+    stuck = batch_record("b-2", tmp_path, 5, [1], keys="b-2")._replace(
+        folder=tmp_path / "gone" / "b-2"
+    )
     for record in (movable, stuck):
         record.staging.mkdir()
     record_batches(path, movable, stuck)
