@@ -170,12 +170,15 @@ def status_command(
         caption=_("m/o/d: mailed/open/discarded; mail by: the latest safe mailing date"),
         caption_justify="left",
     )
+    # Which group prepared a batch: shown for a shared ledger, or where a file's ledger holds
+    # batches of several groups (a folder renamed, or --group).
+    groups = path.shared or len({r.batch.group for r in report}) > 1
     # (heading, left-aligned, may wrap): the batch name is what the user types into the next
-    # command, so it never wraps; a campaign and the people who mailed may.
+    # command, so it never wraps; a campaign, a group and the people who mailed may.
     columns = (
         (_("batch"), True, False),
         (_("campaign"), True, True),
-        (_("group"), True, True),
+        *([(_("group"), True, True)] if groups else []),
         (_("prepared"), False, False),
         (_("lists\nm/o/d"), False, False),
         (_("signers\nm/o/d"), False, False),
@@ -195,7 +198,7 @@ def status_command(
         table.add_row(
             plain(b.name),
             plain(b.campaign),
-            plain(b.group or "-"),
+            *([plain(b.group or "-")] if groups else []),
             format_date(b.prepared_on),
             "/".join(str(b.count(s, "lists")) for s in ("mailed", "prepared", "discarded")),
             "/".join(str(b.count(s, "signers")) for s in ("mailed", "prepared", "discarded")),

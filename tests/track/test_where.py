@@ -109,3 +109,16 @@ def test_a_short_secret_or_an_unreadable_secret_file_is_refused(
     monkeypatch.setenv(SECRET_FILE_VARIABLE, str(tmp_path / "missing"))
     with pytest.raises(LedgerError, match="cannot read the ledger secret from"):
         open_ledger(where)
+
+
+def test_the_refusals_of_a_url_are_in_german(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PETITION_MERGE_LANG", "de")
+    result = invoke("status", "--ledger", f"postgresql://anna:{PASSWORD}@db.example.org/petition")
+    assert result.exit_code == 2 and PASSWORD not in result.output
+    assert result.stderr.strip() == (
+        "Fehler: --ledger: die Adresse enthält ein Passwort - nehmen Sie es heraus und legen Sie "
+        "es in ~/.pgpass ab (oder in der Datei, die PGPASSFILE nennt), in PGPASSWORD oder in "
+        "einem Dienst (PGSERVICE)"
+    )
