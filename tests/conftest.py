@@ -479,6 +479,13 @@ def postgres_admin() -> Iterator[str]:
     """
     from postgres_server import REQUIRE_VARIABLE, URL_VARIABLE, binaries, throwaway_server
 
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        message = "needs psycopg (pip install -e '.[postgres]': scripts/setup)"
+        if os.environ.get(REQUIRE_VARIABLE):
+            pytest.fail(message)
+        pytest.skip(message)
     given = os.environ.get(URL_VARIABLE)
     if given:
         yield given

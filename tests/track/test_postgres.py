@@ -5,7 +5,6 @@ import hmac
 import threading
 from pathlib import Path
 
-import psycopg
 import pytest
 from conftest import TEST_SECRET, batch_record, ledger_sql, listed_keys, record_batches
 
@@ -16,6 +15,7 @@ from merge.track.ledger import Ledger, open_ledger
 from merge.track.where import LedgerLocation, ledger_location
 
 pytestmark = pytest.mark.postgres
+psycopg = pytest.importorskip("psycopg")
 TODAY = dt.date(2026, 12, 31)
 
 
