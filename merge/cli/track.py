@@ -281,3 +281,48 @@ def _agreed(question: str) -> bool:
         if word in _NO or not word:
             return False
         stderr().print(_("Please answer y (yes) or n (no)."))
+
+
+@cli.group("ledger", cls=language.Group)
+def ledger_group() -> None:
+    """Work on a ledger as a whole."""
+
+
+@ledger_group.command("migrate")
+@argument("source", metavar=N_("FROM"))
+@argument("target", metavar=N_("TO"))
+@GROUP_OPTION
+def migrate_command(source: str, target: str, group: str | None) -> None:
+    """Copy a group's ledger into the shared one, once: run it again and nothing is doubled.
+
+    FROM is the group's ledger (e.g. outputs/ledger.sqlite), TO the shared one (a
+    postgresql:// URL). Every batch is copied with its envelopes, states and history, or
+    none is: a batch name TO has with other content is refused. Batches recorded without a
+    group get --group (default: the working folder's name).
+
+    \b
+    Example:
+      petition-merge ledger migrate outputs/ledger.sqlite postgresql://gruppe@db.example.org/petition
+    """
+    from merge.track.migrate import migrate_ledger
+
+    cwd = Path.cwd()
+    with naming("FROM"):
+        old = ledger_location(source, cwd)
+    with naming("TO"):
+        new = ledger_location(target, cwd)
+    out = console()
+    for copied in migrate_ledger(old, new, group or cwd.name):
+        if not copied.copied:
+            what = _("there already, unchanged")
+        elif copied.on_other_lists:
+            what = ngettext(
+                "copied, {n} signer ({other} of them on other lists already)",
+                "copied, {n} signers ({other} of them on other lists already)",
+                copied.signers,
+            ).format(n=copied.signers, other=copied.on_other_lists)
+        else:
+            what = ngettext("copied, {n} signer", "copied, {n} signers", copied.signers).format(
+                n=copied.signers
+            )
+        out.print(f"  {plain(copied.batch)}: {what}")

@@ -10,7 +10,8 @@ PostgreSQL) and are read back from either.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,10 @@ class SQLLedger:
     keys: LedgerKeys
 
     # --- what a driver provides -----------------------------------------------------------
+
+    def exclusive(self, on_wait: Callable[[], None] | None = None) -> AbstractContextManager[None]:
+        """Hold the ledger's write lock for a block (see :class:`merge.track.ledger.Ledger`)."""
+        raise NotImplementedError
 
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         raise NotImplementedError
