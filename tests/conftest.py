@@ -471,13 +471,14 @@ TEST_SECRET = "0123456789abcdef" * 4
 
 
 @pytest.fixture(scope="session")
-def postgres_admin() -> Iterator[str]:
-    """A PostgreSQL server for the session: its admin URL (see tests/postgres_server.py).
+def postgres_server() -> Iterator[Any]:
+    """A PostgreSQL server for the session (tests/postgres_server.py): the one
+    PETITION_MERGE_TEST_POSTGRES names (``restart_immediately`` None), else a throwaway one.
 
     Skipped where PostgreSQL is not installed, except where CI requires it
     (PETITION_MERGE_REQUIRE_POSTGRES=1): there it fails.
     """
-    from postgres_server import REQUIRE_VARIABLE, URL_VARIABLE, binaries, throwaway_server
+    from postgres_server import REQUIRE_VARIABLE, URL_VARIABLE, Given, binaries, throwaway_server
 
     try:
         import psycopg  # noqa: F401
@@ -488,7 +489,7 @@ def postgres_admin() -> Iterator[str]:
         pytest.skip(message)
     given = os.environ.get(URL_VARIABLE)
     if given:
-        yield given
+        yield Given(given)
         return
     bin_dir = binaries()
     if bin_dir is None:
@@ -497,7 +498,14 @@ def postgres_admin() -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     with throwaway_server(bin_dir) as server:
-        yield server.url
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_admin(postgres_server: Any) -> str:
+    """The admin URL of the session's PostgreSQL server (its user may create databases)."""
+    url: str = postgres_server.url
+    return url
 
 
 _databases = itertools.count(1)

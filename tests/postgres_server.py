@@ -4,7 +4,8 @@
 user may create databases); else the tests start one: initdb and pg_ctl of the PostgreSQL
 installed (Debian's postgresql puts them in /usr/lib/postgresql/<version>/bin), in a fresh
 folder, on a free port of 127.0.0.1, without fsync (nothing here must survive a crash of
-the machine). PostgreSQL refuses to run as root, so as root the server runs as the
+the machine; a crash of the server, which the restart test makes, is survived: commits are
+still synchronous). PostgreSQL refuses to run as root, so as root the server runs as the
 ``postgres`` user (Debian's package makes it), else as ``nobody``.
 """
 
@@ -44,6 +45,15 @@ def _free_port() -> int:
         return port
 
 
+class Given:
+    """A server the tests were given (PETITION_MERGE_TEST_POSTGRES): not theirs to restart."""
+
+    restart_immediately = None
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
 class Server:
     """A server started for the tests: its admin URL, and a way to restart it the hard way."""
 
@@ -63,7 +73,7 @@ class Server:
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         self._options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c full_page_writes=off -c synchronous_commit=off -c max_connections=60"
+            "-c full_page_writes=off -c max_connections=60"
         )
 
     def _pg_ctl(self, *args: str) -> None:
