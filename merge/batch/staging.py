@@ -18,8 +18,7 @@ from pathlib import Path
 
 from merge.errors import OutputError, os_reason
 from merge.i18n import _, ngettext
-from merge.track.ledger import Ledger, open_ledger
-from merge.track.where import LedgerLocation
+from merge.track.ledger import Ledger
 
 STAGING_SUFFIX = ".partial"
 _STAGING_PID = re.compile(r"\.pid(\d+)\.")
@@ -96,17 +95,11 @@ def finish_renames(ledger: Ledger) -> list[Path]:
     return waiting
 
 
-def finish_interrupted(where: LedgerLocation | Path) -> None:
-    """Complete interrupted batch renames of the ledger at ``where`` (status does this)."""
-    ledger = open_ledger(where, create=False)
-    if ledger is None:
-        return
-    try:
-        if ledger.unfinished_renames():  # look first: status must not wait for a running run
-            with ledger.exclusive():
-                finish_renames(ledger)
-    finally:
-        ledger.close()
+def finish_interrupted(ledger: Ledger) -> None:
+    """Complete interrupted batch renames of the ledger (status does this)."""
+    if ledger.unfinished_renames():  # look first: status must not wait for a running run
+        with ledger.exclusive():
+            finish_renames(ledger)
 
 
 def missing_folders(ledger: Ledger, group: str | None = None) -> list[str]:

@@ -17,9 +17,11 @@ about it), so that a group with a wrong secret is refused instead of printing ev
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 from pathlib import Path
+from typing import Any
 
 from merge.errors import LedgerError, os_reason
 from merge.i18n import _
@@ -29,6 +31,8 @@ SECRET_FILE_VARIABLE = "PETITION_MERGE_LEDGER_SECRET_FILE"
 MIN_SECRET = 32  # characters; token_hex(32) makes 64
 MAKE_SECRET = 'python -c "import secrets; print(secrets.token_hex(32))"'
 _CHECK_TEXT = b"petition-merge ledger secret check"
+_signed = int.from_bytes
+_BLOCK = 64  # SHA-256's block size, as HMAC pads the key to it
 
 
 class LedgerKeys:
@@ -43,24 +47,66 @@ class LedgerKeys:
         """Return a name or sound key as stored: 0 (unknown) as None (NULL)."""
         return key or None
 
+    def stored(self, key: str, name_key: int, sound_key: int) -> tuple[str, Any, Any]:
+        """Return a signer's three keys as stored (one call per signer of a batch)."""
+        return key, name_key or None, sound_key or None
+
 
 class KeyedKeys(LedgerKeys):
     """The keys of a shared ledger: HMAC-SHA256 under the organisation's secret."""
 
     def __init__(self, secret: bytes) -> None:
-        self._secret = secret
-        self.check = hmac.digest(secret, _CHECK_TEXT, "sha256").hex()
+        # HMAC (RFC 2104) from the two SHA-256 states keyed once: copying them per signer is
+        # twice as fast as hmac.digest(), which keys both again (a batch of 100 000 signers
+        # makes 300 000). The tests compare with hmac.digest().
+        key = hashlib.sha256(secret).digest() if len(secret) > _BLOCK else secret
+        key = key.ljust(_BLOCK, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+        self.check = self._digest(_CHECK_TEXT).hex()
+        assert self.check == hmac.digest(secret, _CHECK_TEXT, "sha256").hex()
+
+    def _digest(self, message: bytes) -> bytes:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
 
     def identity(self, key: str) -> str:
-        return hmac.digest(self._secret, b"identity|" + key.encode("utf-8"), "sha256").hex()
+        return self._digest(b"identity|" + key.encode("utf-8")).hex()
 
     def short(self, kind: bytes, key: int) -> int | None:
         """Return a 64-bit key keyed (kind: b"name" or b"sound"), as a signed integer."""
         if not key:
             return None
-        message = kind + b"|" + key.to_bytes(8, "big", signed=True)
-        digest = hmac.digest(self._secret, message, "sha256")
+        digest = self._digest(kind + b"|" + key.to_bytes(8, "big", signed=True))
         return int.from_bytes(digest[:8], "big", signed=True)
+
+    def stored(self, key: str, name_key: int, sound_key: int) -> tuple[str, Any, Any]:
+        """Return a signer's three keys as stored, keyed (the loop of :meth:`short` inlined:
+        a batch of 100 000 signers calls this 100 000 times)."""
+        inner, outer, signed = self._inner, self._outer, _signed
+        found: list[Any] = []
+        for message in (
+            b"identity|" + key.encode("utf-8"),
+            b"name|" + name_key.to_bytes(8, "big", signed=True) if name_key else None,
+            b"sound|" + sound_key.to_bytes(8, "big", signed=True) if sound_key else None,
+        ):
+            if message is None:
+                found.append(None)
+                continue
+            first = inner.copy()
+            first.update(message)
+            second = outer.copy()
+            second.update(first.digest())
+            found.append(second.digest())
+        digest, name, sound = found
+        return (
+            digest.hex(),
+            signed(name[:8], "big", signed=True) if name else None,
+            signed(sound[:8], "big", signed=True) if sound else None,
+        )
 
 
 def organisation_secret(where: str) -> bytes:

@@ -177,8 +177,8 @@ def _insert(
     )
     new._insert(
         "lists",
-        ("batch", "number", "envelope"),
-        old._rows("SELECT batch, number, envelope FROM lists WHERE batch = ?", (name,)),
+        ("batch", "number", "envelope", "signers"),
+        old._rows("SELECT batch, number, envelope, signers FROM lists WHERE batch = ?", (name,)),
     )
     new._insert("signers", SIGNER_COLUMNS, [(*s, None) for s in signers])
     # Claim what nobody claims (a discarded envelope's signers claim nothing), as a reprint.

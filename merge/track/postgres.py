@@ -155,6 +155,9 @@ class PostgresLedger(SQLLedger):
             return
         try:
             self._db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            # Counting a batch of 100 000 signers per envelope sorts them: in memory, not on
+            # disk as the default 4 MB would (three times slower).
+            self._db.execute("SET LOCAL work_mem = '64MB'")
         except psycopg.Error as err:
             raise _error(self.location, err) from err
         self._in_transaction = True
@@ -336,11 +339,15 @@ def _check_secret(
 ) -> None:
     """Refuse a secret other than the one the ledger's keys were made with (the first run
     that used the ledger keeps its check value)."""
-    connection.execute(
-        "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
-        (_SECRET_CHECK, keys.check),
-    )
-    if _value(connection, "SELECT value FROM meta WHERE key = %s", (_SECRET_CHECK,)) != keys.check:
+    query = "SELECT value FROM meta WHERE key = %s"
+    found = _value(connection, query, (_SECRET_CHECK,))
+    if found is None:
+        connection.execute(
+            "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
+            (_SECRET_CHECK, keys.check),
+        )
+        found = _value(connection, query, (_SECRET_CHECK,))  # another run's, if it was first
+    if found != keys.check:
         raise LedgerError(
             _(
                 "{path}: the ledger secret is not the one this ledger's keys were made with - "

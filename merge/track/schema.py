@@ -52,6 +52,11 @@ POSTGRES = Dialect(
         CREATE INDEX IF NOT EXISTS signers_by_name ON signers (name_key);
         CREATE INDEX IF NOT EXISTS signers_by_sound ON signers (sound_key);
         """,
+        # Room on each page for a row's new version: purge (origins to NULL) then updates
+        # 100 000 rows in place (HOT), without touching their five index entries each.
+        3: """
+        ALTER TABLE signers SET (fillfactor = 80);
+        """,
     },
 )
 
@@ -127,10 +132,16 @@ _MIGRATIONS = {
     # (claimed_in = the campaign's id) while its envelope is prepared or mailed, and a key is
     # claimed once per campaign; a discarded envelope gives its claims up, a --reprint does
     # not claim what is claimed already. The first active row of a key (by batch name, as
-    # the ledger's lookups report it) takes the claim of an older ledger. And the group that
-    # prepared a batch, for a ledger that several groups share.
+    # the ledger's lookups report it) takes the claim of an older ledger. Rows that claim
+    # nothing are left out of the index: a discard only deletes from it. And the group that
+    # prepared a batch, for a ledger that several groups share. And each list's count of
+    # signers, so that status sums 20 000 lists instead of joining 100 000 signers.
     3: """
     ALTER TABLE batches ADD COLUMN group_name TEXT;
+    ALTER TABLE lists ADD COLUMN signers INTEGER NOT NULL DEFAULT 0;
+    UPDATE lists SET signers = (
+        SELECT COUNT(*) FROM signers s WHERE s.batch = lists.batch AND s.list = lists.number
+    );
     ALTER TABLE signers ADD COLUMN claimed_in TEXT;
     UPDATE signers SET claimed_in = first.campaign FROM (
         SELECT s.batch, s.list, s.slot, b.campaign, ROW_NUMBER() OVER (
@@ -144,7 +155,8 @@ _MIGRATIONS = {
     ) AS first
     WHERE first.n = 1 AND signers.batch = first.batch AND signers.list = first.list
         AND signers.slot = first.slot;
-    CREATE UNIQUE INDEX IF NOT EXISTS signers_claimed ON signers (claimed_in, key);
+    CREATE UNIQUE INDEX IF NOT EXISTS signers_claimed ON signers (claimed_in, key)
+        WHERE claimed_in IS NOT NULL;
     """,
 }
 

@@ -111,27 +111,24 @@ class SQLLedger:
         envelope_of = batch.envelope_of
         self._insert(
             "lists",
-            ("batch", "number", "envelope"),
-            ((name, page.number, envelope_of[page.number]) for page in batch.pages),
+            ("batch", "number", "envelope", "signers"),
+            (
+                (name, page.number, envelope_of[page.number], len(page.signers))
+                for page in batch.pages
+            ),
         )
         claim = None if batch.reprint else campaign
-        identity, short = self.keys.identity, self.keys.short
+        stored = self.keys.stored
         self._insert(
             "signers",
             SIGNER_COLUMNS,
             (
-                (
-                    name,
-                    page.number,
-                    slot,
-                    identity(signer.key),
-                    signer.origin,
-                    short(b"name", signer.name_key),
-                    short(b"sound", signer.sound_key),
-                    claim,
-                )
+                (name, page.number, slot, key, signer.origin, name_key, sound_key, claim)
                 for page in batch.pages
                 for slot, signer in enumerate(page.signers, start=1)
+                for key, name_key, sound_key in (
+                    stored(signer.key, signer.name_key, signer.sound_key),
+                )
             ),
         )
         if batch.reprint:
@@ -194,7 +191,8 @@ class SQLLedger:
         """Return the batches chosen by ``where`` (on ``batches b``) with their envelopes.
 
         Lists and signers are counted per envelope in one grouped pass over the batch's
-        signers (by the primary keys and lists_by_envelope), never a sub-query per envelope.
+        lists (each keeps its count of signers; by lists_by_envelope), never a sub-query per
+        envelope.
         """
         chosen = f"SELECT b.name FROM batches b {where}"
         history: dict[tuple[str, int], list[MailChange]] = {}
@@ -220,10 +218,8 @@ class SQLLedger:
                    COALESCE(c.lists, 0), COALESCE(c.signers, 0)
             FROM envelopes e
             LEFT JOIN (
-                SELECT l.batch, l.envelope, COUNT(DISTINCT l.number) AS lists,
-                       COUNT(s.slot) AS signers
+                SELECT l.batch, l.envelope, COUNT(*) AS lists, SUM(l.signers) AS signers
                 FROM lists l
-                LEFT JOIN signers s ON s.batch = l.batch AND s.list = l.number
                 WHERE l.batch IN ({chosen})
                 GROUP BY l.batch, l.envelope
             ) c ON c.batch = e.batch AND c.envelope = e.number

@@ -106,8 +106,8 @@ def status(
 ) -> list[BatchStatus]:
     """Report every batch (of one campaign, if given): what is prepared, mailed and
     discarded, and the time left."""
-    finish_interrupted(path)
     with existing_ledger(path) as ledger:
+        finish_interrupted(ledger)
         return [BatchStatus(b, today) for b in ledger.batches(campaign)]
 
 

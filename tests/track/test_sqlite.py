@@ -38,7 +38,7 @@ SCHEMA = {
         "mailed_on",
         "mailed_by",
     ],
-    "lists": ["batch", "number", "envelope"],
+    "lists": ["batch", "number", "envelope", "signers"],
     "signers": [
         "batch",
         "list",
