@@ -13,6 +13,9 @@ Each case is an untimed setup that returns the call to time (see ``harness.work`
 - ``tracking``   on a ledger holding the batch (recorded untimed): ``status``, then
                  ``mark-mailed BATCH:1-3``, ``discard BATCH`` (the rest), ``purge BATCH``; each
                  one's seconds in the notes (``--json``)
+- ``ledger-pg`` / ``tracking-pg``  the same on a PostgreSQL ledger: a fresh database (made
+                 untimed) on the server whose admin URL PETITION_MERGE_BENCH_POSTGRES gives
+                 (skipped without it), with a benchmark's own organisation secret
 - ``host``       a fixed pure-Python loop of ten million steps, the same on every commit: how
                  fast this host runs Python right now, to scale absolute times by
 - the peers and the floor: ``peers.py``; the import times of the CLI: ``startup.py``
@@ -35,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from pypdf import PdfReader
 
@@ -49,10 +53,12 @@ from merge.render import envelopes, labels, pdf
 from merge.render.label_products import label_product
 from merge.track import checklist_write
 from merge.track.discard import discard
+from merge.track.keys import SECRET_VARIABLE
 from merge.track.ledger import open_ledger
 from merge.track.mark_mailed import mark_mailed
 from merge.track.purge import purge, purgeable
 from merge.track.status import status
+from merge.track.where import LedgerLocation, ledger_location
 
 import peers
 from workload import BATCH, TODAY, Call, Given, Outcome, Prepared, ignore, shipped_fit
@@ -148,11 +154,12 @@ def time_checklist(given: Given) -> Call:
     return dispatch_checklist
 
 
-def time_ledger(given: Given) -> Call:
+def time_ledger(given: Given, where: LedgerLocation | None = None) -> Call:
     batch = make_batch(given.campaign, given.prepared)
+    where = where or LedgerLocation.file(given.out / "ledger.sqlite")
 
     def record_batch() -> Outcome:
-        ledger = open_ledger(given.out / "ledger.sqlite")
+        ledger = open_ledger(where)
         assert ledger is not None
         try:
             with ledger.exclusive():
@@ -164,9 +171,9 @@ def time_ledger(given: Given) -> Call:
     return record_batch
 
 
-def time_tracking(given: Given) -> Call:
-    path = given.out / "ledger.sqlite"
-    time_ledger(given)()  # the batch in the ledger, untimed
+def time_tracking(given: Given, where: LedgerLocation | None = None) -> Call:
+    path = where or LedgerLocation.file(given.out / "ledger.sqlite")
+    time_ledger(given, path)()  # the batch in the ledger, untimed
 
     def tracking_commands() -> Outcome:
         seconds = []
@@ -187,6 +194,29 @@ def time_tracking(given: Given) -> Call:
         return Outcome(notes=(note,))
 
     return tracking_commands
+
+
+BENCH_POSTGRES = "PETITION_MERGE_BENCH_POSTGRES"  # a server's admin URL (it creates databases)
+
+
+def postgres_ledger() -> LedgerLocation:
+    """Make a fresh database on the benchmark's server (untimed) and return it as --ledger."""
+    import psycopg
+
+    os.environ.setdefault(SECRET_VARIABLE, "benchmark-secret-" + "0" * 47)
+    admin = os.environ[BENCH_POSTGRES]
+    name = f"bench_{os.getpid()}_{time.monotonic_ns()}"
+    with psycopg.connect(admin, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    return ledger_location(urlunsplit(urlsplit(admin)._replace(path=f"/{name}")), Path.cwd())
+
+
+def time_ledger_pg(given: Given) -> Call:
+    return time_ledger(given, postgres_ledger())
+
+
+def time_tracking_pg(given: Given) -> Call:
+    return time_tracking(given, postgres_ledger())
 
 
 def make_batch(campaign: Campaign, prepared: Prepared) -> Batch:
@@ -298,6 +328,8 @@ CASES = (
     Case("checklist", "ours", "write_checklist", time_checklist),
     Case("ledger", "ours", "open_ledger + record_batch", time_ledger),
     Case("tracking", "ours", "status, mark-mailed, discard, purge", time_tracking),
+    Case("ledger-pg", "ours", "the same, PostgreSQL", time_ledger_pg),
+    Case("tracking-pg", "ours", "the same, PostgreSQL", time_tracking_pg),
     Case("docxtpl", "peer", "docxtpl, one render", peers.time_docxtpl),
     Case("mailmerge", "peer", "docx-mailmerge2 merge_templates", peers.time_mailmerge),
     Case("floor", "floor", "string joins + zip", peers.time_floor),
@@ -321,6 +353,10 @@ def skip_reason(case: Case, size: int, skip_peers: bool, peer_max: int) -> str:
         return "docx-mailmerge2 not installed (pip install docx-mailmerge2)"
     if case.kind == "pdf" and pdf.find_soffice() is None:
         return "LibreOffice (soffice) not installed"
+    if case.name.endswith("-pg") and not os.environ.get(BENCH_POSTGRES):
+        return f"no PostgreSQL server ({BENCH_POSTGRES}=postgresql://user@host/db, its admin URL)"
+    if case.name.endswith("-pg") and importlib.util.find_spec("psycopg") is None:
+        return "psycopg not installed (pip install 'petition-merge[postgres]')"
     return ""
 
 

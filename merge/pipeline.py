@@ -38,7 +38,8 @@ from merge.render.label_products import LabelProduct, check_start, label_product
 from merge.render.pdf import Converter
 from merge.render.template_check import ensure_template_ok
 from merge.reporter import Report, Reporter, ignore
-from merge.track.ledger import Ledger, ledger_path, open_ledger
+from merge.track.ledger import Ledger, open_ledger
+from merge.track.where import LedgerOption, ledger_location
 
 GC_THRESHOLDS = (50_000, 20, 100)  # Python's default: (700, 10, 10); see _fewer_gc_passes
 
@@ -57,7 +58,8 @@ class RunRequest:
     pdf: bool = True
     max_unpacked_mb: int = MAX_UNPACKED_MB
     post: PostOptions = field(default_factory=lambda: PostOptions())
-    ledger: Path | None = None  # None: outputs/ledger.sqlite
+    ledger: LedgerOption = None  # a path or a server's URL; None: outputs/ledger.sqlite
+    group: str | None = None  # the local group preparing the batch; None: the folder's name
     reprint: bool = False  # print signers again even if an earlier batch has them
     print_changed: bool = False  # print rows changed since an earlier list (held otherwise)
     names: bool = False  # put names into the dispatch checklist
@@ -190,12 +192,15 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
         if request.dry_run:
             return result  # the caller lists why each row was left out, then says so
         raise no_signers_error(result, request.cwd)
-    ledger = open_ledger(ledger_path(request.ledger, request.cwd), create=not request.dry_run)
+    location = ledger_location(request.ledger, request.cwd)
+    ledger = open_ledger(location, create=not request.dry_run)
     if ledger is None:  # a dry run before the first batch
         return _plan(request, result, postage, reporter)
+    # A shared ledger holds other groups' batches, whose folders are on their machines.
+    mine = group_of(request) if location.shared else None
     try:
         if request.dry_run:
-            for text in staging_folders.missing_folders(ledger):
+            for text in staging_folders.missing_folders(ledger, mine):
                 reporter(Report.warning(text))
             return _plan(request, _leave_out_listed(request, ledger, result), postage, reporter)
 
@@ -206,7 +211,7 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
 
         with ledger.exclusive(on_wait):
             keep = staging_folders.finish_renames(ledger)
-            for text in staging_folders.missing_folders(ledger):
+            for text in staging_folders.missing_folders(ledger, mine):
                 reporter(Report.warning(text))
             result = _plan(request, _leave_out_listed(request, ledger, result), postage, reporter)
             if result.nothing_new:
@@ -367,7 +372,14 @@ def _batch(
         transit_days=transit_days,
         names=request.names,
         pdf=request.pdf,
+        group=group_of(request),
+        reprint=request.reprint,
     )
+
+
+def group_of(request: RunRequest) -> str:
+    """Return the group preparing the batch: ``--group``, else the working folder's name."""
+    return request.group or request.cwd.resolve().name
 
 
 def _addressee(campaign: Campaign, post: PostOptions) -> tuple[str, ...]:

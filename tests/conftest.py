@@ -15,10 +15,11 @@ import os
 import shutil
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from click.testing import CliRunner, Result
@@ -40,7 +41,9 @@ from merge.read.headers import Field
 from merge.read.rows import SourceRow, read_rows
 from merge.render.label_products import label_product
 from merge.reporter import Kind, Report
+from merge.track.keys import SECRET_VARIABLE
 from merge.track.ledger import Ledger, open_ledger
+from merge.track.where import LedgerLocation, ledger_location
 
 ROOT = Path(__file__).parent.parent  # the repository
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -370,13 +373,18 @@ def batch_record(
     signers: int,
     envelope_of: Sequence[int],
     prepared_on: str = "2026-11-27",
+    *,
+    keys: str = "k",
+    reprint: bool = False,
 ) -> Recorded:
-    """A batch of ``signers`` keys k1, k2, ... on lists of five; list n goes into envelope
-    ``envelope_of[n - 1]``. Deadline 2026-12-31, 21 days in transit: mail by 2026-12-10."""
-    keys = [f"k{n}" for n in range(1, signers + 1)]
-    chunks = [keys[i : i + 5] for i in range(0, len(keys), 5)]
+    """A batch of ``signers`` keys k1, k2, ... (``keys`` names them otherwise) on lists of
+    five; list n goes into envelope ``envelope_of[n - 1]``. Deadline 2026-12-31, 21 days in
+    transit: mail by 2026-12-10. Two batches with the same keys need ``reprint`` on the
+    second: a key is on one active list of a campaign, except for a reprint."""
+    numbered = [(n, f"{keys}{n}") for n in range(1, signers + 1)]
+    chunks = [numbered[i : i + 5] for i in range(0, len(numbered), 5)]
     pages = [
-        make_page(number, [make_signer(f"inputs/l.csv:l:{int(k[1:]) + 1}", key=k) for k in chunk])
+        make_page(number, [make_signer(f"inputs/l.csv:l:{n + 1}", key=k) for n, k in chunk])
         for number, chunk in enumerate(chunks, 1)
     ]
     lists_of: dict[int, list[int]] = {}
@@ -395,6 +403,7 @@ def batch_record(
         deadline=dt.date(2026, 12, 31),
         transit_days=21,
     )
+    batch = dataclasses.replace(batch, reprint=reprint)
     return Recorded(batch, folder / name, folder / f".{name}.pid1.x.partial")
 
 
@@ -404,7 +413,7 @@ def listed_keys(ledger: Ledger, keys: Sequence[str], campaign: str = "xuar") -> 
     return dict(ledger.listed(campaign, signers).by_identity)
 
 
-def record_batches(path: Path, *batches: Recorded) -> None:
+def record_batches(path: Path | LedgerLocation, *batches: Recorded) -> None:
     """Make the ledger at ``path`` (if need be) and record these batches in it."""
     ledger = open_ledger(path)
     assert ledger is not None
@@ -453,3 +462,96 @@ def _english_unless_a_test_says_otherwise(monkeypatch: pytest.MonkeyPatch) -> No
 
     monkeypatch.setenv("PETITION_MERGE_LANG", "en")
     i18n.activate("en")
+
+
+# --- the ledger on both back ends: an SQLite file, and a PostgreSQL database ------------------
+
+# An invented organisation secret (merge.track.keys), the same for every test.
+TEST_SECRET = "0123456789abcdef" * 4
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """A PostgreSQL server for the session (tests/postgres_server.py): the one
+    PETITION_MERGE_TEST_POSTGRES names (``restart_immediately`` None), else a throwaway one.
+
+    Skipped where PostgreSQL is not installed, except where CI requires it
+    (PETITION_MERGE_REQUIRE_POSTGRES=1): there it fails.
+    """
+    from postgres_server import REQUIRE_VARIABLE, URL_VARIABLE, Given, binaries, throwaway_server
+
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        message = "needs psycopg (pip install -e '.[postgres]': scripts/setup)"
+        if os.environ.get(REQUIRE_VARIABLE):
+            pytest.fail(message)
+        pytest.skip(message)
+    given = os.environ.get(URL_VARIABLE)
+    if given:
+        yield Given(given)
+        return
+    bin_dir = binaries()
+    if bin_dir is None:
+        message = "needs PostgreSQL's initdb and pg_ctl (apt-get install postgresql: scripts/setup)"
+        if os.environ.get(REQUIRE_VARIABLE):
+            pytest.fail(message)
+        pytest.skip(message)
+    with throwaway_server(bin_dir) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_admin(postgres_server: Any) -> str:
+    """The admin URL of the session's PostgreSQL server (its user may create databases)."""
+    url: str = postgres_server.url
+    return url
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_ledger(
+    postgres_admin: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[LedgerLocation]:
+    """A fresh database on the test server as --ledger names it, the organisation secret set."""
+    import psycopg
+
+    name = f"ledger_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(postgres_admin, autocommit=True) as db:
+        db.execute(f'CREATE DATABASE "{name}"')
+    monkeypatch.setenv(SECRET_VARIABLE, TEST_SECRET)
+    parts = urlsplit(postgres_admin)
+    yield ledger_location(urlunsplit(parts._replace(path=f"/{name}")), Path.cwd())
+    with psycopg.connect(postgres_admin, autocommit=True) as db:
+        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def ledger_at(request: pytest.FixtureRequest, tmp_path: Path) -> LedgerLocation:
+    """Where a test's ledger is: an SQLite file in tmp_path, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return LedgerLocation.file(tmp_path / "ledger.sqlite")
+    location: LedgerLocation = request.getfixturevalue("postgres_ledger")
+    return location
+
+
+# A PostgreSQL database's tables (none: a database without a ledger); an SQLite ledger is a file.
+TABLES = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+
+
+def ledger_sql(where: LedgerLocation, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+    """Run one statement on a ledger's database as another program would; return its rows."""
+    if where.path is not None:
+        import sqlite3
+        from contextlib import closing
+
+        with closing(sqlite3.connect(where.path)) as db, db:
+            return db.execute(sql, args).fetchall()
+    import psycopg
+
+    assert where.url is not None
+    with psycopg.connect(where.url, autocommit=True) as db:
+        cursor = db.execute(sql.replace("?", "%s"), args)
+        return cursor.fetchall() if cursor.description else []

@@ -59,6 +59,8 @@ class Batch:
     transit_days: int
     names: bool = False  # signers' names in the dispatch checklist
     pdf: bool = True
+    group: str = ""  # the local group that prepared it (a shared ledger shows it)
+    reprint: bool = False  # signers printed again although an earlier batch has them
 
     @property
     def latest_safe_mailing(self) -> dt.date:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from merge.errors import OutputError, os_reason
 from merge.i18n import _, ngettext
-from merge.track.ledger import Ledger, open_ledger
+from merge.track.ledger import Ledger
 
 STAGING_SUFFIX = ".partial"
 _STAGING_PID = re.compile(r"\.pid(\d+)\.")
@@ -95,24 +95,20 @@ def finish_renames(ledger: Ledger) -> list[Path]:
     return waiting
 
 
-def finish_interrupted(path: Path) -> None:
-    """Complete interrupted batch renames of the ledger at ``path`` (status does this)."""
-    ledger = open_ledger(path, create=False)
-    if ledger is None:
-        return
-    try:
-        if ledger.unfinished_renames():  # look first: status must not wait for a running run
-            with ledger.exclusive():
-                finish_renames(ledger)
-    finally:
-        ledger.close()
+def finish_interrupted(ledger: Ledger) -> None:
+    """Complete interrupted batch renames of the ledger (status does this)."""
+    if ledger.unfinished_renames():  # look first: status must not wait for a running run
+        with ledger.exclusive():
+            finish_renames(ledger)
 
 
-def missing_folders(ledger: Ledger) -> list[str]:
+def missing_folders(ledger: Ledger, group: str | None = None) -> list[str]:
     """Say which recorded batches with envelopes not yet mailed have lost their folder.
 
     A volunteer may delete a misprinted batch's folder instead of discarding it: its signers
-    still count as on a list, so nothing is released without the user saying so.
+    still count as on a list, so nothing is released without the user saying so. With
+    ``group`` (a shared ledger), only that group's batches are looked for: the others' are
+    on their machines.
     """
     return [
         ngettext(
@@ -124,6 +120,6 @@ def missing_folders(ledger: Ledger) -> list[str]:
             "print them again",
             signers,
         ).format(batch=name, folder=folder, n=signers)
-        for name, folder, staging, signers in ledger.open_batches()
+        for name, folder, staging, signers in ledger.open_batches(group)
         if not folder.exists() and not staging.is_dir()
     ]

@@ -16,7 +16,6 @@ from typing import Any, NoReturn
 import click
 
 from merge import __version__, i18n
-from merge.cli import language
 from merge.cli.console import plain, stderr
 from merge.cli.language import (
     Group,
@@ -276,11 +275,33 @@ def _label_offset(ctx: click.Context, param: click.Parameter, value: str) -> tup
     return offset
 
 
+def _ledger(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """Read --ledger: a path, or a postgresql:// URL checked (no password) before any work."""
+    from merge.track.where import parse_ledger
+
+    if value is None:
+        return None
+    with naming(param):
+        return parse_ledger(value)
+
+
 LEDGER_OPTION = option(
     "--ledger",
-    type=language.Path(path_type=Path),
-    metavar=N_("FILE"),
-    help=N_("The ledger of prepared and mailed batches (default outputs/ledger.sqlite)."),
+    metavar=N_("FILE|URL"),
+    callback=_ledger,
+    help=N_(
+        "The ledger of prepared and mailed batches: a file (default outputs/ledger.sqlite), or "
+        "postgresql://user@host:port/database for one that several groups share (the password "
+        "in ~/.pgpass, never in the URL)."
+    ),
+)
+GROUP_OPTION = option(
+    "--group",
+    metavar=N_("NAME"),
+    help=N_(
+        "Your local group, as a shared ledger names who prepared a batch (default: the "
+        "working folder's name)."
+    ),
 )
 
 

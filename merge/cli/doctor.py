@@ -33,6 +33,7 @@ from merge.render.find_office import (
     named_by_variable,
     named_program,
 )
+from merge.track.where import LedgerLocation, LedgerOption
 
 MIN_PYTHON = (3, 11)  # pyproject.toml's requires-python
 
@@ -322,20 +323,64 @@ def check_web(load: Callable[[str], object] = importlib.import_module) -> Findin
     )
 
 
-def check_ledger(given: Path | None, cwd: Path) -> Finding:
-    """Say whether the ledger ``run`` would use can be used, and its schema version.
+def check_ledger(given: LedgerOption, cwd: Path) -> Finding:
+    """Say whether the ledger ``run`` would use can be used, and its schema version: a
+    SQLite file, or a shared one on a PostgreSQL server (named with its URL masked)."""
+    from merge.track.where import ledger_location
 
-    Today a ledger is a SQLite file; a shared one at a URL gets its own check here (with the
-    URL's password masked), chosen by what --ledger names.
-    """
-    from merge.track.ledger import ledger_path
+    location = ledger_location(given, cwd)
+    if location.path is None:
+        return check_shared_ledger(location)
+    return check_sqlite_ledger(location.path)
 
-    return check_sqlite_ledger(ledger_path(given, cwd))
+
+def check_shared_ledger(location: LedgerLocation) -> Finding:
+    """Connect to a shared ledger's server and read its version and secret check, writing
+    nothing; a missing secret, psycopg or server is said with how to fix it."""
+    from merge.track.postgres import inspect_postgres
+    from merge.track.schema import SCHEMA_VERSION
+
+    try:
+        version, secret_fits = inspect_postgres(location)
+    except LedgerError as err:
+        return Finding(BROKEN, str(err), "", LedgerError)
+    shown = str(location)
+    if version is None:
+        return Finding(
+            OK, _("ledger {path}: empty - the next run makes its tables").format(path=shown)
+        )
+    if secret_fits is False:
+        return Finding(
+            BROKEN,
+            _("ledger {path}: the ledger secret is not the one its keys were made with").format(
+                path=shown
+            ),
+            _("set the organisation's secret (ask the coordinator)"),
+            LedgerError,
+        )
+    if version > SCHEMA_VERSION:
+        return Finding(
+            BROKEN,
+            _("ledger {path}: written by a newer petition-merge (ledger version {version})").format(
+                path=shown, version=version
+            ),
+            _("update petition-merge"),
+            LedgerError,
+        )
+    if version < SCHEMA_VERSION:
+        return Finding(
+            OK,
+            _("ledger {path}: version {version}, brought up to {current} by the next run").format(
+                path=shown, version=version, current=SCHEMA_VERSION
+            ),
+        )
+    return Finding(OK, _("ledger {path}: version {version}").format(path=shown, version=version))
 
 
 def check_sqlite_ledger(path: Path) -> Finding:
     """Read a SQLite ledger's schema version without changing the file (or making it)."""
-    from merge.track.sqlite_schema import SCHEMA_VERSION, _version
+    from merge.track.schema import SCHEMA_VERSION
+    from merge.track.sqlite import read_version
 
     shown = str(path)
     if not path.exists():
@@ -350,7 +395,7 @@ def check_sqlite_ledger(path: Path) -> Finding:
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
         try:
-            version = _version(connection)
+            version = read_version(connection)
         finally:
             connection.close()
     except sqlite3.Error as err:
@@ -387,7 +432,7 @@ def check_sqlite_ledger(path: Path) -> Finding:
     return Finding(OK, _("ledger {path}: version {version}").format(path=shown, version=version))
 
 
-def examine(system: System, ledger: Path | None, cwd: Path) -> list[Finding]:
+def examine(system: System, ledger: LedgerOption, cwd: Path) -> list[Finding]:
     """Run every check on ``system``, in the order the report shows them."""
     from merge.render.find_office import office_version
 
@@ -418,7 +463,7 @@ def exit_code(findings: Sequence[Finding], strict: bool) -> int:
     "with Arial's widths.",
 )
 @LEDGER_OPTION
-def doctor_command(strict: bool, ledger: Path | None) -> None:
+def doctor_command(strict: bool, ledger: LedgerOption) -> None:
     """Check what petition-merge needs on this computer, and say how to install the rest.
 
     Python and petition-merge's libraries; LibreOffice (for the PDFs) and its version; a

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from merge.cli import language
 from merge.cli.app import (
+    GROUP_OPTION,
     LEDGER_OPTION,
     Day,
     Grams,
@@ -31,6 +32,7 @@ from merge.i18n.conventions import format_number
 from merge.post.money import format_eur
 from merge.read.sniff import MAX_UNPACKED_MB
 from merge.track.checklist import ROWS
+from merge.track.where import LedgerOption
 
 if TYPE_CHECKING:
     from merge.pipeline import RunResult
@@ -129,6 +131,7 @@ if TYPE_CHECKING:
 )
 @option("--names", is_flag=True, help="Put signers' names into the dispatch checklist.")
 @LEDGER_OPTION
+@GROUP_OPTION
 def run_command(
     inputs: tuple[Path, ...],
     out_dir: Path | None,
@@ -151,7 +154,8 @@ def run_command(
     reprint: bool,
     print_changed: bool,
     names: bool,
-    ledger: Path | None,
+    ledger: LedgerOption,
+    group: str | None,
 ) -> None:
     """Read signer lists, account for every row and write the petition lists.
 
@@ -182,6 +186,7 @@ def run_command(
         pdf=not no_pdf,
         max_unpacked_mb=max_unpacked_mb,
         ledger=ledger,
+        group=group,
         reprint=reprint,
         print_changed=print_changed,
         names=names,

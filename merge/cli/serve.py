@@ -26,6 +26,7 @@ from merge.cli.console import stderr
 from merge.cli.language import option
 from merge.errors import INTERRUPTED, UsageError
 from merge.i18n import N_, _
+from merge.track.where import LedgerOption
 
 if TYPE_CHECKING:
     import uvicorn
@@ -46,7 +47,7 @@ HOST = "127.0.0.1"
 @option("--no-browser", is_flag=True, help="Do not open the browser; only print the address.")
 @LEDGER_OPTION
 @click.pass_context
-def serve_command(ctx: click.Context, port: int, no_browser: bool, ledger: Path | None) -> None:
+def serve_command(ctx: click.Context, port: int, no_browser: bool, ledger: LedgerOption) -> None:
     """Start the web page: a whole batch from spreadsheets to stamps in the browser.
 
     It works on the folder it is started in (inputs/, templates/, outputs/ and the ledger),

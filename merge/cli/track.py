@@ -10,20 +10,26 @@ import click
 from rich.table import Table
 
 from merge.cli import language
-from merge.cli.app import LEDGER_OPTION, cli, naming
+from merge.cli.app import GROUP_OPTION, LEDGER_OPTION, cli, naming
 from merge.cli.console import console, plain, stderr, warning
 from merge.cli.language import argument, option
 from merge.errors import UsageError
 from merge.i18n import N_, _, ngettext
 from merge.i18n.conventions import format_date
-from merge.track.ledger import Change, ledger_path
+from merge.track.ledger import Change
+from merge.track.where import LedgerLocation, LedgerOption, ledger_location
 
 _YES = {"j", "ja", "y", "yes"}  # German and English answers, in either language
 _NO = {"n", "nein", "no"}
 
 
-def _ledger_path(ledger: Path | None) -> Path:
-    return ledger_path(ledger, Path.cwd())
+def _ledger_path(ledger: LedgerOption) -> LedgerLocation:
+    return ledger_location(ledger, Path.cwd())
+
+
+def _group(location: LedgerLocation, group: str | None) -> str | None:
+    """Return the group whose batches are this folder's: on a shared ledger only."""
+    return (group or Path.cwd().name) if location.shared else None
 
 
 def _print_changes(changes: Sequence[Change]) -> None:
@@ -61,7 +67,7 @@ def mark_mailed_command(
     day: str | None,
     by: str | None,
     correct: bool,
-    ledger: Path | None,
+    ledger: LedgerOption,
 ) -> None:
     """Record envelopes as mailed, by number or from an edited checklist.
 
@@ -91,7 +97,7 @@ def mark_mailed_command(
 @cli.command("discard")
 @argument("spec", metavar=N_("BATCH[:ENVELOPES]"))
 @LEDGER_OPTION
-def discard_command(spec: str, ledger: Path | None) -> None:
+def discard_command(spec: str, ledger: LedgerOption) -> None:
     """Discard a misprinted or lost batch (or some of its envelopes).
 
     Its signers can go on new lists: the next run prints them again. Envelopes already
@@ -111,7 +117,10 @@ def discard_command(spec: str, ledger: Path | None) -> None:
 @option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @option("--campaign", "campaign", metavar=N_("ID"), help="Only the batches of this campaign.")
 @LEDGER_OPTION
-def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> None:
+@GROUP_OPTION
+def status_command(
+    as_json: bool, campaign: str | None, ledger: LedgerOption, group: str | None
+) -> None:
     """Show per batch what is prepared, mailed and pending, and the time left.
 
     The latest safe mailing date is the campaign deadline minus the transit time of the
@@ -128,7 +137,7 @@ def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> 
     path = _ledger_path(ledger)
     report = status(path, today, campaign)
     err = stderr()
-    for text in lost_folders(path):
+    for text in lost_folders(path, _group(path, group)):
         err.print(warning(text))
     out = console()
     if as_json:
@@ -161,11 +170,15 @@ def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> 
         caption=_("m/o/d: mailed/open/discarded; mail by: the latest safe mailing date"),
         caption_justify="left",
     )
+    # Which group prepared a batch: shown for a shared ledger, or where a file's ledger holds
+    # batches of several groups (a folder renamed, or --group).
+    groups = path.shared or len({r.batch.group for r in report}) > 1
     # (heading, left-aligned, may wrap): the batch name is what the user types into the next
-    # command, so it never wraps; a campaign and the people who mailed may.
+    # command, so it never wraps; a campaign, a group and the people who mailed may.
     columns = (
         (_("batch"), True, False),
         (_("campaign"), True, True),
+        *([(_("group"), True, True)] if groups else []),
         (_("prepared"), False, False),
         (_("lists\nm/o/d"), False, False),
         (_("signers\nm/o/d"), False, False),
@@ -185,6 +198,7 @@ def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> 
         table.add_row(
             plain(b.name),
             plain(b.campaign),
+            *([plain(b.group or "-")] if groups else []),
             format_date(b.prepared_on),
             "/".join(str(b.count(s, "lists")) for s in ("mailed", "prepared", "discarded")),
             "/".join(str(b.count(s, "signers")) for s in ("mailed", "prepared", "discarded")),
@@ -216,7 +230,8 @@ def status_command(as_json: bool, campaign: str | None, ledger: Path | None) -> 
 @argument("batch", required=False, metavar=N_("[BATCH]"))
 @option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @LEDGER_OPTION
-def purge_command(batch: str | None, yes: bool, ledger: Path | None) -> None:
+@GROUP_OPTION
+def purge_command(batch: str | None, yes: bool, ledger: LedgerOption, group: str | None) -> None:
     """Delete the personal data of mailed batches.
 
     Removes the files with names and addresses (petition-lists.docx/.pdf and the
@@ -232,7 +247,7 @@ def purge_command(batch: str | None, yes: bool, ledger: Path | None) -> None:
     from merge.track.purge import purge, purgeable
 
     path = _ledger_path(ledger)
-    batches = purgeable(path, batch)
+    batches = purgeable(path, batch, _group(path, group))
     out = console()
     if not batches:
         out.print(_("Nothing to purge: no fully mailed batch that still holds personal data."))
@@ -266,3 +281,48 @@ def _agreed(question: str) -> bool:
         if word in _NO or not word:
             return False
         stderr().print(_("Please answer y (yes) or n (no)."))
+
+
+@cli.group("ledger", cls=language.Group)
+def ledger_group() -> None:
+    """Work on a ledger as a whole."""
+
+
+@ledger_group.command("migrate")
+@argument("source", metavar=N_("FROM"))
+@argument("target", metavar=N_("TO"))
+@GROUP_OPTION
+def migrate_command(source: str, target: str, group: str | None) -> None:
+    """Copy a group's ledger into the shared one, once: run it again and nothing is doubled.
+
+    FROM is the group's ledger (e.g. outputs/ledger.sqlite), TO the shared one (a
+    postgresql:// URL). Every batch is copied with its envelopes, states and history, or
+    none is: a batch name TO has with other content is refused. Batches recorded without a
+    group get --group (default: the working folder's name).
+
+    \b
+    Example:
+      petition-merge ledger migrate outputs/ledger.sqlite postgresql://gruppe@db.example.org/petition
+    """
+    from merge.track.migrate import migrate_ledger
+
+    cwd = Path.cwd()
+    with naming("FROM"):
+        old = ledger_location(source, cwd)
+    with naming("TO"):
+        new = ledger_location(target, cwd)
+    out = console()
+    for copied in migrate_ledger(old, new, group or cwd.name):
+        if not copied.copied:
+            what = _("there already, unchanged")
+        elif copied.on_other_lists:
+            what = ngettext(
+                "copied, {n} signer ({other} of them on other lists already)",
+                "copied, {n} signers ({other} of them on other lists already)",
+                copied.signers,
+            ).format(n=copied.signers, other=copied.on_other_lists)
+        else:
+            what = ngettext("copied, {n} signer", "copied, {n} signers", copied.signers).format(
+                n=copied.signers
+            )
+        out.print(f"  {plain(copied.batch)}: {what}")

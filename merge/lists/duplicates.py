@@ -2,7 +2,8 @@
 
 Name and address are folded (case, spacing, punctuation, German spellings, "Straße"/"Str.")
 and hashed. The ledger stores these keys for a campaign's lifetime, so any change here must
-keep every key as it was (a test pins one).
+keep every key as it was (a test pins one). A shared ledger stores them keyed with the
+organisation's secret instead (:mod:`merge.track.keys`), from these same keys.
 """
 
 from __future__ import annotations

@@ -9,9 +9,10 @@ from pathlib import Path
 from merge.i18n import _
 from merge.i18n.conventions import format_date
 from merge.track.ledger import Change, envelopes_of, existing_ledger, parse_envelope_spec
+from merge.track.where import LedgerLocation
 
 
-def discard(path: Path, spec: str, today: dt.date) -> list[Change]:
+def discard(path: LedgerLocation | Path, spec: str, today: dt.date) -> list[Change]:
     """Discard a batch (or some of its envelopes) that will not be mailed: its signers can
     go on new lists again.
 

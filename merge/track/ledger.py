@@ -1,8 +1,12 @@
 """The ledger: what was prepared, mailed and discarded, behind one interface.
 
 The ledger never holds a name or an address: a signer is a key (a hash of the normalised
-name and address) and an origin (``file:sheet:row``). Back ends implement :class:`Ledger`;
-SQLite (:mod:`merge.track.sqlite`) is the default.
+name and address; keyed with the organisation's secret in a shared ledger,
+:mod:`merge.track.keys`) and an origin (``file:sheet:row``). Back ends implement
+:class:`Ledger`: SQLite (:mod:`merge.track.sqlite`) is the default, PostgreSQL
+(:mod:`merge.track.postgres`) the ledger several groups share; both run the statements of
+:mod:`merge.track.sql_ledger`. Where a ledger is, and how messages name it:
+:mod:`merge.track.where`.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ if TYPE_CHECKING:
 
 from merge.errors import LedgerError
 from merge.i18n import _
+from merge.track.where import LedgerLocation
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class BatchSummary:
     folder: Path
     purged_on: dt.date | None
     envelopes: tuple[EnvelopeState, ...]
+    group: str | None = None  # the group that prepared it (None: recorded before groups were)
 
     def count(self, state: str, what: str = "envelopes") -> int:
         chosen = [e for e in self.envelopes if e.state == state]
@@ -89,14 +95,20 @@ class BatchSummary:
 
 
 class Ledger(Protocol):
-    """What a ledger back end provides; :class:`merge.track.sqlite.SQLiteLedger` is one."""
+    """What a ledger back end provides: :class:`merge.track.sqlite.SQLiteLedger` and
+    :class:`merge.track.postgres.PostgresLedger`."""
 
-    path: Path
+    location: LedgerLocation  # where it is, as messages name it
 
     def close(self) -> None: ...
 
     def exclusive(self, on_wait: Callable[[], None] | None = None) -> AbstractContextManager[None]:
-        """Hold the write lock for a block: commit at its end, roll back on any exception."""
+        """Hold the write lock for a block: commit at its end, roll back on any exception.
+
+        The lock is the ledger's, across machines for a server's: deciding who is already
+        listed and recording the batch are one transaction. ``on_wait`` is called once if
+        another run holds it.
+        """
         ...
 
     def listed(self, campaign: str, signers: Iterable[Signer]) -> Listed:
@@ -114,8 +126,9 @@ class Ledger(Protocol):
         """
         ...
 
-    def open_batches(self) -> list[tuple[str, Path, Path, int]]:
-        """Unpurged batches with envelopes not yet mailed: (name, folder, staging, signers)."""
+    def open_batches(self, group: str | None = None) -> list[tuple[str, Path, Path, int]]:
+        """Unpurged batches with envelopes not yet mailed: (name, folder, staging, signers);
+        with ``group``, only that group's."""
         ...
 
     def unfinished_renames(self) -> list[tuple[str, Path, Path]]:
@@ -149,36 +162,33 @@ class Ledger(Protocol):
         ...
 
 
-DEFAULT_LEDGER = Path("outputs") / "ledger.sqlite"
-
-
-def ledger_path(given: Path | None, cwd: Path) -> Path:
-    """Return the ledger's path: ``--ledger`` as given, else outputs/ledger.sqlite in ``cwd``."""
-    path = given or DEFAULT_LEDGER
-    return path if path.is_absolute() else cwd / path
-
-
-def open_ledger(path: Path, create: bool = True) -> Ledger | None:
-    """Open (and with ``create`` make) the ledger at ``path``.
+def open_ledger(where: LedgerLocation | Path, create: bool = True) -> Ledger | None:
+    """Open (and with ``create`` make) the ledger at ``where``: a file, or a server's.
 
     Without ``create`` a missing ledger gives None: a dry run or a status report must not
-    leave a file behind.
+    leave a file (or a server's tables) behind.
     """
+    location = where if isinstance(where, LedgerLocation) else LedgerLocation.file(where)
+    if location.url is not None:
+        from merge.track.postgres import open_postgres
+
+        return open_postgres(location, create)
     from merge.track.sqlite import open_sqlite
 
-    return open_sqlite(path, create)
+    assert location.path is not None
+    return open_sqlite(location.path, create)
 
 
 @contextmanager
-def existing_ledger(path: Path) -> Iterator[Ledger]:
+def existing_ledger(where: LedgerLocation | Path) -> Iterator[Ledger]:
     """Open a ledger that must exist already (for the tracking commands), and close it."""
-    ledger = open_ledger(path, create=False)
+    ledger = open_ledger(where, create=False)
     if ledger is None:
         raise LedgerError(
             _(
                 "{path}: no ledger yet - it is made by the first `petition-merge run`; "
                 "use --ledger if it lives elsewhere"
-            ).format(path=path)
+            ).format(path=where)
         )
     try:
         yield ledger

@@ -27,6 +27,7 @@ from merge.track.ledger import (
     existing_ledger,
     parse_envelope_spec,
 )
+from merge.track.where import LedgerLocation
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class _Wanted:
 
 
 def mark_mailed(
-    path: Path,
+    path: LedgerLocation | Path,
     specs: Sequence[str],
     checklist: Path | None,
     day: dt.date,

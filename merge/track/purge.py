@@ -8,15 +8,29 @@ from pathlib import Path
 
 from merge.batch import PERSONAL_FILES
 from merge.errors import LedgerError
-from merge.i18n import ngettext
+from merge.i18n import _, ngettext
 from merge.track.ledger import BatchSummary, existing_ledger
+from merge.track.where import LedgerLocation
 
 
-def purgeable(path: Path, name: str | None) -> list[BatchSummary]:
-    """Return the batches purge would clear: fully mailed (or discarded), not yet purged."""
+def purgeable(
+    path: LedgerLocation | Path, name: str | None, group: str | None = None
+) -> list[BatchSummary]:
+    """Return the batches purge would clear: fully mailed (or discarded), not yet purged.
+
+    With ``group`` (a shared ledger), only that group's batches: another group's files are
+    on its machine, and only its purge can delete them with the ledger's origins.
+    """
     with existing_ledger(path) as ledger:
         if name is not None:
             summary = ledger.batch(name)
+            if not _of(summary, group):
+                raise LedgerError(
+                    _(
+                        "batch {batch} was prepared by group {other} - purge it in that group's "
+                        "working folder, where its files are"
+                    ).format(batch=name, other=summary.group)
+                )
             pending = summary.count("prepared")
             if pending:
                 raise LedgerError(
@@ -32,11 +46,18 @@ def purgeable(path: Path, name: str | None) -> list[BatchSummary]:
         return [
             b
             for b in ledger.batches()
-            if b.purged_on is None and b.envelopes and not b.count("prepared")
+            if b.purged_on is None and b.envelopes and not b.count("prepared") and _of(b, group)
         ]
 
 
-def purge(path: Path, batches: Sequence[BatchSummary], today: dt.date) -> list[Path]:
+def _of(summary: BatchSummary, group: str | None) -> bool:
+    """True if the batch is the group's (any batch without a group, or a recorded one)."""
+    return group is None or summary.group is None or summary.group == group
+
+
+def purge(
+    path: LedgerLocation | Path, batches: Sequence[BatchSummary], today: dt.date
+) -> list[Path]:
     """Delete the name-bearing files of these batches; the ledger keeps only keys and counts."""
     removed = []
     with existing_ledger(path) as ledger, ledger.exclusive():

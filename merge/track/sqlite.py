@@ -7,43 +7,46 @@ lists: the second waits, then sees the first one's signers.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from merge.errors import LedgerError, os_reason
 from merge.i18n import N_, _, ngettext
 from merge.lists.accounting import Listed
-from merge.track.ledger import BatchSummary, EnvelopeState, MailChange
-from merge.track.sqlite_schema import SCHEMA_VERSION, migrate
+from merge.track.keys import LedgerKeys
+from merge.track.schema import SCHEMA_VERSION, SQLITE, bring_up_to_date, schema_version
+from merge.track.sql_ledger import (
+    ACTIVE,
+    CANNOT_USE,
+    CLAIMED_TWICE,
+    NOT_RECORDED,
+    RUN_AGAIN,
+    Row,
+    SQLLedger,
+)
+from merge.track.where import LedgerLocation
 
 if TYPE_CHECKING:
-    from merge.batch.model import Batch
     from merge.lists.signer import Signer
 
 WAIT_SECONDS = 600  # how long a run waits for another run that holds the ledger
 CACHE_KB = 8192  # SQLite's page cache, at most; it grows only as pages are used
-# A signer counts as sent while its envelope is prepared or mailed.
-_ACTIVE = """
-    SELECT s.key, s.name_key, s.sound_key, s.batch FROM signers s
-    JOIN batches b ON b.name = s.batch
-    JOIN lists l ON l.batch = s.batch AND l.number = s.list
-    JOIN envelopes e ON e.batch = l.batch AND e.number = l.envelope
-    WHERE e.state IN ('prepared', 'mailed') AND b.campaign = ?
-    ORDER BY s.batch
-"""
 
 
-class SQLiteLedger:
+class SQLiteLedger(SQLLedger):
     """The ledger in one SQLite file; open it with :func:`merge.track.ledger.open_ledger`."""
+
+    dialect = SQLITE
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self.location = LedgerLocation.file(path)
+        self.keys = LedgerKeys()
 
     def close(self) -> None:
         self._db.close()
@@ -116,7 +119,8 @@ class SQLiteLedger:
         by_identity: dict[str, str] = {}
         by_name: dict[int, str] = {}
         by_sound: dict[int, str] = {}
-        for key, name_key, sound_key, batch in self._db.execute(_ACTIVE, (campaign,)):
+        rows = self._db.execute(ACTIVE + " ORDER BY s.batch", (campaign,))
+        for key, name_key, sound_key, batch in rows:
             if key in keys:
                 by_identity.setdefault(key, batch)
             if name_key in names:  # NULL (a batch recorded before version 2) never matches
@@ -125,223 +129,17 @@ class SQLiteLedger:
                 by_sound.setdefault(sound_key, batch)
         return Listed(by_identity, by_name, by_sound)
 
-    def has_batch(self, name: str) -> bool:
-        row = self._db.execute("SELECT 1 FROM batches WHERE name = ?", (name,)).fetchone()
-        return row is not None
+    # --- what the shared statements need -----------------------------------------------
 
-    def record_batch(self, batch: Batch, folder: Path, staging: Path) -> None:
-        """Insert a batch with its lists, envelopes and signer keys (inside ``exclusive``).
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        return self._db.execute(sql, args).fetchall()
 
-        ``folder`` is where the batch goes, ``staging`` where it is built until then.
-        """
-        name = batch.name
-        self._db.execute(
-            "INSERT INTO batches (name, campaign, prepared_on, deadline, transit_days, folder, "
-            "staging) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                name,
-                batch.campaign.id,
-                batch.prepared_on.isoformat(),
-                batch.campaign.deadline.isoformat(),
-                batch.transit_days,
-                str(folder),
-                str(staging),
-            ),
-        )
-        self._db.executemany(
-            "INSERT INTO envelopes (batch, number, product, price_cents, grams) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [
-                (name, e.number, e.product_name, int(e.price_eur * 100), e.grams)
-                for e in batch.plan.envelopes
-            ],
-        )
-        envelope_of = batch.envelope_of
-        self._db.executemany(
-            "INSERT INTO lists (batch, number, envelope) VALUES (?, ?, ?)",
-            [(name, page.number, envelope_of[page.number]) for page in batch.pages],
-        )
-        self._db.executemany(
-            "INSERT INTO signers (batch, list, slot, key, origin, name_key, sound_key) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    name,
-                    page.number,
-                    slot,
-                    signer.key,
-                    signer.origin,
-                    signer.name_key or None,
-                    signer.sound_key or None,
-                )
-                for page in batch.pages
-                for slot, signer in enumerate(page.signers, start=1)
-            ],
-        )
+    def _run(self, sql: str, args: Sequence[Any] = ()) -> None:
+        self._db.execute(sql, args)
 
-    def open_batches(self) -> list[tuple[str, Path, Path, int]]:
-        """Unpurged batches with envelopes not yet mailed: (name, folder, staging, signers)."""
-        rows = self._db.execute(
-            """
-            SELECT b.name, b.folder, b.staging, COUNT(s.slot) FROM batches b
-            JOIN envelopes e ON e.batch = b.name AND e.state = 'prepared'
-            JOIN lists l ON l.batch = e.batch AND l.envelope = e.number
-            JOIN signers s ON s.batch = l.batch AND s.list = l.number
-            WHERE b.purged_on IS NULL
-            GROUP BY b.name ORDER BY b.prepared_on, b.name
-            """
-        ).fetchall()
-        return [(name, Path(folder), Path(staging), n) for name, folder, staging, n in rows]
-
-    def unfinished_renames(self) -> list[tuple[str, Path, Path]]:
-        """Batches recorded but not yet renamed into place: (name, staging, folder)."""
-        rows = self._db.execute(
-            "SELECT name, staging, folder FROM batches WHERE purged_on IS NULL ORDER BY name"
-        ).fetchall()
-        return [
-            (name, Path(staging), Path(folder))
-            for name, staging, folder in rows
-            if not Path(folder).exists() and Path(staging).is_dir()
-        ]
-
-    # --- coordinators -------------------------------------------------------------------
-
-    def batch(self, name: str) -> BatchSummary:
-        """Return one batch, or raise LedgerError naming the known ones."""
-        found = self._summaries("WHERE b.name = ?", (name,))
-        if not found:
-            rows = self._db.execute("SELECT name FROM batches ORDER BY prepared_on, name")
-            known = ", ".join(row[0] for row in rows)
-            if not known:
-                text = _("{path}: no batch '{name}' in the ledger - it has no batches yet")
-            else:
-                text = _("{path}: no batch '{name}' in the ledger - known batches: {known}")
-            raise LedgerError(text.format(path=self.path, name=name, known=known))
-        return found[0]
-
-    def batches(self, campaign: str | None = None) -> list[BatchSummary]:
-        """Return every batch (of one campaign, if given) with its envelopes, oldest first."""
-        if campaign is None:
-            return self._summaries("", ())
-        return self._summaries("WHERE b.campaign = ?", (campaign,))
-
-    def _summaries(self, where: str, args: tuple[str, ...]) -> list[BatchSummary]:
-        """Return the batches chosen by ``where`` (on ``batches b``) with their envelopes.
-
-        Lists and signers are counted per envelope in one grouped pass over the batch's
-        signers (by the primary keys and lists_by_envelope), never a sub-query per envelope.
-        """
-        chosen = f"SELECT b.name FROM batches b {where}"
-        history: dict[tuple[str, int], list[MailChange]] = {}
-        for batch, number, *change in self._db.execute(
-            f"""
-            SELECT batch, envelope, changed_on, old_state, old_mailed_on, old_mailed_by,
-                   new_state, new_mailed_on, new_mailed_by
-            FROM mail_history WHERE batch IN ({chosen}) ORDER BY batch, envelope, rowid
-            """,
-            args,
-        ):
-            changed_on, old_state, old_on, old_by, new_state, new_on, new_by = change
-            history.setdefault((batch, number), []).append(
-                MailChange(
-                    dt.date.fromisoformat(changed_on),
-                    old_state,
-                    _date(old_on),
-                    old_by,
-                    new_state,
-                    _date(new_on),
-                    new_by,
-                )
-            )
-        envelopes: dict[str, list[EnvelopeState]] = {}
-        for row in self._db.execute(
-            f"""
-            SELECT e.batch, e.number, e.state, e.mailed_on, e.mailed_by,
-                   COALESCE(c.lists, 0), COALESCE(c.signers, 0)
-            FROM envelopes e
-            LEFT JOIN (
-                SELECT l.batch, l.envelope, COUNT(DISTINCT l.number) AS lists,
-                       COUNT(s.slot) AS signers
-                FROM lists l
-                LEFT JOIN signers s ON s.batch = l.batch AND s.list = l.number
-                WHERE l.batch IN ({chosen})
-                GROUP BY l.batch, l.envelope
-            ) c ON c.batch = e.batch AND c.envelope = e.number
-            WHERE e.batch IN ({chosen})
-            ORDER BY e.batch, e.number
-            """,
-            args + args,
-        ):
-            batch, number, state, mailed_on, mailed_by, lists, signers = row
-            envelopes.setdefault(batch, []).append(
-                EnvelopeState(
-                    batch,
-                    number,
-                    state,
-                    _date(mailed_on),
-                    mailed_by,
-                    lists,
-                    signers,
-                    tuple(history.get((batch, number), ())),
-                )
-            )
-        return [
-            BatchSummary(
-                name=name,
-                campaign=campaign,
-                prepared_on=dt.date.fromisoformat(prepared_on),
-                deadline=dt.date.fromisoformat(deadline),
-                transit_days=transit_days,
-                folder=Path(folder),
-                purged_on=_date(purged_on),
-                envelopes=tuple(envelopes.get(name, [])),
-            )
-            for name, campaign, prepared_on, deadline, transit_days, folder, purged_on in (
-                self._db.execute(
-                    "SELECT b.name, b.campaign, b.prepared_on, b.deadline, b.transit_days, "
-                    f"b.folder, b.purged_on FROM batches b {where} ORDER BY b.prepared_on, b.name",
-                    args,
-                )
-            )
-        ]
-
-    def set_envelope_state(
-        self,
-        batch: str,
-        number: int,
-        state: str,
-        mailed_on: dt.date | None = None,
-        mailed_by: str | None = None,
-        *,
-        changed_on: dt.date,
-    ) -> None:
-        """Change an envelope's state (inside ``exclusive``), keeping the old one in its
-        history."""
-        new_on = mailed_on.isoformat() if mailed_on else None
-        self._db.execute(
-            "INSERT INTO mail_history (batch, envelope, changed_on, old_state, old_mailed_on, "
-            "old_mailed_by, new_state, new_mailed_on, new_mailed_by) "
-            "SELECT batch, number, ?, state, mailed_on, mailed_by, ?, ?, ? FROM envelopes "
-            "WHERE batch = ? AND number = ?",
-            (changed_on.isoformat(), state, new_on, mailed_by, batch, number),
-        )
-        self._db.execute(
-            "UPDATE envelopes SET state = ?, mailed_on = ?, mailed_by = ? "
-            "WHERE batch = ? AND number = ?",
-            (state, new_on, mailed_by, batch, number),
-        )
-
-    def forget_origins(self, batch: str, today: dt.date) -> None:
-        """Keep only keys and counts of a batch whose personal files were deleted."""
-        self._db.execute("UPDATE signers SET origin = NULL WHERE batch = ?", (batch,))
-        self._db.execute("UPDATE envelopes SET mailed_by = NULL WHERE batch = ?", (batch,))
-        self._db.execute(
-            "UPDATE mail_history SET old_mailed_by = NULL, new_mailed_by = NULL WHERE batch = ?",
-            (batch,),
-        )
-        self._db.execute(
-            "UPDATE batches SET purged_on = ? WHERE name = ?", (today.isoformat(), batch)
-        )
+    def _insert(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
+        marks = ", ".join("?" * len(columns))
+        self._db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 def open_sqlite(path: Path, create: bool = True) -> SQLiteLedger | None:
@@ -390,15 +188,13 @@ def _cannot_create(path: Path, err: OSError) -> LedgerError:
     )
 
 
-_CANNOT_USE = N_("the ledger cannot be used")
-_NOT_RECORDED = N_("nothing was recorded")
 _CHECK = N_(
     "check that it is a petition-merge ledger and that the disk is writable; keep a copy "
     "before changing it"
 )
 
 
-def _error(path: Path, err: sqlite3.Error, what: str = _CANNOT_USE) -> LedgerError:
+def _error(path: Path, err: sqlite3.Error, what: str = CANNOT_USE) -> LedgerError:
     """Name the ledger and the real cause, with what to do about it where SQLite says.
 
     ``what`` (a clause), the cause and the fix (an imperative clause) are whole messages
@@ -450,6 +246,7 @@ _CAUSES = {
         N_("check the disk (or the network share) the ledger is on"),
     ),
     "SQLITE_PERM": (N_("access permission denied"), N_("make the ledger writable for you")),
+    "SQLITE_CONSTRAINT_UNIQUE": (CLAIMED_TWICE, RUN_AGAIN),
     "SQLITE_CORRUPT": (N_("database disk image is malformed"), _CHECK),
     "SQLITE_NOTADB": (N_("file is not a database"), _CHECK),
 }
@@ -457,8 +254,50 @@ _CAUSES = {
 
 def _write_error(path: Path, err: sqlite3.Error) -> LedgerError:
     """Name the ledger and the real cause of a failed write; nothing of it was kept."""
-    return _error(path, err, _NOT_RECORDED)
+    return _error(path, err, NOT_RECORDED)
 
 
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+class _Target:
+    """The SQLite connection as :mod:`merge.track.schema` migrates it."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+
+    def run(self, sql: str, args: Sequence[Any] = ()) -> None:
+        self._db.execute(sql, args)
+
+    def first(self, sql: str, args: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self._db.execute(sql, args).fetchone()
+        return row
+
+    def has_table(self, name: str) -> bool:
+        found = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return found is not None
+
+
+def read_version(connection: sqlite3.Connection) -> int | None:
+    """Return the ledger's schema version without changing it (None: no tables yet)."""
+    return schema_version(_Target(connection))
+
+
+def migrate(connection: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
+    """Create the tables, or bring an older ledger up to date; return its schema version.
+
+    A current ledger is only read here, so opening it never waits for a run that holds the
+    write lock; creating or migrating takes the lock for the moment it needs.
+    """
+    target = _Target(connection)
+    version = schema_version(target)
+    if version is not None and version >= upto:
+        return version
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version = bring_up_to_date(target, SQLITE, upto)
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return version

@@ -14,6 +14,7 @@ from merge.batch.staging import finish_interrupted, missing_folders
 from merge.i18n import ngettext
 from merge.i18n.conventions import format_date
 from merge.track.ledger import BatchSummary, MailChange, existing_ledger
+from merge.track.where import LedgerLocation
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class BatchStatus:
             "batch": b.name,
             "campaign": b.campaign,
             "prepared_on": b.prepared_on.isoformat(),
+            "group": b.group,
             "folder": str(b.folder),
             "purged_on": b.purged_on.isoformat() if b.purged_on else None,
             **{
@@ -99,15 +101,18 @@ def _change_json(change: MailChange) -> dict[str, Any]:
     }
 
 
-def status(path: Path, today: dt.date, campaign: str | None = None) -> list[BatchStatus]:
+def status(
+    path: LedgerLocation | Path, today: dt.date, campaign: str | None = None
+) -> list[BatchStatus]:
     """Report every batch (of one campaign, if given): what is prepared, mailed and
     discarded, and the time left."""
-    finish_interrupted(path)
     with existing_ledger(path) as ledger:
+        finish_interrupted(ledger)
         return [BatchStatus(b, today) for b in ledger.batches(campaign)]
 
 
-def lost_folders(path: Path) -> list[str]:
-    """Say in one line each which recorded batches have lost their folder (see run)."""
+def lost_folders(path: LedgerLocation | Path, group: str | None = None) -> list[str]:
+    """Say in one line each which recorded batches have lost their folder (see run); with
+    ``group`` (a shared ledger), of that group's batches only."""
     with existing_ledger(path) as ledger:
-        return missing_folders(ledger)
+        return missing_folders(ledger, group)

@@ -47,6 +47,7 @@ from starlette.staticfiles import StaticFiles
 from merge import i18n
 from merge.i18n import _
 from merge.render.office import WarmOffice
+from merge.track.where import LedgerOption
 from merge.web import choose, columns, dispatch, downloads, make, overview, preview
 from merge.web.security import MAX_BODY, guards
 from merge.web.site import Site, site_of, warm_office
@@ -60,7 +61,7 @@ def make_app(
     secret: str,
     *,
     language: str = "de",
-    ledger: Path | None = None,
+    ledger: LedgerOption = None,
     max_body: int = MAX_BODY,
     today: Callable[[], dt.date] = dt.date.today,
     office: WarmOffice | None = None,

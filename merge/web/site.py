@@ -28,7 +28,7 @@ from merge.i18n.conventions import format_date
 from merge.post.money import format_eur
 from merge.render.office import WarmOffice
 from merge.reporter import Report
-from merge.track.ledger import ledger_path
+from merge.track.where import LedgerLocation, LedgerOption, ledger_location
 from merge.web.drafts import Drafts
 from merge.web.jobs import Jobs
 from merge.web.security import limit_mb
@@ -56,15 +56,15 @@ class Site:
     workdir: Path
     port: int
     max_body: int
-    ledger_option: Path | None = None  # --ledger as given (None: outputs/ledger.sqlite)
+    ledger_option: LedgerOption = None  # --ledger as given (None: outputs/ledger.sqlite)
     today: Callable[[], dt.date] = dt.date.today
     drafts: Drafts = field(default_factory=lambda: Drafts(first_number()))
     jobs: Jobs = field(default_factory=lambda: Jobs(first_number()))
     office: WarmOffice = field(default_factory=warm_office)  # for batches and previews
 
     @property
-    def ledger(self) -> Path:
-        return ledger_path(self.ledger_option, self.workdir)
+    def ledger(self) -> LedgerLocation:
+        return ledger_location(self.ledger_option, self.workdir)
 
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         """Render the template ``name`` in the server's language."""

@@ -10,7 +10,6 @@ import pytest
 from conftest import batch_record, record_batches
 
 from merge.batch.staging import (
-    finish_interrupted,
     finish_renames,
     make_staging,
     remove_stale_staging,
@@ -65,9 +64,11 @@ def test_finish_renames_completes_recorded_batches_and_returns_those_still_waiti
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "ledger.sqlite"
-    movable = batch_record("b-1", tmp_path, 5, [1])
+    movable = batch_record("b-1", tmp_path, 5, [1], keys="b-1")
     # b-2's outputs folder has gone (a disconnected drive): its staging cannot be moved yet.
-    stuck = batch_record("b-2", tmp_path, 5, [1])._replace(folder=tmp_path / "gone" / "b-2")
+    stuck = batch_record("b-2", tmp_path, 5, [1], keys="b-2")._replace(
+        folder=tmp_path / "gone" / "b-2"
+    )
     for record in (movable, stuck):
         record.staging.mkdir()
     record_batches(path, movable, stuck)
@@ -80,11 +81,6 @@ def test_finish_renames_completes_recorded_batches_and_returns_those_still_waiti
         ledger.close()
     assert (tmp_path / "b-1").is_dir() and not movable.staging.exists()
     assert waiting == [stuck.staging] and stuck.staging.is_dir()
-
-
-def test_finish_interrupted_without_a_ledger_makes_none(tmp_path: Path) -> None:
-    finish_interrupted(tmp_path / "ledger.sqlite")
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_staging_without_a_process_number_is_removed_only_after_a_day(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import TABLES, ledger_sql
 from unmarked import unmarked_words
 
 from merge import i18n
@@ -22,7 +23,9 @@ from merge.cli import cli, doctor
 from merge.errors import DataError, LedgerError, OutputError
 from merge.render import find_office
 from merge.render.find_office import System
-from merge.track.sqlite_schema import SCHEMA_VERSION
+from merge.track.keys import SECRET_VARIABLE
+from merge.track.schema import SCHEMA_VERSION
+from merge.track.where import LedgerLocation
 
 ROOT = Path(__file__).parent.parent.parent
 
@@ -374,3 +377,35 @@ def test_every_line_is_translated(project: Path, monkeypatch: pytest.MonkeyPatch
         "python-multipart",
     ]
     assert unmarked_words(result.stdout, data) == [], result.stdout
+
+
+@pytest.mark.postgres
+def test_a_shared_ledger_is_read_with_its_url_masked_and_nothing_written(
+    example: Path, postgres_ledger: LedgerLocation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """doctor names the server as postgresql://user@host:port/db, says it is empty, then its
+    version after a run, and refuses a wrong or missing secret in one line (exit 7);
+    the database keeps what it had: no tables made, no check value written."""
+    url = postgres_ledger.url
+    assert url is not None
+    empty = invoke("--ledger", url)
+    assert empty.exit_code == 0, empty.output
+    assert f"ledger {postgres_ledger}: empty - the next run makes its tables" in empty.stdout
+    assert ledger_sql(postgres_ledger, TABLES) == []  # doctor made no table
+
+    made = CliRunner().invoke(cli, ["run", "--no-pdf", "--ledger", url])
+    assert made.exit_code == 0, made.output
+    found = invoke("--ledger", url)
+    assert found.exit_code == 0, found.output
+    assert f"ok       ledger {postgres_ledger}: version {SCHEMA_VERSION}\n" in found.stdout
+
+    monkeypatch.setenv(SECRET_VARIABLE, "another-organisation-" + "x" * 40)
+    wrong = invoke("--ledger", url)
+    assert wrong.exit_code == LedgerError.exit_code
+    assert "the ledger secret is not the one its keys were made with" in wrong.stdout
+    monkeypatch.delenv(SECRET_VARIABLE)
+    missing = invoke("--ledger", url)
+    assert missing.exit_code == LedgerError.exit_code
+    assert f"{postgres_ledger}: a shared ledger needs the organisation's secret" in missing.stdout
+    for result in (empty, found, wrong, missing):
+        assert "Traceback" not in result.output

@@ -28,6 +28,7 @@ DATA = [
     "petition-merge",
     "cli",  # the program's name under CliRunner
     *sorted(cli.commands),  # type: ignore[attr-defined]
+    *(sub for group in cli.commands.values() for sub in getattr(group, "commands", {})),  # type: ignore[attr-defined]
     "de",
     "en",
     *available_campaigns(ROOT),  # xuar, the shipped campaign's id
@@ -52,7 +53,12 @@ def assert_all_marked(text: str, what: str, data: list[str] | None = None) -> No
 
 
 def commands() -> list[list[str]]:
-    return [[], *([name] for name in sorted(cli.commands))]  # type: ignore[attr-defined]
+    """Every command, and every command of a group (ledger migrate)."""
+    found: list[list[str]] = [[]]
+    for name, command in sorted(cli.commands.items()):  # type: ignore[attr-defined]
+        found.append([name])
+        found += [[name, sub] for sub in sorted(getattr(command, "commands", {}))]
+    return found
 
 
 @pytest.mark.parametrize("command", commands(), ids=lambda c: " ".join(c) or "petition-merge")

@@ -11,6 +11,7 @@ from merge.track.discard import discard
 from merge.track.ledger import Change, open_ledger
 from merge.track.mark_mailed import mark_mailed
 from merge.track.status import status
+from merge.track.where import LedgerLocation
 
 TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
 
@@ -26,8 +27,10 @@ def test_discard_releases_a_batch_for_the_next_run(project: Path, signers_csv: P
     assert_adds_up(second)
 
 
-def test_discard_releases_the_envelopes_named_and_leaves_mailed_ones(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_discard_releases_the_envelopes_named_and_leaves_mailed_ones(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     record_batches(path, batch_record("b", tmp_path, 15, [1, 2, 3]))
     mark_mailed(path, ["b:3"], None, dt.date(2026, 11, 28), None, today=TODAY)
     assert discard(path, "b:2-3", TODAY) == [
@@ -47,8 +50,10 @@ def test_discard_releases_the_envelopes_named_and_leaves_mailed_ones(tmp_path: P
     ledger.close()
 
 
-def test_discard_of_an_unknown_envelope_changes_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_discard_of_an_unknown_envelope_changes_nothing(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
     with pytest.raises(LedgerError, match="batch b has envelopes 1-2; there is no envelope 3"):
         discard(path, "b:2-3", TODAY)

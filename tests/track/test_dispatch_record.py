@@ -175,7 +175,7 @@ def test_discard_is_kept_in_the_history(ledger: Path) -> None:
 
 
 def test_status_per_campaign_and_a_lost_folder_on_stderr(ledger: Path, project: Path) -> None:
-    other = batch_record("t", project / "outputs", 10, [1, 2], prepared_on="2026-11-28")
+    other = batch_record("t", project / "outputs", 10, [1, 2], prepared_on="2026-11-28", keys="t")
     tibet = dataclasses.replace(other.batch.campaign, id="tibet")
     record_batches(ledger, other._replace(batch=dataclasses.replace(other.batch, campaign=tibet)))
     assert invoke("mark-mailed", "b:1", "--date", "28.11.2026", "--by", "Anna").exit_code == 0

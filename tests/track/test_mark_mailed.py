@@ -13,6 +13,7 @@ from merge.track.discard import discard
 from merge.track.ledger import Change
 from merge.track.mark_mailed import mark_mailed
 from merge.track.status import status
+from merge.track.where import LedgerLocation
 
 TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
 
@@ -80,8 +81,10 @@ def test_mark_mailed_by_number_and_errors(project: Path, signers_csv: Path) -> N
     assert "Traceback" not in unknown.output + missing.output
 
 
-def test_mark_mailed_records_the_day_and_who_and_says_what_changed(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_mark_mailed_records_the_day_and_who_and_says_what_changed(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     record_batches(path, batch_record("b", tmp_path, 15, [1, 2, 3]))
     first = mark_mailed(path, ["b:1-2"], None, dt.date(2026, 11, 28), "Anna", today=TODAY)
     assert first == [Change("b", 1, "mailed on 2026-11-28"), Change("b", 2, "mailed on 2026-11-28")]
@@ -100,8 +103,10 @@ def test_mark_mailed_records_the_day_and_who_and_says_what_changed(tmp_path: Pat
     ]
 
 
-def test_a_discarded_envelope_cannot_be_marked_mailed(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_a_discarded_envelope_cannot_be_marked_mailed(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
     discard(path, "b:2", TODAY)
     with pytest.raises(LedgerError) as info:
@@ -114,8 +119,10 @@ def test_a_discarded_envelope_cannot_be_marked_mailed(tmp_path: Path) -> None:
     assert summary.batch.count("mailed") == 0  # envelope 1 was not marked either
 
 
-def test_mark_mailed_with_nothing_named_says_how_to_name_envelopes(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_mark_mailed_with_nothing_named_says_how_to_name_envelopes(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     record_batches(path, batch_record("b", tmp_path, 5, [1]))
     with pytest.raises(LedgerError, match="nothing to mark - name envelopes like 2026-11-27-1:3"):
         mark_mailed(path, [], None, dt.date(2026, 11, 28), None, today=TODAY)

@@ -10,6 +10,7 @@ from conftest import (
     HEADER,
     batch_record,
     invoke,
+    ledger_sql,
     manifests,
     record_batches,
     signer_rows,
@@ -23,6 +24,7 @@ from merge.track.discard import discard
 from merge.track.mark_mailed import mark_mailed
 from merge.track.purge import purge, purgeable
 from merge.track.status import status
+from merge.track.where import LedgerLocation
 
 TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
 
@@ -53,8 +55,10 @@ def test_purge_deletes_personal_files_of_mailed_batches_only(
     assert status_json()["batches"][0]["signers"]["mailed"] == 23
 
 
-def test_purgeable_refuses_a_batch_with_envelopes_still_to_mail(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_purgeable_refuses_a_batch_with_envelopes_still_to_mail(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
     mark_mailed(path, ["b:1"], None, dt.date(2026, 11, 28), None, today=TODAY)
     with pytest.raises(LedgerError) as info:
@@ -66,9 +70,13 @@ def test_purgeable_refuses_a_batch_with_envelopes_still_to_mail(tmp_path: Path) 
     assert purgeable(path, None) == []  # nor is it chosen without a name
 
 
-def test_purge_deletes_the_name_files_only_and_once(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
-    mailed, discarded, pending = (batch_record(n, tmp_path, 5, [1]) for n in ("m", "d", "p"))
+def test_purge_deletes_the_name_files_only_and_once(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
+    mailed, discarded, pending = (
+        batch_record(n, tmp_path, 5, [1], keys=n) for n in ("m", "d", "p")
+    )
     for record in (mailed, discarded, pending):
         record.folder.mkdir()
         for name in ("petition-lists.docx", "dispatch-checklist.xlsx", "labels.docx"):
@@ -123,11 +131,12 @@ def test_purge_takes_a_german_or_english_yes(project: Path, answer: str) -> None
     assert not (batch / "petition-lists.docx").exists()
 
 
-def test_purge_forgets_who_mailed_also_in_the_history(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_purge_forgets_who_mailed_also_in_the_history(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     record_batches(path, batch_record("b", tmp_path, 5, [1]))
     mark_mailed(path, ["b"], None, dt.date(2026, 11, 28), "Anna", today=TODAY)
     purge(path, purgeable(path, "b"), TODAY)
-    with sqlite3.connect(path) as db:
-        people = db.execute("SELECT old_mailed_by, new_mailed_by FROM mail_history").fetchall()
+    people = ledger_sql(path, "SELECT old_mailed_by, new_mailed_by FROM mail_history")
     assert people == [(None, None)]

@@ -6,13 +6,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import batch_record, listed_keys, record_batches
+from conftest import batch_record, record_batches
 
 from merge.errors import LedgerError
 from merge.track import sqlite as ledger_sqlite
 from merge.track.sqlite import open_sqlite
 
-# The schema every ledger of schema version 1 has, column by column: a campaign keeps its
+# The schema every ledger of schema version 3 has, column by column: a campaign keeps its
 # ledger for months, so the schema only changes with a migration.
 SCHEMA = {
     "meta": ["key", "value"],
@@ -26,6 +26,7 @@ SCHEMA = {
         "staging",
         "state",
         "purged_on",
+        "group_name",
     ],
     "envelopes": [
         "batch",
@@ -37,8 +38,17 @@ SCHEMA = {
         "mailed_on",
         "mailed_by",
     ],
-    "lists": ["batch", "number", "envelope"],
-    "signers": ["batch", "list", "slot", "key", "origin", "name_key", "sound_key"],
+    "lists": ["batch", "number", "envelope", "signers"],
+    "signers": [
+        "batch",
+        "list",
+        "slot",
+        "key",
+        "origin",
+        "name_key",
+        "sound_key",
+        "claimed_in",
+    ],
     "mail_history": [
         "batch",
         "envelope",
@@ -62,7 +72,7 @@ def open_or_fail(path: Path) -> ledger_sqlite.SQLiteLedger:
     return ledger
 
 
-def test_a_new_ledger_has_the_schema_of_version_2(tmp_path: Path) -> None:
+def test_a_new_ledger_has_the_schema_of_version_3(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     open_or_fail(path).close()
     with sqlite3.connect(path) as db:
@@ -71,8 +81,8 @@ def test_a_new_ledger_has_the_schema_of_version_2(tmp_path: Path) -> None:
         indexes = db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
         version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert columns == SCHEMA
-    assert {("signers_by_key",), ("lists_by_envelope",)} <= set(indexes)
-    assert version == ("2",)
+    assert {("signers_by_key",), ("lists_by_envelope",), ("signers_claimed",)} <= set(indexes)
+    assert version == ("3",)
 
 
 def test_a_batch_is_stored_as_rows_of_keys_origins_and_prices_in_cents(tmp_path: Path) -> None:
@@ -98,71 +108,6 @@ def test_a_batch_is_stored_as_rows_of_keys_origins_and_prices_in_cents(tmp_path:
             (2, 1, "k6", "inputs/l.csv:l:7"),
             (2, 2, "k7", "inputs/l.csv:l:8"),
         ]
-
-
-def test_listed_names_the_earliest_batch_and_forgets_discarded_envelopes(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
-    record_batches(
-        path,
-        batch_record("2026-11-28-1", tmp_path, 10, [1, 2], prepared_on="2026-11-28"),
-        batch_record("2026-11-27-1", tmp_path, 5, [1]),
-    )
-    ledger = open_or_fail(path)
-    try:
-        assert listed_keys(ledger, ["k1", "k6", "k99"]) == {
-            "k1": "2026-11-27-1",
-            "k6": "2026-11-28-1",
-        }
-        with ledger.exclusive():
-            ledger.set_envelope_state("2026-11-27-1", 1, "discarded", changed_on=TODAY)
-            ledger.set_envelope_state(
-                "2026-11-28-1", 2, "mailed", dt.date(2026, 11, 30), "Anna", changed_on=TODAY
-            )
-        assert listed_keys(ledger, ["k1", "k6"]) == {"k1": "2026-11-28-1", "k6": "2026-11-28-1"}
-        assert [b.name for b in ledger.batches()] == ["2026-11-27-1", "2026-11-28-1"]  # by date
-        mailed = ledger.batch("2026-11-28-1").envelopes[1]
-        assert (mailed.state, mailed.mailed_on, mailed.mailed_by) == (
-            "mailed",
-            dt.date(2026, 11, 30),
-            "Anna",
-        )
-        assert (mailed.lists, mailed.signers) == (1, 5)
-    finally:
-        ledger.close()
-
-
-def test_forget_origins_keeps_keys_and_counts_only(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
-    record_batches(path, batch_record("b", tmp_path, 5, [1]))
-    ledger = open_or_fail(path)
-    try:
-        with ledger.exclusive():
-            ledger.set_envelope_state(
-                "b", 1, "mailed", dt.date(2026, 11, 30), "Anna", changed_on=TODAY
-            )
-            ledger.forget_origins("b", dt.date(2027, 1, 15))
-        summary = ledger.batch("b")
-        assert summary.purged_on == dt.date(2027, 1, 15)
-        assert (summary.envelopes[0].mailed_by, summary.count("mailed", "signers")) == (None, 5)
-        assert listed_keys(ledger, ["k1"]) == {"k1": "b"}  # still nobody twice
-    finally:
-        ledger.close()
-    with sqlite3.connect(path) as db:
-        assert db.execute("SELECT DISTINCT origin FROM signers").fetchall() == [(None,)]
-
-
-def test_unfinished_renames_are_batches_whose_staging_waits_for_its_folder(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
-    waiting, done, lost = (batch_record(n, tmp_path, 5, [1]) for n in ("b-1", "b-2", "b-3"))
-    waiting.staging.mkdir()
-    done.staging.mkdir()
-    done.folder.mkdir()  # renamed already (a staging left beside it is stale)
-    record_batches(path, waiting, done, lost)  # lost: neither folder nor staging
-    ledger = open_or_fail(path)
-    try:
-        assert ledger.unfinished_renames() == [("b-1", waiting.staging, waiting.folder)]
-    finally:
-        ledger.close()
 
 
 def test_the_write_lock_is_waited_for_and_the_wait_announced(

@@ -5,11 +5,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import batch_record, invoke, record_batches, status_json
+from conftest import TABLES, batch_record, invoke, ledger_sql, record_batches, status_json
 
 from merge.errors import LedgerError
 from merge.track.mark_mailed import mark_mailed
 from merge.track.status import status
+from merge.track.where import LedgerLocation
 
 TODAY = dt.date(2026, 12, 31)  # the day the tracking commands run
 
@@ -47,8 +48,10 @@ def test_status_answers_while_a_run_holds_the_ledger(project: Path, signers_csv:
         holder.close()
 
 
-def test_status_counts_and_the_days_left_come_from_the_day_given(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_status_counts_and_the_days_left_come_from_the_day_given(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     record_batches(path, batch_record("2026-11-27-1", tmp_path, 12, [1, 1, 2]))
     mark_mailed(path, ["2026-11-27-1:2"], None, dt.date(2026, 11, 28), None, today=TODAY)
     [state] = status(path, dt.date(2026, 12, 1))
@@ -56,6 +59,7 @@ def test_status_counts_and_the_days_left_come_from_the_day_given(tmp_path: Path)
         "batch": "2026-11-27-1",
         "campaign": "xuar",
         "prepared_on": "2026-11-27",
+        "group": None,
         "folder": str(tmp_path / "2026-11-27-1"),
         "purged_on": None,
         "envelopes": {"prepared": 1, "mailed": 1, "discarded": 0},
@@ -80,8 +84,10 @@ def test_status_counts_and_the_days_left_come_from_the_day_given(tmp_path: Path)
     }
 
 
-def test_a_batch_is_late_only_while_envelopes_wait_past_the_safe_day(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_a_batch_is_late_only_while_envelopes_wait_past_the_safe_day(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     record_batches(path, batch_record("b", tmp_path, 10, [1, 2]))
     assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 10))] == [(0, False)]
     assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 11))] == [(-1, True)]
@@ -89,11 +95,13 @@ def test_a_batch_is_late_only_while_envelopes_wait_past_the_safe_day(tmp_path: P
     assert [(s.days_left, s.late) for s in status(path, dt.date(2026, 12, 11))] == [(-1, False)]
 
 
-def test_status_moves_a_recorded_batch_into_place_and_makes_no_ledger(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite"
+def test_status_moves_a_recorded_batch_into_place_and_makes_no_ledger(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    path = ledger_at
     with pytest.raises(LedgerError, match="no ledger yet"):
         status(path, dt.date(2026, 12, 1))
-    assert not path.exists()
+    assert not path.exists() or not ledger_sql(path, TABLES)
     record = batch_record("b", tmp_path, 5, [1])
     record.staging.mkdir()
     (record.staging / "manifest.json").write_text("{}")

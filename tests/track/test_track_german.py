@@ -477,7 +477,7 @@ def test_an_unknown_batch_or_envelope_is_refused_in_german(ledger: Path, german:
     assert message(caught) == (
         "Versand b hat die Umschläge 1-3; einen Umschlag 7 gibt es nicht - prüfen Sie die Nummer"
     )
-    record_batches(ledger, batch_record("c", ledger.parent, 5, [1]))
+    record_batches(ledger, batch_record("c", ledger.parent, 5, [1], keys="c"))
     with pytest.raises(LedgerError) as caught:
         discard(ledger, "c:2", TODAY)
     assert message(caught) == (
@@ -649,7 +649,7 @@ def test_every_message_of_the_tracking_is_marked(
             call()
         texts.append(str(caught.value))
     # A purge refusal needs a batch with envelopes to mail.
-    record_batches(ledger, batch_record("c", tmp_path, 5, [1]))
+    record_batches(ledger, batch_record("c", tmp_path, 5, [1], keys="c"))
     with pytest.raises(LedgerError) as refused:
         purgeable(ledger, "c")
     texts.append(str(refused.value))

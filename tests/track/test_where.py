@@ -1,0 +1,124 @@
+"""--ledger: a path, or a postgresql:// URL that never carries (or shows) a password."""
+
+from pathlib import Path
+
+import pytest
+from conftest import invoke
+
+from merge.errors import LedgerError, UsageError
+from merge.track.keys import SECRET_FILE_VARIABLE, SECRET_VARIABLE
+from merge.track.ledger import open_ledger
+from merge.track.where import LedgerLocation, ledger_location, parse_ledger
+
+PASSWORD = "Geheim-4711"  # invented
+
+
+def test_a_path_stays_a_path_relative_to_the_working_folder(tmp_path: Path) -> None:
+    assert ledger_location(None, tmp_path) == LedgerLocation.file(
+        tmp_path / "outputs" / "ledger.sqlite"
+    )
+    assert ledger_location("shared/l.sqlite", tmp_path).path == tmp_path / "shared" / "l.sqlite"
+    assert ledger_location(Path("/abs/l.sqlite"), tmp_path).path == Path("/abs/l.sqlite")
+    assert ledger_location("C:\\ledger.sqlite", tmp_path).path is not None  # no scheme://
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_a_url_is_shown_masked(scheme: str) -> None:
+    found = parse_ledger(f"{scheme}://anna@db.example.org:5433/petition?sslmode=require")
+    assert isinstance(found, LedgerLocation) and found.shared
+    assert str(found) == "postgresql://anna@db.example.org:5433/petition"
+    assert str(parse_ledger("postgresql:///petition?service=buero")) == (
+        "postgresql:///petition?service=buero"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgresql://anna:{PASSWORD}@db.example.org/petition",
+        f"postgres://db.example.org/petition?password={PASSWORD}",
+    ],
+)
+def test_a_url_with_a_password_is_refused_without_showing_it(url: str) -> None:
+    with pytest.raises(UsageError) as info:
+        parse_ledger(url)
+    message = str(info.value)
+    assert PASSWORD not in message
+    assert "~/.pgpass" in message and "PGPASSWORD" in message and "PGSERVICE" in message
+
+
+def test_an_unreadable_url_is_refused_without_repeating_it() -> None:
+    # libpq's own complaint would quote the password part ("unexpected spaces found in ...").
+    with pytest.raises(UsageError) as info:
+        parse_ledger(f"postgresql://anna:{PASSWORD} x@db.example.org/petition")
+    assert PASSWORD not in str(info.value)
+    assert "postgresql://user@host:port/database" in str(info.value)
+
+
+@pytest.mark.parametrize("url", ["mysql://db/petition", "https://example.org/ledger"])
+def test_another_scheme_is_refused_in_one_line(url: str, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="is not a ledger petition-merge can use"):
+        parse_ledger(url)
+
+
+@pytest.mark.parametrize("command", [["status"], ["run", "--dry-run"], ["discard", "b"]])
+def test_the_cli_never_prints_a_password_given_in_the_url(
+    project: Path, command: list[str]
+) -> None:
+    url = f"postgresql://anna:{PASSWORD}@127.0.0.1:1/petition"
+    result = invoke(*command, "--ledger", url)
+    assert result.exit_code == 2
+    assert PASSWORD not in result.output
+    assert result.stderr.startswith("error: --ledger: the URL holds a password")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not (project / "postgresql:").exists()  # once a folder of that name appeared
+
+
+def test_an_unknown_scheme_from_the_cli_is_one_line(project: Path) -> None:
+    result = invoke("status", "--ledger", "sqlite://outputs/ledger.sqlite")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: --ledger: 'sqlite://' is not a ledger petition-merge can use - give a file "
+        "path or a postgresql:// URL"
+    )
+
+
+def test_a_shared_ledger_without_the_secret_is_refused_before_connecting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(SECRET_VARIABLE, raising=False)
+    monkeypatch.delenv(SECRET_FILE_VARIABLE, raising=False)
+    where = ledger_location("postgresql://anna@127.0.0.1:1/petition", Path.cwd())
+    with pytest.raises(LedgerError) as info:
+        open_ledger(where)
+    message = str(info.value)
+    assert message.startswith(
+        "postgresql://anna@127.0.0.1:1/petition: a shared ledger needs the organisation's secret"
+    )
+    assert "secrets.token_hex(32)" in message and "\n" not in message
+
+
+def test_a_short_secret_or_an_unreadable_secret_file_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    where = ledger_location("postgresql://anna@127.0.0.1:1/petition", Path.cwd())
+    monkeypatch.setenv(SECRET_VARIABLE, "kurz")
+    with pytest.raises(LedgerError, match=r"too short \(4 characters, at least 32\)"):
+        open_ledger(where)
+    monkeypatch.delenv(SECRET_VARIABLE)
+    monkeypatch.setenv(SECRET_FILE_VARIABLE, str(tmp_path / "missing"))
+    with pytest.raises(LedgerError, match="cannot read the ledger secret from"):
+        open_ledger(where)
+
+
+def test_the_refusals_of_a_url_are_in_german(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PETITION_MERGE_LANG", "de")
+    result = invoke("status", "--ledger", f"postgresql://anna:{PASSWORD}@db.example.org/petition")
+    assert result.exit_code == 2 and PASSWORD not in result.output
+    assert result.stderr.strip() == (
+        "Fehler: --ledger: die Adresse enthält ein Passwort - nehmen Sie es heraus und legen Sie "
+        "es in ~/.pgpass ab (oder in der Datei, die PGPASSFILE nennt), in PGPASSWORD oder in "
+        "einem Dienst (PGSERVICE)"
+    )
