@@ -30,12 +30,9 @@ from typing import Any
 
 from merge.errors import MergeError, read_reason
 from merge.i18n import _
-from merge.i18n.conventions import example_date, format_number
+from merge.i18n.conventions import date_parts, example_date, format_number
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
-# 31.12.26 means 2026, as the dispatch checklist and --date read it
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
 _DECIMAL_COMMA = re.compile(r"([+-]?)(\d{1,3}(?:\.\d{3})+|\d+),(\d+)")
 _NUMBER_LIKE = re.compile(r"[+-]?[\d.,_]*\d[\d.,_eExXoObB+-]*")
@@ -251,21 +248,17 @@ def _german(line: _Line) -> str | _Message | None:
 def _date(line: _Line, value: str) -> str | _Message:
     """Return the line with the date as TOML writes it, or why the value is no date."""
     example = line.like(example_date())
-    text = value.rstrip(".") if _GERMAN_DATE.fullmatch(value.rstrip(".")) else value
-    if match := _GERMAN_DATE.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-        if year < 100:
-            year += 2000
-    elif match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
+    # 31.12.26 means 2026; a German date's trailing dot ("31.12.2026.") is a typist's
+    stripped = value.rstrip(".")
+    parts = date_parts(value) or (date_parts(stripped) if "-" not in stripped else None)
+    if parts is None:
         return _say(
             _("{file}: line {line}: {value} is not a date - write it like {example}"),
             value=value,
             example=example,
         )
     try:
-        day_written = dt.date(year, month, day)
+        day_written = dt.date(*parts)
     except ValueError:
         return _say(
             _(

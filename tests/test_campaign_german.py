@@ -39,6 +39,9 @@ def refused(tmp_path: Path, old: str, new: str) -> str:
         ('deadline = "31.12.2026"', date(2026, 12, 31)),
         ("deadline = 1.2.2027", date(2027, 2, 1)),
         ('deadline = "2027-02-01"', date(2027, 2, 1)),
+        ("deadline = 31.12.26", date(2026, 12, 31)),  # two digits: 20yy, as the checklist
+        ('deadline = "31.12.26"', date(2026, 12, 31)),
+        ('deadline = "1.2.27"', date(2027, 2, 1)),
     ],
 )
 def test_the_deadline_in_german_spellings(tmp_path: Path, deadline: str, day: date) -> None:

@@ -57,6 +57,12 @@ def build_manifest(batch: Batch, files: Sequence[str]) -> dict[str, Any]:
         ],
         "envelopes": envelopes,
         "postage": postage,
+        # what the labels are printed on: the print PDF's sheet from this label on
+        "labels": {
+            "product": batch.label.code,
+            "start_label": batch.post.start_label,
+            "return_labels": batch.post.return_labels,
+        },
         "dispatch": {
             "mail_date": (batch.post.mail_date or batch.prepared_on).isoformat(),
             "country": batch.campaign.country,

@@ -8,7 +8,7 @@ once sent; the batch folder stays as ``run`` made it.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import os
 import tempfile
 import zipfile
@@ -32,14 +32,13 @@ from merge.batch import (
 )
 from merge.errors import LedgerError
 from merge.i18n import _, ngettext
+from merge.i18n.conventions import format_date
 from merge.post.money import format_eur
 from merge.render.pdf import INSTALL_HINT, find_soffice
 from merge.track.ledger import BatchSummary, existing_ledger
+from merge.web.printing import PRINT_ORDER, named, paper_guide, read_manifest
 from merge.web.site import Site, site_of
 
-# The print PDF: lists, labels, envelopes, the post-office sheet, in the order they are printed.
-PRINT_ORDER = tuple(d.removesuffix(".docx") + ".pdf" for d in (LISTS_DOCX, LABELS_DOCX,
-                    ENVELOPES_DOCX, COUNTER_DOCX))  # fmt: skip
 _SHOWN_ORDER = (*PRINT_ORDER, LISTS_DOCX, LABELS_DOCX, ENVELOPES_DOCX, COUNTER_DOCX, CHECKLIST,
                 MANIFEST)  # fmt: skip
 
@@ -73,8 +72,10 @@ async def batch_page(request: Request) -> Response:
     site = site_of(request)
     summary = await _summary(request)
     files = batch_files(summary.folder)
-    names = {path.name for path in files}
-    printable = [name for name in PRINT_ORDER if name in names]
+    paths = {path.name: path for path in files}
+    printable = [name for name in PRINT_ORDER if name in paths]
+    manifest = read_manifest(summary.folder)
+    guide = await run_in_threadpool(paper_guide, [paths[name] for name in printable], manifest)
     if printable:
         no_pdf = ""
     elif find_soffice() is None:
@@ -88,11 +89,13 @@ async def batch_page(request: Request) -> Response:
         nav="batches",
         step=0,  # also reached from the status page: no steps of a new batch
         batch=summary,
-        files=[(path.name, _size(path)) for path in files],
-        printable=printable,
+        files=[(path.name, named(path.name, manifest), _size(path)) for path in files],
+        printable=[named(name, manifest) for name in printable],
+        guide=guide,
         no_pdf=no_pdf,
         gone=not summary.folder.is_dir(),
-        post=_post_line(summary.folder / MANIFEST),
+        post=_post_line(manifest),
+        mail_date=_mail_date(manifest),
     )
 
 
@@ -101,11 +104,18 @@ def _size(path: Path) -> str:
     return f"{kb} kB"
 
 
-def _post_line(manifest: Path) -> str:
+def _mail_date(manifest: dict[str, Any]) -> str:
+    """Return the day of posting the batch was priced for, as the page writes dates."""
+    try:
+        return format_date(dt.date.fromisoformat(manifest["dispatch"]["mail_date"]))
+    except (KeyError, TypeError, ValueError):
+        return ""
+
+
+def _post_line(manifest: dict[str, Any]) -> str:
     """Say what the batch's post costs, as run says it: envelopes, stamps, postage."""
     try:
-        data: dict[str, Any] = json.loads(manifest.read_text(encoding="utf-8"))
-        postage = data["postage"]
+        postage = manifest["postage"]
         totals = postage["totals"]
         stamps = ", ".join(
             f"{stamp['count']} x {format_eur(Decimal(str(stamp['value_eur'])))}"
@@ -114,7 +124,7 @@ def _post_line(manifest: Path) -> str:
         n = int(totals["envelopes"])
         prices = _("prices {name}").format(name=postage["price_period"]["name"])
         total = format_eur(Decimal(str(totals["cost_eur"])))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, ArithmeticError):
         return ""
     line = ngettext(
         "{n} envelope; stamps: {stamps}; postage {total} ({prices})",

@@ -97,7 +97,7 @@ async def make_batch(request: Request) -> Response:
     draft = draft_of(request)
     async with request.form(max_files=0, max_fields=50) as form:
         values = form_values(form)
-    chosen, errors = read_options(values)
+    chosen, errors = read_options(values, today=site.today())
     if chosen is None:
         return await _options_page(site, draft, values, errors, status=400)
     job = site.jobs.start(draft.number, _work(site, draft, chosen), _steps(chosen))

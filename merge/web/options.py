@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from merge.batch.model import PostOptions
 from merge.errors import UsageError
 from merge.i18n import _
-from merge.i18n.conventions import parse_date
+from merge.i18n.conventions import format_date, parse_date
 from merge.post.envelope_formats import AUTO, bundled_envelope_data
 from merge.render.label_products import (
     LabelProduct,
@@ -60,8 +60,15 @@ def form_values(form: Mapping[str, object]) -> dict[str, str]:
     return values
 
 
-def read_options(values: Mapping[str, str]) -> tuple[Options | None, dict[str, str]]:
-    """Check the form's values; return the options, or None and a message per field."""
+def read_options(
+    values: Mapping[str, str], today: dt.date | None = None
+) -> tuple[Options | None, dict[str, str]]:
+    """Check the form's values; return the options, or None and a message per field.
+
+    With ``today``, a day of posting before it is refused: the page makes a batch to mail,
+    and a day gone by is a typing slip that would price it wrongly. (``run --mail-date``
+    takes any day.)
+    """
     errors: dict[str, str] = {}
     envelope = values.get("envelope", "").upper()
     if envelope.casefold() != AUTO and envelope not in bundled_envelope_data().codes:
@@ -89,6 +96,10 @@ def read_options(values: Mapping[str, str]) -> tuple[Options | None, dict[str, s
             mail_date = parse_date(values["mail_date"])
         except ValueError as err:
             errors["mail_date"] = str(err)
+        if mail_date is not None and today is not None and mail_date < today:
+            errors["mail_date"] = _(
+                "The day of posting is before today ({today}) - give today or a later day"
+            ).format(today=format_date(today))
     if errors or product is None or start is None or blank is None:
         return None, errors
     post = PostOptions(

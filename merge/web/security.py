@@ -95,11 +95,18 @@ def guards(port: int, secret: str, language: str, max_body: int = MAX_BODY) -> l
     ]
 
 
-def refusal(status: int, title: str, text: str, todo: str = "") -> Response:
+def refusal(status: int, title: str, text: str, todo: str = "", *, back: bool = False) -> Response:
     """Return a small page that says why a request was refused and, in ``todo``, what to do
-    (with the security headers, in the page's look)."""
+    (with the security headers, in the page's look).
+
+    With ``back``, a link to the first page: for a browser the guards let in (it holds the
+    cookie), refused for what it sent, not for who it is.
+    """
     lang = "de" if i18n.language() == "de" else "en"
     todo_line = f'<p class="important">{html.escape(todo)}</p>\n' if todo else ""
+    if back:
+        link = html.escape(_("Back to the first page"))
+        todo_line += f'<p class="actions"><a href="/">{link}</a></p>\n'
     body = (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -331,6 +338,7 @@ class BodyLimit:
                 "The upload is too large: at most {mb} MB at a time - upload fewer or smaller "
                 "files at once."
             ).format(mb=limit_mb(self.max_body)),
+            back=True,
         )
 
 

@@ -114,6 +114,7 @@ def test_build_manifest_describes_where_every_row_went() -> None:
             "warnings": [],
             "warning_codes": [],
         },
+        "labels": {"product": "3422", "start_label": 1, "return_labels": False},
         "dispatch": {  # make_batch's defaults: deadline 2026-12-20, 14 days, made 2026-11-20
             "mail_date": "2026-11-20",
             "country": "CN",

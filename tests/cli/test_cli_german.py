@@ -374,6 +374,19 @@ def test_dates_in_options_german_or_iso_and_errors_show_a_date(project: Path, ge
         assert result.exit_code == 0, result.output
 
 
+def test_mail_date_takes_a_two_digit_year_as_20yy(project: Path, german: None) -> None:
+    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(3)])
+    result = invoke("run", "--no-pdf", "--mail-date", "3.12.26")
+    assert result.exit_code == 0, result.output
+    [batch] = batch_dirs(project)
+    manifest = json.loads((batch / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["dispatch"]["mail_date"] == "2026-12-03"
+    assert one_error_line(invoke("run", "--mail-date", "31.02.26")) == (
+        "Fehler: --mail-date: '31.02.26' gibt es im Kalender nicht - schreiben Sie das Datum "
+        "so: 31.12.2026"
+    )
+
+
 # --- the question of purge -----------------------------------------------------------------------
 
 

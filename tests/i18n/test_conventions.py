@@ -8,7 +8,14 @@ from decimal import Decimal
 import pytest
 
 from merge import i18n
-from merge.i18n.conventions import format_date, format_number, parse_date, parse_number
+from merge.i18n.conventions import (
+    date_of,
+    date_parts,
+    format_date,
+    format_number,
+    parse_date,
+    parse_number,
+)
 
 
 @pytest.fixture
@@ -40,7 +47,44 @@ def test_short_day_and_month_are_read() -> None:
     assert parse_date("2026-2-1") == dt.date(2026, 2, 1)
 
 
-@pytest.mark.parametrize("text", ["31/12/2026", "12.31", "morgen", "31.12.26", ""])
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("text", ["31.12.26", " 31.12.26 ", "31.12.2026"])
+def test_a_two_digit_year_is_read_as_20yy(language: str, text: str) -> None:
+    i18n.activate(language)
+    assert parse_date(text) == dt.date(2026, 12, 31)
+
+
+def test_a_two_digit_year_with_short_day_and_month_is_read() -> None:
+    assert parse_date("3.1.27") == dt.date(2027, 1, 3)
+    assert parse_date("01.01.00") == dt.date(2000, 1, 1)
+    assert parse_date("31.12.99") == dt.date(2099, 12, 31)
+
+
+def test_a_four_digit_year_is_taken_as_written() -> None:
+    assert date_parts("01.01.0026") == (26, 1, 1)
+    assert date_parts("31.02.26") == (2026, 2, 31)  # the calendar is parse_date's to check
+
+
+@pytest.mark.parametrize("text", ["31.12.026", "31.12.2", "26-12-31", "31.12.20266"])
+def test_a_year_of_one_or_three_digits_is_no_date(german: None, text: str) -> None:
+    with pytest.raises(ValueError, match=r"kein Datum - schreiben Sie es so: 31\.12\.2026$"):
+        parse_date(text)
+
+
+def test_a_settings_file_text_with_a_two_digit_year_names_the_day() -> None:
+    assert date_of("31.12.26") == dt.date(2026, 12, 31)
+    assert date_of("31.13.26") is None
+
+
+def test_a_two_digit_day_not_in_the_calendar_keeps_the_four_digit_example(german: None) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_date("30.02.26")
+    assert str(caught.value) == (
+        "'30.02.26' gibt es im Kalender nicht - schreiben Sie das Datum so: 31.12.2026"
+    )
+
+
+@pytest.mark.parametrize("text", ["31/12/2026", "12.31", "morgen", "31.12.", ""])
 def test_a_date_that_is_not_one_shows_an_example_not_a_format_code(german: None, text: str) -> None:
     with pytest.raises(ValueError) as caught:
         parse_date(text)

@@ -91,6 +91,21 @@ def test_the_entry_the_warning_shows_is_read_back_as_written(tmp_path: Path) -> 
     assert dict(table.prices) == dict(INTL.tables[-1].prices)
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("01.01.27", "31.12.27"),  # unquoted: TOML's own reading, made German
+        ('"01.01.27"', '"31.12.27"'),  # quoted: a text the price reader reads as a date
+        ('"1.1.27"', '"2027-12-31"'),
+    ],
+)
+def test_a_two_digit_year_in_porto_toml_is_20yy(tmp_path: Path, start: str, end: str) -> None:
+    text = PERIOD.replace("01.01.2027", start).replace("31.12.2027", end)
+    (tmp_path / "porto.toml").write_text(textwrap.dedent(text), encoding="utf-8")
+    [table] = service_for(folder_postage(tmp_path), None).own_tables
+    assert (table.valid_from, table.valid_to) == (date(2027, 1, 1), date(2027, 12, 31))
+
+
 def test_an_unverified_period_is_a_german_warning() -> None:
     _table, warning = price_table_for(DATA, date(2024, 2, 1))
     assert warning is not None

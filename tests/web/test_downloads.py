@@ -3,7 +3,11 @@ PDF to print in printing order."""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import io
+import json
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,12 +21,21 @@ from web_client import make_batch, new_draft, signed_in, text_of
 
 from merge.cli import cli
 
+TODAY = dt.date(2026, 11, 30)  # the batch's day of posting, 1.12.2026, is not gone by
+
 
 @pytest.fixture
 def client(project: Path) -> Iterator[TestClient]:
     write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(12)])
-    with signed_in(project) as client:
+    with signed_in(project, today=lambda: TODAY) as client:
         yield client
+
+
+def paper_rows(page: str) -> list[tuple[str, str, str]]:
+    """Return the rows of the downloads page's paper table: (pages, paper, what)."""
+    [table] = re.findall(r'<table class="paper">(.*?)</table>', page, re.S)
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th><td>(.*?)</td><td>(.*?)</td></tr>", table)
+    return [(html.unescape(a), html.unescape(b), html.unescape(c)) for a, b, c in rows]
 
 
 @pytest.fixture
@@ -44,6 +57,26 @@ def test_the_downloads_list_every_file_of_the_batch_folder(
     assert "1 envelope; stamps: 1 x €1.80; postage €1.80 (prices 2026)" in text  # as run says
     assert "This batch was made without PDFs" in text
     assert "/print.pdf" not in page
+    assert 'class="paper"' not in page  # no PDF, no pages to put paper in for
+
+
+def test_the_downloads_name_each_document_and_the_day_of_posting(project: Path, batch: str) -> None:
+    with signed_in(project, language="de", today=lambda: TODAY) as client:
+        page = client.get(f"/batches/{batch}").text
+    text = text_of(page)
+    assert "Versanddatum (Preise) 01.12.2026" in text
+    for shown in (
+        "Unterschriftenlisten (petition-lists.docx)",
+        "Anschriftenetiketten (labels.docx)",
+        "Umschläge (envelopes.docx)",
+        "Blatt für den Postschalter (post-office.docx)",
+        "Versand-Checkliste (dispatch-checklist.xlsx)",
+        "Beschreibung für Programme (manifest.json)",
+    ):
+        assert shown in text, shown
+    assert f'href="/batches/{batch}/files/petition-lists.docx" download>Unterschriftenlisten' in (
+        page
+    )
 
 
 def test_a_file_downloads_as_it_is_in_the_folder(
@@ -126,11 +159,18 @@ def test_a_folder_that_is_gone_is_said(client: TestClient, project: Path, batch:
 def test_the_print_pdf_joins_lists_labels_envelopes_and_post_office_sheet(project: Path) -> None:
     write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(12)])
     with signed_in(project, language="de") as client:
-        done = make_batch(client, new_draft(client, ["liste.csv"]), pdf="1")
+        # from the last label of the sheet, with return labels: two label sheets
+        check = new_draft(client, ["liste.csv"])
+        done = make_batch(client, check, pdf="1", start_label="24", return_labels="1")
         assert done["finished"]
         (folder,) = batch_dirs(project)
         page = client.get(f"/batches/{folder.name}").text
         assert "Tatsächliche Größe" in text_of(page)
+        assert (
+            "Enthält, in der Reihenfolge zum Drucken: Unterschriftenlisten (petition-lists.pdf), "
+            "Anschriftenetiketten (labels.pdf), Umschläge (envelopes.pdf), "
+            "Blatt für den Postschalter (post-office.pdf)."
+        ) in text_of(page)
         response = client.get(f"/batches/{folder.name}/print.pdf")
         zipped = client.get(f"/batches/{folder.name}/zip")
     assert response.status_code == 200
@@ -141,6 +181,21 @@ def test_the_print_pdf_joins_lists_labels_envelopes_and_post_office_sheet(projec
     parts = ["petition-lists.pdf", "labels.pdf", "envelopes.pdf", "post-office.pdf"]
     counts = [len(PdfReader(folder / name).pages) for name in parts]
     assert counts[0] == 3  # 12 signers: three lists
+    assert counts[1] == 2  # label 24 of the first sheet, the return label on a second
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["labels"] == {"product": "3422", "start_label": 24, "return_labels": True}
+    lists, labels, envelopes, _counter = counts
+    after_labels = lists + labels
+    assert paper_rows(page) == [
+        (f"Seiten 1–{lists}", "A4-Papier", "Unterschriftenlisten"),
+        (f"Seite {lists + 1}", "Etikettenbogen Avery Zweckform 3422, ab Etikett 24",
+         "Anschriftenetiketten"),
+        (f"Seite {lists + 2}", "Etikettenbogen Avery Zweckform 3422 (ein voller Bogen)",
+         "Anschriftenetiketten"),
+        (f"Seite {after_labels + 1}", "Umschlag DL (einzeln einlegen)", "Umschläge"),
+        (f"Seite {after_labels + envelopes + 1}", "A4-Papier", "Blatt für den Postschalter"),
+    ]  # fmt: skip
+    assert envelopes == 1
     assert len(joined.pages) == sum(counts)
     first_of = [sum(counts[:i]) for i in range(len(parts))]
     for index, name in zip(first_of, parts, strict=True):

@@ -3,7 +3,10 @@ is the one ``petition-merge run`` makes (files, manifest, ledger), never anyone 
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,6 +75,37 @@ def test_an_option_the_cli_would_refuse_is_said_beside_its_field(
     # The sheet's picture has no label 25 to show as chosen; the message names it.
     assert f'value="{value}"' in page or field in ("labels", "envelope", "start_label")
     assert not (example / "outputs").exists()
+
+
+TODAY = dt.date(2026, 12, 2)
+
+
+def test_a_day_of_posting_before_today_is_refused_in_one_line(example: Path) -> None:
+    with signed_in(example, language="de", today=lambda: TODAY) as client:
+        check = new_draft(client)
+        form = {"envelope": "DL", "labels": "3422", "start_label": "1", "blank": "0"}
+        for typed in ("01.12.2026", "1.12.26", "2026-11-30"):
+            response = client.post(
+                check.replace("check", "batch"), data={**form, "mail_date": typed}
+            )
+            assert response.status_code == 400, typed
+            [line] = re.findall(r'<p class="error" id="mail_date-error">([^<]*)</p>', response.text)
+            assert html.unescape(line) == (
+                "Der Tag der Einlieferung liegt vor heute (02.12.2026) - geben Sie heute oder "
+                "einen späteren Tag an"
+            )
+    assert not (example / "outputs").exists()
+
+
+@pytest.mark.parametrize(("typed", "day"), [("2.12.26", "2026-12-02"), ("03.12.26", "2026-12-03")])
+def test_today_or_a_later_day_with_a_two_digit_year_makes_the_batch(
+    example: Path, typed: str, day: str
+) -> None:
+    with signed_in(example, today=lambda: TODAY) as client:
+        done = make_batch(client, new_draft(client), mail_date=typed)
+    assert done["finished"]
+    dispatch = manifest_of(example)["dispatch"]
+    assert isinstance(dispatch, dict) and dispatch["mail_date"] == day
 
 
 def run_cli(folder: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> None:

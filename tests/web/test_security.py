@@ -299,6 +299,26 @@ def test_the_refusal_of_a_foreign_form_says_what_to_do(client: TestClient) -> No
     ) in response.text
 
 
+def test_the_refusal_of_a_large_upload_links_back_to_the_first_page(client: TestClient) -> None:
+    response = client.post(
+        "/drafts", data={"campaign": "xuar"}, files={"upload": ("big.csv", b"x" * 3000)}
+    )
+    assert response.status_code == 413
+    page = response.text
+    assert style_of(page) == (TEMPLATES.parent / "static" / "page.css").read_text("utf-8")
+    assert '<p class="actions"><a href="/">Zurück zur ersten Seite</a></p>' in page
+    assert re.findall(r'(?:src|href)="([^"]*)"', page) == ["data:,", "/"]  # nothing to load
+    assert not re.search(r"\sstyle=|<script", page)
+    # the link leads where the guards let this browser in: the first page, with its menu
+    first = client.get("/")
+    assert first.status_code == 200 and 'href="/batches"' in first.text
+
+
+def test_a_refusal_for_who_the_browser_is_has_no_link_back(stranger: TestClient) -> None:
+    page = stranger.get("/").text  # no cookie: the first page would refuse it as well
+    assert 'href="/"' not in page
+
+
 def test_the_style_hash_allows_no_style_attribute() -> None:
     """A hash lets in that one <style> text; style attributes would need 'unsafe-hashes'."""
     assert "unsafe" not in CONTENT_SECURITY_POLICY
