@@ -23,7 +23,7 @@ from merge.batch import write as batch_write
 from merge.batch.model import Batch, PostOptions
 from merge.campaign import Campaign, deadline_warning, load_campaign
 from merge.errors import CampaignError, InputError, OutputError
-from merge.i18n import _, ngettext
+from merge.i18n import _, ngettext, on_page
 from merge.lists.accounting import Accounting, account_rows
 from merge.lists.fit import RowFit
 from merge.lists.paginate import Page, paginate
@@ -285,12 +285,30 @@ def no_signers_error(result: RunResult, cwd: Path, listed: bool = False) -> Inpu
             "signers' rows",
             acc.rows,
         )
+    elif listed and on_page():  # the check page lists the rows below its error
+        text = ngettext(
+            "{files}: no signers found ({n} row: {blank} blank, {rejected} rejected, "
+            "{duplicates} duplicates) - fix the rows listed below",
+            "{files}: no signers found ({n} rows: {blank} blank, {rejected} rejected, "
+            "{duplicates} duplicates) - fix the rows listed below",
+            acc.rows,
+        )
     elif listed:
         text = ngettext(
             "{files}: no signers found ({n} row: {blank} blank, {rejected} rejected, "
             "{duplicates} duplicates) - fix the rows listed above",
             "{files}: no signers found ({n} rows: {blank} blank, {rejected} rejected, "
             "{duplicates} duplicates) - fix the rows listed above",
+            acc.rows,
+        )
+    elif on_page():
+        text = ngettext(
+            "{files}: no signers found ({n} row: {blank} blank, {rejected} rejected, "
+            '{duplicates} duplicates) - press "Check the rows" on the first page again to '
+            "see why each row was rejected, and fix those rows",
+            "{files}: no signers found ({n} rows: {blank} blank, {rejected} rejected, "
+            '{duplicates} duplicates) - press "Check the rows" on the first page again to '
+            "see why each row was rejected, and fix those rows",
             acc.rows,
         )
     else:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from merge.errors import InputError, os_reason
-from merge.i18n import _, ngettext
+from merge.i18n import _, ngettext, on_page
 from merge.read.delimited import csv_rows
 from merge.read.fold import fold_header
 from merge.read.headers import ColumnMap, Field, field_label, map_columns
@@ -228,15 +228,33 @@ def read_rows(
                 ).format(where=where, rows=_ranges(errors_only))
             )
     if not usable and name_only:
-        raise InputError(
-            _(
+        if on_page():
+            message = _(
+                "{file}: has a name column but no address column - add a column 'Anschrift' "
+                "(or 'Straße', 'PLZ' and 'Ort') with the signers' addresses, or choose the "
+                'column that holds them under "Match fields" on this page'
+            )
+        else:
+            message = _(
                 "{file}: has a name column but no address column - add a column 'Anschrift' "
                 "(or 'Straße', 'PLZ' and 'Ort') with the signers' addresses, or say which "
                 "column holds them in {mapping}"
-            ).format(file=shown, mapping=mappings.shown)
-        )
+            )
+        raise InputError(message.format(file=shown, mapping=mappings.shown))
     if not usable:
-        if first_unrecognised:
+        if on_page() and first_unrecognised:
+            message = _(
+                "{file}: no sheet has recognisable columns ({seen}) - choose what each column "
+                'holds under "Match fields" on this page, or name the header cells for '
+                "example 'Name', 'Vorname', 'Anschrift'"
+            )
+        elif on_page():
+            message = _(
+                "{file}: no sheet has recognisable columns - choose what each column holds "
+                'under "Match fields" on this page, or name the header cells for example '
+                "'Name', 'Vorname', 'Anschrift'"
+            )
+        elif first_unrecognised:
             message = _(
                 "{file}: no sheet has recognisable columns ({seen}) - run 'petition-merge "
                 "columns {file}' and fill in {mapping}, or name the header cells for example "
@@ -261,6 +279,26 @@ def _no_header(has_name: bool, count: int) -> str:
         return _(
             "{where}: no header with a name and an address column, and one row only; nothing "
             "to read"
+        )
+    if on_page() and has_name:
+        return ngettext(
+            "{where}: no header with an address column in the first {limit} rows ({seen}); its "
+            '{n} row is refused - choose what each column holds under "Match fields" on this '
+            "page, or add headers",
+            "{where}: no header with an address column in the first {limit} rows ({seen}); its "
+            '{n} rows are refused - choose what each column holds under "Match fields" on '
+            "this page, or add headers",
+            count,
+        )
+    if on_page():
+        return ngettext(
+            "{where}: no header with a name and an address column in the first {limit} rows "
+            '({seen}); its {n} row is refused - choose what each column holds under "Match '
+            'fields" on this page, or add headers',
+            "{where}: no header with a name and an address column in the first {limit} rows "
+            '({seen}); its {n} rows are refused - choose what each column holds under "Match '
+            'fields" on this page, or add headers',
+            count,
         )
     if has_name:
         return ngettext(
@@ -314,12 +352,22 @@ def _say_how_read(
                 ).format(where=where, mapping=mapping.where, headers=_quoted(missing))
             )
         if mapping.undecided:
-            note(
-                ngettext(
+            if on_page():
+                undecided = ngettext(
+                    "{where}: {headers} has no field yet in {mapping} - choose its field under "
+                    '"Match fields" on this page',
+                    "{where}: {headers} have no field yet in {mapping} - choose their fields "
+                    'under "Match fields" on this page',
+                    len(mapping.undecided),
+                )
+            else:
+                undecided = ngettext(
                     "{where}: {headers} has no field yet in {mapping} - write one of {fields}",
                     "{where}: {headers} have no field yet in {mapping} - write one of {fields}",
                     len(mapping.undecided),
-                ).format(
+                )
+            note(
+                undecided.format(
                     where=where,
                     headers=_quoted(mapping.undecided),
                     mapping=mapping.where,
@@ -354,13 +402,17 @@ def _unrecognised_rows(
     and how many rows are below it.
     """
     header: list[Any] | None = None
-    problem = Reason(
-        "sheet-not-recognised",
-        _(
+    if on_page():
+        why = _(
+            "sheet not recognised (no header with a name and an address column) - choose what "
+            'each column holds under "Match fields" on this page, or add headers'
+        )
+    else:
+        why = _(
             "sheet not recognised (no header with a name and an address column) - say which "
             "column is which in {mapping} (petition-merge columns), or add headers"
-        ).format(mapping=mapping_file),
-    )
+        )
+    problem = Reason("sheet-not-recognised", why.format(mapping=mapping_file))
     count = 0
     summary = False
     for number, values in body:
@@ -442,15 +494,22 @@ def _source_rows(
         index for _field, index in (*columns.columns, *((0, i) for _text, i in columns.unplaced))
     )
     width += 1
+    if on_page():
+        why = _(
+            "column {column} '{header}' looks like part of the address but is not used - choose "
+            'its field under "Match fields" on this page'
+        )
+    else:
+        why = _(
+            "column {column} '{header}' looks like part of the address but is not used - say "
+            "which field it is in {mapping} (petition-merge columns)"
+        )
     unplaced = [
         (
             index,
             Reason(
                 "address-column-not-used",
-                _(
-                    "column {column} '{header}' looks like part of the address but is not used "
-                    "- say which field it is in {mapping} (petition-merge columns)"
-                ).format(column=column_letters(index), header=text, mapping=mappings.shown),
+                why.format(column=column_letters(index), header=text, mapping=mappings.shown),
             ),
         )
         for text, index in columns.unplaced

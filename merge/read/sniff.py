@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from merge.errors import InputError, os_reason
-from merge.i18n import _
+from merge.i18n import _, on_page
 
 MAX_UNPACKED_MB = 200  # a workbook that unpacks to more is refused before it is inflated
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -83,9 +83,17 @@ def _check_zip(path: Path, shown: str, max_unpacked_mb: int) -> None:
             )
         raise InputError(message.format(file=shown))
     if unpacked > max_unpacked_mb * 1024 * 1024:
-        raise InputError(
-            _(
+        if on_page():  # the page has no such limit to raise
+            message = _(
+                "{file}: unpacks to {size} MB, more than the limit of {limit} MB - check the "
+                "file: a list that large usually holds pictures or many other sheets; save "
+                "the list alone as .xlsx or .csv"
+            )
+        else:
+            message = _(
                 "{file}: unpacks to {size} MB, more than the limit of {limit} MB - check the "
                 "file, or raise the limit with --max-unpacked-mb"
-            ).format(file=shown, size=unpacked // (1024 * 1024), limit=max_unpacked_mb)
+            )
+        raise InputError(
+            message.format(file=shown, size=unpacked // (1024 * 1024), limit=max_unpacked_mb)
         )

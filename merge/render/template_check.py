@@ -30,7 +30,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as REL_TYPE
 
 from merge.campaign import Campaign, Headings, Sender, letter_source, shipped_campaign
 from merge.errors import CampaignError, TemplateError
-from merge.i18n import _, ngettext
+from merge.i18n import _, ngettext, on_page
 from merge.lists.geometry import ListGeometry
 from merge.lists.paginate import ROWS_PER_LIST, Page
 from merge.lists.signer import Signer
@@ -75,6 +75,23 @@ def ensure_template_ok(path: Path, campaign: Campaign | None = None) -> ListGeom
         shown = "; ".join(str(p) for p in problems[:2])
         if all(p.kind == LETTER for p in problems):
             raise CampaignError(f"{campaign.source if campaign else path}: {problems[0].problem}")
+        if on_page() and len(problems) > 2:  # the page has no check-template to run
+            raise TemplateError(
+                ngettext(
+                    "{file}: {problems} (and {n} more) - correct the template in Word or "
+                    "LibreOffice, or choose another campaign on the first page",
+                    "{file}: {problems} (and {n} more) - correct the template in Word or "
+                    "LibreOffice, or choose another campaign on the first page",
+                    len(problems) - 2,
+                ).format(file=path, problems=shown, n=len(problems) - 2)
+            )
+        if on_page():
+            raise TemplateError(
+                _(
+                    "{file}: {problems} - correct the template in Word or LibreOffice, or "
+                    "choose another campaign on the first page"
+                ).format(file=path, problems=shown)
+            )
         if len(problems) > 2:
             raise TemplateError(
                 ngettext(

@@ -7,10 +7,12 @@ nothing written.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -33,9 +35,21 @@ if TYPE_CHECKING:
     from merge.pipeline import RunResult
 
 
+DRAFT = "draft"  # the first page's query: ?draft=3 ticks that draft's files again
+ONLY = "only"  # ... and ?draft=3&only=new leaves out older files its uploads got a number beside
+NEWEST = "new"
+
+
 async def new_batch(request: Request) -> Response:
-    """The first page: campaign, the spreadsheets in inputs/, an upload."""
-    return _new_page(site_of(request))
+    """The first page: campaign, the spreadsheets in inputs/, an upload; with ``?draft=N``
+    the choice of that draft (going back from its check)."""
+    site = site_of(request)
+    number = request.query_params.get(DRAFT, "")
+    draft = site.drafts.get(int(number)) if number.isascii() and number.isdigit() else None
+    if draft is None:
+        return _new_page(site)
+    files = draft.newest_only if request.query_params.get(ONLY) == NEWEST else draft.files
+    return _new_page(site, campaign=draft.campaign, chosen=set(files))
 
 
 def _new_page(
@@ -83,11 +97,9 @@ async def make_draft(request: Request) -> Response:
                 return _new_page(site, 400, (str(err),), campaign, chosen)
     except HTTPException as err:  # the form parser's refusals (too many files, broken form)
         return _new_page(site, 400, (_form_refusal(err),), None, None)
-    names = {item.name for item in saved}
-    wanted = chosen | names
+    wanted = chosen | {item.name for item in saved}
     files = tuple(name for name in input_files(site.workdir) if name in wanted)
-    uploaded = tuple(dict.fromkeys(item.name for item in saved))
-    draft = site.drafts.add(campaign, files, uploaded)
+    draft = site.drafts.add(campaign, files, tuple(saved))
     return RedirectResponse(f"/drafts/{draft.number}/check", status_code=303)
 
 
@@ -175,7 +187,17 @@ async def check(request: Request) -> Response:
         field_choices=columns.field_choices(),
         mapping_file=columns.MAPPING_SHOWN,
         saved=columns.saved_line(request),
+        breakable=breakable,
+        back=f"/?{DRAFT}={draft.number}",
+        back_newest=f"/?{DRAFT}={draft.number}&{ONLY}={NEWEST}",
     )
+
+
+def breakable(origin: str) -> Markup:
+    """Show an origin so that a line breaks after a ":" or "/" only, never inside a file's
+    name (at its hyphen, say): each part unbroken, a <wbr> after each separator."""
+    parts = re.findall(r"[^:/]*[:/]|[^:/]+", origin)
+    return Markup("<wbr>").join(Markup('<span class="part">{}</span>').format(p) for p in parts)
 
 
 def draft_of(request: Request) -> Draft:

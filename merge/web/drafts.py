@@ -17,7 +17,7 @@ from pathlib import Path
 
 from merge.post.plan import FormatCost
 from merge.read.rows import list_inputs
-from merge.web.uploads import INPUTS
+from merge.web.uploads import INPUTS, Saved, namesakes
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,35 @@ class Draft:
     number: int
     campaign: str
     files: tuple[str, ...]  # names of spreadsheets in inputs/, in the order they are read
-    uploaded: tuple[str, ...] = ()  # the ones this draft's upload saved
+    uploads: tuple[Saved, ...] = ()  # what this draft's upload saved (or found there already)
 
     @property
     def inputs(self) -> tuple[Path, ...]:
         """The files as a run takes them: relative to the working folder, inputs/NAME."""
         return tuple(Path(INPUTS) / name for name in self.files)
+
+    @property
+    def uploaded(self) -> tuple[str, ...]:
+        """The names in inputs/ of this draft's uploads."""
+        return tuple(dict.fromkeys(saved.name for saved in self.uploads))
+
+    @property
+    def both_read(self) -> tuple[tuple[str, str], ...]:
+        """(old, new): an upload that got a number beside a file of its name (a corrected
+        list, as like as not) while that older file is read too."""
+        return tuple(
+            (old, saved.name)
+            for saved in self.uploads
+            if saved.name in self.files
+            for old in namesakes(saved, self.files)
+            if old not in self.uploaded
+        )
+
+    @property
+    def newest_only(self) -> tuple[str, ...]:
+        """The draft's files without the older ones of :attr:`both_read`."""
+        old = {old for old, _new in self.both_read}
+        return tuple(name for name in self.files if name not in old)
 
 
 class Drafts:
@@ -43,9 +66,9 @@ class Drafts:
         self._drafts: dict[int, Draft] = {}
         self._formats: dict[int, tuple[FormatCost, ...]] = {}
 
-    def add(self, campaign: str, files: tuple[str, ...], uploaded: tuple[str, ...] = ()) -> Draft:
+    def add(self, campaign: str, files: tuple[str, ...], uploads: tuple[Saved, ...] = ()) -> Draft:
         with self._lock:
-            draft = Draft(next(self._numbers), campaign, files, uploaded)
+            draft = Draft(next(self._numbers), campaign, files, uploads)
             self._drafts[draft.number] = draft
             return draft
 

@@ -81,7 +81,7 @@ def test_a_whole_batch_in_the_browser(chromium: Any, german_server: Server, tmp_
         assert path.name in body
         assert (german_server.folder / "inputs" / path.name).read_bytes() == path.read_bytes()
     assert not list((german_server.folder / "outputs").glob("*/manifest.json"))
-    assert 'unten unter "Spalten zuordnen"' in body  # the error line points to the form
+    assert 'hier auf der Seite unter "Spalten zuordnen"' in body  # the error points to the form
     form = "form.columns:has(input[value^='befragung.csv'])"
     page.select_option(f"{form} select[name='field-A']", "vor_und_nachname")
     page.select_option(f"{form} select[name='field-B']", "anschrift")

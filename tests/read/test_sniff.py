@@ -1,11 +1,13 @@
 """Telling a signer file by its content: workbook, old Excel, text, or refused."""
 
+import contextvars
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, HEADER, read, write_csv, write_xlsx
 
+from merge import i18n
 from merge.errors import InputError
 from merge.read.sniff import sniff
 
@@ -43,6 +45,16 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
     assert path.stat().st_size < 100_000
     with pytest.raises(InputError, match=r"unpacks to 3 MB.*--max-unpacked-mb"):
         read(path, max_unpacked_mb=2)
+
+    def on_the_page() -> str:
+        i18n.speak_for_page()
+        with pytest.raises(InputError) as info:
+            sniff(path, "inputs/bomb.xlsx", max_unpacked_mb=2)
+        return str(info.value)
+
+    said = contextvars.copy_context().run(on_the_page)  # the page has no limit to raise
+    assert said.startswith("inputs/bomb.xlsx: unpacks to 3 MB, more than the limit of 2 MB")
+    assert "--" not in said and "save the list alone as .xlsx or .csv" in said
 
 
 def test_pdf_is_refused(tmp_path: Path) -> None:

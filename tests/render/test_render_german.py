@@ -7,6 +7,7 @@ word for word (today's German sheet), English as --lang en writes it.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import re
@@ -238,6 +239,17 @@ def test_template_findings_name_the_place_in_german(tmp_path: Path, german: None
         ensure_template_ok(broken)
     assert str(info.value).startswith(f"{broken}: Absatz 4: Unbekannter Platzhalter")
     assert str(info.value).endswith(f"- `petition-merge check-template {broken}` zeigt alle")
+
+    def on_the_page() -> str:
+        i18n.speak_for_page()
+        with pytest.raises(TemplateError) as info:
+            ensure_template_ok(broken)
+        return str(info.value)
+
+    said = contextvars.copy_context().run(on_the_page)  # the page has no check-template
+    assert said.startswith(f"{broken}: Absatz 4: Unbekannter Platzhalter")
+    assert said.endswith("- korrigieren Sie die Vorlage in Word oder LibreOffice, oder wählen Sie "
+                         "auf der ersten Seite eine andere Kampagne")  # fmt: skip
 
 
 def test_a_missing_loop_is_a_german_finding_of_the_template(tmp_path: Path, german: None) -> None:

@@ -3,6 +3,7 @@ own words, every row by its origin, nothing written."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import HEADER, ROOT, signer_rows, write_csv
 from starlette.testclient import TestClient
-from web_client import EXAMPLE_FILES, new_draft, signed_in, text_of
+from web_client import EXAMPLE_FILES, make_batch, new_draft, signed_in, text_of
 
 from merge.cli import cli
 
@@ -70,6 +71,13 @@ def cli_dry_run(folder: Path, *args: str) -> str:
     return result.output
 
 
+def table_rows(page: str) -> list[tuple[str, str]]:
+    """The (origin, reason) rows of the check's tables, as a reader sees them."""
+    cells = re.findall(r'<tr><td class="origin">(.*?)</td><td>(.*?)</td></tr>', page)
+    return [(html.unescape(re.sub(r"<[^>]+>", "", origin)), html.unescape(reason))
+            for origin, reason in cells]  # fmt: skip
+
+
 def test_the_check_says_what_the_clis_dry_run_says_in_german(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,8 +88,9 @@ def test_the_check_says_what_the_clis_dry_run_says_in_german(
     with signed_in(example, language="de") as client:
         page = client.get(new_draft(client)).text
     text = text_of(page)
+    shown = table_rows(page)
     for origin, reason in lines:
-        assert f"<td>{origin}</td><td>{reason}</td>".replace("'", "&#39;") in page, origin
+        assert (origin, reason) in shown, origin
     for words in ("Nicht verwendbar (3)", "Doppelt (2)", "Unterzeichnende (gedruckt) 40",
                   "Unterschriftenlisten 8", "Ein Probelauf", "Datei:Blatt:Zeile",
                   "dieselbe Person wie inputs/infostand-und-gottesdienst.xlsx:Infostand Markt:4",
@@ -121,6 +130,63 @@ def test_files_without_signers_are_one_line_with_the_reasons_above(project: Path
         text = text_of(client.get(new_draft(client, ["a.csv"])).text)
     assert "inputs/a.csv: no signers found (1 row: 0 blank, 1 rejected" in text
     assert "inputs/a.csv:a:2" in text
+    assert text.index("no signers found") < text.index("inputs/a.csv:a:2")
+    assert "- fix the rows listed below" in text  # the page lists them below its error
+
+
+def test_no_signers_is_said_in_the_page_s_words_in_german(project: Path) -> None:
+    """On the check the rows are listed below; a batch made on the page whose files have lost
+    their signers since the check sends back to the check, never to run --dry-run."""
+    write_csv(project / "inputs" / "a.csv", [HEADER, ["Testperson-1", "Erika", "", "", ""]])
+    write_csv(project / "inputs" / "b.csv", [HEADER, *signer_rows(2)])
+    with signed_in(project, language="de") as client:
+        text = text_of(client.get(new_draft(client, ["a.csv"])).text)
+        assert (
+            "inputs/a.csv: keine Unterzeichnenden gefunden (1 Zeile: 0 leer, 1 nicht verwendbar, "
+            "0 doppelt) - korrigieren Sie die unten genannte Zeile"
+        ) in text
+        check = new_draft(client, ["b.csv"])
+        assert "Weiter zu den Optionen" in text_of(client.get(check).text)
+        write_csv(project / "inputs" / "b.csv", [HEADER, ["Testperson-2", "Eva", "", "", ""]])
+        job = make_batch(client, check)
+        text = text_of(client.get(job["page"]).text)
+    assert (
+        "inputs/b.csv: keine Unterzeichnenden gefunden (1 Zeile: 0 leer, 1 nicht verwendbar, "
+        '0 doppelt) - klicken Sie auf der ersten Seite noch einmal auf "Zeilen prüfen", um zu '
+        "sehen, warum die Zeile nicht verwendbar ist, und korrigieren Sie sie"
+    ) in text
+    assert "--dry-run" not in text
+    result = CliRunner().invoke(cli, ["--lang", "de", "run", "inputs/b.csv"])
+    assert "starten Sie einen Probelauf mit --dry-run" in result.output + result.stderr
+
+
+def test_an_origin_breaks_only_after_a_colon_or_a_slash(project: Path) -> None:
+    write_csv(
+        project / "inputs" / "verein-stand.csv", [HEADER, ["Testperson-1", "Erika", "", "", ""]]
+    )
+    with signed_in(project) as client:
+        page = client.get(new_draft(client, ["verein-stand.csv"])).text
+        css = client.get("/static/page.css").text
+    assert (
+        '<td class="origin"><span class="part">inputs/</span><wbr><span class="part">'
+        'verein-stand.csv:</span><wbr><span class="part">verein-stand:</span><wbr>'
+        '<span class="part">2</span></td>'
+    ) in page
+    block = css[css.index("/* check page */") :]
+    assert ".rows td.origin { overflow-wrap: normal; word-break: keep-all; }" in block
+    assert ".rows td.origin .part { white-space: nowrap; }" in block
+
+
+def test_going_back_from_the_check_keeps_the_draft_s_choice(client: TestClient) -> None:
+    check = new_draft(client, ["online-anmeldungen.csv"])
+    page = client.get(check).text
+    number = check.split("/")[2]
+    assert f'<a href="/?draft={number}">Back: choose other files</a>' in page
+    back = client.get(f"/?draft={number}").text
+    assert 'value="online-anmeldungen.csv" checked' in back
+    assert re.search(r'value="umfrage-formular.csv">', back)  # not ticked
+    for junk in ("abc", "²", "99", ""):
+        assert 'value="umfrage-formular.csv" checked' in client.get(f"/?draft={junk}").text
 
 
 def test_a_broken_campaign_file_is_one_line_on_the_check(project: Path) -> None:

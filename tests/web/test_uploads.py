@@ -12,7 +12,8 @@ from conftest import HEADER, signer_rows, write_csv
 from starlette.testclient import TestClient
 from web_client import signed_in, text_of
 
-from merge.web.uploads import Upload, UploadError, safe_name, save_uploads
+from merge.web import uploads
+from merge.web.uploads import Upload, UploadError, safe_name, save_uploads, tidy_name
 
 
 @pytest.mark.parametrize(
@@ -30,10 +31,33 @@ from merge.web.uploads import Upload, UploadError, safe_name, save_uploads
         ("Gemeinde Sankt Jo\u0308rgen.csv", "Gemeinde Sankt J\u00f6rgen.csv"),  # NFC
         ("-.csv", "-.csv"),
         ("x" * 300 + ".xls", "x" * 96 + ".xls"),
+        ("con.csv", "con_.csv"),  # names Windows keeps for devices
+        ("LPT1.XLSX", "LPT1_.xlsx"),
+        ("aux.stand.ods", "aux_.stand.ods"),
+        ("console.csv", "console.csv"),
     ],
 )
 def test_an_upload_keeps_only_a_tidy_last_part_of_its_name(sent: str, saved: str) -> None:
     assert safe_name(sent) == saved
+
+
+@pytest.mark.parametrize(
+    ("sent", "why"),
+    [
+        ("liste.xlsx", ""),
+        ("Liste.XLSX", ""),  # the extension's case is no new name
+        ("../../a.csv", uploads.FOLDERS),
+        ("C:\\Users\\Anna\\a.csv", uploads.FOLDERS),
+        ("a\x00b.csv", uploads.INVISIBLE),
+        ("a:b.csv", uploads.WINDOWS_CHARACTERS),
+        (".a.csv", uploads.HIDDEN),
+        ("~$a.xlsx", uploads.HIDDEN),
+        ("con.csv", uploads.RESERVED),
+        ("x" * 300 + ".xls", uploads.TOO_LONG),
+    ],
+)
+def test_a_new_name_says_why(sent: str, why: str) -> None:
+    assert tidy_name(sent)[1] == why
 
 
 @pytest.mark.parametrize(
@@ -177,3 +201,94 @@ def test_too_many_files_at_once_are_refused(client: TestClient, project: Path) -
     assert response.status_code == 400
     assert "upload at most 50 in one go" in text_of(response.text)
     assert list((project / "inputs").iterdir()) == []
+
+
+# --- what the check says of each upload --------------------------------------------------------
+
+
+@pytest.fixture
+def german(project: Path) -> Iterator[TestClient]:
+    with signed_in(project, language="de") as client:
+        yield client
+
+
+def test_an_upload_already_in_inputs_is_said_to_be_not_saved_again(
+    german: TestClient, project: Path
+) -> None:
+    content = csv_bytes(project)
+    (project / "inputs" / "verein-stand-2.csv").write_bytes(content)
+    check = raw_upload(german, "verein-stand.csv", content)
+    text = text_of(german.get(check).text)
+    assert (
+        "Hochgeladen verein-stand.csv: gleicher Inhalt wie inputs/verein-stand-2.csv - nicht "
+        "noch einmal gespeichert"
+    ) in text
+    assert "Nach inputs/ hochgeladen" not in text
+    assert sorted(p.name for p in (project / "inputs").iterdir()) == ["verein-stand-2.csv"]
+
+
+@pytest.mark.parametrize(
+    ("sent", "said"),
+    [
+        ("con.csv", "con.csv: als inputs/con_.csv gespeichert - der Name ist unter Windows "
+                    "nicht erlaubt"),
+        ("../../a.csv", "../../a.csv: als inputs/a.csv gespeichert - ein Dateiname kann keine "
+                        "Ordner enthalten"),
+        ("Stand: Markt.csv", "Stand: Markt.csv: als inputs/Stand_ Markt.csv gespeichert - der "
+                             "Name enthält Zeichen, die Windows in Dateinamen nicht erlaubt"),
+        ("stand.csv", "stand.csv: in inputs/ gespeichert"),
+        ("Stand.CSV", "Stand.CSV: als inputs/Stand.csv gespeichert"),
+    ],
+)  # fmt: skip
+def test_an_upload_saved_under_another_name_says_why_in_one_line(
+    german: TestClient, project: Path, sent: str, said: str
+) -> None:
+    text = text_of(german.get(raw_upload(german, sent, csv_bytes(project))).text)
+    assert f"Hochgeladen {said}" in text
+
+
+def test_a_corrected_list_under_a_taken_name_says_both_are_read(
+    german: TestClient, project: Path
+) -> None:
+    write_csv(project / "inputs" / "verein-stand.csv", [HEADER, *signer_rows(2)])
+    write_csv(project / "inputs" / "andere.csv", [HEADER, *signer_rows(1, start=7)])
+    corrected = write_csv(project.parent / "neu.csv", [HEADER, *signer_rows(3)]).read_bytes()
+    response = german.post(
+        "/drafts",
+        data={"campaign": "xuar", "file": ["verein-stand.csv", "andere.csv"]},
+        files={"upload": ("verein-stand.csv", corrected)},
+        follow_redirects=False,
+    )
+    check = response.headers["location"]
+    page = german.get(check).text
+    text = text_of(page)
+    assert (
+        "verein-stand.csv: als inputs/verein-stand-2.csv gespeichert - inputs/verein-stand.csv "
+        "ist eine andere Datei und bleibt, wie sie ist"
+    ) in text
+    assert (
+        "inputs/verein-stand.csv und die neue inputs/verein-stand-2.csv werden beide gelesen - "
+        "nehmen Sie das Häkchen bei der alten Datei weg, wenn die neue sie ersetzt."
+    ) in text
+    number = check.split("/")[2]
+    link = f'<a href="/?draft={number}&amp;only=new">'
+    assert link + "Zurück: Dateien neu wählen, ohne Häkchen bei der alten Datei</a>" in page
+    assert "verein-stand" not in link  # the address names the draft, never a file
+    first = german.get(f"/?draft={number}&only=new").text
+    assert 'value="verein-stand-2.csv" checked' in first and 'value="andere.csv" checked' in first
+    assert 'value="verein-stand.csv">' in first  # the old one: not ticked
+    assert 'value="verein-stand.csv" checked' in german.get(f"/?draft={number}").text
+
+
+def test_two_uploads_of_one_name_in_one_go_are_not_old_and_new(
+    german: TestClient, project: Path
+) -> None:
+    response = german.post(
+        "/drafts",
+        data={"campaign": "xuar"},
+        files=[("upload", ("a.csv", csv_bytes(project))), ("upload", ("a.csv", b"Name\n"))],
+        follow_redirects=False,
+    )
+    text = text_of(german.get(response.headers["location"]).text)
+    assert "a.csv: als inputs/a-2.csv gespeichert" in text
+    assert "werden beide gelesen" not in text

@@ -318,3 +318,70 @@ def test_a_table_is_replaced_only_where_the_file_reads_the_same_after() -> None:
     with pytest.raises(InputError, match=r"cannot be changed safely here"):
         with_table(text, "a.csv", '["a.csv"]\nverwenden = false\n', MAPPING)
     assert with_table(text, "b.csv", '["b.csv"]\n', MAPPING) == text + '\n["b.csv"]\n'
+
+
+# --- the reasons point to the form on the page, to the command in the terminal ---------------
+
+GOOD = ["Beispiel", "Anna", "Lindenweg 1", "12345", "Musterstadt"]
+
+
+def german_cli_dry_run(monkeypatch: pytest.MonkeyPatch, *files: str) -> str:
+    monkeypatch.setenv("PETITION_MERGE_LANG", "de")
+    result = invoke("run", "--dry-run", *files)
+    return result.output + result.stderr
+
+
+def test_reasons_on_the_page_point_to_the_form_and_in_the_terminal_to_the_command(
+    german: TestClient, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_xlsx(
+        project / "inputs" / "w.xlsx",
+        {"Liste": [["Name", "Vorname", "Straße", "PLZ", "Ort", "Straße 2"],
+                   GOOD, ["Probe", "Eva", "Weg 3", "12345", "Musterstadt", "Hinterhaus"]],
+         "Nachtrag": [UNKNOWN, *ROWS]},
+    )  # fmt: skip
+    text = text_of(german.get(new_draft(german, ["w.xlsx"])).text)
+    assert (
+        "inputs/w.xlsx:Liste:3 Spalte F 'Straße 2' sieht nach einem Teil der Anschrift aus, wird "
+        'aber nicht verwendet - wählen Sie hier auf der Seite unter "Spalten zuordnen", welches '
+        "Feld sie enthält"
+    ) in text
+    assert (
+        "inputs/w.xlsx:Nachtrag:2 Tabellenblatt nicht erkannt (keine Kopfzeile mit einer Namens- "
+        'und einer Anschriftenspalte) - wählen Sie hier auf der Seite unter "Spalten zuordnen", '
+        "was jede Spalte enthält, oder fügen Sie Spaltenüberschriften hinzu"
+    ) in text
+    assert 'Zeilen dieses Blatts werden abgelehnt - wählen Sie hier auf der Seite unter "Spalten ' \
+        'zuordnen"' in text  # the note on the sheet without a header  # fmt: skip
+    assert "petition-merge columns" not in text and "spalten.toml an, welch" not in text
+
+    said = german_cli_dry_run(monkeypatch, "inputs/w.xlsx")
+    assert "geben Sie in inputs/spalten.toml an, welches Feld sie enthält (petition-merge " \
+        "columns)" in said  # fmt: skip
+    assert "geben Sie in inputs/spalten.toml an, welche Spalte was enthält (petition-merge " \
+        "columns), oder" in said  # fmt: skip
+    assert "Spalten zuordnen" not in said
+
+
+def test_a_file_nobody_could_read_is_one_line_pointing_to_the_form(
+    german: TestClient, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_csv(project / "inputs" / "a.csv", [UNKNOWN, *ROWS])
+    write_csv(project / "inputs" / "b.csv", [["Name", "Vorname", "Telefon"], ["Probe", "Eva", ""]])
+    text = text_of(german.get(new_draft(german, ["a.csv"])).text)
+    assert (
+        "inputs/a.csv: kein Tabellenblatt hat erkennbare Spalten (gefundene Spaltenüberschriften: "
+        "'Wer unterschreibt', 'Wo wohnt die Person', 'Bemerkung') - wählen Sie hier auf der "
+        'Seite unter "Spalten zuordnen", was jede Spalte enthält'
+    ) in text
+    assert "Hier auf der Seite: Wählen Sie unten" not in text  # the error says it: not twice
+    text = text_of(german.get(new_draft(german, ["b.csv"])).text)
+    assert 'oder wählen Sie hier auf der Seite unter "Spalten zuordnen" die Spalte, die sie ' \
+        "enthält" in text  # fmt: skip
+    assert "petition-merge columns" not in text
+    assert "spalten.toml an" not in text
+
+    said = german_cli_dry_run(monkeypatch, "inputs/a.csv")
+    assert "führen Sie 'petition-merge columns inputs/a.csv' aus" in said
+    said = german_cli_dry_run(monkeypatch, "inputs/b.csv")
+    assert "geben Sie in inputs/spalten.toml an, welche Spalte sie enthält" in said

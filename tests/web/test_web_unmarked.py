@@ -4,6 +4,7 @@ every translated message stands between ⟦ and ⟧, shows no word outside the m
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -85,7 +86,7 @@ class _Text(HTMLParser):
 
 def words_outside_marks(page: str) -> list[str]:
     parser = _Text()
-    parser.feed(page)
+    parser.feed(re.sub(r"<wbr>|</?span\b[^>]*>", "", page))  # inline: one text to a reader
     names = [p.name for p in load_label_products().values()]
     return unmarked_words("\n".join(parser.parts), [*DATA, *names])
 

@@ -51,6 +51,7 @@ def text_of(page: str) -> str:
     """Return what a reader sees of a page's main part: its text, one space between words."""
     start = page.find("<main")
     body = page[start:] if start >= 0 else page
+    body = re.sub(r"<wbr>|</?span\b[^>]*>", "", body)  # inline: no space in what one reads
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
