@@ -141,8 +141,8 @@ def mark_mailed(
                 want.batch, want.number, "mailed", want.mailed_on, person, changed_on=today
             )
             if current.state == "mailed":
-                what = _("corrected: mailed on {day} (was {old})").format(
-                    day=format_date(want.mailed_on), old=_mailed(current)
+                what = _("corrected: {new} (was {old})").format(
+                    new=_said(want.mailed_on, person), old=_mailed(current)
                 )
             else:
                 what = _("mailed on {day}").format(day=format_date(want.mailed_on))

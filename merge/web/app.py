@@ -18,8 +18,11 @@ never a name, an address or a file's name.
     /batches/{name}                     the batch's downloads
     /batches/{name}/dispatch            its envelopes: mailed, discarded (see merge.web.dispatch)
     /batches/{name}/mailed        POST  mark envelopes mailed, as mark-mailed
-    /batches/{name}/discard       POST  ask, then discard envelopes or the batch, as discard
-    /batches/{name}/purge         POST  ask, then delete its names and addresses, as purge
+    /batches/{name}/discard       POST  ask (?envelopes=1,3-4 or ?whole=1), then discard
+                                        envelopes or the batch, as discard
+    /batches/{name}/purge         POST  ask (?ask=1), then delete its names and addresses, as purge
+                                        (each POST redirects: done, to the dispatch page; a GET
+                                        without the question's numbers goes there too)
     /batches/{name}/files/{file}        one file of its folder
     /batches/{name}/zip                 all of them
     /batches/{name}/print.pdf           its PDFs joined in printing order
@@ -116,6 +119,9 @@ def make_app(
             Route("/batches/{name}/mailed", dispatch.mark_page, methods=["POST"]),
             Route("/batches/{name}/discard", dispatch.discard_page, methods=["POST"]),
             Route("/batches/{name}/purge", dispatch.purge_page, methods=["POST"]),
+            Route("/batches/{name}/mailed", dispatch.to_dispatch),  # a reload: the page
+            Route("/batches/{name}/discard", dispatch.discard_question),
+            Route("/batches/{name}/purge", dispatch.purge_question),
             Route("/batches/{name}/files/{file}", downloads.batch_file),
             Route("/batches/{name}/zip", downloads.batch_zip),
             Route("/batches/{name}/print.pdf", downloads.print_pdf),

@@ -7,12 +7,19 @@ campaign's deadline; mailing after the latest safe day is shaded as late. Every 
 SVG attribute (the Content-Security-Policy blocks style attributes); the look is page.css's.
 The same facts stand in words in :attr:`Chart.summary` (the picture's description) and in
 the table beside it.
+
+No label may cover another, or run across an upright line or the line of signers mailed:
+each is given in the first of its candidate places where its box (estimated from the
+text's length, :func:`text_box`) meets nothing placed before it, or left out (the summary
+still says it). The labels inside the plot go in order of importance: signers mailed, all
+signers, "late".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from merge.i18n import _, ngettext
@@ -20,10 +27,15 @@ from merge.i18n.conventions import format_date
 from merge.track.status import BatchStatus
 
 WIDTH = 640
-LEFT, RIGHT = 56, 24  # room for the signers' numbers on the left
+LEFT, RIGHT = 68, 24  # room on the left for the signers' numbers and the axis's title
 PLOT_HEIGHT = 120
 ROW = 16  # one line of the labels above the plot
 CHAR = 6.8  # the width of a character of the labels (12 px Liberation Sans, generously)
+ASCENT, DESCENT = 11, 3  # a label's box above and below its baseline (12 px, as getBBox has it)
+GAP = 5  # between a label and the line or point it stands beside
+LINE = 14  # one line of labels inside the plot
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,25 @@ class Text:
     y: str
     text: str
     anchor: str = "start"  # SVG text-anchor: start, middle or end
+    upright: bool = False  # turned a quarter to the left about (x, y): runs upwards
+
+
+def text_box(label: Text) -> Box:
+    """Return where a label's text is, estimated from its length (CHAR per character)."""
+    width = CHAR * len(label.text)
+    x, y = float(label.x), float(label.y)
+    start = {"start": 0.0, "middle": width / 2, "end": width}[label.anchor]
+    if label.upright:  # the text runs up from (x, y), its letters' tops to the left
+        return (x - ASCENT, y - width + start, x + DESCENT, y + start)
+    return (x - start, y - ASCENT, x - start + width, y + DESCENT)
+
+
+def _meets(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _inside(box: Box, frame: Box) -> bool:
+    return frame[0] <= box[0] and box[2] <= frame[2] and frame[1] <= box[1] and box[3] <= frame[3]
 
 
 @dataclass(frozen=True)
@@ -61,11 +92,22 @@ class Chart:
     area: str  # the polygon under it
     total_y: str
     total: Text | None  # the line of all signers, unless the mailed line says "all"
-    mailed_label: Text
+    mailed_label: Text | None  # None: no room for it (the summary says it)
     ticks: tuple[Text, ...]  # days below the plot, numbers of signers beside it
     markers: tuple[Marker, ...]
     late: tuple[str, str, str, str] | None  # x, y, width, height of the late part
     late_label: Text | None
+    axis_titles: tuple[Text, ...] = ()  # "Signers" up the left, "Date" below
+
+    def labels(self) -> tuple[Text, ...]:
+        """Every text of the picture."""
+        inside = (self.mailed_label, self.total, self.late_label)
+        return (
+            *(m.label for m in self.markers),
+            *(t for t in inside if t is not None),
+            *self.ticks,
+            *self.axis_titles,
+        )
 
 
 def campaign_chart(campaign: str, rows: Sequence[BatchStatus], today: dt.date) -> Chart | None:
@@ -111,46 +153,53 @@ def campaign_chart(campaign: str, rows: Sequence[BatchStatus], today: dt.date) -
         count += by_day[day]
         points.append((x(day), y(count)))
     points.append((x(max(today, *by_day) if by_day else today), y(count)))
-    end_x, end_y = points[-1]
+    end_x = points[-1][0]
     if count == total:
         said = _("all {n} mailed").format(n=total)
     else:
         said = ngettext("{n} mailed", "{n} mailed", count).format(n=count)
-    below = count * 2 > total  # high up: under the line, clear of the labels above
-    mailed_label = Text(
-        _n(end_x + 4 if end_x < WIDTH / 2 else end_x - 4),
-        _n(end_y + 15 if below else end_y - 6),
-        said,
-        "start" if end_x < WIDTH / 2 else "end",
-    )
-    total_label = None
-    if count < total:
-        total_label = Text(
-            _n(LEFT + 4 if end_x >= WIDTH / 2 else WIDTH - RIGHT - 4),
-            _n(y(total) + 15),
-            _("all {n} signers").format(n=total),
-            "start" if end_x >= WIDTH / 2 else "end",
-        )
     line = " ".join(f"{_n(px)},{_n(py)}" for px, py in points)
     area = f"{line} {_n(points[-1][0])},{_n(bottom)} {_n(points[0][0])},{_n(bottom)}"
+    right = WIDTH - RIGHT
 
     markers = tuple(
         Marker(kind, _n(x(day)), Text(_n(lx), _n(ly), text, anchor))
         for (kind, day, _t), (lx, ly, text, anchor) in zip(wanted, labels, strict=True)
     )
-    ticks = (
-        Text(_n(LEFT), _n(bottom + 16), format_date(start)),
-        Text(_n(WIDTH - RIGHT), _n(bottom + 16), format_date(end), "end"),
-        Text(_n(LEFT - 6), _n(bottom + 4), "0", "end"),
-        Text(_n(LEFT - 6), _n(y(total) + 4), str(total), "end"),
+    room = _Room((LEFT, top, right, bottom), sorted({float(m.x) for m in markers}), points)
+    mailed_label = room.place(
+        said,
+        [
+            *_beside_end(points, high_up=count * 2 > total),
+            *room.beside_uprights(LEFT, right, room.rows_up, start_first=end_x < WIDTH / 2),
+        ],
     )
+    total_label = None
+    if count < total:  # under the line of all signers, where the mailed line leaves room
+        total_label = room.place(
+            _("all {n} signers").format(n=total),
+            room.beside_uprights(LEFT, right, room.rows_down[:2], start_first=end_x >= WIDTH / 2),
+        )
     late_x = x(safe_days[0])
     late = None
     late_label = None
-    if late_x < WIDTH - RIGHT:
-        late = (_n(late_x), _n(top), _n(WIDTH - RIGHT - late_x), _n(PLOT_HEIGHT))
-        if WIDTH - RIGHT - late_x > 60:
-            late_label = Text(_n(WIDTH - RIGHT - 4), _n(bottom - 6), _("late"), "end")
+    if late_x < right:
+        late = (_n(late_x), _n(top), _n(right - late_x), _n(PLOT_HEIGHT))
+        late_label = room.place(
+            _("late"), room.beside_uprights(late_x, right, room.rows_up, start_first=False)
+        )
+    ticks = (
+        Text(_n(LEFT), _n(bottom + 16), format_date(start)),
+        Text(_n(right), _n(bottom + 16), format_date(end), "end"),
+        Text(_n(LEFT - 6), _n(bottom + 4), "0", "end"),
+        Text(_n(LEFT - 6), _n(y(total) + 4), str(total), "end"),
+    )
+    numbers_left = min(text_box(t)[0] for t in ticks[2:])
+    axis_titles = (
+        Text(_n(numbers_left - GAP - DESCENT), _n((top + bottom) / 2), _("signers"), "middle",
+             upright=True),
+        Text(_n(LEFT + (right - LEFT) / 2), _n(bottom + 16), _("date"), "middle"),
+    )  # fmt: skip
     return Chart(
         width=WIDTH,
         height=bottom + 24,
@@ -169,7 +218,76 @@ def campaign_chart(campaign: str, rows: Sequence[BatchStatus], today: dt.date) -
         markers=markers,
         late=late,
         late_label=late_label,
+        axis_titles=axis_titles,
     )
+
+
+Spot = tuple[float, float, str]  # where a label may go: x, baseline, text-anchor
+
+
+class _Room:
+    """The plot's room for labels: what the upright lines, the line of signers mailed and the
+    labels placed so far leave free."""
+
+    def __init__(
+        self, plot: Box, uprights: list[float], mailed: Sequence[tuple[float, float]]
+    ) -> None:
+        left, top, right, bottom = plot
+        self.frame: Box = (left + 2, top + 2, right - 2, bottom - 2)
+        self.uprights = uprights
+        self.taken: list[Box] = [(u - 2, top, u + 2, bottom) for u in uprights]
+        self.taken += [  # the mailed line rises in steps: each piece upright or level
+            (min(ax, bx) - 2, min(ay, by) - 2, max(ax, bx) + 2, max(ay, by) + 2)
+            for (ax, ay), (bx, by) in itertools.pairwise(mailed)
+        ]
+        lines = range(PLOT_HEIGHT // LINE)
+        self.rows_down = [top + GAP + ASCENT + k * LINE for k in lines]  # from the top
+        self.rows_up = [bottom - GAP - DESCENT - k * LINE for k in lines]  # from the bottom
+
+    def place(self, text: str, spots: Iterable[Spot]) -> Text | None:
+        """Put the text at the first spot where it is inside the plot and meets nothing."""
+        for x, y, anchor in spots:
+            label = Text(_n(x), _n(y), text, anchor)
+            box = text_box(label)
+            if _inside(box, self.frame) and not any(_meets(box, t) for t in self.taken):
+                self.taken.append(box)
+                return label
+        return None
+
+    def beside_uprights(
+        self, low: float, high: float, rows: Sequence[float], *, start_first: bool
+    ) -> list[Spot]:
+        """Spots in these rows beside the upright lines between ``low`` and ``high``, row by
+        row, from the left (``start_first``) or from the right."""
+        edges = sorted({low, high, *(u for u in self.uprights if low < u < high)})
+        gaps = list(itertools.pairwise(edges))
+        anchors = ("start", "end") if start_first else ("end", "start")
+        if not start_first:
+            gaps.reverse()
+        return [
+            (a + GAP if anchor == "start" else b - GAP, row, anchor)
+            for row in rows
+            for a, b in gaps
+            for anchor in anchors
+        ]
+
+
+def _beside_end(points: Sequence[tuple[float, float]], *, high_up: bool) -> list[Spot]:
+    """Spots for the label of signers mailed: beside the line's end, above it (below, when
+    ``high_up``: clear of the line of all signers), a line or two further off, else beside
+    where its last level part begins (the last rise)."""
+    end_x, end_y = points[-1]
+    step_x = points[-2][0]  # the last level part runs from here to the end, at end_y
+    sides = [(end_x + GAP, "start"), (end_x - GAP, "end")]
+    if end_x >= WIDTH / 2:
+        sides.reverse()
+    sides += [(step_x - GAP, "end"), (step_x + GAP, "start")]
+    heights = [(end_y - GAP - DESCENT, -LINE), (end_y + GAP + ASCENT, LINE)]
+    if high_up:
+        heights.reverse()
+    return [
+        (x, y + k * step, anchor) for x, anchor in sides for k in range(3) for y, step in heights
+    ]
 
 
 def _place_labels(

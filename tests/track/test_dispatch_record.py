@@ -59,7 +59,10 @@ def test_another_person_is_refused_without_correct_and_kept_in_the_history_with_
 
     corrected = invoke("mark-mailed", "b:1", "--date", "29.11.2026", "--by", "Ben", "--correct")
     assert corrected.exit_code == 0, corrected.output
-    assert "corrected: mailed on 2026-11-29 (was mailed on 2026-11-28 by Anna)" in corrected.stdout
+    assert (
+        "corrected: mailed on 2026-11-29 by Ben (was mailed on 2026-11-28 by Anna)"
+        in corrected.stdout
+    )
     today = dt.date.today().isoformat()
     assert history(1) == [
         {

@@ -92,8 +92,8 @@ def test_mark_mailed_records_the_day_and_who_and_says_what_changed(
     assert again == [Change("b", 2, "unchanged: mailed on 2026-11-28")]
     later = mark_mailed(path, ["b:2"], None, dt.date(2026, 11, 29), None, today=TODAY, correct=True)
     assert later == [
-        Change("b", 2, "corrected: mailed on 2026-11-29 (was mailed on 2026-11-28 by Anna)")
-    ]  # the person stays: only the date was corrected
+        Change("b", 2, "corrected: mailed on 2026-11-29 by Anna (was mailed on 2026-11-28 by Anna)")
+    ]  # the person stays: only the date was corrected, and the line says both
     [summary] = status(path, dt.date(2026, 11, 30))
     states = [(e.state, e.mailed_on, e.mailed_by) for e in summary.batch.envelopes]
     assert states == [

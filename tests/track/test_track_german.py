@@ -500,7 +500,7 @@ def test_mark_mailed_says_what_changed_and_refuses_in_german(ledger: Path, germa
     later = dt.date(2026, 11, 30)
     corrected = mark_mailed(ledger, ["b:1"], None, later, None, today=TODAY, correct=True)
     assert corrected[0].what == (
-        "korrigiert: verschickt am 30.11.2026 (vorher: verschickt am 28.11.2026 von Anna)"
+        "korrigiert: verschickt am 30.11.2026 von Anna (vorher: verschickt am 28.11.2026 von Anna)"
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import HEADER, batch_dirs, signer_rows, status_json, write_csv
 from starlette.testclient import TestClient
-from web_client import signed_in, text_of
+from web_client import links_of, signed_in, text_of
 
 from merge.batch import CHECKLIST, PERSONAL_FILES
 from merge.cli import cli
@@ -372,3 +372,264 @@ def test_the_checklist_form_speaks_german(project: Path, batch: str) -> None:
         refused = upload(client, batch, data, day="01.01.2099")
     assert "Aus der Versand-Checkliste eintragen" in text_of(page)
     assert "Tag für Kreuze ohne Datum: 01.01.2099 liegt in der Zukunft" in text_of(refused.text)
+
+
+# --- after a done action: redirect to the dispatch page (POST/redirect/GET) ----------------------
+
+
+def german(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def done_lines(page: str) -> list[str]:
+    """The lines of what an action did, as the dispatch page shows them (none: [])."""
+    if '<ul class="done"' not in page:
+        return []
+    block = page.split('<ul class="done"', 1)[1].split("</ul>", 1)[0]
+    return [text_of(item) for item in block.split("<li>")[1:]]
+
+
+def history_length() -> int:
+    return len(status_json()["batches"][0]["history"])
+
+
+def test_marking_redirects_to_the_dispatch_page_and_a_reload_repeats_nothing(
+    project: Path, batch: str
+) -> None:
+    with signed_in(project, language="de") as client:
+        sent = client.post(
+            f"/batches/{batch}/mailed",
+            data={"envelope": "1", "by": "Anna Beispielfrau"},
+            follow_redirects=False,
+        )
+        assert sent.status_code == 303
+        location = sent.headers["location"]
+        assert location.startswith(f"/batches/{batch}/dispatch?done=")
+        assert "Anna" not in location and "Beispielfrau" not in location
+        after = history_length()
+        shown = client.get(location)
+        assert shown.status_code == 200
+        assert done_lines(shown.text) == [f"{batch}:1: verschickt am {german(dt.date.today())}"]
+        assert "Anna Beispielfrau" in text_of(shown.text)  # the table says who mailed it
+        reload = client.get(location)  # the browser's reload: the page, nothing done again
+    assert reload.status_code == 200
+    assert done_lines(reload.text) == []
+    assert "Als verschickt eintragen" in reload.text and "Nicht möglich" not in reload.text
+    assert history_length() == after == 1
+
+
+def test_discarding_and_purging_redirect_too(project: Path, batch: str) -> None:
+    with signed_in(project, language="de") as client:
+        asked = client.post(f"/batches/{batch}/discard", data={"envelope": "1"})
+        assert asked.status_code == 200 and "Verwerfen?" in asked.text  # the question: no redirect
+        discarded = client.post(
+            f"/batches/{batch}/discard",
+            data={"envelope": "1", "confirm": "1"},
+            follow_redirects=False,
+        )
+        assert discarded.status_code == 303
+        shown = client.get(discarded.headers["location"])
+        (line,) = done_lines(shown.text)
+        assert line.startswith(f"{batch}:1: verworfen")
+        assert done_lines(client.get(discarded.headers["location"]).text) == []
+        client.post(f"/batches/{batch}/mailed", data={"envelope": "2"})
+        purged = client.post(
+            f"/batches/{batch}/purge", data={"confirm": "1"}, follow_redirects=False
+        )
+        assert purged.status_code == 303
+        location = purged.headers["location"]
+        assert location.startswith(f"/batches/{batch}/dispatch?done=")
+        (line,) = done_lines(client.get(location).text)
+        assert line.startswith(f"{batch}: Namen und Anschriften gelöscht")
+        again = client.get(location)
+    assert again.status_code == 200 and done_lines(again.text) == []
+    assert status_json()["batches"][0]["purged_on"] == today()
+
+
+def test_a_get_of_a_forms_address_shows_the_dispatch_page(project: Path, batch: str) -> None:
+    before = status_json()["batches"][0]
+    with signed_in(project, language="de") as client:
+        for action in ("mailed", "discard", "purge"):
+            response = client.get(f"/batches/{batch}/{action}", follow_redirects=False)
+            assert response.status_code == 303
+            assert response.headers["location"] == f"/batches/{batch}/dispatch"
+            page = client.get(f"/batches/{batch}/{action}")
+            assert page.status_code == 200
+            assert "Nicht möglich" not in page.text and "Als verschickt eintragen" in page.text
+    assert status_json()["batches"][0] == before
+
+
+def test_a_token_shows_only_on_the_page_of_its_batch(client: TestClient, batch: str) -> None:
+    sent = client.post(f"/batches/{batch}/mailed", data={"envelope": "1"}, follow_redirects=False)
+    token = sent.headers["location"].split("?done=")[1]
+    assert done_lines(client.get(f"/batches/{batch}/dispatch?done=made-up").text) == []
+    assert client.get(f"/batches/2020-01-01-9/dispatch?done={token}").status_code == 404
+    assert done_lines(client.get(f"/batches/{batch}/dispatch?done={token}").text) != []
+
+
+def test_names_never_go_into_an_address(project: Path, batch: str) -> None:
+    names = ("Bernd", "Beispielmann", "Testperson", "Beispielweg")
+    with signed_in(project, language="de") as client:
+        locations = []
+        for data in (
+            {"envelope": "1", "by": "Anna Beispielmann"},
+            {"envelope": "1", "by": "Bernd Beispielmann", "correct": "1"},
+            {"envelope": "2", "by": "Bernd Beispielmann"},
+        ):
+            sent = client.post(f"/batches/{batch}/mailed", data=data, follow_redirects=False)
+            assert sent.status_code == 303
+            locations.append(sent.headers["location"])
+        pages = [client.get(location).text for location in locations]
+    assert "Bernd Beispielmann" in pages[1]  # the page says it, the address never does
+    for address in [*locations, *(link for page in pages for link in links_of(page))]:
+        assert not any(name in address for name in names), address
+
+
+# --- the discard question names the envelopes -----------------------------------------------
+
+
+@pytest.fixture
+def five(project: Path) -> str:
+    """A batch of 45 signers on 9 lists in 5 envelopes of at most 2 lists."""
+    write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(45)])
+    run("run", "--no-pdf", "--envelope", "DL", "--per-envelope", "2")
+    (folder,) = batch_dirs(project)
+    return folder.name
+
+
+def test_the_discard_question_names_the_envelopes_by_number(project: Path, five: str) -> None:
+    run("mark-mailed", f"{five}:2")
+    with signed_in(project, language="de") as client:
+        one = client.post(f"/batches/{five}/discard", data={"envelope": "5"})
+        some = client.post(f"/batches/{five}/discard", data={"envelope": ["1", "2", "3", "4"]})
+        whole = client.post(f"/batches/{five}/discard", data={"whole": "1"})
+    assert "Umschlag 5 (1 Liste) wird verworfen." in text_of(one.text)
+    assert "Die Unterschriften von 5 Personen können dann wieder auf neue Listen" in text_of(
+        one.text
+    )
+    text = text_of(some.text)
+    assert "Umschläge 1, 3–4 (6 Listen) werden verworfen." in text
+    assert "Die Unterschriften von 30 Personen können dann wieder auf neue Listen" in text
+    assert "Umschlag 2 bleibt, wie er ist (schon verschickt oder verworfen)." in text
+    assert "Umschläge 1, 3–5 (7 Listen) werden verworfen." in text_of(whole.text)
+    assert "Testperson" not in some.text + whole.text
+    assert status_json()["batches"][0]["envelopes"]["discarded"] == 0  # only asked
+
+
+def test_nothing_left_to_discard_is_said_without_asking(project: Path, five: str) -> None:
+    run("mark-mailed", f"{five}:1-2")
+    with signed_in(project, language="de") as client:
+        response = client.post(f"/batches/{five}/discard", data={"envelope": ["1", "2"]})
+    assert response.status_code == 400
+    assert error_line(response.text) == (
+        "Umschläge 1–2 sind schon verschickt oder verworfen - nichts wurde geändert."
+    )
+
+
+def test_the_discarding_buttons_look_apart_and_stay_buttons(client: TestClient, batch: str) -> None:
+    page = client.get(f"/batches/{batch}/dispatch").text
+    mark = page.split(">Mark as mailed</button>")[0].rsplit("<button", 1)[1]
+    assert 'class="danger"' not in mark
+    for label in ("Discard the ticked envelopes ...", "Discard the whole batch ..."):
+        button = page.split(f">{label}</button>")[0].rsplit("<button", 1)[1]
+        assert 'type="submit"' in button and 'class="danger"' in button
+    asked = client.post(f"/batches/{batch}/discard", data={"whole": "1"}).text
+    assert '<button type="submit" class="danger confirm">Discard</button>' in asked
+    css = (Path(__file__).parents[2] / "merge" / "web" / "static" / "page.css").read_text("utf-8")
+    assert "button.danger {" in css and "button.danger.confirm {" in css
+
+
+# --- a correction says the new day and person, on the CLI as on the page ---------------------
+
+
+def test_a_correction_says_the_new_day_and_person_in_the_cli_and_on_the_page(
+    project: Path, batch: str
+) -> None:
+    first = dt.date.today()
+    later = first + dt.timedelta(days=1)
+    run("mark-mailed", f"{batch}:1-2", "--by", "Anna K.")
+    cli_line = run(
+        "mark-mailed", "--lang", "de", f"{batch}:1", "--date", german(first), "--by", "Bernd L.",
+        "--correct",
+    )  # fmt: skip
+    said = (
+        f"{batch}:1: korrigiert: verschickt am {german(first)} von Bernd L. "
+        f"(vorher: verschickt am {german(first)} von Anna K.)"
+    )
+    assert said in cli_line
+    with signed_in(project, language="de", today=lambda: later) as client:
+        form = {"envelope": "2", "day": german(later), "by": "Bernd L.", "correct": "1"}
+        page = client.post(f"/batches/{batch}/mailed", data=form)
+    assert done_lines(page.text) == [
+        f"{batch}:2: korrigiert: verschickt am {german(later)} von Bernd L. "
+        f"(vorher: verschickt am {german(first)} von Anna K.)"
+    ]
+
+
+# --- the day field starts with the batch's planned mailing day ---------------------------------
+
+
+def day_field(page: str) -> str:
+    tag = page.split('id="day"', 1)[1].split(">", 1)[0]
+    return tag.split('value="', 1)[1].split('"', 1)[0]
+
+
+def test_the_day_is_the_planned_mailing_day_once_it_has_come(project: Path) -> None:
+    planned = dt.date.today() + dt.timedelta(days=2)
+    write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(12)])
+    run("run", "--no-pdf", "--mail-date", planned.isoformat())
+    (folder,) = batch_dirs(project)
+    address = f"/batches/{folder.name}/dispatch"
+    with signed_in(project, language="de") as client:
+        before = client.get(address).text  # the planned day is still to come: empty, today
+    for day in (planned, planned + dt.timedelta(days=5)):
+        with signed_in(project, language="de", today=lambda day=day: day) as client:
+            assert day_field(client.get(address).text) == german(planned)
+    assert day_field(before) == ""
+    assert "(leer: heute)" in text_of(before)
+
+
+def test_the_day_is_empty_without_a_manifest(project: Path, batch: str) -> None:
+    (project / "outputs" / batch / "manifest.json").unlink()
+    with signed_in(project) as client:
+        page = client.get(f"/batches/{batch}/dispatch")
+    assert page.status_code == 200 and day_field(page.text) == ""
+
+
+def test_the_discard_question_has_an_address_of_numbers_only(project: Path, five: str) -> None:
+    form = {"envelope": ["1", "3", "4"], "day": "", "by": "Bernd Beispielmann"}  # the mail form
+    with signed_in(project, language="de") as client:
+        asked = client.post(f"/batches/{five}/discard", data=form, follow_redirects=False)
+        assert asked.status_code == 303
+        question = asked.headers["location"]
+        assert question == f"/batches/{five}/discard?envelopes=1,3-4"
+        shown = [client.get(question) for _ in range(2)]  # a reload asks again, no more
+        assert all("Umschläge 1, 3–4 (6 Listen) werden verworfen." in text_of(page.text)
+                   for page in shown)  # fmt: skip
+        assert status_json()["batches"][0]["envelopes"]["discarded"] == 0
+        confirm = {"envelope": ["1", "3", "4"], "confirm": "1"}
+        done = client.post(f"/batches/{five}/discard", data=confirm, follow_redirects=False)
+        assert done.status_code == 303 and "?done=" in done.headers["location"]
+        back = client.get(question)  # the browser's back button, after discarding
+        assert back.status_code == 400
+        assert error_line(back.text) == (
+            "Umschläge 1, 3–4 sind schon verschickt oder verworfen - nichts wurde geändert."
+        )
+        for wrong in ("99", "0", "x", "2-1", "1-999999999999", ""):
+            response = client.get(f"/batches/{five}/discard?envelopes={wrong}")
+            assert response.status_code == 400, wrong
+            assert "Kreuzen Sie zuerst mindestens einen Umschlag an" in error_line(response.text)
+    assert status_json()["batches"][0]["envelopes"]["discarded"] == 3
+
+
+def test_the_purge_question_has_an_address_too(project: Path, batch: str) -> None:
+    run("mark-mailed", f"{batch}:1-2")
+    with signed_in(project, language="de") as client:
+        asked = client.post(f"/batches/{batch}/purge", follow_redirects=False)
+        assert asked.status_code == 303
+        assert asked.headers["location"] == f"/batches/{batch}/purge?ask=1"
+        question = client.get(asked.headers["location"])
+        assert question.status_code == 200 and "Namen und Anschriften löschen?" in question.text
+        client.post(f"/batches/{batch}/purge", data={"confirm": "1"})
+        back = client.get(asked.headers["location"])
+    assert back.status_code == 400 and "Nichts zu löschen" in error_line(back.text)

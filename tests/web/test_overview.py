@@ -15,7 +15,7 @@ from web_client import signed_in, text_of
 from merge.cli import cli
 from merge.track.ledger import BatchSummary, EnvelopeState
 from merge.track.status import BatchStatus
-from merge.web.status_chart import CHAR, Chart, campaign_chart
+from merge.web.status_chart import CHAR, Chart, campaign_chart, text_box
 
 
 def run(*args: str) -> None:
@@ -147,7 +147,7 @@ def test_the_chart_rises_by_the_signers_mailed_on_each_day() -> None:
     assert chart.summary == (
         "15 of 30 signers mailed, 15 open. Mail by 2026-12-16: 14 days left. Deadline 2027-01-06."
     )
-    assert chart.mailed_label.text == "15 mailed"
+    assert chart.mailed_label is not None and chart.mailed_label.text == "15 mailed"
     assert chart.total is not None and chart.total.text == "all 30 signers"
 
 
@@ -211,3 +211,108 @@ def test_each_campaign_has_its_chart_in_words_too(project: Path) -> None:
     assert ">Einsendeschluss 31.12.2023</text>" in tibet
     assert "seit" in text_of(tibet) and "Tagen vorbei" in text_of(tibet)
     assert "style=" not in page
+
+
+def days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+# Batches as the status page may have them: (batches, today).
+SHAPES = {
+    "deadline long past, nothing mailed": (
+        [summary("a", DAY, dt.date(2023, 12, 31), ("prepared", 45, None))], DAY),
+    "deadline long past, all mailed": (
+        [summary("a", DAY, dt.date(2023, 12, 31), ("mailed", 45, DAY))], DAY),
+    "half mailed, time left": (
+        [summary("a", DAY - days(5), DAY + days(40), ("mailed", 20, DAY - days(3)),
+                 ("prepared", 25, None))], DAY),
+    "late, nothing mailed": (
+        [summary("a", DAY - days(30), DAY + days(5), ("prepared", 45, None))], DAY),
+    "late, nearly all mailed yesterday": (
+        [summary("a", DAY - days(30), DAY + days(5), ("mailed", 44, DAY - days(1)),
+                 ("prepared", 1, None))], DAY),
+    "made today, nothing mailed": (
+        [summary("a", DAY, DAY + days(60), ("prepared", 45, None))], DAY),
+    "nearly all mailed the day it was made": (
+        [summary("a", DAY - days(2), DAY + days(60), ("mailed", 44, DAY - days(1)),
+                 ("prepared", 1, None))], DAY),
+    "all mailed today, made today": (
+        [summary("a", DAY, DAY + days(30), ("mailed", 3, DAY))], DAY),
+    "six-figure counts": (
+        [summary("a", DAY - days(2), DAY + days(30), ("mailed", 120000, DAY - days(1)),
+                 ("prepared", 99999, None))], DAY),
+    "mailed after the deadline": (
+        [summary("a", DAY - days(40), DAY - days(20), ("mailed", 5, DAY - days(3)),
+                 ("prepared", 40, None))], DAY),
+    "two batches, two deadlines": (
+        [summary("a", DAY - days(10), DAY + days(30), ("mailed", 10, DAY - days(8)),
+                 ("prepared", 5, None)),
+         summary("b", DAY - days(3), DAY + days(24), ("prepared", 30, None))], DAY),
+}  # fmt: skip
+
+
+def meet(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_no_label_of_the_chart_covers_another_or_runs_across_a_line(shape: str) -> None:
+    batches, today = SHAPES[shape]
+    chart = campaign_chart("xuar", [BatchStatus(b, today) for b in batches], today)
+    assert chart is not None
+    labels = chart.labels()
+    assert chart.mailed_label in labels and chart.late_label in labels  # none left out
+    assert chart.total in labels or chart.mailed_label.text.startswith("all")
+    boxes = [text_box(label) for label in labels]
+    for x0, y0, x1, y1 in boxes:  # in the picture
+        assert x0 >= 0 and x1 <= chart.width and y0 >= 0 and y1 <= chart.height
+    for (a, box_a), (b, box_b) in itertools.combinations(zip(labels, boxes, strict=True), 2):
+        assert not meet(box_a, box_b), (a.text, b.text)
+    left, top, right, bottom = map(float, (chart.left, chart.top, chart.right, chart.bottom))
+    inside = [t for t in (chart.mailed_label, chart.total, chart.late_label) if t is not None]
+    for label in inside:  # in the plot, clear of every upright line
+        box = text_box(label)
+        assert left < box[0] and box[2] < right and top < box[1] and box[3] < bottom
+        for marker in chart.markers:
+            assert not box[0] <= float(marker.x) <= box[2], (label.text, marker.kind)
+
+
+def test_the_mailed_label_keeps_clear_of_the_late_label_in_the_corner() -> None:
+    """The reviewer's chart: the deadline long past, the batch made today, nothing mailed."""
+    batches, today = SHAPES["deadline long past, nothing mailed"]
+    chart = campaign_chart("xuar", [BatchStatus(b, today) for b in batches], today)
+    assert chart is not None and chart.mailed_label is not None
+    assert chart.late_label is not None and chart.total is not None
+    assert chart.mailed_label.text == "0 mailed" and chart.late_label.text == "late"
+    assert not meet(text_box(chart.mailed_label), text_box(chart.late_label))
+    deadline = x_of(chart, "deadline")
+    total = text_box(chart.total)
+    assert not total[0] <= deadline <= total[2]  # "all 45 signers" beside the deadline's line
+
+
+def test_the_chart_names_its_axes(project: Path) -> None:
+    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(12)])
+    run("run", "--no-pdf")
+    with signed_in(project, language="de") as client:
+        page = client.get("/batches").text
+    assert ">Unterzeichnende</text>" in page and ">Datum</text>" in page
+    (upright,) = [line for line in page.splitlines() if ">Unterzeichnende</text>" in line]
+    assert 'transform="rotate(-90 ' in upright and "style=" not in upright
+
+
+def test_a_fully_discarded_batch_offers_no_dispatch_link(project: Path) -> None:
+    write_csv(project / "inputs" / "a.csv", [HEADER, *signer_rows(12)])
+    run("run", "--no-pdf", "--out", "outputs/erster")
+    write_csv(project / "inputs" / "b.csv", [HEADER, *signer_rows(6, start=100)])
+    run("run", "--no-pdf", "--out", "outputs/zweiter")
+    run("discard", "erster")
+    with signed_in(project, language="de") as client:
+        page = client.get("/batches").text
+        downloads = client.get("/batches/erster").text
+        dispatch = client.get("/batches/erster/dispatch")
+    (gone,) = [row for row in page.split("<tr") if 'href="/batches/erster"' in row]
+    assert 'href="/batches/erster/dispatch"' not in gone
+    assert '<td class="discarded-batch">Verworfen</td>' in gone
+    assert 'href="/batches/zweiter/dispatch">Verschicken</a>' in page  # the other one still
+    assert 'href="/batches/erster/dispatch"' in downloads  # its page stays reachable
+    assert dispatch.status_code == 200
