@@ -198,6 +198,8 @@ def _run(request: RunRequest, reporter: Reporter) -> RunResult:
         return _plan(request, result, postage, reporter)
     # A shared ledger holds other groups' batches, whose folders are on their machines.
     mine = group_of(request) if location.shared else None
+    if location.shared and not request.group:  # two laptops may both be in "Petitionen"
+        reporter(Report.note(default_group_note(request)))
     try:
         if request.dry_run:
             for text in staging_folders.missing_folders(ledger, mine):
@@ -398,6 +400,13 @@ def _batch(
 def group_of(request: RunRequest) -> str:
     """Return the group preparing the batch: ``--group``, else the working folder's name."""
     return request.group or request.cwd.resolve().name
+
+
+def default_group_note(request: RunRequest) -> str:
+    """Say which group a shared ledger records the batch for when none was given."""
+    return _("batch for group '{group}' (the working folder's name; --group changes it)").format(
+        group=group_of(request)
+    )
 
 
 def _addressee(campaign: Campaign, post: PostOptions) -> tuple[str, ...]:

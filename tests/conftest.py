@@ -464,6 +464,24 @@ def _english_unless_a_test_says_otherwise(monkeypatch: pytest.MonkeyPatch) -> No
     i18n.activate("en")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _settings_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep this computer's id (merge.track.machine) in a folder of the tests, not in the
+    settings of the user who runs them; processes the tests start inherit it."""
+    before = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("settings"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = before
+
+
+def another_computer(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Act as another computer from now on: its own settings folder, so its own id."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+
+
 # --- the ledger on both back ends: an SQLite file, and a PostgreSQL database ------------------
 
 # An invented organisation secret (merge.track.keys), the same for every test.

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 from merge import i18n
-from merge.cli.app import LEDGER_OPTION, Whole, cli
+from merge.cli.app import GROUP_OPTION, LEDGER_OPTION, Whole, cli
 from merge.cli.console import stderr
 from merge.cli.language import option
 from merge.errors import INTERRUPTED, UsageError
@@ -46,8 +46,11 @@ HOST = "127.0.0.1"
 )
 @option("--no-browser", is_flag=True, help="Do not open the browser; only print the address.")
 @LEDGER_OPTION
+@GROUP_OPTION
 @click.pass_context
-def serve_command(ctx: click.Context, port: int, no_browser: bool, ledger: LedgerOption) -> None:
+def serve_command(
+    ctx: click.Context, port: int, no_browser: bool, ledger: LedgerOption, group: str | None
+) -> None:
     """Start the web page: a whole batch from spreadsheets to stamps in the browser.
 
     It works on the folder it is started in (inputs/, templates/, outputs/ and the ledger),
@@ -75,7 +78,7 @@ def serve_command(ctx: click.Context, port: int, no_browser: bool, ledger: Ledge
     sock = _listen(port)
     port = sock.getsockname()[1]
     secret = secrets.token_urlsafe(32)
-    app = make_app(Path.cwd(), port, secret, language=i18n.language(), ledger=ledger)
+    app = make_app(Path.cwd(), port, secret, language=i18n.language(), ledger=ledger, group=group)
     url = f"http://{HOST}:{port}/start?t={secret}"
     # Plain echo, not the rich console: the address must stay on one line to be clicked.
     click.echo(_("The page runs at {url} - open this address in your browser.").format(url=url))

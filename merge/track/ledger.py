@@ -121,18 +121,20 @@ class Ledger(Protocol):
     def record_batch(self, batch: Batch, folder: Path, staging: Path) -> None:
         """Insert a batch with its lists, envelopes and signer keys (inside ``exclusive``).
 
-        ``folder`` is where the batch goes, ``staging`` where it is built until then. Only
-        keys and origins are stored, never a name or an address.
+        ``folder`` is where the batch goes, ``staging`` where it is built until then, both on
+        this computer, whose id is recorded with them. Only keys and origins are stored,
+        never a name or an address.
         """
         ...
 
     def open_batches(self, group: str | None = None) -> list[tuple[str, Path, Path, int]]:
-        """Unpurged batches with envelopes not yet mailed: (name, folder, staging, signers);
-        with ``group``, only that group's."""
+        """Unpurged batches made on this computer (:mod:`merge.track.machine`) with envelopes
+        not yet mailed: (name, folder, staging, signers); with ``group``, only that group's."""
         ...
 
     def unfinished_renames(self) -> list[tuple[str, Path, Path]]:
-        """Batches recorded but not yet renamed into place: (name, staging, folder)."""
+        """Batches made on this computer, recorded but not yet renamed into place: (name,
+        staging, folder)."""
         ...
 
     def batch(self, name: str) -> BatchSummary:

@@ -19,6 +19,7 @@ from merge.errors import LedgerError
 from merge.i18n import _
 from merge.track.keys import KeyedKeys
 from merge.track.ledger import open_ledger
+from merge.track.machine import this_machine
 from merge.track.sql_ledger import SIGNER_COLUMNS, SQLLedger, day
 from merge.track.where import LedgerLocation
 
@@ -47,7 +48,8 @@ class Copied:
 
 
 def migrate_ledger(source: LedgerLocation, target: LedgerLocation, group: str) -> list[Copied]:
-    """Copy every batch of ``source`` into ``target``; batches without a group get ``group``."""
+    """Copy every batch of ``source`` into ``target``; batches without a group get ``group``,
+    those without a computer this one's (migrate on the laptop their folders are on)."""
     if source == target:
         raise LedgerError(
             _("{path}: a ledger cannot be copied into itself - give the shared one as TO").format(
@@ -82,7 +84,7 @@ def _copy(old: SQLLedger, new: SQLLedger, group: str) -> list[Copied]:
         )
     batches = old._rows(
         "SELECT name, campaign, prepared_on, deadline, transit_days, folder, staging, state, "
-        "purged_on, group_name FROM batches ORDER BY prepared_on, name"
+        "purged_on, group_name, machine FROM batches ORDER BY prepared_on, name"
     )
     done: list[Copied] = []
     with new.exclusive():
@@ -148,10 +150,12 @@ def _insert(
     signers: Sequence[tuple[Any, ...]],
     group: str,
 ) -> Copied:
-    name, campaign, prepared_on, deadline, transit_days, folder, staging, state, purged, mine = row
+    name, campaign, prepared_on, deadline, transit_days, folder, staging, state, purged = row[:9]
+    mine, machine = row[9:]
     new._run(
         "INSERT INTO batches (name, campaign, prepared_on, deadline, transit_days, folder, "
-        "staging, state, purged_on, group_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "staging, state, purged_on, group_name, machine) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             name,
             campaign,
@@ -163,6 +167,7 @@ def _insert(
             state,
             new._day(day(purged)),
             mine or group,
+            machine or this_machine(),  # its folder is on the computer that migrates it
         ),
     )
     envelopes = old._rows(

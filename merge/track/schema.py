@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,11 @@ _MIGRATIONS = {
         AND signers.slot = first.slot;
     CREATE UNIQUE INDEX IF NOT EXISTS signers_claimed ON signers (claimed_in, key)
         WHERE claimed_in IS NOT NULL;
+    """,
+    # 4: the computer each batch was made on (merge.track.machine), so that only its own
+    # batches' folders are looked for on a laptop; NULL: made before, looked for everywhere.
+    4: """
+    ALTER TABLE batches ADD COLUMN machine TEXT;
     """,
 }
 

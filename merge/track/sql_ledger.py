@@ -19,6 +19,7 @@ from merge.errors import LedgerError
 from merge.i18n import N_, _
 from merge.track.keys import LedgerKeys
 from merge.track.ledger import BatchSummary, EnvelopeState, MailChange
+from merge.track.machine import this_machine
 from merge.track.schema import Dialect
 from merge.track.where import LedgerLocation
 
@@ -88,7 +89,7 @@ class SQLLedger:
         campaign = batch.campaign.id
         self._run(
             "INSERT INTO batches (name, campaign, prepared_on, deadline, transit_days, folder, "
-            "staging, group_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "staging, group_name, machine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 name,
                 campaign,
@@ -98,6 +99,7 @@ class SQLLedger:
                 str(folder),
                 str(staging),
                 batch.group or None,
+                this_machine(),
             ),
         )
         self._insert(
@@ -139,9 +141,13 @@ class SQLLedger:
             )
 
     def open_batches(self, group: str | None = None) -> list[tuple[str, Path, Path, int]]:
-        """Unpurged batches with envelopes not yet mailed: (name, folder, staging, signers);
-        with ``group``, only that group's (and those recorded before groups were)."""
-        mine = "AND (b.group_name = ? OR b.group_name IS NULL)" if group is not None else ""
+        """Unpurged batches of this computer with envelopes not yet mailed: (name, folder,
+        staging, signers); with ``group``, only that group's (and those recorded before
+        groups, or computers, were)."""
+        mine, args = self._of_this_machine("b.")
+        if group is not None:
+            mine += " AND (b.group_name = ? OR b.group_name IS NULL)"
+            args += (group,)
         rows = self._rows(
             f"""
             SELECT b.name, b.folder, b.staging, COUNT(s.slot) FROM batches b
@@ -151,20 +157,32 @@ class SQLLedger:
             WHERE b.purged_on IS NULL {mine}
             GROUP BY b.name, b.folder, b.staging, b.prepared_on ORDER BY b.prepared_on, b.name
             """,
-            (group,) if group is not None else (),
+            args,
         )
         return [(name, Path(folder), Path(staging), n) for name, folder, staging, n in rows]
 
     def unfinished_renames(self) -> list[tuple[str, Path, Path]]:
-        """Batches recorded but not yet renamed into place: (name, staging, folder)."""
+        """Batches of this computer recorded but not yet renamed into place: (name, staging,
+        folder)."""
+        mine, args = self._of_this_machine("")
         rows = self._rows(
-            "SELECT name, staging, folder FROM batches WHERE purged_on IS NULL ORDER BY name"
+            f"SELECT name, staging, folder FROM batches WHERE purged_on IS NULL {mine} "
+            "ORDER BY name",
+            args,
         )
         return [
             (name, Path(staging), Path(folder))
             for name, staging, folder in rows
             if not Path(folder).exists() and Path(staging).is_dir()
         ]
+
+    def _of_this_machine(self, table: str) -> tuple[str, tuple[str, ...]]:
+        """A condition (``AND ...``) for batches made on this computer, or before computers
+        were recorded; none where this computer's id is unknown."""
+        machine = this_machine()
+        if machine is None:
+            return "", ()
+        return f"AND ({table}machine = ? OR {table}machine IS NULL)", (machine,)
 
     # --- coordinators -------------------------------------------------------------------
 

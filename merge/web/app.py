@@ -65,6 +65,7 @@ def make_app(
     *,
     language: str = "de",
     ledger: LedgerOption = None,
+    group: str | None = None,
     max_body: int = MAX_BODY,
     today: Callable[[], dt.date] = dt.date.today,
     office: WarmOffice | None = None,
@@ -73,14 +74,23 @@ def make_app(
     """Return the page for the working folder ``workdir``, served at 127.0.0.1:``port``.
 
     ``secret`` is what ``/start?t=`` must carry; ``language`` the server's ("de", "en");
-    ``ledger`` as ``--ledger`` gives it (None: outputs/ledger.sqlite); ``max_body`` the
+    ``ledger`` as ``--ledger`` gives it (None: outputs/ledger.sqlite), ``group`` as ``--group``
+    (None: the working folder's name); ``max_body`` the
     most bytes one request may send. The batches' PDFs and the previews come from one warm
     LibreOffice: ``office`` if given (the caller starts and closes it), else the server's
     own, started when the server starts (in a thread, so the first page need not wait;
     ``warm_start=False``: at its first conversion) and closed when it stops.
     """
     own = office is None
-    site = Site(workdir.resolve(), port, max_body, ledger, today, office=office or warm_office())
+    site = Site(
+        workdir.resolve(),
+        port,
+        max_body,
+        ledger,
+        group,
+        today,
+        office=office or warm_office(),
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -144,6 +144,7 @@ def dry_run(site: Site, draft: Draft) -> Checked:
         dry_run=True,
         campaign=draft.campaign,
         ledger=site.ledger_option,
+        group=site.group,
     )
     try:
         result = run(request, reports.append)

@@ -115,6 +115,7 @@ def _work(site: Site, draft: Draft, chosen: Options) -> Work:
         blank_lists=chosen.blank_lists,
         pdf=chosen.pdf,
         ledger=site.ledger_option,
+        group=site.group,
         post=chosen.post,
         converter=site.office.convert_pairs,  # the server's warm LibreOffice
     )

@@ -33,7 +33,7 @@ def overview(site: Site) -> Overview:
     """Read every batch's status from the ledger (none yet: no batches)."""
     try:
         report = status(site.ledger, site.today())
-        warnings = lost_folders(site.ledger)
+        warnings = lost_folders(site.ledger, site.own_group)
     except LedgerError as err:
         if not site.ledger.exists():
             return Overview([], [], "")  # no batch made yet

@@ -131,6 +131,7 @@ def plan_draft(site: Site, draft: Draft, options: Options) -> Planned:
         campaign=draft.campaign,
         blank_lists=options.blank_lists,
         ledger=site.ledger_option,
+        group=site.group,
         post=options.post,
     )
     try:

@@ -57,6 +57,7 @@ class Site:
     port: int
     max_body: int
     ledger_option: LedgerOption = None  # --ledger as given (None: outputs/ledger.sqlite)
+    group: str | None = None  # --group as given (None: the working folder's name)
     today: Callable[[], dt.date] = dt.date.today
     drafts: Drafts = field(default_factory=lambda: Drafts(first_number()))
     jobs: Jobs = field(default_factory=lambda: Jobs(first_number()))
@@ -65,6 +66,12 @@ class Site:
     @property
     def ledger(self) -> LedgerLocation:
         return ledger_location(self.ledger_option, self.workdir)
+
+    @property
+    def own_group(self) -> str | None:
+        """The group whose batches are this folder's, on a shared ledger (None: a file's
+        ledger, which is this folder's alone), as the tracking commands take it."""
+        return (self.group or self.workdir.name) if self.ledger.shared else None
 
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         """Render the template ``name`` in the server's language."""

@@ -170,3 +170,20 @@ def test_serve_help_says_what_it_does(project: Path) -> None:
     assert result.exit_code == 0
     assert "--port" in result.output and "--no-browser" in result.output
     assert "127.0.0.1" in result.output
+
+
+def test_serve_passes_group_to_the_page(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve --group names the group as run --group does (the page's batches are its)."""
+    import merge.web.app
+    from merge.errors import UsageError
+
+    given: dict[str, object] = {}
+
+    def make_app(*args: object, **options: object) -> None:
+        given.update(options)
+        raise UsageError("stop here")
+
+    monkeypatch.setattr(merge.web.app, "make_app", make_app)
+    result = CliRunner().invoke(cli, ["serve", "--no-browser", "--group", "gruppe-a"])
+    assert result.exit_code == 2 and "stop here" in result.stderr
+    assert given["group"] == "gruppe-a"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import HEADER, ROOT, invoke, ledger_sql, signer_rows, write_csv
 
+from merge.track.machine import this_machine
 from merge.track.where import LedgerLocation
 
 pytestmark = pytest.mark.postgres
@@ -46,6 +47,10 @@ def test_migrate_copies_a_group_ledger_once_with_its_states(
     ]
     rows, envelopes = ledger_sql(postgres_ledger, _ROWS), ledger_sql(postgres_ledger, _ENVELOPES)
     assert ("a-1", 1, "mailed") in [e[:3] for e in envelopes]
+    # Made on this computer (the id recorded in the group's ledger), or, recorded before
+    # computers were, taken as this one's: migrate runs where the folders are.
+    machines = ledger_sql(postgres_ledger, "SELECT DISTINCT machine FROM batches")
+    assert machines == [(this_machine(),)]
     again = invoke("ledger", "migrate", "outputs/ledger.sqlite", url)
     assert again.exit_code == 0 and again.stdout.splitlines() == ["  a-1: there already, unchanged"]
     assert ledger_sql(postgres_ledger, _ROWS) == rows

@@ -129,7 +129,7 @@ def test_a_ledger_of_version_2_is_brought_up_to_date_with_one_claim_per_key(
     assert _claims(ledger_at) == before
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_every_older_version_migrates_to_the_tables_a_new_ledger_has(
     ledger_at: LedgerLocation, version: int, tmp_path: Any
 ) -> None:
@@ -155,6 +155,7 @@ def test_every_older_version_migrates_to_the_tables_a_new_ledger_has(
         )
         found = {(t, c) for t, c, _type in ledger_sql(ledger_at, columns)}
         assert ("signers", "claimed_in") in found and ("batches", "group_name") in found
+        assert ("batches", "machine") in found
         types = {(t, c): kind for t, c, kind in ledger_sql(ledger_at, columns)}
         assert types[("batches", "prepared_on")] == "date"
         assert types[("signers", "name_key")] == "bigint"

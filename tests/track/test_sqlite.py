@@ -27,6 +27,7 @@ SCHEMA = {
         "state",
         "purged_on",
         "group_name",
+        "machine",
     ],
     "envelopes": [
         "batch",
@@ -72,7 +73,7 @@ def open_or_fail(path: Path) -> ledger_sqlite.SQLiteLedger:
     return ledger
 
 
-def test_a_new_ledger_has_the_schema_of_version_3(tmp_path: Path) -> None:
+def test_a_new_ledger_has_the_schema_of_version_4(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite"
     open_or_fail(path).close()
     with sqlite3.connect(path) as db:
@@ -82,7 +83,7 @@ def test_a_new_ledger_has_the_schema_of_version_3(tmp_path: Path) -> None:
         version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert columns == SCHEMA
     assert {("signers_by_key",), ("lists_by_envelope",), ("signers_claimed",)} <= set(indexes)
-    assert version == ("3",)
+    assert version == ("4",)
 
 
 def test_a_batch_is_stored_as_rows_of_keys_origins_and_prices_in_cents(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import shutil
@@ -9,12 +10,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import HEADER, batch_dirs, signer_rows, write_csv
-from web_client import signed_in, text_of
+from conftest import (
+    HEADER,
+    batch_dirs,
+    batch_record,
+    ledger_sql,
+    record_batches,
+    signer_rows,
+    write_csv,
+)
+from web_client import make_batch, new_draft, signed_in, text_of
 
 from merge.cli import cli
 from merge.track.ledger import BatchSummary, EnvelopeState
 from merge.track.status import BatchStatus
+from merge.track.where import LedgerLocation
 from merge.web.status_chart import CHAR, Chart, campaign_chart, text_box
 
 
@@ -316,3 +326,25 @@ def test_a_fully_discarded_batch_offers_no_dispatch_link(project: Path) -> None:
     assert 'href="/batches/zweiter/dispatch">Verschicken</a>' in page  # the other one still
     assert 'href="/batches/erster/dispatch"' in downloads  # its page stays reachable
     assert dispatch.status_code == 200
+
+
+@pytest.mark.postgres
+def test_on_a_shared_ledger_the_page_is_its_groups_and_warns_of_its_lost_folders_only(
+    example: Path, postgres_ledger: LedgerLocation
+) -> None:
+    other = batch_record("a-1", example / "gone", 5, [1], keys="a")
+    record_batches(
+        postgres_ledger,
+        other._replace(batch=dataclasses.replace(other.batch, group="gruppe-a")),
+    )
+    with signed_in(example, ledger=postgres_ledger, group="gruppe-b") as client:
+        done = make_batch(client, new_draft(client))
+        assert done["finished"], done
+        text = text_of(client.get("/batches").text)
+    assert "a-1" in text and "its folder" not in text  # gruppe-a's, on gruppe-a's laptop
+    groups = ledger_sql(postgres_ledger, "SELECT name, group_name FROM batches ORDER BY name")
+    assert [group for _name, group in groups] == ["gruppe-b", "gruppe-a"]  # 2026-... < a-1
+    ledger_sql(postgres_ledger, "UPDATE batches SET group_name = 'gruppe-b'")
+    with signed_in(example, ledger=postgres_ledger, group="gruppe-b") as client:
+        text = text_of(client.get("/batches").text)
+    assert "batch a-1: its folder" in text  # now its own group's, made on this computer
