@@ -61,6 +61,7 @@ def _print_changes(changes: Sequence[Change]) -> None:
     "is kept in the history status --json shows).",
 )
 @LEDGER_OPTION
+@GROUP_OPTION
 def mark_mailed_command(
     envelopes: tuple[str, ...],
     checklist: Path | None,
@@ -68,6 +69,7 @@ def mark_mailed_command(
     by: str | None,
     correct: bool,
     ledger: LedgerOption,
+    group: str | None,
 ) -> None:
     """Record envelopes as mailed, by number or from an edited checklist.
 
@@ -88,8 +90,16 @@ def mark_mailed_command(
             when = parse_date(day) if day is not None else today
         except ValueError as err:  # the spellings of the checklist's "Versandt am", and 28.11.26
             raise UsageError(str(err)) from None
+    path = _ledger_path(ledger)
     changes = mark_mailed(
-        _ledger_path(ledger), envelopes, checklist, when, by, today=today, correct=correct
+        path,
+        envelopes,
+        checklist,
+        when,
+        by,
+        today=today,
+        correct=correct,
+        group=_group(path, group),
     )
     _print_changes(changes)
 
@@ -97,7 +107,8 @@ def mark_mailed_command(
 @cli.command("discard")
 @argument("spec", metavar=N_("BATCH[:ENVELOPES]"))
 @LEDGER_OPTION
-def discard_command(spec: str, ledger: LedgerOption) -> None:
+@GROUP_OPTION
+def discard_command(spec: str, ledger: LedgerOption, group: str | None) -> None:
     """Discard a misprinted or lost batch (or some of its envelopes).
 
     Its signers can go on new lists: the next run prints them again. Envelopes already
@@ -110,7 +121,8 @@ def discard_command(spec: str, ledger: LedgerOption) -> None:
     """
     from merge.track.discard import discard
 
-    _print_changes(discard(_ledger_path(ledger), spec, dt.date.today()))
+    path = _ledger_path(ledger)
+    _print_changes(discard(path, spec, dt.date.today(), _group(path, group)))
 
 
 @cli.command("status")

@@ -94,6 +94,12 @@ class BatchSummary:
         return last, tuple(sorted(people))
 
 
+def of_group(summary: BatchSummary, group: str | None) -> bool:
+    """True if the batch is the group's: any batch where no group is asked (a file's ledger),
+    one recorded before groups were, or one the group prepared."""
+    return group is None or summary.group is None or summary.group == group
+
+
 class Ledger(Protocol):
     """What a ledger back end provides: :class:`merge.track.sqlite.SQLiteLedger` and
     :class:`merge.track.postgres.PostgresLedger`."""

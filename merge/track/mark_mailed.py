@@ -25,6 +25,7 @@ from merge.track.ledger import (
     EnvelopeState,
     envelopes_of,
     existing_ledger,
+    of_group,
     parse_envelope_spec,
 )
 from merge.track.where import LedgerLocation
@@ -58,12 +59,15 @@ def mark_mailed(
     today: dt.date,
     correct: bool = False,
     fields: FieldNames | None = None,
+    group: str | None = None,
 ) -> list[Change]:
     """Record envelopes as mailed, named as BATCH:3 / BATCH:1-4 or ticked in a checklist.
 
     A checklist tick without a date takes ``day`` (``--date``, default today). A date
     before the batch was prepared or after ``today`` is refused, naming where it came from:
-    the checklist's cell, else ``--date`` (or ``fields.day``, for a form).
+    the checklist's cell, else ``--date`` (or ``fields.day``, for a form). With ``group`` (a
+    shared ledger), another group's envelopes are marked too (a coordinator does, and it
+    prints nobody again), and each change says whose batch it was.
     """
     with existing_ledger(path) as ledger, ledger.exclusive():
         batches: dict[str, BatchSummary] = {}
@@ -147,7 +151,15 @@ def mark_mailed(
             else:
                 what = _("mailed on {day}").format(day=format_date(want.mailed_on))
             changes.append(Change(want.batch, want.number, what))
-    return changes
+    return [_whose(change, batches[change.batch], group) for change in changes]
+
+
+def _whose(change: Change, batch: BatchSummary, group: str | None) -> Change:
+    """Say in a change of another group's batch whose batch it was."""
+    if of_group(batch, group):
+        return change
+    what = _("{what} (a batch of group {other})").format(what=change.what, other=batch.group)
+    return Change(change.batch, change.envelope, what)
 
 
 def _refusal(refused: Sequence[str], fields: FieldNames | None) -> LedgerError:

@@ -9,7 +9,7 @@ from pathlib import Path
 from merge.batch import PERSONAL_FILES
 from merge.errors import LedgerError
 from merge.i18n import _, ngettext
-from merge.track.ledger import BatchSummary, existing_ledger
+from merge.track.ledger import BatchSummary, existing_ledger, of_group
 from merge.track.where import LedgerLocation
 
 
@@ -24,7 +24,7 @@ def purgeable(
     with existing_ledger(path) as ledger:
         if name is not None:
             summary = ledger.batch(name)
-            if not _of(summary, group):
+            if not of_group(summary, group):
                 raise LedgerError(
                     _(
                         "batch {batch} was prepared by group {other} - purge it in that group's "
@@ -46,13 +46,11 @@ def purgeable(
         return [
             b
             for b in ledger.batches()
-            if b.purged_on is None and b.envelopes and not b.count("prepared") and _of(b, group)
+            if b.purged_on is None
+            and b.envelopes
+            and not b.count("prepared")
+            and of_group(b, group)
         ]
-
-
-def _of(summary: BatchSummary, group: str | None) -> bool:
-    """True if the batch is the group's (any batch without a group, or a recorded one)."""
-    return group is None or summary.group is None or summary.group == group
 
 
 def purge(

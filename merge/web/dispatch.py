@@ -38,7 +38,7 @@ from merge.post.data import bundled_postage
 from merge.post.money import format_eur
 from merge.track.checklist import MAILED_ON
 from merge.track.checklist_read import parse_date, read_checklist
-from merge.track.discard import discard
+from merge.track.discard import check_group, discard
 from merge.track.ledger import BatchSummary, Change, EnvelopeState
 from merge.track.mark_mailed import FieldNames, mark_mailed
 from merge.track.purge import purge, purgeable
@@ -279,6 +279,7 @@ async def mark_page(request: Request) -> Response:
             today=today,
             correct=correct,
             fields=fields,
+            group=site.own_group,
         )
     except _REFUSED as err:
         return _page(site, summary, status=400, error=str(err), values=values, chosen=chosen)
@@ -326,7 +327,15 @@ def _mark_from_checklist(
                     "envelope was mailed (or an x), save it and upload it again"
                 ).format(file=name, column=_(MAILED_ON))
             changes = mark_mailed(
-                site.ledger, [], path, day, by, today=site.today(), correct=correct, fields=fields
+                site.ledger,
+                [],
+                path,
+                day,
+                by,
+                today=site.today(),
+                correct=correct,
+                fields=fields,
+                group=site.own_group,
             )
         except _REFUSED as err:  # said of the file as it was sent, not of the copy
             return [], str(err).replace(f"{folder}{os.sep}", "")
@@ -355,7 +364,7 @@ async def discard_page(request: Request) -> Response:
         return _page(site, summary, status=400, error=_nothing_to_discard(numbers))
     spec = summary.name if whole else _spec(summary.name, numbers)
     try:
-        changes = await run_in_threadpool(discard, site.ledger, spec, site.today())
+        changes = await run_in_threadpool(discard, site.ledger, spec, site.today(), site.own_group)
     except _REFUSED as err:
         return _page(site, summary, status=400, error=str(err))
     return _done(request, summary.name, _change_lines(changes))
@@ -373,6 +382,10 @@ async def discard_question(request: Request) -> Response:
     numbers = [e.number for e in summary.envelopes] if whole else _asked(asked or "", summary)
     if not numbers:
         return _page(site, summary, status=400, error=_no_choice())
+    try:
+        check_group(summary, site.own_group)  # refused before it is asked, not after
+    except LedgerError as err:
+        return _page(site, summary, status=400, error=str(err))
     to_discard = _to_discard(summary, numbers)
     if not to_discard:  # e.g. back to the question after discarding
         return _page(site, summary, status=400, error=_nothing_to_discard(numbers))
@@ -477,7 +490,7 @@ async def _purgeable(
 ) -> tuple[list[BatchSummary], Response | None]:
     """The batches a purge of this one deletes from, or the dispatch page saying why none."""
     try:
-        batches = await run_in_threadpool(purgeable, site.ledger, summary.name)
+        batches = await run_in_threadpool(purgeable, site.ledger, summary.name, site.own_group)
     except _REFUSED as err:
         return [], _page(site, summary, status=400, error=str(err))
     if not batches:

@@ -1,6 +1,7 @@
 """discard: a misprinted or lost batch releases its signers for the next run."""
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,16 @@ def test_discard_of_an_unknown_envelope_changes_nothing(
         discard(path, "b:2-3", TODAY)
     [summary] = status(path, dt.date(2026, 11, 28))
     assert summary.batch.count("discarded") == 0
+
+
+def test_discard_of_another_groups_batch_is_refused_and_changes_nothing(
+    ledger_at: LedgerLocation, tmp_path: Path
+) -> None:
+    record = batch_record("a-1", tmp_path, 5, [1])
+    record_batches(ledger_at, record._replace(batch=replace(record.batch, group="gruppe-a")))
+    with pytest.raises(LedgerError) as info:
+        discard(ledger_at, "a-1", TODAY, group="gruppe-b")
+    assert "prepared by group gruppe-a" in str(info.value)
+    [row] = status(ledger_at, TODAY)
+    assert row.batch.count("discarded") == 0
+    assert [c.what for c in discard(ledger_at, "a-1", TODAY, group="gruppe-a")] == ["discarded"]

@@ -67,3 +67,43 @@ def test_the_group_defaults_to_the_working_folders_name(shared: str, project: Pa
     result = invoke("status", "--ledger", shared)
     assert result.exit_code == 0
     assert "b-1" not in result.stderr and "a-1" not in result.stderr  # neither is this folder's
+
+
+def test_discard_refuses_another_groups_batch_in_one_line(shared: str) -> None:
+    other = invoke("discard", "a-1", "--ledger", shared, "--group", "gruppe-b")
+    assert other.exit_code == 7
+    assert other.stderr.strip() == (
+        "error: batch a-1 was prepared by group gruppe-a - only that group can discard it; to "
+        "act as that group, give --group gruppe-a"
+    )
+    assert "Traceback" not in other.output
+    data = json.loads(invoke("status", "--ledger", shared, "--json").stdout)
+    assert [b["envelopes"]["discarded"] for b in data["batches"]] == [0, 0]
+    own = invoke("discard", "a-1", "--ledger", shared, "--group", "gruppe-a")
+    assert own.exit_code == 0, own.output
+    assert own.stdout.startswith("  a-1:1: discarded")
+
+
+def test_mark_mailed_of_another_groups_batch_says_whose_it_was(shared: str) -> None:
+    other = invoke(
+        "mark-mailed", "a-1:1", "--date", "28.11.2026", "--ledger", shared, "--group", "gruppe-b"
+    )
+    assert other.exit_code == 0, other.output
+    assert other.stdout == "  a-1:1: mailed on 2026-11-28 (a batch of group gruppe-a)\n"
+    own = invoke(
+        "mark-mailed", "b-1:1", "--date", "28.11.2026", "--ledger", shared, "--group", "gruppe-b"
+    )
+    assert own.stdout == "  b-1:1: mailed on 2026-11-28\n"
+
+
+def test_another_groups_batch_in_german(shared: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PETITION_MERGE_LANG", "de")
+    other = invoke("discard", "a-1", "--ledger", shared, "--group", "gruppe-b")
+    assert other.stderr.strip() == (
+        "Fehler: Versand a-1 wurde von der Gruppe gruppe-a vorbereitet - nur diese Gruppe kann "
+        "ihn verwerfen; um als diese Gruppe zu handeln, geben Sie --group gruppe-a an"
+    )
+    mailed = invoke(
+        "mark-mailed", "a-1:1", "--date", "28.11.2026", "--ledger", shared, "--group", "gruppe-b"
+    )
+    assert mailed.stdout == "  a-1:1: verschickt am 28.11.2026 (ein Versand der Gruppe gruppe-a)\n"

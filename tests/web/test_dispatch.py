@@ -5,17 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import HEADER, batch_dirs, signer_rows, status_json, write_csv
+from conftest import (
+    HEADER,
+    batch_dirs,
+    batch_record,
+    ledger_sql,
+    record_batches,
+    signer_rows,
+    status_json,
+    write_csv,
+)
 from starlette.testclient import TestClient
 from web_client import links_of, signed_in, text_of
 
 from merge.batch import CHECKLIST, PERSONAL_FILES
 from merge.cli import cli
+from merge.track.where import LedgerLocation
 
 
 def run(*args: str) -> str:
@@ -633,3 +644,34 @@ def test_the_purge_question_has_an_address_too(project: Path, batch: str) -> Non
         client.post(f"/batches/{batch}/purge", data={"confirm": "1"})
         back = client.get(asked.headers["location"])
     assert back.status_code == 400 and "Nichts zu löschen" in error_line(back.text)
+
+
+# --- a shared ledger: another group's batch -------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_on_a_shared_ledger_the_page_refuses_to_discard_or_purge_another_groups_batch(
+    project: Path, postgres_ledger: LedgerLocation
+) -> None:
+    record = batch_record("a-1", project / "outputs", 5, [1, 1])
+    record_batches(postgres_ledger, record._replace(batch=replace(record.batch, group="gruppe-a")))
+    refusal = (
+        "batch a-1 was prepared by group gruppe-a - only that group can discard it; to act as "
+        "that group, give --group gruppe-a"
+    )
+    with signed_in(project, ledger=postgres_ledger, group="gruppe-b") as client:
+        asked = client.post("/batches/a-1/discard", data={"whole": "1"})  # to the question
+        assert asked.status_code == 400 and refusal in text_of(asked.text)
+        sent = client.post("/batches/a-1/discard", data={"whole": "1", "confirm": "1"})
+        assert sent.status_code == 400 and refusal in text_of(sent.text)
+        mailed = client.post("/batches/a-1/mailed", data={"envelope": "1", "day": "28.11.2026"})
+        assert mailed.status_code == 200
+        assert "a-1:1: mailed on 2026-11-28 (a batch of group gruppe-a)" in text_of(mailed.text)
+        purged = client.post("/batches/a-1/purge", data={"confirm": "1"})
+        assert purged.status_code == 400
+        assert "was prepared by group gruppe-a - purge it in" in text_of(purged.text)
+    states = ledger_sql(postgres_ledger, "SELECT state FROM envelopes")
+    assert states == [("mailed",)]
+    with signed_in(project, ledger=postgres_ledger, group="gruppe-a") as client:
+        purged = client.post("/batches/a-1/purge", data={"confirm": "1"})
+        assert purged.status_code == 200 and "Purged a-1" in text_of(purged.text)
