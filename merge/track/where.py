@@ -22,6 +22,14 @@ from merge.i18n import _
 DEFAULT_LEDGER = Path("outputs") / "ledger.sqlite"
 SCHEMES = ("postgresql", "postgres")
 _URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+# libpq's other way to name a server, "host=db port=5432 dbname=petition password=...": a
+# word of its keys before an "=", at the start or after a space. Taken as a path it would
+# become an SQLite file of that name, and a message naming the path would show the password.
+_KEY_VALUE = re.compile(
+    r"(?:^|\s)(?:host|hostaddr|port|dbname|user|password|passfile|service|sslmode|"
+    r"connect_timeout|options|application_name|target_session_attrs)\s*=",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +62,19 @@ LedgerOption = Union[Path, LedgerLocation, None]  # noqa: UP007 (a runtime alias
 
 
 def parse_ledger(text: str) -> Path | LedgerLocation:
-    """Read ``--ledger``: a path, or a ``postgresql://`` URL without a password."""
+    """Read ``--ledger``: a path, or a ``postgresql://`` URL without a password.
+
+    A libpq connection string (``host=... dbname=...``) is refused without repeating it.
+    """
     match = _URL.match(text)
+    if match is None and _KEY_VALUE.search(text):
+        raise UsageError(
+            _(
+                "this is a PostgreSQL connection string (key=value), which petition-merge does "
+                "not take - write postgresql://user@host:port/database, and keep the password "
+                "in ~/.pgpass"
+            )
+        )
     if match is None:
         return Path(text)
     scheme = match.group(1)

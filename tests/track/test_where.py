@@ -122,3 +122,66 @@ def test_the_refusals_of_a_url_are_in_german(
         "es in ~/.pgpass ab (oder in der Datei, die PGPASSFILE nennt), in PGPASSWORD oder in "
         "einem Dienst (PGSERVICE)"
     )
+
+
+KEY_VALUE = f"host=127.0.0.1 port=5432 dbname=petition user=x password={PASSWORD}"
+REFUSED = (
+    "error: --ledger: this is a PostgreSQL connection string (key=value), which petition-merge "
+    "does not take - write postgresql://user@host:port/database, and keep the password in "
+    "~/.pgpass"
+)
+
+
+@pytest.mark.parametrize(
+    "given", [KEY_VALUE, "dbname=petition", "  Host = db.example.org", f"password={PASSWORD}"]
+)
+def test_a_libpq_connection_string_is_refused_without_repeating_it(given: str) -> None:
+    with pytest.raises(UsageError) as info:
+        parse_ledger(given)
+    assert PASSWORD not in str(info.value) and "db.example.org" not in str(info.value)
+    assert "postgresql://user@host:port/database" in str(info.value)
+
+
+@pytest.mark.parametrize("given", ["outputs/user=anna.sqlite", "ledger-host.sqlite", "a=b"])
+def test_a_path_with_an_equals_sign_stays_a_path(given: str) -> None:
+    assert isinstance(parse_ledger(given), Path)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "--no-pdf"],
+        ["status"],
+        ["discard", "x-1"],
+        ["mark-mailed", "x-1"],
+        ["purge", "--yes"],
+        ["serve", "--no-browser"],
+    ],
+)
+def test_a_connection_string_is_refused_by_every_command_and_makes_no_file(
+    project: Path, signers_csv: Path, command: list[str]
+) -> None:
+    result = invoke(*command, "--ledger", KEY_VALUE)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == REFUSED
+    assert PASSWORD not in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in project.iterdir()) == ["inputs", "templates"]
+
+
+def test_migrate_refuses_a_connection_string_as_from_or_to(project: Path) -> None:
+    result = invoke("ledger", "migrate", "outputs/ledger.sqlite", KEY_VALUE)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == REFUSED.replace("--ledger", "TO")
+    assert PASSWORD not in result.output
+
+
+def test_a_connection_string_is_refused_in_german(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PETITION_MERGE_LANG", "de")
+    result = invoke("status", "--ledger", KEY_VALUE)
+    assert result.stderr.strip() == (
+        "Fehler: --ledger: das ist eine PostgreSQL-Verbindungszeichenkette (Schlüssel=Wert), "
+        "die petition-merge nicht annimmt - schreiben Sie postgresql://benutzer@server:port/"
+        "datenbank und legen Sie das Passwort in ~/.pgpass ab"
+    )
