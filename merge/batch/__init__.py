@@ -5,6 +5,8 @@ staging folder (:mod:`merge.batch.staging`), filled by :mod:`merge.batch.write`,
 ``manifest.json`` (:mod:`merge.batch.manifest`) and renamed into place when complete.
 """
 
+import re
+
 LISTS_DOCX = "petition-lists.docx"
 LISTS_PDF = "petition-lists.pdf"
 LABELS_DOCX = "labels.docx"
@@ -32,3 +34,19 @@ def check_batch_name(name: str) -> None:
                 "at most {n} characters, e.g. 2026-11-27-markt"
             ).format(name=shown, n=MAX_NAME)
         )
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def batch_order(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort batch names as people count them: 2026-12-02-2 before 2026-12-02-10.
+
+    Runs of digits compare as numbers, the rest as text (case-folded); a number sorts before
+    text in the same place. Sorted as text, the eleventh batch of a day came second.
+    """
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in _NUMBER.split(name)
+        if part
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -18,8 +19,9 @@ _END_OF_TEXT = "[none][/none]"  # an empty span of no style: ends a run of backs
 
 
 def console() -> Console:
-    # Tables stay readable when the output goes to a file or a pipe (rich assumes 80 then).
-    width = None if sys.stdout.isatty() else 110
+    # Tables stay readable when the output goes to a file or a pipe (rich assumes 80 then),
+    # unless COLUMNS says how wide (rich reads it).
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 110
     # No emoji codes: rich would print the origin "inputs/a.csv:a:2" as "inputs/a.csv🅰2".
     return Console(highlight=False, soft_wrap=True, width=width, emoji=False)
 

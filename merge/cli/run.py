@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from merge.batch import batch_order
 from merge.cli import language
 from merge.cli.app import (
     GROUP_OPTION,
@@ -241,7 +242,12 @@ def _print_nothing_new(out: Console, result: RunResult) -> None:
     acc = result.accounting
     # one or more batch names: the wording says "batches:" so that a list of several reads right
     batches = plain(
-        ", ".join(sorted({r.batch for r in acc.previously_listed} | {h.batch for h in acc.held}))
+        ", ".join(
+            sorted(
+                {r.batch for r in acc.previously_listed} | {h.batch for h in acc.held},
+                key=batch_order,
+            )
+        )
     )
     n = len(acc.previously_listed) + len(acc.held)
     campaign = plain(result.campaign.id)
@@ -299,7 +305,10 @@ def _print_summary(out: Console, result: RunResult, every_row: bool = False) -> 
     _print_rows(out, _("Warnings"), [(w.origin, w.reason) for w in acc.warnings], more, limit)
     if acc.previously_listed:
         per_batch = Counter(row.batch for row in acc.previously_listed)
-        listed = ", ".join(f"{plain(b)} ({n})" for b, n in sorted(per_batch.items()))
+        listed = ", ".join(
+            f"{plain(b)} ({n})"
+            for b, n in sorted(per_batch.items(), key=lambda item: batch_order(item[0]))
+        )
         text = _(
             "Left out, already on lists of campaign {campaign} in earlier batches: {batches}"
         ).format(campaign=plain(result.campaign.id), batches=listed)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 
 from merge.cli import language
@@ -18,6 +22,9 @@ from merge.i18n import N_, _, ngettext
 from merge.i18n.conventions import format_date
 from merge.track.ledger import Change
 from merge.track.where import LedgerLocation, LedgerOption, ledger_location
+
+if TYPE_CHECKING:
+    from merge.track.status import BatchStatus
 
 _YES = {"j", "ja", "y", "yes"}  # German and English answers, in either language
 _NO = {"n", "nein", "no"}
@@ -176,49 +183,10 @@ def status_command(
         else:
             out.print(_("No batches yet."))
         return
-    table = Table(
-        title=_("Batches"),
-        title_justify="left",
-        caption=_("m/o/d: mailed/open/discarded; mail by: the latest safe mailing date"),
-        caption_justify="left",
-    )
     # Which group prepared a batch: shown for a shared ledger, or where a file's ledger holds
     # batches of several groups (a folder renamed, or --group).
     groups = path.shared or len({r.batch.group for r in report}) > 1
-    # (heading, left-aligned, may wrap): the batch name is what the user types into the next
-    # command, so it never wraps; a campaign, a group and the people who mailed may.
-    columns = (
-        (_("batch"), True, False),
-        (_("campaign"), True, True),
-        *([(_("group"), True, True)] if groups else []),
-        (_("prepared"), False, False),
-        (_("lists\nm/o/d"), False, False),
-        (_("signers\nm/o/d"), False, False),
-        (_("last\nmailed"), False, True),
-        (_("mail by"), False, False),
-        (_("late"), False, False),
-        (_("purged"), False, False),
-    )
-    for heading, left, wrap in columns:
-        table.add_column(heading, justify="left" if left else "right", no_wrap=not wrap)
-    for row in report:
-        b = row.batch
-        last, people = b.last_mailing
-        mailed = format_date(last) if last else "-"
-        if people:
-            mailed += "\n" + "\n".join(plain(p) for p in people)
-        table.add_row(
-            plain(b.name),
-            plain(b.campaign),
-            *([plain(b.group or "-")] if groups else []),
-            format_date(b.prepared_on),
-            "/".join(str(b.count(s, "lists")) for s in ("mailed", "prepared", "discarded")),
-            "/".join(str(b.count(s, "signers")) for s in ("mailed", "prepared", "discarded")),
-            mailed,
-            format_date(b.latest_safe_mailing),
-            str(row.late_envelopes),
-            format_date(b.purged_on) if b.purged_on else "-",
-        )
+    table = _batches_table(report, groups, out)
     out.print(table)
     envelopes = sum(r.batch.count("prepared") for r in report)
     total = ngettext(
@@ -236,6 +204,123 @@ def status_command(
     for row in report:
         if row.late:
             err.print(warning(row.late_warning()))
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A column of the status table: its heading and cells, and how it may give way."""
+
+    key: str
+    heading: str
+    cells: list[str]
+    left: bool = False
+    wrap: bool = False  # may wrap at spaces (a campaign, who mailed)
+    name: bool = False  # a name the user types: never wraps nor is cut (only folded, at last)
+
+
+# Which columns go first when the table is wider than the terminal: those that say nothing
+# (no batch purged, none late, one campaign), then by how little they matter; the batch, its
+# group, its signers and the day to mail by always stay.
+_GIVE_WAY = ("purged", "late", "campaign", "mailed", "lists", "prepared")
+
+
+def _batches_table(report: Sequence[BatchStatus], groups: bool, out: Console) -> Table:
+    """Make the status table as wide as the terminal allows, batch and group names whole.
+
+    rich squeezes a column that may not wrap to "2026-12-02..." when the table is too wide;
+    so columns that matter less are left out (and named under the table) until the rest
+    fits, and the names, which the next command needs as they are, only fold if even that
+    is not enough.
+    """
+    columns = _status_columns(report, groups)
+    silent = {
+        "purged": all(r.batch.purged_on is None for r in report),
+        "late": not any(r.late for r in report),
+        "campaign": len({r.batch.campaign for r in report}) == 1,
+    }
+    order = [key for key in _GIVE_WAY if silent.get(key)] + list(_GIVE_WAY)
+    left_out: list[_Column] = []
+    for key in order:
+        if _narrowest(columns) <= out.width:
+            break
+        found = [c for c in columns if c.key == key]
+        if found:
+            columns.remove(found[0])
+            left_out.append(found[0])
+    return _table(columns, left_out, fold=_narrowest(columns) > out.width)
+
+
+def _status_columns(report: Sequence[BatchStatus], groups: bool) -> list[_Column]:
+    def mailed(row: BatchStatus) -> str:
+        last, people = row.batch.last_mailing
+        text = format_date(last) if last else "-"
+        return text + "".join("\n" + plain(p) for p in people)
+
+    def counts(row: BatchStatus, what: str) -> str:
+        return "/".join(str(row.batch.count(s, what)) for s in ("mailed", "prepared", "discarded"))
+
+    rows = list(report)
+    columns = [
+        _Column("batch", _("batch"), [plain(r.batch.name) for r in rows], left=True, name=True),
+        _Column("campaign", _("campaign"), [plain(r.batch.campaign) for r in rows], True, True),
+    ]
+    if groups:
+        names = [plain(r.batch.group or "-") for r in rows]
+        columns.append(_Column("group", _("group"), names, left=True, name=True))
+    columns += [
+        _Column("prepared", _("prepared"), [format_date(r.batch.prepared_on) for r in rows]),
+        _Column("lists", _("lists\nm/o/d"), [counts(r, "lists") for r in rows]),
+        _Column("signers", _("signers\nm/o/d"), [counts(r, "signers") for r in rows]),
+        _Column("mailed", _("last\nmailed"), [mailed(r) for r in rows], wrap=True),
+        _Column("mail_by", _("mail by"), [format_date(r.batch.latest_safe_mailing) for r in rows]),
+        _Column("late", _("late"), [str(r.late_envelopes) for r in rows]),
+        _Column(
+            "purged",
+            _("purged"),
+            [format_date(r.batch.purged_on) if r.batch.purged_on else "-" for r in rows],
+        ),
+    ]
+    return columns
+
+
+def _table(columns: Sequence[_Column], left_out: Sequence[_Column], fold: bool) -> Table:
+    """Make the table of these columns; ``fold``: the names may fold onto a second line (the
+    terminal is too narrow even for the columns that always stay), else they are as wide as
+    the longest."""
+    caption = _("m/o/d: mailed/open/discarded; mail by: the latest safe mailing date")
+    if left_out:
+        names = ", ".join(" ".join(c.heading.split()) for c in left_out)
+        caption += "\n" + _(
+            "left out for the window's width: {columns} (a wider window, or status --json, "
+            "shows them)"
+        ).format(columns=names)
+    table = Table(title=_("Batches"), title_justify="left", caption=caption, caption_justify="left")
+    for column in columns:
+        lines = [line for cell in column.cells for line in cell.split("\n")]
+        longest = max((cell_len(line) for line in lines), default=0)
+        table.add_column(
+            column.heading,
+            justify="left" if column.left else "right",
+            no_wrap=not column.wrap and not column.name,
+            overflow="fold" if column.name else "ellipsis",
+            min_width=longest if column.name and not fold else None,
+        )
+    for row in zip(*(column.cells for column in columns), strict=True):
+        table.add_row(*row)
+    return table
+
+
+def _narrowest(columns: Sequence[_Column]) -> int:
+    """Return the fewest terminal columns the table fits in without cutting a cell: each
+    column as wide as its longest line (longest word, where it may wrap), with its padding
+    and rule. (rich measures a table as wide as it would draw it, not as narrow as it can.)"""
+
+    def least(column: _Column) -> int:
+        lines = [line for text in (column.heading, *column.cells) for line in text.split("\n")]
+        words = [word for line in lines for word in line.split()] if column.wrap else lines
+        return max((cell_len(word) for word in words), default=0)
+
+    return sum(least(column) + 3 for column in columns) + 1
 
 
 @cli.command("purge")

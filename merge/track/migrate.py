@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from merge.batch import batch_order
 from merge.errors import LedgerError
 from merge.i18n import _
 from merge.track.keys import KeyedKeys
@@ -82,9 +83,12 @@ def _copy(old: SQLLedger, new: SQLLedger, group: str) -> list[Copied]:
                 "with another one (or into a file's ledger)"
             ).format(path=old.location)
         )
-    batches = old._rows(
-        "SELECT name, campaign, prepared_on, deadline, transit_days, folder, staging, state, "
-        "purged_on, group_name, machine FROM batches ORDER BY prepared_on, name"
+    batches = sorted(
+        old._rows(
+            "SELECT name, campaign, prepared_on, deadline, transit_days, folder, staging, state, "
+            "purged_on, group_name, machine FROM batches"
+        ),
+        key=lambda row: (day(row[2]), batch_order(row[0])),
     )
     done: list[Copied] = []
     with new.exclusive():

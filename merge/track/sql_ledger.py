@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from merge.batch import batch_order
 from merge.errors import LedgerError
 from merge.i18n import N_, _
 from merge.track.keys import LedgerKeys
@@ -150,29 +151,32 @@ class SQLLedger:
             args += (group,)
         rows = self._rows(
             f"""
-            SELECT b.name, b.folder, b.staging, COUNT(s.slot) FROM batches b
+            SELECT b.name, b.folder, b.staging, COUNT(s.slot), b.prepared_on FROM batches b
             JOIN envelopes e ON e.batch = b.name AND e.state = 'prepared'
             JOIN lists l ON l.batch = e.batch AND l.envelope = e.number
             JOIN signers s ON s.batch = l.batch AND s.list = l.number
             WHERE b.purged_on IS NULL {mine}
-            GROUP BY b.name, b.folder, b.staging, b.prepared_on ORDER BY b.prepared_on, b.name
+            GROUP BY b.name, b.folder, b.staging, b.prepared_on
             """,
             args,
         )
-        return [(name, Path(folder), Path(staging), n) for name, folder, staging, n in rows]
+        return [
+            (name, Path(folder), Path(staging), n)
+            for name, folder, staging, n, _day in sorted(
+                rows, key=lambda r: _in_order((r[0], r[4]))
+            )
+        ]
 
     def unfinished_renames(self) -> list[tuple[str, Path, Path]]:
         """Batches of this computer recorded but not yet renamed into place: (name, staging,
         folder)."""
         mine, args = self._of_this_machine("")
         rows = self._rows(
-            f"SELECT name, staging, folder FROM batches WHERE purged_on IS NULL {mine} "
-            "ORDER BY name",
-            args,
+            f"SELECT name, staging, folder FROM batches WHERE purged_on IS NULL {mine}", args
         )
         return [
             (name, Path(staging), Path(folder))
-            for name, staging, folder in rows
+            for name, staging, folder in sorted(rows, key=lambda row: batch_order(row[0]))
             if not Path(folder).exists() and Path(staging).is_dir()
         ]
 
@@ -190,8 +194,8 @@ class SQLLedger:
         """Return one batch, or raise LedgerError naming the known ones."""
         found = self._summaries("WHERE b.name = ?", (name,))
         if not found:
-            rows = self._rows("SELECT name FROM batches ORDER BY prepared_on, name")
-            known = ", ".join(row[0] for row in rows)
+            rows = self._rows("SELECT name, prepared_on FROM batches")
+            known = ", ".join(name for name, _day in sorted(rows, key=_in_order))
             if not known:
                 text = _("{path}: no batch '{name}' in the ledger - it has no batches yet")
             else:
@@ -259,7 +263,7 @@ class SQLLedger:
                     tuple(history.get((batch, number), ())),
                 )
             )
-        return [
+        summaries = [
             BatchSummary(
                 name=name,
                 campaign=campaign,
@@ -274,12 +278,12 @@ class SQLLedger:
             for name, campaign, prepared_on, deadline, transit_days, folder, purged_on, group in (
                 self._rows(
                     "SELECT b.name, b.campaign, b.prepared_on, b.deadline, b.transit_days, "
-                    f"b.folder, b.purged_on, b.group_name FROM batches b {where} "
-                    "ORDER BY b.prepared_on, b.name",
+                    f"b.folder, b.purged_on, b.group_name FROM batches b {where}",
                     args,
                 )
             )
         ]
+        return sorted(summaries, key=lambda b: (b.prepared_on, batch_order(b.name)))
 
     def set_envelope_state(
         self,
@@ -322,6 +326,12 @@ class SQLLedger:
             (batch,),
         )
         self._run("UPDATE batches SET purged_on = ? WHERE name = ?", (self._day(today), batch))
+
+
+def _in_order(row: Row) -> tuple[Any, ...]:
+    """Order (name, prepared_on) rows as status lists batches: by day, then by number."""
+    name, prepared_on = row
+    return (day(prepared_on), batch_order(name))
 
 
 def day(value: str | dt.date | None) -> Any:

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from merge.batch import batch_order
 from merge.campaign import available_campaigns, default_campaign
 from merge.errors import MergeError
 from merge.i18n import _, ngettext
@@ -253,7 +254,9 @@ def listed_line(result: RunResult) -> str:
     if not acc.previously_listed:
         return ""
     per_batch = Counter(row.batch for row in acc.previously_listed)
-    listed = ", ".join(f"{b} ({n})" for b, n in sorted(per_batch.items()))
+    listed = ", ".join(
+        f"{b} ({n})" for b, n in sorted(per_batch.items(), key=lambda item: batch_order(item[0]))
+    )
     return _(
         "Left out, already on lists of campaign {campaign} in earlier batches: {batches}"
     ).format(campaign=result.campaign.id, batches=listed)
@@ -263,7 +266,9 @@ def nothing_new(result: RunResult) -> str:
     acc = result.accounting
     n = len(acc.previously_listed) + len(acc.held)
     batches = ", ".join(
-        sorted({r.batch for r in acc.previously_listed} | {h.batch for h in acc.held})
+        sorted(
+            {r.batch for r in acc.previously_listed} | {h.batch for h in acc.held}, key=batch_order
+        )
     )
     return ngettext(
         "Nothing new for campaign {campaign}: {n} signer is already on an earlier list "

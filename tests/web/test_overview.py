@@ -348,3 +348,20 @@ def test_on_a_shared_ledger_the_page_is_its_groups_and_warns_of_its_lost_folders
     with signed_in(example, ledger=postgres_ledger, group="gruppe-b") as client:
         text = text_of(client.get("/batches").text)
     assert "batch a-1: its folder" in text  # now its own group's, made on this computer
+
+
+def test_the_page_lists_the_batches_of_a_day_by_number(project: Path) -> None:
+    outputs = project / "outputs"
+    record_batches(
+        outputs / "ledger.sqlite",
+        *(
+            batch_record(f"2026-12-02-{n}", outputs, 5, [1], "2026-12-02", keys=f"k{n}-")
+            for n in (11, 2, 10, 1)
+        ),
+    )
+    with signed_in(project) as client:
+        text = text_of(client.get("/batches").text)
+    warnings, table = text.split("Campaign xuar")
+    for part in (warnings, table):  # the lost folders too (none of them was made here)
+        found = [part.index(f"2026-12-02-{n} ") for n in (1, 2, 10, 11)]
+        assert found == sorted(found)
