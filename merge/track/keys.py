@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +110,21 @@ class KeyedKeys(LedgerKeys):
         )
 
 
+def _check_private(where: str, file: Path, mode: int) -> None:
+    """Refuse a secret file that others may read or change (on POSIX), as ssh refuses a key:
+    whoever reads the secret can check guessed names against the shared ledger's keys."""
+    if os.name == "posix" and mode & 0o077:
+        raise LedgerError(
+            _(
+                "{where}: the ledger secret file {file} is open to other users (mode {mode}) - "
+                "make it readable by you only: chmod 600 {file}"
+            ).format(where=where, file=file, mode=format(stat.S_IMODE(mode), "03o"))
+        )
+
+
 def organisation_secret(where: str) -> bytes:
-    """Read the organisation's secret from the environment (or the file it names).
+    """Read the organisation's secret from the environment (or the file it names, which
+    must be readable by its owner only).
 
     ``where`` names the ledger in the one-line refusal when there is none, or a weak one.
     """
@@ -120,7 +134,11 @@ def organisation_secret(where: str) -> bytes:
         file = Path(os.environ[SECRET_FILE_VARIABLE]).expanduser()
         shown = str(file)
         try:
-            secret = file.read_text(encoding="utf-8").strip()
+            with file.open("rb") as handle:
+                mode = os.fstat(handle.fileno()).st_mode
+                data = handle.read()
+            _check_private(where, file, mode)
+            secret = data.decode("utf-8").strip()
         except (OSError, UnicodeDecodeError) as err:
             reason = os_reason(err) if isinstance(err, OSError) else _("not a text file")
             raise LedgerError(

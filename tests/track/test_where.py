@@ -1,12 +1,13 @@
 """--ledger: a path, or a postgresql:// URL that never carries (or shows) a password."""
 
+import os
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from conftest import TEST_SECRET, invoke
 
 from merge.errors import LedgerError, UsageError
-from merge.track.keys import SECRET_FILE_VARIABLE, SECRET_VARIABLE
+from merge.track.keys import SECRET_FILE_VARIABLE, SECRET_VARIABLE, organisation_secret
 from merge.track.ledger import open_ledger
 from merge.track.where import LedgerLocation, ledger_location, parse_ledger
 
@@ -184,4 +185,46 @@ def test_a_connection_string_is_refused_in_german(
         "Fehler: --ledger: das ist eine PostgreSQL-Verbindungszeichenkette (Schlüssel=Wert), "
         "die petition-merge nicht annimmt - schreiben Sie postgresql://benutzer@server:port/"
         "datenbank und legen Sie das Passwort in ~/.pgpass ab"
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660])
+def test_a_secret_file_others_may_read_is_refused_as_ssh_refuses_a_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mode: int
+) -> None:
+    secret = tmp_path / "ledger-secret"
+    secret.write_text(TEST_SECRET + "\n")
+    secret.chmod(mode)
+    monkeypatch.delenv(SECRET_VARIABLE, raising=False)
+    monkeypatch.setenv(SECRET_FILE_VARIABLE, str(secret))
+    with pytest.raises(LedgerError) as info:
+        organisation_secret("postgresql://anna@db.example.org/petition")
+    assert str(info.value) == (
+        f"postgresql://anna@db.example.org/petition: the ledger secret file {secret} is open to "
+        f"other users (mode {mode:03o}) - make it readable by you only: chmod 600 {secret}"
+    )
+    assert TEST_SECRET not in str(info.value)
+    secret.chmod(0o600)
+    assert organisation_secret("x") == TEST_SECRET.encode()
+    secret.chmod(0o400)
+    assert organisation_secret("x") == TEST_SECRET.encode()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX's")
+def test_a_world_readable_secret_file_stops_a_command_in_one_german_line(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = tmp_path / "ledger-secret"
+    secret.write_text(TEST_SECRET)
+    secret.chmod(0o644)
+    monkeypatch.delenv(SECRET_VARIABLE, raising=False)
+    monkeypatch.setenv(SECRET_FILE_VARIABLE, str(secret))
+    monkeypatch.setenv("PETITION_MERGE_LANG", "de")
+    result = invoke("status", "--ledger", "postgresql://anna@127.0.0.1:1/petition")
+    assert result.exit_code == 7
+    assert result.stderr.strip() == (
+        f"Fehler: postgresql://anna@127.0.0.1:1/petition: die Datei {secret} mit dem Geheimnis "
+        "des Versandbuchs ist für andere Benutzer offen (Modus 644) - machen Sie sie nur für "
+        f"sich lesbar: chmod 600 {secret}"
     )
