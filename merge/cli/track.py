@@ -389,13 +389,19 @@ def ledger_group() -> None:
 @argument("source", metavar=N_("FROM"))
 @argument("target", metavar=N_("TO"))
 @GROUP_OPTION
-def migrate_command(source: str, target: str, group: str | None) -> None:
+@option(
+    "--rename",
+    is_flag=True,
+    help="Copy a batch whose name TO has with other content as NAME-GROUP instead of refusing.",
+)
+def migrate_command(source: str, target: str, group: str | None, rename: bool) -> None:
     """Copy a group's ledger into the shared one, once: run it again and nothing is doubled.
 
     FROM is the group's ledger (e.g. outputs/ledger.sqlite), TO the shared one (a
     postgresql:// URL). Every batch is copied with its envelopes, states and history, or
-    none is: a batch name TO has with other content is refused. Batches recorded without a
-    group get --group (default: the working folder's name).
+    none is: a batch name TO has with other content is refused, or with --rename copied
+    under a new name. Batches recorded without a group get --group (default: the working
+    folder's name).
 
     \b
     Example:
@@ -409,8 +415,10 @@ def migrate_command(source: str, target: str, group: str | None) -> None:
     with naming("TO"):
         new = ledger_location(target, cwd)
     out = console()
-    for copied in migrate_ledger(old, new, group or cwd.name):
-        if not copied.copied:
+    for copied in migrate_ledger(old, new, group or cwd.name, rename):
+        if copied.renamed and not copied.copied:
+            what = _("there already as {name}, unchanged").format(name=plain(copied.renamed))
+        elif not copied.copied:
             what = _("there already, unchanged")
         elif copied.on_other_lists:
             what = ngettext(
@@ -422,4 +430,9 @@ def migrate_command(source: str, target: str, group: str | None) -> None:
             what = ngettext("copied, {n} signer", "copied, {n} signers", copied.signers).format(
                 n=copied.signers
             )
+        if copied.renamed and copied.copied:
+            what = _(
+                "{copied}, as {name} ({batch} there is another group's) - the printed lists "
+                "and the checklist still say {batch}: use {name} with mark-mailed and discard"
+            ).format(copied=what, name=plain(copied.renamed), batch=plain(copied.batch))
         out.print(f"  {plain(copied.batch)}: {what}")

@@ -133,6 +133,10 @@ class Ledger(Protocol):
         """
         ...
 
+    def batch_in_folder(self, folder: Path) -> str | None:
+        """Return the name of the batch made on this computer whose folder ``folder`` is."""
+        ...
+
     def open_batches(self, group: str | None = None) -> list[tuple[str, Path, Path, int]]:
         """Unpurged batches made on this computer (:mod:`merge.track.machine`) with envelopes
         not yet mailed: (name, folder, staging, signers); with ``group``, only that group's."""

@@ -80,6 +80,9 @@ def mark_mailed(
         wanted: list[_Wanted] = []
         if checklist is not None:
             name, marks = read_checklist(checklist)
+            # In its batch's folder, the checklist is that batch's, also where the batch was
+            # renamed when its group's ledger was migrated (its sheets keep the old name).
+            name = ledger.batch_in_folder(checklist.resolve().parent) or name
             chosen = tuple((m.envelope, m.envelope) for m in marks)
             envelopes_of(summary(name), chosen)
             for m in marks:

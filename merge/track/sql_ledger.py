@@ -141,6 +141,12 @@ class SQLLedger:
                 (campaign, name, campaign),
             )
 
+    def batch_in_folder(self, folder: Path) -> str | None:
+        """Return the name of the batch made on this computer whose folder ``folder`` is."""
+        mine, args = self._of_this_machine("")
+        rows = self._rows(f"SELECT name FROM batches WHERE folder = ? {mine}", (str(folder), *args))
+        return str(rows[0][0]) if len(rows) == 1 else None
+
     def open_batches(self, group: str | None = None) -> list[tuple[str, Path, Path, int]]:
         """Unpurged batches of this computer with envelopes not yet mailed: (name, folder,
         staging, signers); with ``group``, only that group's (and those recorded before
