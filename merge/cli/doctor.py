@@ -23,6 +23,7 @@ from merge import __version__
 from merge.cli.app import LEDGER_OPTION, cli
 from merge.cli.console import console, plain
 from merge.cli.language import option
+from merge.cli.serve import web_install_hint
 from merge.errors import DataError, LedgerError, MergeError, OutputError
 from merge.i18n import N_, _
 from merge.render.find_office import (
@@ -319,7 +320,7 @@ def check_web(load: Callable[[str], object] = importlib.import_module) -> Findin
     return Finding(
         MISSING,
         _("web page (serve): {names} missing").format(names=", ".join(missing)),
-        _("install them with pip install 'petition-merge[web]' (scripts/setup does)"),
+        web_install_hint(),
     )
 
 

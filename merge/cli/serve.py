@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from merge import i18n
+from merge import __version__, i18n
 from merge.cli.app import GROUP_OPTION, LEDGER_OPTION, Whole, cli
 from merge.cli.console import stderr
 from merge.cli.language import option
@@ -71,8 +71,8 @@ def serve_command(
         raise UsageError(
             _(
                 "petition-merge serve: the web page's packages are not installed ({missing}) - "
-                "install them with pip install 'petition-merge[web]' (scripts/setup does)"
-            ).format(missing=err.name)
+                "{how}"
+            ).format(missing=err.name, how=web_install_hint())
         ) from None
 
     sock = _listen(port)
@@ -154,3 +154,20 @@ def _server(config: uvicorn.Config, app: Starlette) -> uvicorn.Server:
             super().handle_exit(sig, frame)
 
     return Server(config)
+
+
+def web_install_hint(prefix: str = sys.prefix) -> str:
+    """How to add the web page's packages to this installation: pipx and uv keep a program
+    in an environment of its own, which pip install cannot reach."""
+    wheel = f"./petition_merge-{__version__}-py3-none-any.whl[web]"
+    parts = Path(prefix).parts
+    if "pipx" in parts:
+        return _(
+            'install petition-merge again with its web page: pipx install --force "{wheel}" '
+            "(with the ./ before the file's name, pipx keeps [web])"
+        ).format(wheel=wheel)
+    if "uv" in parts and "tools" in parts:
+        return _(
+            'install petition-merge again with its web page: uv tool install --force "{wheel}"'
+        ).format(wheel=wheel)
+    return _("install them with pip install 'petition-merge[web]' (scripts/setup does)")

@@ -51,7 +51,7 @@ def _print_changes(changes: Sequence[Change]) -> None:
     "--checklist",
     type=language.Path(path_type=Path, exists=True, dir_okay=False),
     metavar=N_("FILE"),
-    help="A dispatch-checklist.xlsx (or .ods) with dates in 'Versandt am'.",
+    help="A dispatch-checklist.xlsx (or .ods) with dates in 'Mailed on' ('Verschickt am').",
 )
 @option(
     "--date",

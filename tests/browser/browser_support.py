@@ -48,7 +48,8 @@ def chromium() -> Iterator[object]:
         pytest.skip("no Chromium here (apt-get install chromium) or no playwright")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=path, args=["--no-sandbox", "--disable-dev-shm-usage"]
+            executable_path=path,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--lang=de-DE"],
         )
         try:
             yield browser

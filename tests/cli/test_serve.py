@@ -187,3 +187,18 @@ def test_serve_passes_group_to_the_page(project: Path, monkeypatch: pytest.Monke
     result = CliRunner().invoke(cli, ["serve", "--no-browser", "--group", "gruppe-a"])
     assert result.exit_code == 2 and "stop here" in result.stderr
     assert given["group"] == "gruppe-a"
+
+
+def test_the_web_page_install_hint_fits_how_petition_merge_was_installed() -> None:
+    """pip install cannot reach a pipx or uv tool environment: there the hint says how to
+    install again with the web page (pipx drops [web] from a wheel's name without ./)."""
+    from merge.cli.serve import web_install_hint
+
+    pipx = web_install_hint("/home/anna/.local/share/pipx/venvs/petition-merge")
+    assert pipx.startswith("install petition-merge again with its web page: pipx install --force")
+    assert '"./petition_merge-' in pipx and "[web]" in pipx
+    uv = web_install_hint("/home/anna/.local/share/uv/tools/petition-merge")
+    assert "uv tool install --force" in uv
+    assert web_install_hint("/work/petition-merge/.venv") == (
+        "install them with pip install 'petition-merge[web]' (scripts/setup does)"
+    )
