@@ -39,7 +39,7 @@ from merge.post.money import format_eur
 from merge.track.checklist import MAILED_ON
 from merge.track.checklist_read import parse_date, read_checklist
 from merge.track.discard import check_group, discard
-from merge.track.ledger import BatchSummary, Change, EnvelopeState
+from merge.track.ledger import BatchSummary, Change, EnvelopeState, of_group
 from merge.track.mark_mailed import FieldNames, mark_mailed
 from merge.track.purge import purge, purgeable
 from merge.web.downloads import batch_summary
@@ -147,6 +147,7 @@ def _page(
         open_envelopes=summary.count("prepared"),
         fields=field_names(),
         mailed_on_column=_(MAILED_ON),
+        own=of_group(summary, site.own_group),  # another group's batch: no discard offered
     )
 
 

@@ -660,6 +660,13 @@ def test_on_a_shared_ledger_the_page_refuses_to_discard_or_purge_another_groups_
         "that group, give --group gruppe-a"
     )
     with signed_in(project, ledger=postgres_ledger, group="gruppe-b") as client:
+        page = client.get("/batches/a-1/dispatch").text  # offers what gruppe-b may do only
+        assert "/batches/a-1/mailed" in page
+        assert "/batches/a-1/discard" not in page and "/batches/a-1/purge" not in page
+        assert (
+            "Group gruppe-a prepared this batch: only that group can discard it or delete its "
+            "names and addresses (petition-merge serve --group gruppe-a)."
+        ) in text_of(page)
         asked = client.post("/batches/a-1/discard", data={"whole": "1"})  # to the question
         assert asked.status_code == 400 and refusal in text_of(asked.text)
         sent = client.post("/batches/a-1/discard", data={"whole": "1", "confirm": "1"})
@@ -673,5 +680,6 @@ def test_on_a_shared_ledger_the_page_refuses_to_discard_or_purge_another_groups_
     states = ledger_sql(postgres_ledger, "SELECT state FROM envelopes")
     assert states == [("mailed",)]
     with signed_in(project, ledger=postgres_ledger, group="gruppe-a") as client:
+        assert "/batches/a-1/discard" in client.get("/batches/a-1/dispatch").text  # its own
         purged = client.post("/batches/a-1/purge", data={"confirm": "1"})
         assert purged.status_code == 200 and "Purged a-1" in text_of(purged.text)
