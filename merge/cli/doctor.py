@@ -339,18 +339,13 @@ def check_shared_ledger(location: LedgerLocation) -> Finding:
     """Connect to a shared ledger's server and read its version and secret check, writing
     nothing; a missing secret, psycopg or server is said with how to fix it."""
     from merge.track.postgres import inspect_postgres
-    from merge.track.schema import SCHEMA_VERSION
 
     try:
         version, secret_fits = inspect_postgres(location)
     except LedgerError as err:
         return Finding(BROKEN, str(err), "", LedgerError)
     shown = str(location)
-    if version is None:
-        return Finding(
-            OK, _("ledger {path}: empty - the next run makes its tables").format(path=shown)
-        )
-    if secret_fits is False:
+    if secret_fits is False:  # None: no keys yet (or no tables)
         return Finding(
             BROKEN,
             _("ledger {path}: the ledger secret is not the one its keys were made with").format(
@@ -359,28 +354,11 @@ def check_shared_ledger(location: LedgerLocation) -> Finding:
             _("set the organisation's secret (ask the coordinator)"),
             LedgerError,
         )
-    if version > SCHEMA_VERSION:
-        return Finding(
-            BROKEN,
-            _("ledger {path}: written by a newer petition-merge (ledger version {version})").format(
-                path=shown, version=version
-            ),
-            _("update petition-merge"),
-            LedgerError,
-        )
-    if version < SCHEMA_VERSION:
-        return Finding(
-            OK,
-            _("ledger {path}: version {version}, brought up to {current} by the next run").format(
-                path=shown, version=version, current=SCHEMA_VERSION
-            ),
-        )
-    return Finding(OK, _("ledger {path}: version {version}").format(path=shown, version=version))
+    return _version_finding(shown, version)
 
 
 def check_sqlite_ledger(path: Path) -> Finding:
     """Read a SQLite ledger's schema version without changing the file (or making it)."""
-    from merge.track.schema import SCHEMA_VERSION
     from merge.track.sqlite import read_version
 
     shown = str(path)
@@ -410,6 +388,13 @@ def check_sqlite_ledger(path: Path) -> Finding:
             _("keep a copy, then restore the ledger from a backup or name another with --ledger"),
             LedgerError,
         )
+    return _version_finding(shown, version)
+
+
+def _version_finding(shown: str, version: int | None) -> Finding:
+    """Say what a ledger's schema version means for the next run (either back end)."""
+    from merge.track.schema import SCHEMA_VERSION
+
     if version is None:
         return Finding(
             OK, _("ledger {path}: empty - the next run makes its tables").format(path=shown)

@@ -269,39 +269,23 @@ def inspect_postgres(location: LedgerLocation) -> tuple[int | None, bool | None]
     organisation's secret is the one its keys were made with (None: no keys yet), reading
     only: nothing is created, migrated or recorded (for ``doctor``)."""
     keys = KeyedKeys(organisation_secret(str(location)))
-    try:
-        import psycopg
-        from psycopg.conninfo import make_conninfo
-    except ImportError:
-        raise LedgerError(
-            _(
-                "{path}: a postgresql:// ledger needs psycopg, which is not installed - install "
-                "it with pip install 'petition-merge[postgres]' (scripts/setup does)"
-            ).format(path=location)
-        ) from None
-    assert location.url is not None
-    conninfo = make_conninfo(
-        location.url, application_name="petition-merge doctor", connect_timeout=CONNECT_SECONDS
-    )
-    try:
-        with psycopg.connect(conninfo, autocommit=True) as connection:
+    with _connect(location, "petition-merge doctor") as connection:
+        import psycopg  # there: _connect found it
+
+        try:
             connection.read_only = True
             version = schema_version(_Target(connection))
             if version is None:
                 return None, None
             found = _value(connection, "SELECT value FROM meta WHERE key = %s", (_SECRET_CHECK,))
             return version, None if found is None else found == keys.check
-    except psycopg.Error as err:
-        raise _cannot_connect(location, err) from err
+        except psycopg.Error as err:
+            raise _cannot_connect(location, err) from err
 
 
-def open_postgres(location: LedgerLocation, create: bool = True) -> PostgresLedger | None:
-    """Connect to the ledger's server (and with ``create`` make its tables).
-
-    Without ``create`` a database without the ledger's tables gives None. The organisation's
-    secret is needed before anything else: without it no key could be looked up.
-    """
-    keys = KeyedKeys(organisation_secret(str(location)))
+def _connect(location: LedgerLocation, application: str) -> psycopg.Connection[Any]:
+    """Connect to the ledger's server (autocommit), with the URL's connect_timeout or ours;
+    a missing psycopg or a server that cannot be reached is one LedgerError line."""
     try:
         import psycopg
         from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -313,14 +297,25 @@ def open_postgres(location: LedgerLocation, create: bool = True) -> PostgresLedg
             ).format(path=location)
         ) from None
     assert location.url is not None
-    given = conninfo_to_dict(location.url)
-    extra: dict[str, Any] = {"application_name": "petition-merge"}
-    if "connect_timeout" not in given:
+    extra: dict[str, Any] = {"application_name": application}
+    if "connect_timeout" not in conninfo_to_dict(location.url):
         extra["connect_timeout"] = CONNECT_SECONDS
     try:
-        connection = psycopg.connect(make_conninfo(location.url, **extra), autocommit=True)
+        return psycopg.connect(make_conninfo(location.url, **extra), autocommit=True)
     except psycopg.Error as err:
         raise _cannot_connect(location, err) from err
+
+
+def open_postgres(location: LedgerLocation, create: bool = True) -> PostgresLedger | None:
+    """Connect to the ledger's server (and with ``create`` make its tables).
+
+    Without ``create`` a database without the ledger's tables gives None. The organisation's
+    secret is needed before anything else: without it no key could be looked up.
+    """
+    keys = KeyedKeys(organisation_secret(str(location)))
+    connection = _connect(location, "petition-merge")
+    import psycopg  # there: _connect found it
+
     try:
         version = _migrate(connection, create)
         if version is None:
