@@ -13,11 +13,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serve_process import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,25 +86,5 @@ def german_server(tmp_path: Path) -> Iterator[Server]:
     assert changed == 1
     campaign.write_text(text, encoding="utf-8")
     (folder / "inputs").mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PETITION_MERGE_LANG": "de"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "merge", "serve", "--no-browser"],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+/start\?t=[\w-]+", line)
-        assert found, line + (process.stderr.read() if process.stderr else "")
-        yield Server(process, found[0], folder)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    with serving(folder) as (process, url):
+        yield Server(process, url, folder)

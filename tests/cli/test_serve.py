@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import HEADER, ROOT, batch_dirs, signer_rows, write_csv
+from serve_process import serving
 
 from merge.cli import cli
 from merge.cli.serve import has_display
@@ -27,25 +28,8 @@ from merge.errors import INTERRUPTED
 @pytest.fixture
 def server(project: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """``petition-merge serve --no-browser`` in the project folder, and the address it printed."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PETITION_MERGE_LANG": "de"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "merge", "serve", "--no-browser"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+/start\?t=[\w-]+", line)
-        assert found, line + (process.stderr.read() if process.stderr else "")
-        yield process, found[0]
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
+    with serving(project) as started:
+        yield started
 
 
 def request(url: str, path: str, **headers: str) -> http.client.HTTPResponse:
