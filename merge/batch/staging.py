@@ -56,8 +56,13 @@ def remove_stale_staging(folder: Path, keep: Sequence[Path] = ()) -> None:
         if match and os.name == "posix":
             if _process_alive(int(match.group(1))):
                 continue
-        elif time.time() - staging.stat().st_mtime < STALE_AFTER_SECONDS:
-            continue
+        else:
+            try:
+                age = time.time() - staging.stat().st_mtime
+            except FileNotFoundError:  # another run has just renamed or removed it
+                continue
+            if age < STALE_AFTER_SECONDS:
+                continue
         shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -93,3 +93,15 @@ def test_staging_without_a_process_number_is_removed_only_after_a_day(tmp_path: 
     os.utime(old, (two_days_ago, two_days_ago))
     remove_stale_staging(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".2026-11-27-1.def.partial", ".config"]
+
+
+def test_staging_gone_while_it_is_looked_at_is_passed_over(tmp_path: Path) -> None:
+    # Another run renamed it between the listing and the look at its age; a dangling link
+    # of that name gives the same answer to stat (FileNotFoundError) without a race.
+    (tmp_path / ".2026-11-27-2.ghi.partial").symlink_to(tmp_path / "renamed-away")
+    old = tmp_path / ".2026-11-20-1.abc.partial"
+    old.mkdir()
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    remove_stale_staging(tmp_path)  # no traceback, and the stale one still goes
+    assert [p.name for p in tmp_path.iterdir()] == [".2026-11-27-2.ghi.partial"]
