@@ -60,6 +60,7 @@ def mark_mailed(
     correct: bool = False,
     fields: FieldNames | None = None,
     group: str | None = None,
+    batch: str | None = None,
 ) -> list[Change]:
     """Record envelopes as mailed, named as BATCH:3 / BATCH:1-4 or ticked in a checklist.
 
@@ -67,7 +68,9 @@ def mark_mailed(
     before the batch was prepared or after ``today`` is refused, naming where it came from:
     the checklist's cell, else ``--date`` (or ``fields.day``, for a form). With ``group`` (a
     shared ledger), another group's envelopes are marked too (a coordinator does, and it
-    prints nobody again), and each change says whose batch it was.
+    prints nobody again), and each change says whose batch it was. ``batch`` is the batch
+    the checklist is of where the caller knows it (the web page's dispatch page, which
+    checked the name it says); else the checklist's folder tells, else its sheets.
     """
     with existing_ledger(path) as ledger, ledger.exclusive():
         batches: dict[str, BatchSummary] = {}
@@ -82,7 +85,7 @@ def mark_mailed(
             name, marks = read_checklist(checklist)
             # In its batch's folder, the checklist is that batch's, also where the batch was
             # renamed when its group's ledger was migrated (its sheets keep the old name).
-            name = ledger.batch_in_folder(checklist.resolve().parent) or name
+            name = batch or ledger.batch_in_folder(checklist.resolve().parent) or name
             chosen = tuple((m.envelope, m.envelope) for m in marks)
             envelopes_of(summary(name), chosen)
             for m in marks:

@@ -317,7 +317,9 @@ def _mark_from_checklist(
         path.write_bytes(data)
         try:
             batch, marks = read_checklist(path)
-            if batch != summary.name:
+            # A batch renamed when its group's ledger was migrated (ledger migrate --rename)
+            # keeps its folder's name, which its printed checklist says.
+            if batch not in (summary.name, summary.folder.name):
                 return [], _(
                     "{file} is the checklist of batch {other}, not of {batch} - upload the "
                     "checklist of batch {batch}, or open the dispatch page of batch {other}"
@@ -337,6 +339,7 @@ def _mark_from_checklist(
                 correct=correct,
                 fields=fields,
                 group=site.own_group,
+                batch=summary.name,
             )
         except _REFUSED as err:  # said of the file as it was sent, not of the copy
             return [], str(err).replace(f"{folder}{os.sep}", "")

@@ -4,6 +4,7 @@ through the library calls of mark-mailed, discard and purge, on the CLI's ledger
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -62,7 +63,6 @@ def test_the_page_lists_every_envelope_with_its_state(client: TestClient, batch:
     row = status_json()["batches"][0]
     assert row["envelopes"]["prepared"] >= 1
     assert "Not yet mailed" in text
-    print(text)
     assert 'name="envelope" value="1"' in page.text
     assert f'action="/batches/{batch}/mailed"' in page.text
 
@@ -683,3 +683,32 @@ def test_on_a_shared_ledger_the_page_refuses_to_discard_or_purge_another_groups_
         assert "/batches/a-1/discard" in client.get("/batches/a-1/dispatch").text  # its own
         purged = client.post("/batches/a-1/purge", data={"confirm": "1"})
         assert purged.status_code == 200 and "Purged a-1" in text_of(purged.text)
+
+
+@pytest.mark.postgres
+def test_the_checklist_of_a_batch_renamed_by_migrate_marks_it_not_the_other_groups(
+    project: Path, tmp_path: Path, postgres_ledger: LedgerLocation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = postgres_ledger.url
+    assert url is not None
+    # gruppe-b's batch x-1 is on the shared ledger; gruppe-a made its own x-1 on its SQLite
+    # ledger, then migrated it, renamed: its printed checklist still says x-1.
+    other = tmp_path.parent / f"{tmp_path.name}-gruppe-b"
+    shutil.copytree(project / "templates", other / "templates")
+    (other / "inputs").mkdir()
+    write_csv(other / "inputs" / "liste.csv", [HEADER, *signer_rows(5, start=100)])
+    monkeypatch.chdir(other)
+    run("run", "--no-pdf", "--out", "outputs/x-1", "--ledger", url, "--group", "gruppe-b")
+    monkeypatch.chdir(project)
+    write_csv(project / "inputs" / "liste.csv", [HEADER, *signer_rows(7)])
+    run("run", "--no-pdf", "--out", "outputs/x-1", "--group", "gruppe-a")
+    run("ledger", "migrate", "outputs/ledger.sqlite", url, "--rename")
+    data = filled_checklist(project, "x-1", {"G2": "x"})
+    with signed_in(project, ledger=postgres_ledger, group="gruppe-a") as client:
+        page = text_of(client.get("/batches/x-1-gruppe-a/dispatch").text)
+        assert "Its printed lists and its dispatch checklist say x-1" in page, page
+        response = upload(client, "x-1-gruppe-a", data, by="Anna")
+        assert response.status_code == 200, text_of(response.text)
+        assert f"x-1-gruppe-a:1: mailed on {today()}" in text_of(response.text)
+    envelopes = ledger_sql(postgres_ledger, "SELECT batch, state FROM envelopes ORDER BY 1")
+    assert envelopes == [("x-1", "prepared"), ("x-1-gruppe-a", "mailed")]
