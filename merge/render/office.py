@@ -187,6 +187,7 @@ class WarmOffice:
         self.version = ""  # LibreOffice's, once it runs warm
         self.conversions = 0  # documents converted warm (not the cold fallback's)
         self._closed = False
+        self._closing = False  # close() has begun: a start it cuts short is no failure to say
 
     def __enter__(self) -> WarmOffice:
         return self
@@ -282,6 +283,7 @@ class WarmOffice:
         """End LibreOffice and the helper; leave no process of theirs behind."""
         if self._closed:
             return
+        self._closing = True
         if not self._lock.acquire(timeout=5):
             self._kill_now()  # a conversion is running: it fails at once
             self._lock.acquire()
@@ -319,7 +321,8 @@ class WarmOffice:
             self._start(soffice, python)
         except _StartFailed as err:
             self._stop(gracefully=False)
-            self._go_cold(_NOT_STARTED, {"reason": str(err)})
+            if not self._closing:  # else close() killed it (the server stops): nothing to say
+                self._go_cold(_NOT_STARTED, {"reason": str(err)})
             return False
         return True
 
