@@ -15,6 +15,7 @@ import contextlib
 import glob
 import os
 import pwd
+import random
 import shutil
 import socket
 import subprocess
@@ -39,10 +40,24 @@ def binaries() -> Path | None:
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
+    """Return a port of 127.0.0.1 that is free now, below the range the system hands out to
+    outgoing connections (a port from there could be taken by one before the server binds
+    it, seconds later, after initdb)."""
+    low = 32768
+    with contextlib.suppress(OSError, ValueError):
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    for _ in range(100):
+        port = random.randrange(min(20000, low // 2), low)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as sock:  # all taken: let the system choose
         sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+        chosen: int = sock.getsockname()[1]
+        return chosen
 
 
 class Given:
@@ -61,6 +76,7 @@ class Server:
         self.bin_dir = bin_dir
         self.root = Path(tempfile.mkdtemp(prefix="petition-merge-pg-"))
         self._as_user: dict[str, object] = {}
+        self._started = False  # once it ran, its URL is known to the tests: same port again
         if os.geteuid() == 0:
             try:
                 user = pwd.getpwnam("postgres")
@@ -69,7 +85,10 @@ class Server:
             os.chown(self.root, user.pw_uid, user.pw_gid)
             self._as_user = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
         self.data = self.root / "data"
-        self.port = _free_port()
+        self._on_port(_free_port())
+
+    def _on_port(self, port: int) -> None:
+        self.port = port
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         self._options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
@@ -96,8 +115,17 @@ class Server:
                     str(self.bin_dir / "initdb"), "-D", str(self.data), "-A", "trust",
                     "-U", "postgres", "-E", "UTF8",
                 )  # fmt: skip
-            log = str(self.root / "server.log")
-            self._pg_ctl("-o", self._options, "-l", log, "-w", "start")
+            log = self.root / "server.log"
+            for attempt in range(3):
+                try:
+                    self._pg_ctl("-o", self._options, "-l", str(log), "-w", "start")
+                    break
+                except subprocess.CalledProcessError:
+                    said = log.read_text(errors="replace") if log.exists() else ""
+                    if attempt == 2 or "could not bind" not in said or self._started:
+                        raise
+                    self._on_port(_free_port())  # taken meanwhile: another one, first start only
+            self._started = True
         except subprocess.CalledProcessError as err:
             message = err.stderr.decode(errors="replace")
             raise RuntimeError(f"cannot start PostgreSQL: {message}") from err
