@@ -348,11 +348,8 @@ def test_when_its_process_is_killed_the_helper_ends_libreoffice(tmp_path: Path) 
     finally:
         server.kill()  # as kill -9 would: no close(), no atexit
         server.wait()
-    deadline = time.monotonic() + 15
-    while (members(group) or running(helper)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert members(group) == []
-    assert not running(helper)
+    assert until(lambda: members(group) == [])
+    assert until(lambda: not running(helper))
 
 
 @pytest.mark.soffice
@@ -402,17 +399,21 @@ def test_the_reason_is_german_in_german(monkeypatch: pytest.MonkeyPatch) -> None
         assert cold.reason.startswith("no Python with LibreOffice's uno module found")
 
 
+def fake_office(monkeypatch: pytest.MonkeyPatch, folder: Path, *, helper: str) -> None:
+    """Make WarmOffice start a "soffice" that only sleeps, and as its helper's Python a shell
+    script of these lines."""
+    for name, lines in (("python", helper), ("soffice", "exec sleep 60")):
+        script = folder / name
+        script.write_text(f"#!/bin/sh\n{lines}\n")
+        script.chmod(0o755)
+    monkeypatch.setattr(office, "find_uno_python", lambda soffice=None: str(folder / "python"))
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(folder / "soffice"))
+
+
 def test_a_helper_that_does_not_start_makes_it_cold(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    false = tmp_path / "python"
-    false.write_text("#!/bin/sh\necho 'no uno here' >&2\nexit 1\n")
-    false.chmod(0o755)
-    sleeper = tmp_path / "soffice"
-    sleeper.write_text("#!/bin/sh\nexec sleep 30\n")
-    sleeper.chmod(0o755)
-    monkeypatch.setattr(office, "find_uno_python", lambda soffice=None: str(false))
-    monkeypatch.setattr(pdf, "find_soffice", lambda: str(sleeper))
+    fake_office(monkeypatch, tmp_path, helper="echo 'no uno here' >&2\nexit 1")
     notes: list[Report] = []
     with WarmOffice(reporter=notes.append, start_timeout=5) as cold:
         started = time.monotonic()
@@ -432,14 +433,7 @@ def test_close_during_a_slow_start_is_no_failure_to_report(
 ) -> None:
     # The server stops (Ctrl-C) while its LibreOffice is still starting on a slow computer:
     # close() ends the start, and the terminal must not say the warm LibreOffice failed.
-    silent = tmp_path / "python"
-    silent.write_text("#!/bin/sh\nexec sleep 60\n")  # a helper that never answers
-    silent.chmod(0o755)
-    sleeper = tmp_path / "soffice"
-    sleeper.write_text("#!/bin/sh\nexec sleep 60\n")
-    sleeper.chmod(0o755)
-    monkeypatch.setattr(office, "find_uno_python", lambda soffice=None: str(silent))
-    monkeypatch.setattr(pdf, "find_soffice", lambda: str(sleeper))
+    fake_office(monkeypatch, tmp_path, helper="exec sleep 60")  # a helper that never answers
     notes: list[Report] = []
     starting = WarmOffice(reporter=notes.append, start_timeout=60)
     thread = threading.Thread(target=starting.start)
